@@ -1,0 +1,21 @@
+"""Entry point: builds the settings and the Office, then runs a CLI command or the TUI."""
+
+import sys
+
+from procedure.cli import build_parser, run
+from procedure.office import Office
+from procedure.settings import resolve_data_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data)
+    if args.command is None:
+        from tui.app import run_tui  # only the TUI needs textual
+
+        return run(lambda: Office.open(data_dir), args, command=lambda office, *_: run_tui(office))
+    return run(lambda: Office.open(data_dir), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The headless core of Acquisto: records, the procedure, validation and the Office facade."""

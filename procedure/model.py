@@ -1,0 +1,204 @@
+"""The records of a customer's dossier, as plain dataclasses (dates and money are values)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass
+class Address:
+    street: str = ""
+    zip: str = ""
+    city: str = ""
+    province: str = ""
+    country: str = "IT"
+
+
+@dataclass
+class Contact:
+    name: str = ""
+    role: str = "user"  # legal_rep | administration | it | software | user
+    email: str = ""
+    phone: str = ""
+    osticket: bool = False  # gets an osTicket account
+
+
+@dataclass
+class ExcludedMonth:
+    month: int = 8
+    day: int = 10  # a due date falling in ``month`` moves to this day of the next month
+
+
+@dataclass
+class Invoicing:
+    """The invoicing tab of the master record."""
+
+    send_by_email: bool = False
+    bank_name: str = ""
+    abi: str = ""
+    cab: str = ""
+    split_payment: bool = False
+    notes: str = ""
+
+
+@dataclass
+class Site:
+    """A customer site and what reaching it costs (travel profile, 'trasferta chilometrica')."""
+
+    name: str = "Sede"
+    address: Address = field(default_factory=Address)
+    km_one_way: Decimal = Decimal(0)
+    travel_minutes: int = 0
+    flat_fee: Decimal | None = None  # urban or zone customers pay a flat fee instead
+
+
+@dataclass
+class SoftwareDivision:
+    """CRM tab 3 "Divisione SW"."""
+
+    products: list[str] = field(default_factory=list)
+    edition: str = ""
+    version: str = ""
+    workstations: int = 0
+    server_name: str = ""
+    server_os: str = ""
+    db_engine: str = ""
+    db_version: str = ""
+    installed_on: date | None = None
+    technician: str = ""
+    licence_numbers: list[str] = field(default_factory=list)
+    remote_tool: str = ""
+    remote_id: str = ""
+    software_contact: str = ""
+
+
+@dataclass
+class Product:
+    code: str = ""
+    description: str = ""
+    kind: str = "software"  # software | hardware | service | support
+    price: Decimal = Decimal(0)
+    vat_rate: Decimal = Decimal(22)
+    licensed: bool = False  # each unit sold needs a software licence
+
+
+@dataclass
+class OrderLine:
+    product_code: str = ""
+    description: str = ""
+    quantity: Decimal = Decimal(1)
+    price: Decimal = Decimal(0)
+    discount: Decimal = Decimal(0)  # percent
+    vat_rate: Decimal = Decimal(22)
+
+
+@dataclass
+class Order:
+    number: str = ""
+    ordered_on: date | None = None
+    payment_terms: str = ""
+    payment_terms_reason: str = ""  # why the order departs from the customer's terms
+    lines: list[OrderLine] = field(default_factory=list)
+
+
+@dataclass
+class Contract:
+    """A contract with the CRM tab 2 "Contratti Software" fields."""
+
+    number: str = ""
+    type: str = "software"  # software | hardware | other
+    products: list[str] = field(default_factory=list)
+    annual_fee: Decimal = Decimal(0)
+    frequency: str = "yearly"  # monthly | quarterly | half_yearly | yearly
+    in_advance: bool = True
+    start: date | None = None
+    end: date | None = None
+    auto_renewal: bool = True
+    notice_days: int = 90
+    included_hours: Decimal = Decimal(0)
+    status: str = "draft"  # draft | sent | signed | active | cancelled
+    sent_at: date | None = None
+    returned_at: date | None = None
+
+
+@dataclass
+class Event:
+    """One entry of a step's or a record's history."""
+
+    at: datetime
+    by: str
+    action: str
+    note: str = ""
+
+
+@dataclass
+class StepState:
+    done: bool = False
+    done_by: str = ""
+    done_at: datetime | None = None
+    notes: list[Event] = field(default_factory=list)
+    history: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class FormRecord:
+    """One line of the forms ledger."""
+
+    sent_at: datetime | None = None
+    chased_at: list[datetime] = field(default_factory=list)
+    returned_at: datetime | None = None
+    returned_by: str = ""
+    file: str = ""
+
+
+@dataclass
+class Prospect:
+    id: str = ""
+    name: str = ""
+    vat_number: str = ""
+    tax_code: str = ""
+    address: Address = field(default_factory=Address)
+    pec: str = ""
+    contacts: list[Contact] = field(default_factory=list)
+    notes: str = ""
+    history: list[Event] = field(default_factory=list)
+    converted_to: str = ""
+
+
+@dataclass
+class Customer:
+    """The whole dossier of one customer: master record and everything the procedure adds."""
+
+    code: str = ""
+    name: str = ""
+    prospect_id: str = ""
+    vat_number: str = ""
+    tax_code: str = ""
+    address: Address = field(default_factory=Address)
+    pec: str = ""
+    sdi_code: str = ""
+    iban: str = ""
+    invoice_email: str = ""
+    payment_terms: str = ""
+    excluded_months: list[ExcludedMonth] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    invoicing: Invoicing = field(default_factory=Invoicing)
+    sites: list[Site] = field(default_factory=list)
+    orders: list[Order] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    software_division: SoftwareDivision = field(default_factory=SoftwareDivision)
+    sample: bool = False  # made-up demo data
+    notes: str = ""
+    history: list[Event] = field(default_factory=list)  # carried over from the prospect
+    steps: dict[str, StepState] = field(default_factory=dict)
+    forms: dict[str, FormRecord] = field(default_factory=dict)
+
+
+@dataclass
+class AuditEntry:
+    at: datetime
+    user: str
+    action: str
+    target: str
+    before: object = None
+    after: object = None

@@ -1,0 +1,118 @@
+"""Where each kind of record lives among the shards, and how it is read and written."""
+
+import zlib
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Document
+
+from store.store import Store, Transaction
+
+CATALOGUE = "catalogue"
+PROSPECTS = "prospects"
+COUNTERS = "counters"
+OFFICE_AUDIT = "audit"
+INDEX_BUCKETS = 64
+Data = dict[str, Any]
+
+
+def dossier_shard(code: str) -> str:
+    return f"customers/{code}"
+
+
+def index_shard(code: str) -> str:
+    return f"index/{zlib.crc32(code.encode()) % INDEX_BUCKETS:02d}"
+
+
+def _one(db: TinyDB, table: str) -> Data | None:
+    doc = db.table(table).get(doc_id=1)
+    return dict(doc) if isinstance(doc, dict) else None
+
+
+def _set_one(db: TinyDB, table: str, data: Data) -> None:
+    db.table(table).upsert(Document(data, doc_id=1))
+
+
+class Records:
+    """Reads and writes of records inside one transaction."""
+
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    # customers
+    def customer(self, code: str) -> Data | None:
+        return _one(self.tx.db(dossier_shard(code)), "dossier")
+
+    def put_customer(self, code: str, data: Data, summary: Data) -> None:
+        _set_one(self.tx.db(dossier_shard(code)), "dossier", data)
+        self.tx.db(index_shard(code)).table("customers").upsert(
+            {**summary, "code": code}, Query().code == code
+        )
+
+    def customer_audit(self, code: str, entry: Data) -> None:
+        self.tx.db(dossier_shard(code)).table("audit").insert(entry)
+
+    # office-wide records
+    def prospect(self, pid: str) -> Data | None:
+        doc = self.tx.db(PROSPECTS).table("prospects").get(Query().id == pid)
+        return dict(doc) if isinstance(doc, dict) else None
+
+    def put_prospect(self, data: Data) -> None:
+        self.tx.db(PROSPECTS).table("prospects").upsert(data, Query().id == data["id"])
+
+    def put_product(self, data: Data) -> None:
+        self.tx.db(CATALOGUE).table("products").upsert(data, Query().code == data["code"])
+
+    def products(self) -> list[Data]:
+        return [dict(d) for d in self.tx.db(CATALOGUE).table("products").all()]
+
+    def office_audit(self, entry: Data) -> None:
+        self.tx.db(OFFICE_AUDIT).table("audit").insert(entry)
+
+    def next_number(self, counter: str, at_least: int = 0) -> int:
+        """The next value of ``counter`` (unique across processes: the lock is held)."""
+        table = self.tx.db(COUNTERS).table("counters")
+        doc = table.get(Query().name == counter)
+        current = doc["value"] if isinstance(doc, dict) else 0
+        value = max(current + 1, at_least)
+        table.upsert({"name": counter, "value": value}, Query().name == counter)
+        return value
+
+    def bump_counter(self, counter: str, seen: int) -> None:
+        """Make sure ``counter`` never hands out ``seen`` or anything below it."""
+        table = self.tx.db(COUNTERS).table("counters")
+        doc = table.get(Query().name == counter)
+        current = doc["value"] if isinstance(doc, dict) else 0
+        if seen > current:
+            table.upsert({"name": counter, "value": seen}, Query().name == counter)
+
+
+class Reader:
+    """Lock-free reads of committed records (files are replaced atomically)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def customer(self, code: str) -> Data | None:
+        return _one(self.store.snapshot(dossier_shard(code)), "dossier")
+
+    def customer_audit(self, code: str) -> list[Data]:
+        return [dict(d) for d in self.store.snapshot(dossier_shard(code)).table("audit").all()]
+
+    def customer_codes(self) -> list[str]:
+        return sorted(s.split("/", 1)[1] for s in self.store.list_shards("customers"))
+
+    def summaries(self) -> list[Data]:
+        out: list[Data] = []
+        for shard in self.store.list_shards("index"):
+            out.extend(dict(d) for d in self.store.snapshot(shard).table("customers").all())
+        return out
+
+    def products(self) -> list[Data]:
+        return [dict(d) for d in self.store.snapshot(CATALOGUE).table("products").all()]
+
+    def prospects(self) -> list[Data]:
+        return [dict(d) for d in self.store.snapshot(PROSPECTS).table("prospects").all()]
+
+    def office_audit(self) -> list[Data]:
+        return [dict(d) for d in self.store.snapshot(OFFICE_AUDIT).table("audit").all()]

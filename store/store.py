@@ -1,0 +1,201 @@
+"""The data folder's store: sharded TinyDB files, one lock, atomic multi-file commits.
+
+Layout under ``<data>/store``: ``meta.json`` (format and schema version), ``lock``,
+``revision`` (bumped by every commit, read cheaply by other processes), one JSON file
+per shard (``office.json``, ``customers/<code>.json``, ``index/NN.json``) and, only while
+a commit that touches several shards is being applied, ``journal.json``.
+"""
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from store.errors import StoreCorrupt, StoreError, StoreVersionError
+from store.files import atomic_write, dump_json, ensure_dir, fsync_dir
+from store.lock import locked
+from store.storage import ShardStorage, Tables
+
+SCHEMA_VERSION = 1
+FORMAT = "acquisto-store"
+
+
+class Transaction:
+    """Shards read and changed while the lock is held; written by ``Store`` on commit."""
+
+    def __init__(self, store: "Store") -> None:
+        self._store = store
+        self._storages: dict[str, ShardStorage] = {}
+
+    def db(self, shard: str) -> TinyDB:
+        """A fresh TinyDB over ``shard`` as it is now (no cache survives the transaction)."""
+        storage = self._storages.get(shard)
+        if storage is None:
+            storage = ShardStorage(self._store.read_shard(shard))
+            self._storages[shard] = storage
+        return TinyDB(storage=lambda: storage)
+
+    def changed(self) -> dict[str, Tables]:
+        return {
+            name: s.tables for name, s in self._storages.items() if s.dirty and s.tables is not None
+        }
+
+
+class Store:
+    """Sharded TinyDB files in one folder, safe for many processes at once."""
+
+    def __init__(self, root: Path, *, sync: bool = True) -> None:
+        self.root = root
+        self.sync = sync
+        self._local = threading.local()
+
+    # -- opening ---------------------------------------------------------------
+
+    def open(self) -> "Store":
+        """Create the store if the folder is new, check its version, repair a crashed commit."""
+        ensure_dir(self.root)
+        meta_path = self.root / "meta.json"
+        with locked(self._lock_path):
+            if not meta_path.exists():
+                if any(p.suffix == ".json" for p in self.root.iterdir()):
+                    raise StoreCorrupt(
+                        f"Archivio dati {self.root}: meta.json manca ma ci sono dati; "
+                        "nessun file è stato modificato."
+                    )
+                atomic_write(meta_path, dump_json({"format": FORMAT, "schema": SCHEMA_VERSION}))
+            self._check_meta(meta_path)
+            self._recover()
+            for stale in self.root.rglob(".*.tmp"):  # left by a writer killed mid-write
+                stale.unlink(missing_ok=True)
+        return self
+
+    def _check_meta(self, meta_path: Path) -> None:
+        meta = self._load(meta_path)
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise StoreCorrupt(f"{meta_path}: non è un archivio dati di Acquisto.")
+        version = meta.get("schema")
+        if version != SCHEMA_VERSION:
+            raise StoreVersionError(
+                f"{meta_path}: versione dello schema {version!r} sconosciuta "
+                f"(questa versione di Acquisto usa la {SCHEMA_VERSION}); "
+                "aggiornare il programma. I dati non sono stati toccati."
+            )
+
+    @property
+    def _lock_path(self) -> Path:
+        return self.root / "lock"
+
+    @property
+    def _journal_path(self) -> Path:
+        return self.root / "journal.json"
+
+    # -- reading ---------------------------------------------------------------
+
+    def shard_path(self, shard: str) -> Path:
+        if not shard or ".." in shard.split("/") or shard.startswith("/"):
+            raise StoreError(f"Nome di archivio non valido: {shard!r}")
+        return self.root / f"{shard}.json"
+
+    def _load(self, path: Path) -> Any:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        try:
+            return json.loads(raw)
+        except ValueError as exc:
+            raise StoreCorrupt(
+                f"Il file {path} è danneggiato ({exc}); non è stato modificato. "
+                "Ripristinarlo da una copia di sicurezza."
+            ) from None
+
+    def read_shard(self, shard: str) -> Tables | None:
+        """The tables of ``shard`` as last committed, or None when it does not exist."""
+        data = self._load(self.shard_path(shard))
+        if data is not None and not isinstance(data, dict):
+            raise StoreCorrupt(f"Il file {self.shard_path(shard)} non contiene tabelle.")
+        return data
+
+    def snapshot(self, shard: str) -> TinyDB:
+        """A read-only view of ``shard``: consistent, since files are replaced atomically."""
+        if self._journal_path.exists():
+            with locked(self._lock_path):
+                self._recover()
+        tables = self.read_shard(shard)
+        return TinyDB(storage=lambda: ShardStorage(tables))
+
+    def list_shards(self, folder: str) -> list[str]:
+        """Names of the shards stored under ``folder``."""
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        return sorted(
+            f"{folder}/{p.stem}" for p in base.glob("*.json") if not p.name.startswith(".")
+        )
+
+    def revision(self) -> int:
+        """A number that changes with every commit by any process."""
+        try:
+            return int((self.root / "revision").read_bytes() or 0)
+        except (FileNotFoundError, ValueError):
+            return 0
+
+    # -- writing ---------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Run a read-modify-write under the lock; commit atomically when the block ends."""
+        if getattr(self._local, "active", False):
+            raise RuntimeError("nested store transaction")
+        self._local.active = True
+        try:
+            with locked(self._lock_path):
+                self._recover()
+                tx = Transaction(self)
+                yield tx
+                self._commit(tx.changed())
+        finally:
+            self._local.active = False
+
+    def _commit(self, changed: dict[str, Tables]) -> None:
+        if not changed:
+            return
+        if len(changed) > 1:
+            # Several files must change together: journal first, so a crash is redone.
+            journal = {"shards": changed, "complete": True}
+            atomic_write(self._journal_path, dump_json(journal), sync=self.sync)
+            if self.sync:
+                fsync_dir(self.root)
+        self._apply(changed)
+        if len(changed) > 1:
+            self._journal_path.unlink()
+        atomic_write(self.root / "revision", str(self.revision() + 1).encode(), sync=False)
+
+    def _apply(self, changed: dict[str, Tables]) -> None:
+        folders: set[Path] = set()
+        for shard, tables in changed.items():
+            path = self.shard_path(shard)
+            if path.parent not in folders:
+                ensure_dir(path.parent)
+                folders.add(path.parent)
+            atomic_write(path, dump_json(tables), sync=self.sync)
+        if self.sync:
+            for folder in folders:
+                fsync_dir(folder)
+
+    def _recover(self) -> None:
+        """Finish a multi-shard commit that a crash interrupted (call with the lock held)."""
+        if not self._journal_path.exists():
+            return
+        try:
+            journal = json.loads(self._journal_path.read_bytes())
+        except ValueError:
+            journal = None  # torn journal: the crash came before any shard was touched
+        if isinstance(journal, dict) and journal.get("complete") is True:
+            self._apply(journal["shards"])
+            atomic_write(self.root / "revision", str(self.revision() + 1).encode(), sync=False)
+        self._journal_path.unlink()

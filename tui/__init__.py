@@ -1,0 +1,1 @@
+"""The Textual front end: screens over the same Office the CLI uses."""

@@ -1,0 +1,150 @@
+"""One customer: the 15 steps in order; the selected step says what it needs and why."""
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from procedure.office import CustomerView, NotFound, Office, Refused
+from procedure.problems import InvalidInput
+from procedure.steps import StepView
+from tui.messages import StoreChanged
+from tui.screens.note import NoteDialog
+
+MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
+STATUS_STYLE = {"done": "green", "todo": "", "blocked": "yellow"}
+STATUS_TEXT = {"done": "completato", "todo": "da fare", "blocked": "bloccato"}
+
+
+def step_prompt(number: int, step: StepView) -> Text:
+    """The list line of a step: mark, number, title (plain text: no markup to break)."""
+    return Text(f"{MARKS[step.status]} {number:2d}. {step.title}", style=STATUS_STYLE[step.status])
+
+
+def step_detail(step: StepView) -> Text:
+    """What the detail panel says about a step."""
+    out = Text()
+    out.append(f"{step.title}\n", style="bold")
+    out.append(f"Stato: {STATUS_TEXT[step.status]}")
+    out.append(" (automatico)\n" if step.automatic else "\n")
+    if step.status == "done" and step.done_at:
+        out.append(f"Completato da {step.done_by} il {step.done_at:%d/%m/%Y %H:%M}\n")
+    if step.reason:
+        out.append(f"\nPerché è bloccato: {step.reason}\n", style="bold")
+    out.append(f"\n{step.description}\n")
+    if step.notes:
+        out.append("\nNote:\n", style="bold")
+        for n in step.notes:
+            out.append(f"- {n.at:%d/%m/%Y} {n.by}: {n.note}\n")
+    return out
+
+
+class CustomerScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "complete", "Completa"),
+        Binding("u", "undo", "Riapri"),
+        Binding("n", "note", "Nota"),
+        Binding("escape", "back", "Indietro"),
+    ]
+
+    def __init__(self, office: Office, code: str) -> None:
+        super().__init__()
+        self.office = office
+        self.code = code
+        self.view: CustomerView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="customer-title")
+        with Horizontal():
+            yield OptionList(id="steps")
+            with VerticalScroll(id="detail-pane"):
+                yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def reload(self) -> None:
+        try:
+            self.view = self.office.view(self.code)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error")
+            self.app.pop_screen()
+            return
+        c = self.view.customer
+        done = sum(s.status == "done" for s in self.view.steps)
+        returned = sum(1 for f in self.view.forms if f.required and f.returned_at)
+        required = sum(1 for f in self.view.forms if f.required)
+        self.query_one("#customer-title", Static).update(
+            Text(
+                f"{c.code}  {c.name}   passi {done}/{len(self.view.steps)}"
+                f"   moduli {returned}/{required}"
+            )
+        )
+        steps = self.query_one(OptionList)
+        highlighted = steps.highlighted or 0
+        steps.clear_options()
+        steps.add_options(
+            Option(step_prompt(i, s), id=s.id) for i, s in enumerate(self.view.steps, 1)
+        )
+        steps.highlighted = highlighted
+        self.show_detail()
+
+    @property
+    def selected(self) -> StepView | None:
+        index = self.query_one(OptionList).highlighted
+        if self.view is None or index is None:
+            return None
+        return self.view.steps[index]
+
+    def show_detail(self) -> None:
+        step = self.selected
+        self.query_one("#detail", Static).update(step_detail(step) if step else "")
+
+    @on(OptionList.OptionHighlighted)
+    def highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected)
+    def selected_with_enter(self) -> None:
+        self.action_complete()
+
+    def _apply(self, done: bool, note: str = "") -> None:
+        step = self.selected
+        if step is None:
+            return
+        try:
+            self.office.set_step(self.code, step.id, done, note=note)
+        except (Refused, InvalidInput) as exc:
+            self.notify(str(exc), title="Non consentito", severity="warning")
+        self.reload()
+
+    def action_complete(self) -> None:
+        self._apply(True)
+
+    def action_undo(self) -> None:
+        self._apply(False)
+
+    def action_note(self) -> None:
+        step = self.selected
+        if step is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text:
+                self.office.add_note(self.code, step.id, text)
+                self.reload()
+
+        self.app.push_screen(NoteDialog(f"Nota per «{step.title}»"), save)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()

@@ -1,0 +1,100 @@
+"""The list of customers with their progress, filtered as you type."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from procedure.office import Office
+from procedure.progress import Summary
+from tui.messages import StoreChanged
+from tui.screens.customer import CustomerScreen
+
+COLUMNS = (
+    ("Codice", 8),
+    ("Ragione sociale", 28),
+    ("Passi", 5),
+    ("Moduli", 6),
+    ("Prossimo passo", 22),
+)
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def matches(summary: Summary, text: str) -> bool:
+    """Whether every word of ``text`` appears in the customer's code or name."""
+    haystack = f"{summary.code} {summary.name}".casefold()
+    return all(word in haystack for word in text.casefold().split())
+
+
+class CustomersScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "filter", "Filtra"),
+        Binding("escape", "clear_filter", "Pulisci filtro", show=False),
+        Binding("ctrl+q", "app.quit", "Esci"),
+    ]
+
+    def __init__(self, office: Office) -> None:
+        super().__init__()
+        self.office = office
+        self.summaries: list[Summary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filtra per codice o ragione sociale…", id="filter")
+        yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        self.summaries = self.office.list_customers()
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        table = self.query_one(DataTable)
+        current = table.cursor_row
+        text = self.query_one("#filter", Input).value
+        table.clear()
+        for s in self.summaries:
+            if matches(s, text):
+                row = (s.code, s.name, s.progress, s.forms, s.next_title)
+                table.add_row(
+                    *(clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True)), key=s.code
+                )
+        if table.row_count:
+            table.move_cursor(row=min(current, table.row_count - 1))
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.show_rows()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def open_customer(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.push_screen(CustomerScreen(self.office, event.row_key.value))
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()

@@ -1,0 +1,29 @@
+"""A modal that asks for one line of text and returns it (None when cancelled)."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class NoteDialog(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Annulla")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog"):
+            yield Label(self.title_text, id="note-title")
+            yield Input(placeholder="Scrivere la nota e premere Invio", id="note-text")
+            yield Label("Invio conferma · Esc annulla", classes="hint")
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
