@@ -170,11 +170,13 @@ COMMANDS: dict[str, Command] = {
 def run(
     office_factory: Callable[[], Office],
     args: argparse.Namespace,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
     command: Command | None = None,
 ) -> int:
     """Run ``command`` (default: the one named in ``args``); return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     try:
         office = office_factory()
         return (command or COMMANDS[args.command])(office, args, out)

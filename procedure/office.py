@@ -161,7 +161,8 @@ class Office:
             ctx.customer.code, {"rev": rev, "customer": to_data(ctx.customer)}, summary
         )
 
-    def _change(self, code: str, change: Callable[[Context, Records], None]) -> None:
+    def _change(self, code: str, change: Callable[[Context, Records], bool | None]) -> None:
+        """Apply ``change`` to the dossier under the lock; it returns False to write nothing."""
         with self.store.transaction() as tx:
             rec = Records(tx)
             data = rec.customer(code)
@@ -169,8 +170,8 @@ class Office:
                 raise NotFound(f"Cliente {code!r} inesistente.")
             products = {d["code"]: from_data(Product, d) for d in rec.products()}
             ctx = Context(from_data(Customer, data["customer"]), self.defs, products)
-            change(ctx, rec)
-            self.write_customer(rec, ctx, data["rev"] + 1)
+            if change(ctx, rec) is not False:
+                self.write_customer(rec, ctx, data["rev"] + 1)
 
     @staticmethod
     def _state(ctx: Context, step_id: str) -> StepState:
@@ -242,17 +243,18 @@ class Office:
         self._form_def(form_id)
         changed = False
 
-        def change(ctx: Context, rec: Records) -> None:
+        def change(ctx: Context, rec: Records) -> bool:
             nonlocal changed
             form = ctx.customer.forms.get(form_id) or FormRecord()
             if form.returned_at is not None and form.file == file:
-                return
+                return False
             after = dataclasses.replace(
                 form, returned_at=self.clock(), returned_by=by or self.user, file=file
             )
             ctx.customer.forms[form_id] = after
             rec.customer_audit(code, self.entry("form.returned", form_id, None, to_data(after)))
             changed = True
+            return True
 
         self._change(code, change)
         return changed

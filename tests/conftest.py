@@ -1,0 +1,40 @@
+"""Shared fixtures: an Office on a temporary data folder with a fixed clock and user."""
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from procedure.demo import load_demo
+from procedure.office import Office
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Clock:
+    """A clock tests move by hand."""
+
+    def __init__(self, now: datetime = datetime(2025, 3, 20, 9, 30)) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def office(tmp_path: Path, clock: Clock) -> Office:
+    return Office.open(tmp_path / "data", clock=clock, user="mario")
+
+
+@pytest.fixture
+def demo(office: Office) -> Office:
+    load_demo(office)
+    return office
