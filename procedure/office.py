@@ -32,6 +32,11 @@ class Refused(Exception):
     """The action is not allowed now; the message says why, in Italian."""
 
 
+def _brief(state: StepState) -> dict[str, Any]:
+    """A step state for the audit log, without the history the log itself holds."""
+    return {"done": state.done, "done_by": state.done_by, "done_at": to_data(state.done_at)}
+
+
 def system_clock() -> datetime:
     return datetime.now().replace(microsecond=0)
 
@@ -203,7 +208,7 @@ class Office:
             )
             ctx.customer.steps[step_id] = after
             action = "step.done" if done else "step.undo"
-            rec.customer_audit(code, self.entry(action, step_id, to_data(before), to_data(after)))
+            rec.customer_audit(code, self.entry(action, step_id, _brief(before), _brief(after)))
 
         self._change(code, change)
 

@@ -60,7 +60,7 @@ def test_corrupt_shard_is_refused_and_not_overwritten(tmp_path: Path) -> None:
         tx.db("office").table("t").insert({"v": 1})
     path = tmp_path / "office.json"
     path.write_bytes(b'{"t": {"1": {"v"')
-    with pytest.raises(StoreCorrupt, match="office.json"):
+    with pytest.raises(StoreCorrupt, match=r"office\.json"):
         store.snapshot("office")
     with pytest.raises(StoreCorrupt), store.transaction() as tx:
         tx.db("office").table("t").insert({"v": 2})

@@ -12,11 +12,11 @@ from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
 
 COLUMNS = (
-    ("Codice", 8),
-    ("Ragione sociale", 28),
+    ("Codice", 6),
+    ("Ragione sociale", 27),
     ("Passi", 5),
     ("Moduli", 6),
-    ("Prossimo passo", 22),
+    ("Prossimo passo", 25),
 )
 
 

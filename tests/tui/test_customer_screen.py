@@ -1,0 +1,97 @@
+"""The customer screen: complete, reopen, annotate steps with keys; see others' changes."""
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Static
+
+from procedure.office import Office
+from tests.tui.conftest import wait_for
+from tui.app import AcquistoApp
+from tui.screens.customer import CustomerScreen
+from tui.screens.note import NoteDialog
+
+
+def step_done(app: AcquistoApp, code: str, step_id: str) -> bool:
+    state = app.office.customer(code).steps.get(step_id)
+    return bool(state and state.done)
+
+
+async def open_customer(pilot, row: int) -> CustomerScreen:  # type: ignore[no-untyped-def]
+    await pilot.press(*["down"] * row, "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CustomerScreen)
+    return screen
+
+
+async def test_space_completes_and_u_reopens(app: AcquistoApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_customer(pilot, 0)
+        await pilot.press("down", "down", "down")
+        assert screen.selected is not None and screen.selected.id == "travel_costs"
+        await pilot.press("space")
+        assert step_done(app, "C00001", "travel_costs")
+        assert app.office.customer("C00001").steps["travel_costs"].done_by == "mario"
+        assert "[x]  4." in str(screen.query_one(OptionList).get_option_at_index(3).prompt)
+        await pilot.press("u")
+        assert not step_done(app, "C00001", "travel_costs")
+
+
+async def test_enter_completes_too(app: AcquistoApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_customer(pilot, 1)
+        await pilot.press("down", "enter")
+        assert step_done(app, "C00002", "customer_created")
+
+
+async def test_blocked_step_says_why_and_changes_nothing(app: AcquistoApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_customer(pilot, 2)
+        await pilot.press("down", "down")
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "Perché è bloccato: Prima completare: «Creazione anagrafica cliente»." in detail
+        revision = app.office.revision()
+        await pilot.press("space")
+        assert app.office.revision() == revision
+        assert not step_done(app, "C00003", "order_entered")
+        assert [n.message for n in app._notifications] == [
+            "Prima completare: «Creazione anagrafica cliente»."
+        ]
+
+
+async def test_n_adds_a_note(app: AcquistoApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_customer(pilot, 2)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"chiamato il cliente", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerScreen)
+        notes = app.office.customer("C00003").steps["forms_sent"].notes
+        assert [(n.by, n.note) for n in notes] == [("mario", "chiamato il cliente")]
+        await pilot.press("n", *"da buttare", "escape")
+        assert len(app.office.customer("C00003").steps["forms_sent"].notes) == 1
+
+
+async def test_changes_by_another_process_appear(app: AcquistoApp, data: Path) -> None:
+    colleague = Office.open(data, user="giulia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_customer(pilot, 2)
+        colleague.set_step("C00003", "forms_sent", True)
+
+        def shown() -> bool:
+            prompt = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
+            return prompt.startswith("[x]")
+
+        assert await wait_for(pilot, shown, seconds=3)
+        assert screen.view is not None and screen.view.steps[0].done_by == "giulia"
+        await pilot.press("escape")
+        colleague.set_step("C00003", "forms_sent", False)
+
+        def listed() -> bool:
+            from textual.widgets import DataTable
+
+            table = app.screen.query_one(DataTable)
+            return str(table.get_row_at(2)[2]) == "0/15"
+
+        assert await wait_for(pilot, listed, seconds=3)
