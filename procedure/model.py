@@ -152,8 +152,9 @@ class FormRecord:
 
 
 @dataclass
-class Prospect:
-    id: str = ""
+class Party:
+    """What a prospect and a customer share, carried over when one becomes the other."""
+
     name: str = ""
     vat_number: str = ""
     tax_code: str = ""
@@ -162,34 +163,31 @@ class Prospect:
     contacts: list[Contact] = field(default_factory=list)
     notes: str = ""
     history: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Prospect(Party):
+    id: str = ""
     converted_to: str = ""
 
 
 @dataclass
-class Customer:
+class Customer(Party):
     """The whole dossier of one customer: master record and everything the procedure adds."""
 
     code: str = ""
-    name: str = ""
     prospect_id: str = ""
-    vat_number: str = ""
-    tax_code: str = ""
-    address: Address = field(default_factory=Address)
-    pec: str = ""
     sdi_code: str = ""
     iban: str = ""
     invoice_email: str = ""
     payment_terms: str = ""
     excluded_months: list[ExcludedMonth] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
     invoicing: Invoicing = field(default_factory=Invoicing)
     sites: list[Site] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
     software_division: SoftwareDivision = field(default_factory=SoftwareDivision)
     sample: bool = False  # made-up demo data
-    notes: str = ""
-    history: list[Event] = field(default_factory=list)  # carried over from the prospect
     steps: dict[str, StepState] = field(default_factory=dict)
     forms: dict[str, FormRecord] = field(default_factory=dict)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from procedure.conditions import Context, required_forms
 from procedure.definitions import Definitions, load_definitions
-from procedure.model import Customer, Event, FormRecord, Product, Prospect, StepState
+from procedure.model import Customer, Event, FormRecord, Party, Product, Prospect, StepState
 from procedure.problems import InvalidInput, Problem
 from procedure.progress import Summary, summarize, summary_from_data
 from procedure.serial import from_data, to_data
@@ -328,18 +328,9 @@ class Office:
             code = f"C{rec.next_number('customer'):05d}"
             now = self.clock()
             event = Event(now, self.user, "convertito in cliente", code)
-            customer = Customer(
-                code=code,
-                name=prospect.name,
-                prospect_id=prospect.id,
-                vat_number=prospect.vat_number,
-                tax_code=prospect.tax_code,
-                address=prospect.address,
-                pec=prospect.pec,
-                contacts=prospect.contacts,
-                notes=prospect.notes,
-                history=[*prospect.history, event],
-            )
+            shared = {f.name: getattr(prospect, f.name) for f in dataclasses.fields(Party)}
+            customer = Customer(**shared, code=code, prospect_id=prospect.id)
+            customer.history = [*prospect.history, event]
             products = {d["code"]: from_data(Product, d) for d in rec.products()}
             self.write_customer(rec, Context(customer, self.defs, products), 1)
             prospect.converted_to = code

@@ -69,22 +69,25 @@ class Records:
     def office_audit(self, entry: Data) -> None:
         self.tx.db(OFFICE_AUDIT).table("audit").insert(entry)
 
-    def next_number(self, counter: str, at_least: int = 0) -> int:
+    def _counter(self, name: str) -> int:
+        doc = self.tx.db(COUNTERS).table("counters").get(Query().name == name)
+        return int(doc["value"]) if isinstance(doc, dict) else 0
+
+    def _set_counter(self, name: str, value: int) -> None:
+        self.tx.db(COUNTERS).table("counters").upsert(
+            {"name": name, "value": value}, Query().name == name
+        )
+
+    def next_number(self, counter: str) -> int:
         """The next value of ``counter`` (unique across processes: the lock is held)."""
-        table = self.tx.db(COUNTERS).table("counters")
-        doc = table.get(Query().name == counter)
-        current = doc["value"] if isinstance(doc, dict) else 0
-        value = max(current + 1, at_least)
-        table.upsert({"name": counter, "value": value}, Query().name == counter)
+        value = self._counter(counter) + 1
+        self._set_counter(counter, value)
         return value
 
     def bump_counter(self, counter: str, seen: int) -> None:
         """Make sure ``counter`` never hands out ``seen`` or anything below it."""
-        table = self.tx.db(COUNTERS).table("counters")
-        doc = table.get(Query().name == counter)
-        current = doc["value"] if isinstance(doc, dict) else 0
-        if seen > current:
-            table.upsert({"name": counter, "value": seen}, Query().name == counter)
+        if seen > self._counter(counter):
+            self._set_counter(counter, seen)
 
 
 class Reader:
