@@ -46,3 +46,20 @@ async def test_filter_matches_every_word(app: AcquistoApp) -> None:
         assert [r[0] for r in rows(app)] == ["C00002"]
         await pilot.press(*" zzz")
         assert rows(app) == []
+
+
+async def test_empty_store_explains_how_to_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from procedure.office import Office
+
+    app = AcquistoApp(Office.open(tmp_path / "empty"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hint = app.screen.query_one("#empty-hint")
+        assert hint.display
+        assert "acquisto demo" in str(hint.render())
+
+
+async def test_demo_store_hides_the_hint(app: AcquistoApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#empty-hint").display

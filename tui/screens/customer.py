@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from procedure.office import CustomerView, NotFound, Office, Refused
 from procedure.problems import InvalidInput
 from procedure.steps import StepView
+from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.note import NoteDialog
 
@@ -73,8 +74,8 @@ class CustomerScreen(Screen[None]):
     def reload(self) -> None:
         try:
             self.view = self.office.view(self.code)
-        except NotFound as exc:
-            self.notify(str(exc), severity="error")
+        except (NotFound, StoreError) as exc:
+            self.notify(str(exc), severity="error", timeout=30)
             self.app.pop_screen()
             return
         c = self.view.customer

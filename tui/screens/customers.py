@@ -4,10 +4,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from procedure.office import Office
 from procedure.progress import Summary
+from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
 
@@ -17,6 +18,13 @@ COLUMNS = (
     ("Passi", 5),
     ("Moduli", 6),
     ("Prossimo passo", 25),
+)
+
+
+EMPTY_HINT = (
+    "Nessun cliente in archivio. Per provare: acquisto demo (clienti di esempio); "
+    "per caricare dati: acquisto import FILE.json; per convertire un prospect: "
+    "acquisto convert ID."
 )
 
 
@@ -46,6 +54,7 @@ class CustomersScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="Filtra per codice o ragione sociale…", id="filter")
         yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+        yield Static(EMPTY_HINT, id="empty-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,7 +65,12 @@ class CustomersScreen(Screen[None]):
         table.focus()
 
     def reload(self) -> None:
-        self.summaries = self.office.list_customers()
+        try:
+            self.summaries = self.office.list_customers()
+        except StoreError as exc:
+            self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
+            return
+        self.query_one("#empty-hint").display = not self.summaries
         self.show_rows()
 
     def show_rows(self) -> None:
