@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from procedure.cli_money import COMMANDS as MONEY_COMMANDS
+from procedure.cli_money import EXPORTS, add_commands
 from procedure.definitions import DefinitionError
 from procedure.demo import load_demo
 from procedure.exchange import export_document, import_document
@@ -15,6 +17,7 @@ from procedure.office import CustomerView, NotFound, Office, Refused
 from procedure.problems import InvalidInput, Problem
 from procedure.serial import to_data
 from procedure.settings import ConfigError
+from procedure.tickets import flush_tickets
 from store import StoreError
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
@@ -35,8 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="carica i tre clienti di esempio, il catalogo e due prospect")
     c = sub.add_parser("import", help="unisce un file JSON all'archivio (tutto o niente)")
     c.add_argument("file")
-    c = sub.add_parser("export", help="scrive l'intero archivio come JSON")
-    c.add_argument("file", nargs="?")
+    c = sub.add_parser(
+        "export",
+        help="export [FILE.json]: l'intero archivio come JSON; export assist [--csv FILE]: "
+        "trasferte per Assist; export osticket [--dir DIR]: CSV di importazione osTicket",
+    )
+    c.add_argument("file", nargs="?", metavar="FILE.json|assist|osticket")
+    c.add_argument("--csv", help="con assist: file CSV da scrivere")
+    c.add_argument("--dir", help="con osticket: cartella dei CSV (default DATI/export/osticket)")
     c = sub.add_parser("list", help="elenco clienti con avanzamento")
     c.add_argument("--json", action="store_true")
     c = sub.add_parser("show", help="passi e moduli di un cliente")
@@ -53,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("code")
     c.add_argument("step_id")
     c.add_argument("text")
+    add_commands(sub)
     return p
 
 
@@ -126,6 +136,8 @@ def _import(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    if args.file in EXPORTS:
+        return EXPORTS[args.file](office, args, out)
     doc = export_document(office)
     if args.file:
         with open(args.file, "w", encoding="utf-8") as fh:
@@ -139,6 +151,9 @@ def _step(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     office.set_step(args.code, args.step_id, args.action == "done", note=args.note)
     outcome = "completato" if args.action == "done" else "riaperto"
     out.write(f"{args.code}: passo {args.step_id} {outcome}.\n")
+    for ticket in flush_tickets(office, args.code):  # what the step set in motion
+        state = f"ticket {ticket.ticket} aperto" if ticket.ticket else f"in coda: {ticket.error}"
+        out.write(f"osTicket {ticket.contract}: {state}\n")
     return 0
 
 
@@ -164,6 +179,7 @@ COMMANDS: dict[str, Command] = {
     "convert": lambda o, a, out: _say(o.convert(a.prospect_id), out),
     "step": _step,
     "note": _note,
+    **MONEY_COMMANDS,
 }
 
 

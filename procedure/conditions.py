@@ -81,11 +81,36 @@ def master_record_complete(c: Context) -> str | None:
     return f"Anagrafica incompleta, mancano: {_listing(missing)}."
 
 
+SDD_SCHEMES = {"MP20": "CORE", "MP21": "B2B"}
+
+
 def payment_terms_set(c: Context) -> str | None:
-    if not c.customer.payment_terms:
+    cu = c.customer
+    term = c.defs.terms.get(cu.payment_terms)
+    if term is None:
         return "Condizioni di pagamento standard non indicate nell'anagrafica."
-    if _is_sdd(c) and not c.customer.iban:
-        return "Le condizioni SDD richiedono l'IBAN del cliente."
+    if _is_sdd(c):
+        mandate = cu.sepa_mandate
+        missing = [
+            label
+            for label, ok in (
+                ("IBAN", cu.iban),
+                ("riferimento del mandato (UMR)", mandate.umr),
+                ("data di firma del mandato", mandate.signed_on),
+            )
+            if not ok
+        ]
+        if missing:
+            return f"Le condizioni {term.code} (SDD) richiedono: {_listing(missing)}."
+        scheme = SDD_SCHEMES.get(term.mp)
+        if scheme and mandate.scheme != scheme:
+            return (
+                f"Le condizioni {term.code} richiedono un mandato {scheme}, non {mandate.scheme}."
+            )
+    if term.mp == "MP12" and not (cu.iban or (cu.invoicing.abi and cu.invoicing.cab)):
+        return (
+            f"Le condizioni {term.code} (Ri.Ba.) richiedono la banca del cliente: ABI e CAB o IBAN."
+        )
     return None
 
 

@@ -20,6 +20,7 @@ class StepDef:
     after: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     evidence: str = ""
+    effects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def _build(cls: Any, entry: dict[str, Any], where: str) -> Any:
 def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
     """Read procedure.toml, forms.toml and payment_terms.toml; raise DefinitionError if bad."""
     from procedure.conditions import CONDITIONS, FORM_RULES  # the names the files may use
+    from procedure.effects import EFFECTS
 
     path = folder / "procedure.toml"
     steps = tuple(
@@ -90,6 +92,9 @@ def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
         for name in (*s.needs, *([s.evidence] if s.evidence else [])):
             if name not in CONDITIONS:
                 raise DefinitionError(f"{path}: il passo {s.id} usa la condizione ignota {name}")
+        for name in s.effects:
+            if name not in EFFECTS:
+                raise DefinitionError(f"{path}: il passo {s.id} usa l'effetto ignoto {name}")
         seen.add(s.id)
     path = folder / "forms.toml"
     forms = tuple(

@@ -113,12 +113,16 @@ DEMO: dict[str, Any] = {
                         {
                             "product_code": "GEST-BASE",
                             "description": "Gestionale Base",
-                            "quantity": "1",
+                            "quantity": "3",
                             "price": "3500.00",
+                            "edition": "Professional",
+                            "modules": ["Vendite", "Acquisti"],
                         },
                         {
                             "product_code": "GEST-MAG",
                             "description": "Modulo Magazzino",
+                            "licence_type": "subscription",
+                            "licence_months": 12,
                             "quantity": "1",
                             "price": "1200.00",
                             "discount": "10",
@@ -144,6 +148,8 @@ DEMO: dict[str, Any] = {
                     end="2026-03-14",
                     notice_days=90,
                     included_hours="10",
+                    aligned=True,
+                    indexation_share="75",
                 ),
                 _contract(
                     "CT-2025-002",
@@ -169,6 +175,7 @@ DEMO: dict[str, Any] = {
             "sdi_code": "0000000",
             "iban": "IT78O0200802457000000100025",
             "payment_terms": "SDD-CORE",
+            "sepa_mandate": {"umr": "DTI-2025-000002", "signed_on": "2025-06-25", "scheme": "CORE"},
             "contacts": [
                 {
                     "name": "Giulia Esempio",
@@ -196,6 +203,7 @@ DEMO: dict[str, Any] = {
                             "quantity": "1",
                             "price": "3500.00",
                             "discount": "5",
+                            "edition": "Studio",
                         }
                     ],
                 }
@@ -241,6 +249,7 @@ DEMO: dict[str, Any] = {
                     "travel_minutes": 75,
                 }
             ],
+            "travel_rates": {"hourly_rate": "30.00"},
             "orders": [
                 {
                     "number": "ORD-2025-0103",

@@ -48,8 +48,25 @@ class Site:
     name: str = "Sede"
     address: Address = field(default_factory=Address)
     km_one_way: Decimal = Decimal(0)
-    travel_minutes: int = 0
+    travel_minutes: int = 0  # one way
+    tolls: Decimal = Decimal(0)  # round trip
     flat_fee: Decimal | None = None  # urban or zone customers pay a flat fee instead
+
+
+@dataclass
+class TravelRates:
+    """Per-customer overrides of the company's travel rates (None: the company's)."""
+
+    rate_per_km: Decimal | None = None
+    call_out_fee: Decimal | None = None
+    hourly_rate: Decimal | None = None
+
+
+@dataclass
+class SepaMandate:
+    umr: str = ""  # unique mandate reference
+    signed_on: date | None = None
+    scheme: str = "CORE"  # CORE | B2B
 
 
 @dataclass
@@ -90,6 +107,23 @@ class OrderLine:
     price: Decimal = Decimal(0)
     discount: Decimal = Decimal(0)  # percent
     vat_rate: Decimal = Decimal(22)
+    edition: str = ""  # licence details, for licensed products
+    modules: list[str] = field(default_factory=list)
+    licence_type: str = "perpetual"  # perpetual | subscription | trial
+    licence_months: int = 0  # validity or maintenance; 0 = no end
+
+
+@dataclass
+class Handover:
+    """Papers handed over in person: contracts to management, orders to administration."""
+
+    kind: str = "contracts"  # contracts | orders
+    recipient: str = ""
+    at: datetime | None = None
+    by: str = ""
+    items: list[str] = field(default_factory=list)
+    billing_timing: str = ""  # agreed with administration, for orders
+    note: str = ""
 
 
 @dataclass
@@ -119,6 +153,26 @@ class Contract:
     status: str = "draft"  # draft | sent | signed | active | cancelled
     sent_at: date | None = None
     returned_at: date | None = None
+    aligned: bool = False  # periods follow the calendar; the first and last are pro rata
+    indexation_share: Decimal = Decimal(100)  # percent of the ISTAT FOI change applied
+    osticket_ticket: str = ""  # number of the "contratto attivato" ticket
+    osticket_pending: bool = False  # the ticket still has to be opened
+    osticket_error: str = ""  # why the last attempt failed
+
+
+@dataclass
+class Licence:
+    number: str = ""  # LIC-YYYY-NNNNNN
+    order_number: str = ""
+    product_code: str = ""
+    product: str = ""
+    edition: str = ""
+    modules: list[str] = field(default_factory=list)
+    seats: int = 1
+    type: str = "perpetual"
+    issued_on: date | None = None
+    valid_until: date | None = None
+    key: str = ""
 
 
 @dataclass
@@ -182,11 +236,15 @@ class Customer(Party):
     invoice_email: str = ""
     payment_terms: str = ""
     excluded_months: list[ExcludedMonth] = field(default_factory=list)
+    sepa_mandate: SepaMandate = field(default_factory=SepaMandate)
     invoicing: Invoicing = field(default_factory=Invoicing)
+    travel_rates: TravelRates = field(default_factory=TravelRates)
     sites: list[Site] = field(default_factory=list)
     orders: list[Order] = field(default_factory=list)
     contracts: list[Contract] = field(default_factory=list)
     software_division: SoftwareDivision = field(default_factory=SoftwareDivision)
+    licences: list[Licence] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
     sample: bool = False  # made-up demo data
     steps: dict[str, StepState] = field(default_factory=dict)
     forms: dict[str, FormRecord] = field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 import dataclasses
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Any
 
 from procedure.conditions import Context, required_forms
 from procedure.definitions import Definitions, load_definitions
+from procedure.effects import EFFECTS
 from procedure.model import Customer, Event, FormRecord, Party, Product, Prospect, StepState
 from procedure.problems import InvalidInput, Problem
 from procedure.progress import Summary, summarize, summary_from_data
@@ -137,6 +138,16 @@ class Office:
                 )
         return views
 
+    def all_customers(self) -> Iterator[Customer]:
+        """Every dossier, by code (reads each file: for reports, not for screens)."""
+        for code in self.reader.customer_codes():
+            data = self.reader.customer(code)
+            if data is not None:
+                yield from_data(Customer, data["customer"])
+
+    def context(self, customer: Customer) -> Context:
+        return Context(customer, self.defs, self.products())
+
     def audit(self, code: str) -> list[dict[str, Any]]:
         """The audit entries of ``code``, oldest first."""
         return self.reader.customer_audit(code)
@@ -166,7 +177,7 @@ class Office:
             ctx.customer.code, {"rev": rev, "customer": to_data(ctx.customer)}, summary
         )
 
-    def _change(self, code: str, change: Callable[[Context, Records], bool | None]) -> None:
+    def change(self, code: str, change: Callable[[Context, Records], bool | None]) -> None:
         """Apply ``change`` to the dossier under the lock; it returns False to write nothing."""
         with self.store.transaction() as tx:
             rec = Records(tx)
@@ -188,29 +199,37 @@ class Office:
         except KeyError:
             raise NotFound(f"Passo {step_id!r} inesistente.") from None
 
+    def apply_step(
+        self, ctx: Context, rec: Records, step_id: str, done: bool, note: str = ""
+    ) -> None:
+        """Inside a change: complete or reopen a step, or raise Refused saying why not."""
+        step = self._step_def(step_id)
+        reason = why_not_done(ctx, step) if done else why_not_undo(ctx, step)
+        if reason:
+            raise Refused(reason)
+        before = self._state(ctx, step_id)
+        now = self.clock()
+        event = Event(now, self.user, "done" if done else "undo", note)
+        after = StepState(
+            done=done,
+            done_by=self.user if done else "",
+            done_at=now if done else None,
+            notes=[*before.notes, event] if note else before.notes,
+            history=[*before.history, event],
+        )
+        ctx.customer.steps[step_id] = after
+        if done:
+            for effect in step.effects:
+                EFFECTS[effect](ctx)
+        action = "step.done" if done else "step.undo"
+        rec.customer_audit(
+            ctx.customer.code, self.entry(action, step_id, _brief(before), _brief(after))
+        )
+
     def set_step(self, code: str, step_id: str, done: bool, note: str = "") -> None:
         """Complete (``done``) or reopen a step; raises Refused with the reason, or NotFound."""
-        step = self._step_def(step_id)
-
-        def change(ctx: Context, rec: Records) -> None:
-            reason = why_not_done(ctx, step) if done else why_not_undo(ctx, step)
-            if reason:
-                raise Refused(reason)
-            before = self._state(ctx, step_id)
-            now = self.clock()
-            event = Event(now, self.user, "done" if done else "undo", note)
-            after = StepState(
-                done=done,
-                done_by=self.user if done else "",
-                done_at=now if done else None,
-                notes=[*before.notes, event] if note else before.notes,
-                history=[*before.history, event],
-            )
-            ctx.customer.steps[step_id] = after
-            action = "step.done" if done else "step.undo"
-            rec.customer_audit(code, self.entry(action, step_id, _brief(before), _brief(after)))
-
-        self._change(code, change)
+        self._step_def(step_id)
+        self.change(code, lambda ctx, rec: self.apply_step(ctx, rec, step_id, done, note))
 
     def add_note(self, code: str, step_id: str, text: str) -> None:
         """Attach a note to a step; raises NotFound, or InvalidInput when ``text`` is empty."""
@@ -224,7 +243,7 @@ class Office:
             ctx.customer.steps[step_id] = dataclasses.replace(state, notes=[*state.notes, event])
             rec.customer_audit(code, self.entry("step.note", step_id, None, to_data(event)))
 
-        self._change(code, change)
+        self.change(code, change)
 
     def _form_def(self, form_id: str) -> Any:
         for f in self.defs.forms:
@@ -241,7 +260,7 @@ class Office:
             ctx.customer.forms[form_id] = dataclasses.replace(form, sent_at=self.clock())
             rec.customer_audit(code, self.entry("form.sent", form_id, None, None))
 
-        self._change(code, change)
+        self.change(code, change)
 
     def form_returned(self, code: str, form_id: str, file: str, by: str = "") -> bool:
         """Record ``form_id`` as returned in ``file``; False when it already was (idempotent)."""
@@ -261,7 +280,7 @@ class Office:
             changed = True
             return True
 
-        self._change(code, change)
+        self.change(code, change)
         return changed
 
     def save_customer(self, customer: Customer, expected_rev: int | None = None) -> int:
@@ -293,7 +312,7 @@ class Office:
             )  # fmt: skip
             new_rev = current["rev"] + 1
 
-        self._change(customer.code, change)
+        self.change(customer.code, change)
         return new_rev
 
     # -- prospects -------------------------------------------------------------

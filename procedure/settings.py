@@ -3,6 +3,7 @@
 import os
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from store.files import FILE_MODE, ensure_dir, share_mode
@@ -23,6 +24,29 @@ root = "archivio"
 [tui]
 # Ogni quanti secondi le schermate controllano le modifiche fatte da altri colleghi.
 refresh_seconds = 1.0
+
+[terms]
+# Condizioni "fine mese" con giorni multipli di 30: "months" aggiunge mesi commerciali
+# (30 gg f.m. dal 31/01 = 28/02), "days" aggiunge giorni di calendario (= 31/03).
+fine_mese = "months"
+
+[billing]
+# Conteggio dei giorni per i periodi pro rata: "actual/365" oppure "30/360".
+day_count = "actual/365"
+
+[travel]
+# Tariffe di trasferta dell'azienda (ogni cliente può avere le sue).
+rate_per_km = "0.60"
+call_out_fee = "40.00"
+# Tariffa oraria del tempo di viaggio; "0" = il tempo di viaggio non si addebita.
+hourly_rate = "0"
+
+[osticket]
+# Indirizzo di osTicket (es. "https://assistenza.example.it"); vuoto = nessun ticket via API.
+# La chiave API si imposta nella variabile d'ambiente ACQUISTO_OSTICKET_KEY, mai qui.
+url = ""
+# E-mail del mittente dei ticket "contratto attivato".
+ticket_email = ""
 """
 
 
@@ -36,6 +60,14 @@ class Settings:
     company_name: str = "Delta Test Informatica S.r.l."
     archive_root: Path = Path("archivio")
     refresh_seconds: float = 1.0
+    fine_mese: str = "months"
+    day_count: str = "actual/365"
+    rate_per_km: Decimal = Decimal("0.60")
+    call_out_fee: Decimal = Decimal("40.00")
+    hourly_rate: Decimal = Decimal(0)
+    osticket_url: str = ""
+    osticket_email: str = ""
+    osticket_key: str = ""
 
     @property
     def store_dir(self) -> Path:
@@ -77,12 +109,36 @@ def load_settings(data_dir: Path) -> Settings:
             raise ConfigError(f"{config}: [{section}] {key} deve essere di tipo {kind.__name__}")
         return value
 
+    def choice(section: str, key: str, allowed: tuple[str, ...]) -> str:
+        value = str(get(section, key, str, allowed[0]))
+        if value not in allowed:
+            raise ConfigError(f"{config}: [{section}] {key} ammette {', '.join(allowed)}")
+        return value
+
+    def money(section: str, key: str, default: Decimal) -> Decimal:
+        value = raw.get(section, {}).get(key, str(default))
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            amount = Decimal(-1)
+        if isinstance(value, bool) or not amount.is_finite() or amount < 0:
+            raise ConfigError(f'{config}: [{section}] {key} deve essere un importo (es. "0.60")')
+        return amount
+
     archive = Path(str(get("archive", "root", str, "archivio")))
     settings = Settings(
         data_dir=data_dir,
         company_name=str(get("company", "name", str, Settings.company_name)),
         archive_root=archive if archive.is_absolute() else data_dir / archive,
         refresh_seconds=float(str(get("tui", "refresh_seconds", float, 1.0))),
+        fine_mese=choice("terms", "fine_mese", ("months", "days")),
+        day_count=choice("billing", "day_count", ("actual/365", "30/360")),
+        rate_per_km=money("travel", "rate_per_km", Settings.rate_per_km),
+        call_out_fee=money("travel", "call_out_fee", Settings.call_out_fee),
+        hourly_rate=money("travel", "hourly_rate", Settings.hourly_rate),
+        osticket_url=str(get("osticket", "url", str, "")).rstrip("/"),
+        osticket_email=str(get("osticket", "ticket_email", str, "")),
+        osticket_key=os.environ.get("ACQUISTO_OSTICKET_KEY", ""),
     )
     if settings.refresh_seconds <= 0:
         raise ConfigError(f"{config}: [tui] refresh_seconds deve essere maggiore di zero")

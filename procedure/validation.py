@@ -34,6 +34,7 @@ CONTRACT_TYPES = ("software", "hardware", "other")
 FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
 CONTRACT_STATUSES = ("draft", "sent", "signed", "active", "cancelled")
 PRODUCT_KINDS = ("software", "hardware", "service", "support")
+LICENCE_TYPES = ("perpetual", "subscription", "trial")
 NAME_MAX = 80
 
 
@@ -150,7 +151,7 @@ def _non_negative(ck: Checker, base: str, **values: Decimal | int | None) -> Non
 def _check_site(ck: Checker, s: Site, base: str) -> None:
     _check_address(ck, s.address, join(base, "address"))
     _non_negative(ck, base, km_one_way=s.km_one_way, travel_minutes=s.travel_minutes)
-    _non_negative(ck, base, flat_fee=s.flat_fee)
+    _non_negative(ck, base, flat_fee=s.flat_fee, tolls=s.tolls)
 
 
 def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: set[str]) -> None:
@@ -169,6 +170,9 @@ def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: 
             ck.add("discount", "lo sconto è una percentuale tra 0 e 100", lb)
         if not 0 <= line.vat_rate <= 100:
             ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100", lb)
+        if line.licence_type not in LICENCE_TYPES:
+            ck.add("licence_type", f"tipo di licenza: {', '.join(LICENCE_TYPES)}", lb)
+        _non_negative(ck, lb, licence_months=line.licence_months)
 
 
 def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> None:
@@ -186,6 +190,8 @@ def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> 
             ck.add(i, f"prodotto {code!r} non a catalogo", join(base, "products"))
     _non_negative(ck, base, annual_fee=k.annual_fee, notice_days=k.notice_days)
     _non_negative(ck, base, included_hours=k.included_hours)
+    if not 0 <= k.indexation_share <= 100:
+        ck.add("indexation_share", "quota di indicizzazione ISTAT tra 0 e 100 (%)", base)
     if k.start and k.end and k.end < k.start:
         ck.add("end", "la scadenza precede la decorrenza", base)
 
@@ -214,6 +220,12 @@ def validate_customer(
         ck.add("invoice_email", "indirizzo e-mail non valido")
     if c.payment_terms and c.payment_terms not in defs.terms:
         ck.add("payment_terms", f"condizione di pagamento {c.payment_terms!r} non a catalogo")
+    if c.sepa_mandate.scheme not in ("CORE", "B2B"):
+        ck.add("scheme", "schema del mandato: CORE oppure B2B", ck.at("sepa_mandate"))
+    rates = c.travel_rates
+    _non_negative(ck, ck.at("travel_rates"), rate_per_km=rates.rate_per_km)
+    _non_negative(ck, ck.at("travel_rates"), call_out_fee=rates.call_out_fee)
+    _non_negative(ck, ck.at("travel_rates"), hourly_rate=rates.hourly_rate)
     if len(c.excluded_months) > 2:
         ck.add("excluded_months", "al massimo due mesi esclusi")
     months = [m.month for m in c.excluded_months]
@@ -235,6 +247,13 @@ def validate_customer(
         _check_site(ck, s, ck.at("sites", i))
     for i, o in enumerate(c.orders):
         _check_order(ck, o, ck.at("orders", i), defs, products)
+        overridden = o.payment_terms and c.payment_terms and o.payment_terms != c.payment_terms
+        if overridden and not o.payment_terms_reason.strip():
+            ck.add(
+                "payment_terms_reason",
+                f"l'ordine usa {o.payment_terms} invece di {c.payment_terms}: indicarne il motivo",
+                ck.at("orders", i),
+            )
     _unique(ck, "orders", [o.number for o in c.orders], "numero d'ordine")
     for i, contract in enumerate(c.contracts):
         _check_contract(ck, contract, ck.at("contracts", i), products)

@@ -110,3 +110,37 @@ def test_sigkill_at_random_moments_never_tears_the_store(tmp_path: Path) -> None
         assert row == summarize(Context(customer, office.defs, office.products()))
         assert not (data / "store" / "journal.json").exists()
     assert confirmed > 60  # the writer really wrote between kills
+
+
+def _issue(data: Path, codes: list[str]) -> None:
+    from procedure.licences import issue_licences
+
+    office = Office.open(data, user=f"p{os.getpid()}")
+    for code in codes:
+        issue_licences(office, code)
+
+
+def test_licence_numbers_are_unique_across_processes(tmp_path: Path) -> None:
+    from procedure.exchange import import_document
+
+    data = tmp_path / "data"
+    office = Office.open(data)
+    load_demo(office)
+    doc: dict[str, list[object]] = {"customers": []}
+    for i in range(8):
+        doc["customers"].append({"code": f"L{i}", "name": f"Licenze {i}",
+                                 "orders": [{"number": f"O{i}", "lines": [
+                                     {"product_code": "GEST-BASE", "quantity": "1"},
+                                     {"product_code": "GEST-MAG", "quantity": "2"}]}]})  # fmt: skip
+    import_document(office, doc)
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_issue, args=(data, [f"L{i}", f"L{i + 4}"])) for i in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    numbers = [lic.number for c in office.all_customers() for lic in c.licences]
+    assert len(numbers) == 16
+    year = office.clock().year
+    assert sorted(numbers) == [f"LIC-{year}-{n:06d}" for n in range(1, 17)]

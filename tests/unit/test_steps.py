@@ -131,3 +131,29 @@ def test_dependency_on_a_later_step_is_reported(tmp_path: Path) -> None:
     path.write_text(text)
     with pytest.raises(DefinitionError, match="licences_sent"):
         load_definitions(folder)
+
+
+def test_sdd_terms_need_iban_and_a_matching_mandate() -> None:
+    from datetime import date
+
+    from procedure.conditions import payment_terms_set
+    from procedure.model import SepaMandate
+
+    c = Customer(code="C1", name="X", payment_terms="SDD-B2B", steps=done("forms_sent"))
+    reason = payment_terms_set(ctx(c)) or ""
+    assert "IBAN" in reason and "UMR" in reason and "data di firma" in reason
+    c.iban = "IT78O0200802457000000100025"
+    c.sepa_mandate = SepaMandate("DTI-1", date(2025, 6, 25), "CORE")
+    assert "mandato B2B" in (payment_terms_set(ctx(c)) or "")
+    c.sepa_mandate.scheme = "B2B"
+    assert payment_terms_set(ctx(c)) is None
+
+
+def test_riba_terms_need_the_customer_bank() -> None:
+    from procedure.conditions import payment_terms_set
+    from procedure.model import Invoicing
+
+    c = Customer(code="C1", name="X", payment_terms="RB60FM")
+    assert "ABI e CAB o IBAN" in (payment_terms_set(ctx(c)) or "")
+    c.invoicing = Invoicing(abi="08327", cab="03200")
+    assert payment_terms_set(ctx(c)) is None

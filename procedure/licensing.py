@@ -1,0 +1,110 @@
+"""Licence keys anyone can verify offline: Ed25519 over canonical JSON, base64url encoded."""
+
+import base64
+import binascii
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from procedure.model import Customer, Licence
+from procedure.serial import to_data
+
+PRIVATE_NAME = "licence-signing.pem"
+PUBLIC_NAME = "licence-public.pem"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def canonical(payload: dict[str, Any]) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the bytes that are signed."""
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def payload(licence: Licence, customer: Customer) -> dict[str, Any]:
+    """What a licence key certifies."""
+    return {
+        "number": licence.number,
+        "licensee": customer.name,
+        "vat_number": customer.vat_number,
+        "customer": customer.code,
+        "product": licence.product_code,
+        "edition": licence.edition,
+        "modules": licence.modules,
+        "seats": licence.seats,
+        "type": licence.type,
+        "issued_on": to_data(licence.issued_on),
+        "valid_until": to_data(licence.valid_until),
+    }
+
+
+def load_or_create_key(folder: Path) -> Ed25519PrivateKey:
+    """The company's signing key, created once (mode 0600) beside its public half."""
+    private = folder / PRIVATE_NAME
+    if not private.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        try:
+            fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            return load_or_create_key(folder)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+        public = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        (folder / PUBLIC_NAME).write_bytes(public)
+    loaded = serialization.load_pem_private_key(private.read_bytes(), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise ValueError(f"{private}: non è una chiave Ed25519")
+    return loaded
+
+
+def sign(data: dict[str, Any], key: Ed25519PrivateKey) -> str:
+    """``base64url(payload).base64url(signature)``."""
+    body = canonical(data)
+    return f"{_b64(body)}.{_b64(key.sign(body))}"
+
+
+def load_public_key(path: Path) -> Ed25519PublicKey:
+    loaded = serialization.load_pem_public_key(path.read_bytes())
+    if not isinstance(loaded, Ed25519PublicKey):
+        raise ValueError(f"{path}: non è una chiave pubblica Ed25519")
+    return loaded
+
+
+def verify(key_text: str, public: Ed25519PublicKey) -> tuple[dict[str, Any] | None, str]:
+    """The payload of a valid key and "", or None and why it is not valid (Italian)."""
+    parts = key_text.strip().split(".")
+    if len(parts) != 2:
+        return None, "formato errato: attese due parti separate da un punto"
+    try:
+        body, signature = _unb64(parts[0]), _unb64(parts[1])
+    except (binascii.Error, ValueError):
+        return None, "formato errato: caratteri non base64url"
+    try:
+        public.verify(signature, body)
+    except InvalidSignature:
+        return None, "firma non valida: la chiave è stata alterata o non è stata emessa da noi"
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None, "contenuto illeggibile"
+    if not isinstance(data, dict):
+        return None, "contenuto illeggibile"
+    return data, ""

@@ -1,0 +1,142 @@
+"""The money commands end to end on the demo data folder."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from main import main
+
+
+@pytest.fixture
+def data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    folder = tmp_path / "data"
+    assert main(["--data", str(folder), "demo"]) == 0
+    capsys.readouterr()
+    return folder
+
+
+def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--data", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_terms_json_matches_domain_example(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, out, _ = run(capsys, data, "terms", "RB60FM", "--date", "2025-06-15", "--amount",
+                       "1234.56", "--exclude", "8:10", "--exclude", "12:10", "--json")  # fmt: skip
+    assert code == 0
+    assert json.loads(out) == [{"date": "2025-09-10", "amount": "1234.56"}]
+
+
+def test_terms_bad_input(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, _, err = run(capsys, data, "terms", "RB60FM", "--date", "15/06/2025", "--amount", "1")
+    assert (code, err) == (1, "--date: data nel formato AAAA-MM-GG\n")
+    code, _, err = run(capsys, data, "terms", "ZZ", "--date", "2025-06-15", "--amount", "1")
+    assert code == 2 and "ZZ" in err
+    code, _, err = run(capsys, data, "terms", "RD", "--date", "2025-06-15", "--amount", "1",
+                       "--exclude", "13:10")  # fmt: skip
+    assert code == 1 and "--exclude" in err
+
+
+def test_schedule_json(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, out, _ = run(capsys, data, "schedule", "CT-2025-001", "--json")
+    assert code == 0
+    assert json.loads(out) == [
+        {"period_from": "2025-03-15", "period_to": "2025-12-31", "issue_date": "2025-03-15",
+         "amount": "1440.00", "due": [{"date": "2025-05-31", "amount": "1440.00"}]},
+        {"period_from": "2026-01-01", "period_to": "2026-03-14", "issue_date": "2026-01-01",
+         "amount": "360.00", "due": [{"date": "2026-03-31", "amount": "360.00"}]},
+    ]  # fmt: skip
+    assert run(capsys, data, "schedule", "CT-9999")[0] == 2
+
+
+def test_billing_window_csv(capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "fatture.csv"
+    code, _, _ = run(capsys, data, "billing", "--from", "2025-07-01", "--to", "2025-07-31",
+                     "--csv", str(path))  # fmt: skip
+    assert code == 0
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith("cliente;ragione_sociale;contratto;")
+    # Studio monthly in advance (80,00 on 01/07, SDD 10 days → 11/07)
+    assert lines[1:] == [
+        "C00002;Studio Esempio di Giulia Esempio;CT-2025-003;01/07/2025;31/07/2025;"
+        "01/07/2025;80.00;11/07/2025=80.00".replace(".00", ",00")
+    ]
+
+
+def test_travel_and_assist_export(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, out, _ = run(capsys, data, "travel", "C00001", "--json")
+    assert code == 0
+    assert json.loads(out)[0]["total"] == "82.00"
+    code, out, _ = run(capsys, data, "export", "assist")
+    rows = [r.split(";") for r in out.splitlines()]
+    assert rows[0][0] == "codice_cliente"
+    assert rows[3][:3] == ["C00003", "Gamma Prova Logistica S.p.A.", "Magazzino di Verona"]
+    assert rows[3][11] == "232,60"  # 196 km × 0.60 + 40 + 150 min × 30 €/h
+    assert rows[3][-1] == "20"  # included hours
+
+
+def test_osticket_export_and_bad_row(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "ost"
+    code, _, _ = run(capsys, data, "export", "osticket", "--dir", str(folder))
+    assert code == 0
+    orgs = (folder / "organizations.csv").read_text().splitlines()
+    assert orgs[0] == "name,address,phone,website,notes"
+    assert "CT-2025-001: canone annuo € 1.800,00" in (folder / "organizations.csv").read_text()
+    users = (folder / "users.csv").read_text().splitlines()
+    assert users[0] == "name,email,phone,notes"
+    assert len(users) == 4
+    assert (folder / "users-C00002.csv").exists()
+    # a contact flagged for osTicket without an e-mail can only come through import
+    bad = tmp_path / "bad.json"
+    doc = json.loads(run(capsys, data, "export")[1])
+    doc["customers"][2]["contacts"][0]["email"] = "software@gammaprova.example"
+    doc["customers"][2]["contacts"].append({"name": "", "role": "user", "email": "x@y.example",
+                                            "osticket": True})  # fmt: skip
+    bad.write_text(json.dumps(doc))
+    assert run(capsys, data, "import", str(bad))[0] == 1  # the store refuses the nameless one
+
+
+def test_licence_issue_and_verify(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, out, _ = run(capsys, data, "licence", "issue", "C00001")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("LIC-") and "Gestionale Base (3 post.)" in lines[0]
+    assert lines[2].startswith("LIC-") and "Modulo Magazzino" in lines[2]
+    key = lines[1]
+    code, out, _ = run(capsys, data, "licence", "verify", key)
+    assert code == 0 and out.startswith("valida: LIC-")
+    tampered = ("A" if key[5] != "A" else "B").join((key[:5], key[6:]))
+    code, out, _ = run(capsys, data, "licence", "verify", tampered)
+    assert code == 1 and out.startswith("non valida")
+    assert run(capsys, data, "licence", "issue", "C00001")[1] == ""  # nothing new to issue
+    keys = sorted((data / "keys").iterdir())
+    assert [p.name for p in keys] == ["licence-public.pem", "licence-signing.pem"]
+
+
+def test_handover_prints_a_sheet(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, _, err = run(capsys, data, "handover", "C00001", "orders", "--to", "Amministrazione")
+    assert code == 1 and "billing_timing" in err
+    code, out, _ = run(capsys, data, "handover", "C00001", "orders", "--to", "Marta (ammin.)",
+                       "--billing", "alla consegna")  # fmt: skip
+    assert code == 0
+    assert "CONSEGNA CONFERME D'ORDINE ALL'AMMINISTRAZIONE" in out
+    assert "Ordine ORD-2025-0101 del 01/03/2025, totale € 17.055,60" in out
+    assert "Tempi di fatturazione concordati: alla consegna" in out
+    doc = json.loads(run(capsys, data, "show", "C00001", "--json")[1])
+    step = next(s for s in doc["steps"] if s["id"] == "order_to_administration")
+    assert step["status"] == "done"
+    assert doc["handovers"][0]["recipient"] == "Marta (ammin.)"
+    code, _, err = run(capsys, data, "handover", "C00003", "contracts", "--to", "Direzione")
+    assert code == 1 and "Prima completare" in err
+
+
+def test_order_json(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, out, _ = run(capsys, data, "order", "C00001", "ORD-2025-0101", "--json")
+    doc = json.loads(out)
+    assert (code, doc["taxable"], doc["vat"], doc["total"]) == (0, "13980.00", "3075.60",
+                                                                "17055.60")  # fmt: skip
+    assert doc["instalments"] == [{"date": "2025-05-31", "amount": "17055.60"}]

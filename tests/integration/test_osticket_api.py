@@ -1,0 +1,109 @@
+"""The "contratto attivato" ticket against a real HTTP server on 127.0.0.1."""
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from procedure.demo import load_demo
+from procedure.office import Office
+from procedure.settings import load_settings
+from procedure.tickets import flush_tickets
+from tests.conftest import Clock
+
+
+class FakeOsTicket(BaseHTTPRequestHandler):
+    """Answers like osTicket's API: 201 and the ticket number, or what the test says."""
+
+    requests: ClassVar[list[dict[str, Any]]] = []
+    answers: ClassVar[list[tuple[int, str]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.requests.append({"path": self.path, "key": self.headers["X-API-Key"],
+                              "body": json.loads(body)})  # fmt: skip
+        status, text = self.answers.pop(0) if self.answers else (201, "123456")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(text.encode())
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[ThreadingHTTPServer]:
+    FakeOsTicket.requests, FakeOsTicket.answers = [], []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeOsTicket)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def office_for(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Office:
+    data = tmp_path / "data"
+    load_settings(data)  # writes the default config, then point it at the server
+    config = data / "config.toml"
+    config.write_text(config.read_text().replace('url = ""', f'url = "{url}"'))
+    monkeypatch.setenv("ACQUISTO_OSTICKET_KEY", "K3Y")
+    office = Office.open(data, clock=Clock(), user="mario")
+    load_demo(office)
+    for step in ("travel_costs", "contract_schedule"):
+        office.set_step("C00001", step, True)
+    return office
+
+
+def test_completing_the_osticket_step_opens_the_ticket(
+    tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    office = office_for(tmp_path, url, monkeypatch)
+    office.set_step("C00001", "osticket_profile", True)
+    assert office.customer("C00001").contracts[0].osticket_pending
+    outcomes = flush_tickets(office)
+    assert [(o.customer, o.contract, o.ticket, o.error) for o in outcomes] == [
+        ("C00001", "CT-2025-001", "123456", "")
+    ]
+    (request,) = FakeOsTicket.requests
+    assert request["path"] == "/api/tickets.json"
+    assert request["key"] == "K3Y"
+    assert request["body"]["email"] == "it@alfatest.example"
+    assert "€ 1.800,00" in request["body"]["message"]
+    contract = office.customer("C00001").contracts[0]
+    assert (contract.osticket_ticket, contract.osticket_pending) == ("123456", False)
+    assert flush_tickets(office) == []  # never opened twice
+    assert len(FakeOsTicket.requests) == 1
+
+
+def test_failure_is_recorded_and_retried(
+    tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    office = office_for(tmp_path, url, monkeypatch)
+    FakeOsTicket.answers = [(401, "API key not authorized")]
+    office.set_step("C00001", "osticket_profile", True)
+    (outcome,) = flush_tickets(office)
+    assert outcome.ticket == "" and "401" in outcome.error
+    contract = office.customer("C00001").contracts[0]
+    assert contract.osticket_pending and "401" in contract.osticket_error
+    (outcome,) = flush_tickets(office)  # the retry succeeds
+    assert outcome.ticket == "123456"
+    assert not office.customer("C00001").contracts[0].osticket_pending
+    assert len(FakeOsTicket.requests) == 2
+
+
+def test_server_down_keeps_the_ticket_queued(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = office_for(tmp_path, "http://127.0.0.1:9", monkeypatch)  # discard port: refused
+    office.set_step("C00001", "osticket_profile", True)
+    (outcome,) = flush_tickets(office)
+    assert "non raggiungibile" in outcome.error
+    assert office.customer("C00001").contracts[0].osticket_pending

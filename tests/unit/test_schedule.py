@@ -1,0 +1,130 @@
+"""Billing schedules, pro rata and renewal, worked by hand."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from procedure.model import Contract
+from procedure.schedule import days_360, notice_deadline, renewed, schedule
+
+
+def rows(contract: Contract, day_count: str = "actual/365") -> list[tuple[str, str, str, str]]:
+    return [
+        (f"{p.period_from:%d/%m/%Y}", f"{p.period_to:%d/%m/%Y}", f"{p.issue_date:%d/%m/%Y}",
+         f"{p.amount:.2f}")
+        for p in schedule(contract, day_count)
+    ]  # fmt: skip
+
+
+def test_domain_example_pro_rata_first_period() -> None:
+    # €1,800/year in advance from 15/03/2025, aligned to calendar years:
+    # 15/03–31/12 = 17 + 275 = 292 days → 1800 × 292/365 = 1440.00; 73 days left → 360.00
+    c = Contract(annual_fee=Decimal(1800), start=date(2025, 3, 15), end=date(2026, 3, 14),
+                 aligned=True)  # fmt: skip
+    assert rows(c) == [
+        ("15/03/2025", "31/12/2025", "15/03/2025", "1440.00"),
+        ("01/01/2026", "14/03/2026", "01/01/2026", "360.00"),
+    ]
+
+
+def test_thirty_360_pro_rata() -> None:
+    # 30/360: 15/03/2025 → 01/01/2026 = 360 − 60 − 14 = 286 days → 1800 × 286/360 = 1430.00
+    assert days_360(date(2025, 3, 15), date(2026, 1, 1)) == 286
+    c = Contract(annual_fee=Decimal(1800), start=date(2025, 3, 15), end=date(2025, 12, 31),
+                 aligned=True)  # fmt: skip
+    assert rows(c, "30/360") == [("15/03/2025", "31/12/2025", "15/03/2025", "1430.00")]
+
+
+def test_quarterly_in_arrears() -> None:
+    # Gamma: €4,200/year quarterly in arrears → 4 × 1050.00 issued on each quarter's last day
+    c = Contract(annual_fee=Decimal(4200), frequency="quarterly", in_advance=False,
+                 start=date(2025, 4, 1), end=date(2026, 3, 31))  # fmt: skip
+    assert rows(c) == [
+        ("01/04/2025", "30/06/2025", "30/06/2025", "1050.00"),
+        ("01/07/2025", "30/09/2025", "30/09/2025", "1050.00"),
+        ("01/10/2025", "31/12/2025", "31/12/2025", "1050.00"),
+        ("01/01/2026", "31/03/2026", "31/03/2026", "1050.00"),
+    ]
+
+
+def test_monthly_in_advance() -> None:
+    # Studio: €80/month from 01/07/2025 → twelve 80.00 issued on the 1st
+    c = Contract(annual_fee=Decimal(960), frequency="monthly", start=date(2025, 7, 1))
+    got = rows(c)
+    assert len(got) == 12
+    assert {r[3] for r in got} == {"80.00"}
+    assert got[7] == ("01/02/2026", "28/02/2026", "01/02/2026", "80.00")
+
+
+def test_residual_on_the_last_period() -> None:
+    # €1,000 monthly: 83.33 × 11 = 916.63, last 83.37
+    c = Contract(annual_fee=Decimal(1000), frequency="monthly", start=date(2025, 1, 1))
+    amounts = [r[3] for r in rows(c)]
+    assert amounts == ["83.33"] * 11 + ["83.37"]
+
+
+def test_month_end_start_keeps_its_anchor() -> None:
+    # from 31/01: periods 31/01–27/02, 28/02–30/03, 31/03–29/04 …
+    c = Contract(annual_fee=Decimal(1200), frequency="monthly", start=date(2025, 1, 31))
+    assert rows(c)[:3] == [
+        ("31/01/2025", "27/02/2025", "31/01/2025", "100.00"),
+        ("28/02/2025", "30/03/2025", "28/02/2025", "100.00"),
+        ("31/03/2025", "29/04/2025", "31/03/2025", "100.00"),
+    ]
+
+
+def test_aligned_quarters_with_partial_ends() -> None:
+    # €1,200/year quarterly from 10/02/2025: 10/02–31/03 = 19 + 31 = 50 days → 164.38;
+    # three full quarters at 300.00; the rest of the year's fee (1200 − 1064.38) last
+    c = Contract(annual_fee=Decimal(1200), frequency="quarterly", start=date(2025, 2, 10),
+                 end=date(2026, 2, 9), aligned=True)  # fmt: skip
+    assert rows(c) == [
+        ("10/02/2025", "31/03/2025", "10/02/2025", "164.38"),
+        ("01/04/2025", "30/06/2025", "01/04/2025", "300.00"),
+        ("01/07/2025", "30/09/2025", "01/07/2025", "300.00"),
+        ("01/10/2025", "31/12/2025", "01/10/2025", "300.00"),
+        ("01/01/2026", "09/02/2026", "01/01/2026", "135.62"),
+    ]
+
+
+def test_term_cut_short_is_pro_rata() -> None:
+    # quarterly €1,000 to 15/08/2025: two quarters of 250.00, then 01/07–15/08 = 46 days
+    # → 1000 × 46/365 = 126.03
+    c = Contract(annual_fee=Decimal(1000), frequency="quarterly", start=date(2025, 1, 1),
+                 end=date(2025, 8, 15))  # fmt: skip
+    assert [r[3] for r in rows(c)] == ["250.00", "250.00", "126.03"]
+
+
+def test_half_yearly_leap_year() -> None:
+    c = Contract(annual_fee=Decimal("1999.99"), frequency="half_yearly", start=date(2024, 3, 1))
+    assert rows(c) == [
+        ("01/03/2024", "31/08/2024", "01/03/2024", "1000.00"),  # 999.995 rounds half up
+        ("01/09/2024", "28/02/2025", "01/09/2024", "999.99"),
+    ]
+
+
+def test_notice_deadline() -> None:
+    # 14/03/2026 − 90 days: back 13 to 01/03, 28 to 01/02, 31 to 01/01, 18 more → 14/12/2025
+    c = Contract(start=date(2025, 3, 15), end=date(2026, 3, 14), notice_days=90)
+    assert notice_deadline(c) == date(2025, 12, 14)
+    # missing end: twelve months from the start
+    assert notice_deadline(Contract(start=date(2025, 7, 1), notice_days=60)) == date(2026, 5, 1)
+
+
+@pytest.mark.parametrize(
+    ("share", "foi", "fee"),
+    [
+        ("100", "1.7", "1830.60"),  # 1800 × 1.017
+        ("75", "1.7", "1822.95"),  # 1800 × (1 + 0.017 × 0.75) = 1800 × 1.01275
+        ("75", "-0.4", "1794.60"),  # deflation indexes down: 1800 × 0.997
+        ("0", "5", "1800.00"),
+    ],
+)
+def test_renewal_with_istat_indexation(share: str, foi: str, fee: str) -> None:
+    c = Contract(annual_fee=Decimal(1800), start=date(2025, 3, 15), end=date(2026, 3, 14),
+                 indexation_share=Decimal(share), status="signed")  # fmt: skip
+    nxt = renewed(c, Decimal(foi))
+    assert (nxt.start, nxt.end) == (date(2026, 3, 15), date(2027, 3, 14))
+    assert f"{nxt.annual_fee:.2f}" == fee
+    assert nxt.status == "active"
