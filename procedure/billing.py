@@ -4,11 +4,18 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+from procedure.conditions import Context
 from procedure.model import Contract, Customer
 from procedure.office import NotFound, Office
-from procedure.schedule import Period, notice_deadline, schedule, term_end
+from procedure.schedule import Period, notice_deadline, renewed, schedule, term_end
+from procedure.serial import to_data
 from procedure.terms import Instalment, due_dates
+from store.repositories import Records
+
+
+MAX_RENEWALS = 50  # terms a renewing contract may roll through in one computation
 
 
 @dataclass(frozen=True)
@@ -61,32 +68,79 @@ def find_contract(office: Office, number: str) -> tuple[Customer, Contract]:
     raise NotFound(f"Contratto {number!r} inesistente.")
 
 
+def terms_until(contract: Contract, end: date | None) -> list[Contract]:
+    """The contract's current term and, when it renews by itself, the following terms that
+    start by ``end`` (at the current fee: indexation is applied when the renewal is)."""
+    out = [contract]
+    while end is not None and contract.auto_renewal and len(out) < MAX_RENEWALS:
+        contract = renewed(contract, Decimal(0))
+        if contract.start is None or contract.start > end:
+            break
+        out.append(contract)
+    return out
+
+
 def invoices_between(office: Office, start: date | None, end: date | None) -> list[Invoice]:
-    """Every scheduled invoice whose issue date falls in [start, end], by date and customer."""
+    """Every scheduled invoice whose issue date falls in [start, end], by date and customer,
+    renewal terms included for contracts that renew by themselves."""
     rows = []
     for customer in office.all_customers():
         for contract in customer.contracts:
             if not billable(contract):
                 continue
-            for inv in invoices(office, customer, contract):
-                issue = inv.period.issue_date
-                if (start is None or issue >= start) and (end is None or issue <= end):
-                    rows.append(inv)
+            for term in terms_until(contract, end):
+                for inv in invoices(office, customer, term):
+                    issue = inv.period.issue_date
+                    if (start is None or issue >= start) and (end is None or issue <= end):
+                        rows.append(inv)
     return sorted(rows, key=lambda i: (i.period.issue_date, i.customer.code, i.contract.number))
+
+
+def apply_renewal(office: Office, number: str, foi_change: Decimal) -> Contract:
+    """Move contract ``number`` to its next term with the indexed fee; returns it."""
+    customer, _ = find_contract(office, number)
+    result: list[Contract] = []
+
+    def change(ctx: Context, rec: Records) -> None:
+        for i, contract in enumerate(ctx.customer.contracts):
+            if contract.number == number:
+                nxt = renewed(contract, foi_change)
+                ctx.customer.contracts[i] = nxt
+                keys = ("start", "end", "annual_fee")
+                before = {k: to_data(getattr(contract, k)) for k in keys}
+                after = {k: to_data(getattr(nxt, k)) for k in keys}
+                after["foi_change"] = to_data(foi_change)
+                entry = office.entry("contract.renew", number, before, after)
+                rec.customer_audit(ctx.customer.code, entry)
+                result.append(nxt)
+
+    office.change(customer.code, change)
+    return result[0]
+
+
+def current_term(contract: Contract, today: date) -> Contract:
+    """The term running on ``today``: a contract that renews by itself rolls forward."""
+    rolled = 0
+    while contract.auto_renewal and term_end(contract) < today and rolled < MAX_RENEWALS:
+        contract = renewed(contract, Decimal(0))
+        rolled += 1
+    return contract
 
 
 def deadlines(office: Office, today: date, days: int = 120) -> list[Deadline]:
     """Contracts whose notice deadline falls within ``days`` from ``today`` (or has passed
-    while the term is still running), soonest first."""
+    while the term is still running), soonest first; renewing contracts count in the term
+    running today."""
     out = []
     for customer in office.all_customers():
         for contract in customer.contracts:
             if not billable(contract):
                 continue
-            end = term_end(contract)
-            by = notice_deadline(contract)
+            term = current_term(contract, today)
+            end = term_end(term)
+            by = notice_deadline(term)
             if end >= today and (by - today).days <= days:
-                out.append(Deadline(customer, contract, by, end, contract.auto_renewal))
+                out.append(Deadline(customer, term, by, end, term.auto_renewal))
     return sorted(out, key=lambda d: (d.notice_by, d.customer.code))
 
 

@@ -9,7 +9,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
-from procedure.billing import billing_csv, deadlines, find_contract, invoices, invoices_between
+from procedure.billing import (
+    apply_renewal,
+    billing_csv,
+    deadlines,
+    find_contract,
+    invoices,
+    invoices_between,
+)
 from procedure.exports import assist_csv, write_osticket_files
 from procedure.handovers import hand_over, sheet
 from procedure.licences import issue_licences, verify_key
@@ -165,7 +172,8 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def renew(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     _, contract = find_contract(office, args.contract)
-    nxt = renewed(contract, _decimal(args.foi, "--foi"))
+    foi = _decimal(args.foi, "--foi")
+    nxt = apply_renewal(office, args.contract, foi) if args.apply else renewed(contract, foi)
     data = {
         "contract": contract.number,
         "notice_by": notice_deadline(contract).isoformat(),
@@ -174,6 +182,7 @@ def renew(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         "next": {"start": to_data(nxt.start), "end": to_data(nxt.end),
                  "annual_fee": f"{nxt.annual_fee:.2f}"},
         "indexation_share": format(contract.indexation_share, "f"),
+        "applied": args.apply,
     }  # fmt: skip
     return _json(data, out)
 
@@ -275,9 +284,10 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     c = sub.add_parser("deadlines", help="disdette e rinnovi in arrivo")
     c.add_argument("--days", type=int, default=120)
     c.add_argument("--json", action="store_true")
-    c = sub.add_parser("renew", help="anteprima del rinnovo con indicizzazione ISTAT")
+    c = sub.add_parser("renew", help="rinnovo con indicizzazione ISTAT (anteprima o --apply)")
     c.add_argument("contract")
     c.add_argument("--foi", required=True, help="variazione ISTAT FOI in %%, es. 1.7")
+    c.add_argument("--apply", action="store_true", help="registra il rinnovo sul contratto")
     c = sub.add_parser("travel", help="costo di una trasferta presso ogni sede del cliente")
     c.add_argument("code")
     c.add_argument("--json", action="store_true")

@@ -140,3 +140,31 @@ def test_order_json(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     assert (code, doc["taxable"], doc["vat"], doc["total"]) == (0, "13980.00", "3075.60",
                                                                 "17055.60")  # fmt: skip
     assert doc["instalments"] == [{"date": "2025-05-31", "amount": "17055.60"}]
+
+
+def test_billing_includes_automatic_renewals(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    # Gamma's contract ends 31/03/2026 and renews by itself: Q2 2026 is billed on 30/06/2026
+    code, out, _ = run(capsys, data, "billing", "--from", "2026-06-01", "--to", "2026-06-30")
+    assert code == 0
+    assert (
+        "C00003;Gamma Prova Logistica S.p.A.;CT-2025-004;01/04/2026;30/06/2026;30/06/2026;1050,00"
+        in out
+    )
+
+
+def test_renew_preview_and_apply(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, out, _ = run(capsys, data, "renew", "CT-2025-001", "--foi", "1.7")
+    doc = json.loads(out)
+    assert (code, doc["next"]["annual_fee"], doc["applied"]) == (0, "1822.95", False)
+    assert doc["notice_by"] == "2025-12-14"
+    assert (
+        json.loads(run(capsys, data, "schedule", "CT-2025-001", "--json")[1])[0]["period_from"]
+        == "2025-03-15"
+    )
+    code, out, _ = run(capsys, data, "renew", "CT-2025-001", "--foi", "1.7", "--apply")
+    assert json.loads(out)["applied"] is True
+    rows = json.loads(run(capsys, data, "schedule", "CT-2025-001", "--json")[1])
+    # 292 of 365 days is exactly 0.8 of a year: 1822.95 × 0.8 = 1458.36
+    assert (rows[0]["period_from"], rows[0]["amount"]) == ("2026-03-15", "1458.36")

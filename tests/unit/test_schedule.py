@@ -128,3 +128,13 @@ def test_renewal_with_istat_indexation(share: str, foi: str, fee: str) -> None:
     assert (nxt.start, nxt.end) == (date(2026, 3, 15), date(2027, 3, 14))
     assert f"{nxt.annual_fee:.2f}" == fee
     assert nxt.status == "active"
+
+
+def test_renewing_contract_rolls_to_the_running_term() -> None:
+    from procedure.billing import current_term
+
+    c = Contract(start=date(2025, 3, 15), end=date(2026, 3, 14), auto_renewal=True)
+    term = current_term(c, date(2026, 11, 27))
+    assert (term.start, term.end) == (date(2026, 3, 15), date(2027, 3, 14))
+    c.auto_renewal = False
+    assert current_term(c, date(2026, 11, 27)).end == date(2026, 3, 14)

@@ -11,6 +11,7 @@ from procedure.progress import Summary
 from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
+from tui.screens.deadlines import DeadlinesScreen
 
 COLUMNS = (
     ("Codice", 6),
@@ -41,6 +42,7 @@ def matches(summary: Summary, text: str) -> bool:
 class CustomersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filtra"),
+        Binding("d", "deadlines", "Disdette e rinnovi"),
         Binding("escape", "clear_filter", "Pulisci filtro", show=False),
         Binding("ctrl+q", "app.quit", "Esci"),
     ]
@@ -102,6 +104,9 @@ class CustomersScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_deadlines(self) -> None:
+        self.app.push_screen(DeadlinesScreen(self.office))
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""

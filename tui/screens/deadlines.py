@@ -1,0 +1,56 @@
+"""Upcoming notice deadlines (disdette) and renewals of the contracts, soonest first."""
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from procedure.billing import Deadline, deadlines
+from procedure.office import Office
+
+HORIZON_DAYS = 180
+COLUMNS = ("Disdetta entro", "Fine periodo", "Alla scadenza", "Contratto", "Cliente")
+
+
+class DeadlinesScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Indietro")]
+
+    def __init__(self, office: Office) -> None:
+        super().__init__()
+        self.office = office
+        self.rows: list[Deadline] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Disdette e rinnovi dei prossimi {HORIZON_DAYS} giorni", id="deadlines-title")
+        yield DataTable(id="deadlines", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            f"Nessuna disdetta o rinnovo nei prossimi {HORIZON_DAYS} giorni.", id="no-deadlines"
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.query_one(DataTable).loading = True
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        rows = deadlines(self.office, self.office.clock().date(), HORIZON_DAYS)
+        self.app.call_from_thread(self.show, rows)
+
+    def show(self, rows: list[Deadline]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.loading = False
+        self.query_one("#no-deadlines").display = not rows
+        table.clear()
+        for d in rows:
+            table.add_row(
+                f"{d.notice_by:%d/%m/%Y}",
+                f"{d.term_end:%d/%m/%Y}",
+                "rinnovo tacito" if d.renews else "scade",
+                d.contract.number,
+                d.customer.name,
+            )
