@@ -14,7 +14,6 @@ from procedure.serial import to_data
 from procedure.terms import Instalment, due_dates
 from store.repositories import Records
 
-
 MAX_RENEWALS = 50  # terms a renewing contract may roll through in one computation
 
 
