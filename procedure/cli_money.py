@@ -144,10 +144,14 @@ def schedule_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 def billing(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     start = _date(args.date_from, "--from") if args.date_from else None
     end = _date(args.date_to, "--to") if args.date_to else None
-    text = billing_csv(invoices_between(office, start, end))
-    if args.csv:
-        Path(args.csv).write_text(text, encoding="utf-8")
-        out.write(f"Scritto {args.csv} ({text.count(chr(10)) - 1} fatture).\n")
+    return _write_csv(billing_csv(invoices_between(office, start, end)), args.csv, out)
+
+
+def _write_csv(text: str, path: str | None, out: TextIO) -> int:
+    """Write ``text`` to ``path`` (saying so, with its row count), or to ``out``."""
+    if path:
+        Path(path).write_text(text, encoding="utf-8")
+        out.write(f"Scritto {path} ({text.count(chr(10)) - 1} righe).\n")
     else:
         out.write(text)
     return 0
@@ -205,13 +209,7 @@ def travel(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def export_assist(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    text = assist_csv(office)
-    if args.csv:
-        Path(args.csv).write_text(text, encoding="utf-8")
-        out.write(f"Scritto {args.csv}.\n")
-    else:
-        out.write(text)
-    return 0
+    return _write_csv(assist_csv(office), args.csv, out)
 
 
 def export_osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
