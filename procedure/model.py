@@ -176,6 +176,19 @@ class Licence:
 
 
 @dataclass
+class DocumentRecord:
+    """A document generated into the archive."""
+
+    kind: str = ""  # forms | contract | osticket | order | handover | licence
+    title: str = ""
+    file: str = ""
+    pdf: str = ""
+    created_at: datetime | None = None
+    by: str = ""
+    form: str = ""  # the form id its QR code names, for forms
+
+
+@dataclass
 class Event:
     """One entry of a step's or a record's history."""
 
@@ -245,6 +258,7 @@ class Customer(Party):
     software_division: SoftwareDivision = field(default_factory=SoftwareDivision)
     licences: list[Licence] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
+    documents: list[DocumentRecord] = field(default_factory=list)
     sample: bool = False  # made-up demo data
     steps: dict[str, StepState] = field(default_factory=dict)
     forms: dict[str, FormRecord] = field(default_factory=dict)

@@ -13,8 +13,17 @@ DEFAULT_CONFIG = """\
 # Le righe che iniziano con # sono commenti; togliere il # per cambiare un valore.
 
 [company]
-# Ragione sociale mostrata nei documenti e nelle schermate.
+# Dati dell'azienda mostrati nei documenti e nelle schermate (dati di esempio).
 name = "Delta Test Informatica S.r.l."
+vat_number = "13579130280"
+address = "Via dell'Esempio 1, 35100 Padova (PD)"
+iban = "IT50U0832703200000000900001"
+email = "assistenza@deltatest.example"
+phone = "049 000 0000"
+# Orario, livello di servizio e tariffa oraria extra citati nel contratto di assistenza.
+service_hours = "lunedì-venerdì 8:30-12:30 e 14:00-18:00"
+sla = "presa in carico entro 8 ore lavorative"
+extra_rate = "60.00"
 
 [archive]
 # Cartella dell'archivio dei moduli e dei documenti, relativa alla cartella dati
@@ -58,6 +67,14 @@ class ConfigError(Exception):
 class Settings:
     data_dir: Path
     company_name: str = "Delta Test Informatica S.r.l."
+    company_vat: str = "13579130280"
+    company_address: str = "Via dell'Esempio 1, 35100 Padova (PD)"
+    company_iban: str = "IT50U0832703200000000900001"
+    company_email: str = "assistenza@deltatest.example"
+    company_phone: str = "049 000 0000"
+    service_hours: str = "lunedì-venerdì 8:30-12:30 e 14:00-18:00"
+    sla: str = "presa in carico entro 8 ore lavorative"
+    extra_rate: Decimal = Decimal("60.00")
     archive_root: Path = Path("archivio")
     refresh_seconds: float = 1.0
     fine_mese: str = "months"
@@ -129,6 +146,14 @@ def load_settings(data_dir: Path) -> Settings:
     settings = Settings(
         data_dir=data_dir,
         company_name=str(get("company", "name", str, Settings.company_name)),
+        company_vat=str(get("company", "vat_number", str, Settings.company_vat)),
+        company_address=str(get("company", "address", str, Settings.company_address)),
+        company_iban=str(get("company", "iban", str, Settings.company_iban)),
+        company_email=str(get("company", "email", str, Settings.company_email)),
+        company_phone=str(get("company", "phone", str, Settings.company_phone)),
+        service_hours=str(get("company", "service_hours", str, Settings.service_hours)),
+        sla=str(get("company", "sla", str, Settings.sla)),
+        extra_rate=money("company", "extra_rate", Settings.extra_rate),
         archive_root=archive if archive.is_absolute() else data_dir / archive,
         refresh_seconds=float(str(get("tui", "refresh_seconds", float, 1.0))),
         fine_mese=choice("terms", "fine_mese", ("months", "days")),

@@ -1,0 +1,119 @@
+"""PDF from .docx: Microsoft Word through docx2pdf where it exists, else LibreOffice headless."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+INSTALL_HINT = (
+    "PDF non prodotti: nessun convertitore. Installare LibreOffice "
+    "(sudo apt-get install libreoffice-writer-nogui); i .docx sono stati creati."
+)
+
+
+class PdfError(Exception):
+    """A conversion failed; the message says which documents (Italian)."""
+
+
+class LibreOffice:
+    """Converts many documents in one soffice run, on a private profile, under a timeout."""
+
+    name = "LibreOffice"
+
+    def __init__(self, binary: str, timeout: float = 120) -> None:
+        self.binary = binary
+        self.timeout = timeout
+
+    def convert(self, documents: list[Path]) -> list[Path]:
+        """A PDF beside each document; raises PdfError naming those not written."""
+        if not documents:
+            return []
+        with tempfile.TemporaryDirectory(prefix="acquisto-pdf-") as tmp:
+            work = Path(tmp)
+            (work / "in").mkdir()
+            inputs = []
+            for i, doc in enumerate(documents):  # copies: names may repeat across folders
+                copy = work / "in" / f"{i}.docx"
+                shutil.copyfile(doc, copy)
+                inputs.append(copy)
+            # A profile of its own: two conversions sharing one lose PDFs.
+            profile = (work / "profile").as_uri()
+            command = [self.binary, f"-env:UserInstallation={profile}", "--headless",
+                       "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"),
+                       *map(str, inputs)]  # fmt: skip
+            self._run(command)
+            outputs, missing = [], []
+            for i, doc in enumerate(documents):
+                pdf = work / "out" / f"{i}.pdf"
+                if not pdf.exists() or pdf.stat().st_size == 0:  # soffice exits 0 regardless
+                    missing.append(doc.name)
+                    continue
+                target = doc.with_suffix(".pdf")
+                shutil.move(pdf, target)
+                outputs.append(target)
+            if missing:
+                raise PdfError(f"{self.name} non ha prodotto il PDF di: {', '.join(missing)}")
+            return outputs
+
+    def _run(self, command: list[str]) -> None:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, killed whole on timeout
+        )
+        try:
+            process.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            raise PdfError(
+                f"{self.name} non ha risposto entro {self.timeout:.0f} s ed è stato fermato."
+            ) from None
+
+
+class Word:
+    """Microsoft Word through docx2pdf (Windows and macOS only)."""
+
+    name = "Microsoft Word"
+
+    def convert(self, documents: list[Path]) -> list[Path]:
+        from docx2pdf import convert
+
+        outputs = []
+        for doc in documents:
+            target = doc.with_suffix(".pdf")
+            convert(str(doc), str(target))
+            if not target.exists():
+                raise PdfError(f"Word non ha prodotto il PDF di {doc.name}")
+            outputs.append(target)
+        return outputs
+
+
+Converter = LibreOffice | Word
+
+
+def find_converter(timeout: float = 120) -> Converter | None:
+    """Word where docx2pdf can drive it, else LibreOffice if installed, else None."""
+    if sys.platform in ("win32", "darwin"):
+        try:
+            import docx2pdf  # noqa: F401
+
+            return Word()
+        except ImportError:
+            pass
+    for binary in ("soffice", "libreoffice"):
+        found = shutil.which(binary)
+        if found:
+            return LibreOffice(found, timeout)
+    return None
+
+
+def timed(converter: Converter, documents: list[Path]) -> tuple[list[Path], float]:
+    """Convert and return the PDFs with the seconds it took (for benchmarks and progress)."""
+    start = time.perf_counter()
+    return converter.convert(documents), time.perf_counter() - start
