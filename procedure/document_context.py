@@ -130,7 +130,7 @@ def order(o: Order, c: Customer, defs: Definitions, fine_mese: str) -> dict[str,
                 "amount": euro(line_amount(line)),
             }
             for line in o.lines
-        ],  # fmt: skip
+        ],
         "taxable": euro(t.taxable),
         "vat": euro(t.vat),
         "total": euro(t.total),

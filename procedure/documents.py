@@ -68,9 +68,9 @@ def specs(office: Office, c: Customer, kind: str) -> list[Spec]:
                 continue
             template = "contratto_assistenza_sw" if k.type == "software" else "contratto_hardware"
             label = "Contratto Assistenza SW" if k.type == "software" else "Contratto"
-            form = "signed_contract" if k.type == "software" else ""
+            form_id = "signed_contract" if k.type == "software" else ""
             context = {**base, "contract": dc.contract(k, products, c)}
-            out.append(Spec(template, CONTRACTS, f"{label} {k.number}", context, form))
+            out.append(Spec(template, CONTRACTS, f"{label} {k.number}", context, form_id))
     elif kind == "osticket":
         out.append(Spec("istruzioni_osticket", SENT, "Istruzioni Os-Ticket", base))
     elif kind == "order":
