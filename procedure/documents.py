@@ -45,6 +45,15 @@ class Generated:
     warning: str  # e.g. why no PDF was produced
 
 
+CUSTOM_TEMPLATES = "modelli"
+
+
+def template_path(office: Office, name: str) -> Path:
+    """The company's own copy in ``DATA/modelli/`` when there is one, else the default."""
+    custom = office.settings.data_dir / CUSTOM_TEMPLATES / f"{name}.docx"
+    return custom if custom.exists() else TEMPLATES_DIR / "documents" / f"{name}.docx"
+
+
 def qr_payload(code: str, form: str) -> str:
     return f"ACQ1:{code}:{form}"
 
@@ -114,7 +123,7 @@ def generate(office: Office, code: str, kind: str, pdf: bool = False) -> Generat
     c = office.customer(code)
     today = office.clock().date().isoformat()
     filled = [
-        (spec, render(TEMPLATES_DIR / "documents" / f"{spec.template}.docx",
+        (spec, render(template_path(office, spec.template),
                       {**spec.context, "today": dc.it_date(office.clock())},
                       qr_payload(code, spec.form) if spec.form else None))
         for spec in specs(office, c, kind)

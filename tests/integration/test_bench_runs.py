@@ -1,7 +1,10 @@
 """The benchmarks still run (on a small size): their figures are read by people, not tests."""
 
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -16,3 +19,12 @@ def test_store_benchmark_prints_a_ratio() -> None:
     assert last.startswith("ratio: ")
     assert float(last.split()[1]) > 0
     assert "list 60 customers" in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+def test_pdf_benchmark_prints_a_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, "bench/pdf.py", "--documents", "3"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1].startswith("ratio: ")
