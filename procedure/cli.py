@@ -8,11 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from archive.layout import OutsideArchive
+from archive.pdf import PdfError
+from archive.render import TemplateProblem
+from procedure.cli_docs import COMMANDS as DOC_COMMANDS
+from procedure.cli_docs import add_commands as add_doc_commands
 from procedure.cli_money import COMMANDS as MONEY_COMMANDS
 from procedure.cli_money import EXPORTS, add_commands
 from procedure.definitions import DefinitionError
 from procedure.demo import load_demo
 from procedure.exchange import export_document, import_document
+from procedure.mail_compose import MailTemplateProblem
 from procedure.office import CustomerView, NotFound, Office, Refused
 from procedure.problems import InvalidInput, Problem
 from procedure.serial import to_data
@@ -63,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("step_id")
     c.add_argument("text")
     add_commands(sub)
+    add_doc_commands(sub)
     return p
 
 
@@ -180,6 +187,7 @@ COMMANDS: dict[str, Command] = {
     "step": _step,
     "note": _note,
     **MONEY_COMMANDS,
+    **DOC_COMMANDS,
 }
 
 
@@ -202,6 +210,9 @@ def run(
         return 1
     except Refused as exc:
         err.write(f"non consentito: {exc}\n")
+        return 1
+    except (TemplateProblem, MailTemplateProblem, PdfError, OutsideArchive) as exc:
+        err.write(f"errore: {exc}\n")
         return 1
     except (NotFound, UsageError, StoreError, ConfigError, DefinitionError, OSError) as exc:
         err.write(f"errore: {exc}\n")

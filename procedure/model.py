@@ -189,6 +189,27 @@ class DocumentRecord:
 
 
 @dataclass
+class Mailing:
+    """One e-mail to the customer: recorded before it is sent, marked sent once accepted."""
+
+    id: str = ""
+    bundle: str = ""  # forms | contracts | licences | reminder
+    to: list[str] = field(default_factory=list)
+    subject: str = ""
+    message_id: str = ""
+    eml: str = ""  # the stored message, resent byte for byte (same Message-ID)
+    attachments: list[str] = field(default_factory=list)
+    status: str = "queued"  # queued | sending | sent | unknown | cancelled
+    attempts: int = 0
+    last_error: str = ""
+    sending_pid: int = 0  # the process sending it, to tell a crash from a send in progress
+    created_at: datetime | None = None
+    sent_at: datetime | None = None
+    delivered_to: str = ""  # "smtp" or the outbox file
+    by: str = ""
+
+
+@dataclass
 class Event:
     """One entry of a step's or a record's history."""
 
@@ -259,6 +280,7 @@ class Customer(Party):
     licences: list[Licence] = field(default_factory=list)
     handovers: list[Handover] = field(default_factory=list)
     documents: list[DocumentRecord] = field(default_factory=list)
+    mailings: list[Mailing] = field(default_factory=list)
     sample: bool = False  # made-up demo data
     steps: dict[str, StepState] = field(default_factory=dict)
     forms: dict[str, FormRecord] = field(default_factory=dict)

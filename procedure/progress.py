@@ -18,6 +18,7 @@ class Summary:
     next_step: str
     next_title: str
     next_blocked: bool
+    open_mail: int = 0  # mailings queued, being sent, or of unknown fate
 
     @property
     def progress(self) -> str:
@@ -43,6 +44,7 @@ def summarize(ctx: Context) -> Summary:
         next_step=nxt.id if nxt else "",
         next_title=nxt.title if nxt else "Procedura completata",
         next_blocked=bool(nxt and nxt.status == BLOCKED),
+        open_mail=sum(m.status in ("queued", "sending", "unknown") for m in ctx.customer.mailings),
     )
 
 

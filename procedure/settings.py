@@ -2,7 +2,7 @@
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -50,6 +50,18 @@ call_out_fee = "40.00"
 # Tariffa oraria del tempo di viaggio; "0" = il tempo di viaggio non si addebita.
 hourly_rate = "0"
 
+# Posta in uscita. Senza una tabella [smtp] attiva ogni e-mail viene scritta come file
+# .eml nella cartella outbox/ della cartella dati. Per inviarle davvero togliere i #:
+# [smtp]
+# host = "smtp.example.it"
+# port = 587
+# security = "starttls"   # none | starttls | ssl
+# user = "acquisto@example.it"
+# sender = "Delta Test Informatica <acquisto@example.it>"
+# La password: variabile d'ambiente ACQUISTO_SMTP_PASSWORD oppure un file leggibile
+# solo dal proprietario (chmod 600), indicato qui:
+# password_file = "/home/ufficio/.acquisto-smtp"
+
 [osticket]
 # Indirizzo di osTicket (es. "https://assistenza.example.it"); vuoto = nessun ticket via API.
 # La chiave API si imposta nella variabile d'ambiente ACQUISTO_OSTICKET_KEY, mai qui.
@@ -61,6 +73,16 @@ ticket_email = ""
 
 class ConfigError(Exception):
     """config.toml cannot be read; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    security: str  # none | starttls | ssl
+    user: str
+    sender: str
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,7 @@ class Settings:
     osticket_url: str = ""
     osticket_email: str = ""
     osticket_key: str = ""
+    smtp: SmtpSettings | None = None
 
     @property
     def store_dir(self) -> Path:
@@ -164,8 +187,37 @@ def load_settings(data_dir: Path) -> Settings:
         osticket_url=str(get("osticket", "url", str, "")).rstrip("/"),
         osticket_email=str(get("osticket", "ticket_email", str, "")),
         osticket_key=os.environ.get("ACQUISTO_OSTICKET_KEY", ""),
+        smtp=_smtp(raw.get("smtp"), config),
     )
     if settings.refresh_seconds <= 0:
         raise ConfigError(f"{config}: [tui] refresh_seconds deve essere maggiore di zero")
     ensure_dir(settings.archive_root)
     return settings
+
+
+def _smtp(table: object, config: Path) -> SmtpSettings | None:
+    """The [smtp] table, with the password from the environment or a 0600 file."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{config}: [smtp] deve essere una tabella")
+    host, sender = table.get("host"), table.get("sender")
+    if not isinstance(host, str) or not host or not isinstance(sender, str) or not sender:
+        raise ConfigError(f"{config}: [smtp] richiede host e sender")
+    security = table.get("security", "starttls")
+    if security not in ("none", "starttls", "ssl"):
+        raise ConfigError(f"{config}: [smtp] security ammette none, starttls, ssl")
+    port = table.get("port", {"none": 25, "starttls": 587, "ssl": 465}[security])
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise ConfigError(f"{config}: [smtp] port deve essere un numero di porta")
+    password = os.environ.get("ACQUISTO_SMTP_PASSWORD", "")
+    password_file = table.get("password_file", "")
+    if not password and password_file:
+        path = Path(str(password_file))
+        try:
+            if path.stat().st_mode & 0o077:
+                raise ConfigError(f"{path}: il file della password deve avere permessi 600")
+            password = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{config}: [smtp] password_file: {exc}") from None
+    return SmtpSettings(host, port, str(security), str(table.get("user", "")), sender, password)

@@ -169,7 +169,7 @@ def test_pdf_batch_and_a_failed_document(demo: Office, tmp_path: Path) -> None:
     good = Path(result.records[0].file)
     converter = find_converter()
     assert isinstance(converter, LibreOffice)
-    with pytest.raises(PdfError, match="rotto.docx"):
+    with pytest.raises(PdfError, match=r"rotto\.docx"):
         converter.convert([good, bad])
 
 
