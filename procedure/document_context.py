@@ -155,11 +155,15 @@ def licence(lic: Licence) -> dict[str, str]:
     }
 
 
+BLANK = "____________________"
+
+
 def handover(h: Handover) -> dict[str, Any]:
+    """A recorded hand-over, or blanks to fill in by hand when it has not happened yet."""
     return {
-        "recipient": h.recipient,
-        "by": h.by,
-        "at": f"{h.at:%d/%m/%Y %H:%M}" if h.at else DASH,
+        "recipient": h.recipient or BLANK,
+        "by": h.by or BLANK,
+        "at": f"{h.at:%d/%m/%Y %H:%M}" if h.at else BLANK,
         "documents": list(h.items),
         "billing_timing": h.billing_timing or DASH,
         "note": h.note or DASH,

@@ -9,7 +9,9 @@ from archive.pdf import INSTALL_HINT, PdfError, find_converter
 from archive.render import render
 from procedure import document_context as dc
 from procedure.conditions import Context, required_forms
-from procedure.model import Customer, DocumentRecord
+from procedure.handovers import items
+from procedure.licences import issue_licences
+from procedure.model import Customer, DocumentRecord, Handover
 from procedure.office import NotFound, Office, Refused
 from procedure.serial import to_data
 from store.repositories import Records
@@ -88,8 +90,9 @@ def specs(office: Office, c: Customer, kind: str) -> list[Spec]:
             out.append(Spec("conferma_ordine", SENT, f"Conferma d'ordine {o.number}", context))
     elif kind == "handover":
         latest = {h.kind: h for h in c.handovers}
-        for what, h in latest.items():
-            template, title = HANDOVER_TEMPLATES[what]
+        for what, (template, title) in HANDOVER_TEMPLATES.items():
+            # not handed over yet: a sheet to fill in on paper at the hand-over
+            h = latest.get(what) or Handover(kind=what, items=items(c, what))
             out.append(Spec(template, CORRESPONDENCE, title,
                             {**base, "handover": dc.handover(h)}))  # fmt: skip
     elif kind == "licence":
@@ -108,8 +111,8 @@ EMPTY = {
     "contract": "nessun contratto registrato.",
     "osticket": "",
     "order": "nessun ordine registrato.",
-    "handover": "nessuna consegna registrata (acquisto handover).",
-    "licence": "nessuna licenza emessa (acquisto licence issue).",
+    "handover": "",
+    "licence": "nessuna riga d'ordine con prodotti soggetti a licenza.",
 }
 
 
@@ -120,6 +123,8 @@ def generate(office: Office, code: str, kind: str, pdf: bool = False) -> Generat
     writes nothing. Files never replace older versions. Each document is recorded on the
     dossier and in the audit log. Raises NotFound, Refused or TemplateProblem.
     """
+    if kind == "licence" and not office.customer(code).licences:
+        issue_licences(office, code)  # what the certificates certify comes first
     c = office.customer(code)
     today = office.clock().date().isoformat()
     filled = [

@@ -10,7 +10,7 @@ from procedure.conditions import Context, missing_forms
 from procedure.delivery import OPEN, SENT, deliver, reconcile, record
 from procedure.documents import generate, latest_documents
 from procedure.licences import issue_licences
-from procedure.mail_compose import compose
+from procedure.mail_compose import compose, mail_text, recipients
 from procedure.model import Customer, DocumentRecord, FormRecord, Mailing
 from procedure.office import NotFound, Office, Refused
 from procedure.steps import why_not_done
@@ -155,3 +155,30 @@ def retry_open(office: Office) -> list[tuple[str, Mailing]]:
                 after_sent(office, code, current, documents)
         results.append((code, current))
     return results
+
+
+@dataclass(frozen=True)
+class Preview:
+    to: list[str]
+    subject: str
+    body: str
+    documents: list[str]  # titles; "(da generare)" for those not generated yet
+
+
+def preview(office: Office, code: str, bundle: str) -> Preview:
+    """What ``bundle`` would send now, without generating or recording anything."""
+    customer = office.customer(code)
+    if bundle == "reminder":
+        titles = [f.title for f in missing_forms(office.context(customer))]
+        context = {**_base(office, customer), "missing": titles}
+        titles = []
+    else:
+        if bundle not in BUNDLES:
+            raise NotFound(f"Invio {bundle!r} sconosciuto.")
+        titles = []
+        for kind in BUNDLES[bundle][0]:
+            latest = latest_documents(customer, kind)
+            titles += [d.title for d in latest] or [f"{kind} (da generare)"]
+        context = {**_base(office, customer), "documents": titles}
+    subject, body = mail_text(office.settings, bundle, context)
+    return Preview(recipients(customer, bundle), subject, body, titles)

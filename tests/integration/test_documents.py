@@ -207,3 +207,10 @@ def test_licence_frame_survives_pdf_conversion(full: Office, tmp_path: Path) -> 
     r, g, b = page.getpixel((int(w * 0.047), h // 2))
     assert b > 80 and r < 80 and g < 110, (r, g, b)
     assert min(page.getpixel((w // 2, int(h * 0.7)))) >= 250  # white inside the frame
+
+
+@pytest.mark.parametrize("code", ["C00001", "C00002", "C00003"])
+def test_every_kind_works_on_every_demo_customer(demo: Office, code: str) -> None:
+    for kind in KINDS:
+        for record in generate(demo, code, kind).records:
+            assert leftover_placeholders(Path(record.file).read_bytes()) == [], record.file

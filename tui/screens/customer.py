@@ -1,7 +1,7 @@
 """One customer: the 15 steps in order; the selected step says what it needs and why."""
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -9,11 +9,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from archive.render import TemplateProblem
+from procedure.documents import generate
+from procedure.mail_compose import MailTemplateProblem
+from procedure.mailings import preview, send_bundle, send_reminder
 from procedure.office import CustomerView, NotFound, Office, Refused
 from procedure.problems import InvalidInput
+from procedure.step_actions import STEP_DOCUMENTS, STEP_MAILING
 from procedure.steps import StepView
 from store import StoreError
 from tui.messages import StoreChanged
+from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
@@ -49,6 +55,8 @@ class CustomerScreen(Screen[None]):
         Binding("space", "complete", "Completa"),
         Binding("u", "undo", "Riapri"),
         Binding("n", "note", "Nota"),
+        Binding("g", "documents", "Documenti"),
+        Binding("m", "mail", "E-mail"),
         Binding("escape", "back", "Indietro"),
     ]
 
@@ -57,6 +65,7 @@ class CustomerScreen(Screen[None]):
         self.office = office
         self.code = code
         self.view: CustomerView | None = None
+        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +120,7 @@ class CustomerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
         self.show_detail()
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected)
     def selected_with_enter(self) -> None:
@@ -143,6 +153,83 @@ class CustomerScreen(Screen[None]):
                 self.reload()
 
         self.app.push_screen(NoteDialog(f"Nota per «{step.title}»"), save)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Documents and mail keys only where the selected step has them."""
+        step = self.selected
+        if action == "documents":
+            return step is not None and step.id in STEP_DOCUMENTS
+        if action == "mail":
+            return step is not None and step.id in STEP_MAILING
+        return True
+
+    def action_documents(self) -> None:
+        step = self.selected
+        if step is None or step.id not in STEP_DOCUMENTS or self.busy:
+            return
+        self.start_busy("Generazione dei documenti in corso…")
+        self.generate_documents(STEP_DOCUMENTS[step.id])
+
+    @work(thread=True, exclusive=True, group="slow")
+    def generate_documents(self, kinds: tuple[str, ...]) -> None:
+        files, warnings = [], []
+        try:
+            for kind in kinds:
+                result = generate(self.office, self.code, kind, pdf=True)
+                files += [r.file for r in result.records]
+                warnings += [result.warning] if result.warning else []
+        except (Refused, NotFound, TemplateProblem, StoreError, OSError) as exc:
+            self.app.call_from_thread(self.finish_busy, str(exc), "error")
+            return
+        message = f"{len(files)} documenti in archivio. " + " ".join(dict.fromkeys(warnings))
+        self.app.call_from_thread(self.finish_busy, message.strip(), "information")
+
+    def action_mail(self) -> None:
+        step = self.selected
+        if step is None or step.id not in STEP_MAILING or self.busy:
+            return
+        bundle = STEP_MAILING[step.id]
+        try:
+            shown = preview(self.office, self.code, bundle)
+        except (Refused, NotFound, MailTemplateProblem) as exc:
+            self.notify(str(exc), title="E-mail", severity="warning")
+            return
+
+        def decided(send: bool | None) -> None:
+            if send:
+                self.start_busy("Invio in corso…")
+                self.send_mail(bundle)
+
+        self.app.push_screen(MailPreviewDialog(shown), decided)
+
+    @work(thread=True, exclusive=True, group="slow")
+    def send_mail(self, bundle: str) -> None:
+        try:
+            if bundle == "reminder":
+                result = send_reminder(self.office, self.code)
+            else:
+                result = send_bundle(self.office, self.code, bundle)
+        except (Refused, NotFound, TemplateProblem, MailTemplateProblem, StoreError,
+                OSError) as exc:  # fmt: skip
+            self.app.call_from_thread(self.finish_busy, str(exc), "error")
+            return
+        m = result.mailing
+        if m.status == "sent":
+            message, severity = f"E-mail inviata a {', '.join(m.to)}.", "information"
+        else:
+            message, severity = f"E-mail in coda ({m.last_error}); verrà ritentata.", "warning"
+        self.app.call_from_thread(self.finish_busy, message, severity)
+
+    def start_busy(self, message: str) -> None:
+        self.busy = True
+        self.query_one("#detail-pane").loading = True
+        self.notify(message, timeout=3)
+
+    def finish_busy(self, message: str, severity: str) -> None:
+        self.busy = False
+        self.query_one("#detail-pane").loading = False
+        self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
