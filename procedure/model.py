@@ -237,6 +237,7 @@ class FormRecord:
     returned_at: datetime | None = None
     returned_by: str = ""
     file: str = ""
+    reviewed: str = ""  # the returned .docx whose fields a person has reviewed
 
 
 @dataclass

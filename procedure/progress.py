@@ -1,8 +1,10 @@
 """One line per customer for lists: progress, forms back, next step (kept in the store's index)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from procedure.chasing import last_contact
 from procedure.conditions import Context, missing_forms, required_forms
 from procedure.steps import BLOCKED, DONE, next_step, step_views
 
@@ -19,6 +21,9 @@ class Summary:
     next_title: str
     next_blocked: bool
     open_mail: int = 0  # mailings queued, being sent, or of unknown fate
+    outstanding: int = 0  # required forms not back yet
+    last_contact: str = ""  # ISO time forms or a reminder last went out
+    last_returned: str = ""  # title of the form returned most recently
 
     @property
     def progress(self) -> str:
@@ -45,7 +50,28 @@ def summarize(ctx: Context) -> Summary:
         next_title=nxt.title if nxt else "Procedura completata",
         next_blocked=bool(nxt and nxt.status == BLOCKED),
         open_mail=sum(m.status in ("queued", "sending", "unknown") for m in ctx.customer.mailings),
+        outstanding=len(missing_forms(ctx)) if _done(ctx, "forms_sent") else 0,
+        last_contact=_iso(last_contact(ctx.customer)),
+        last_returned=_last_returned(ctx),
     )
+
+
+def _done(ctx: Context, step_id: str) -> bool:
+    state = ctx.customer.steps.get(step_id)
+    return bool(state and state.done)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _last_returned(ctx: Context) -> str:
+    returned = [(rec.returned_at, form_id) for form_id, rec in ctx.customer.forms.items()
+                if rec.returned_at]  # fmt: skip
+    if not returned:
+        return ""
+    _, form_id = max(returned)
+    return next((f.title for f in ctx.defs.forms if f.id == form_id), form_id)
 
 
 def summary_from_data(data: dict[str, Any]) -> Summary:

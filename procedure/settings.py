@@ -29,6 +29,19 @@ extra_rate = "60.00"
 # Cartella dell'archivio dei moduli e dei documenti, relativa alla cartella dati
 # (o un percorso assoluto, es. una condivisione di rete).
 root = "archivio"
+# Sorveglianza dell'archivio: "native" (inotify, disco locale) oppure "polling" (condivisioni
+# di rete, dove inotify non vede nulla).
+watch_mode = "native"
+# Secondi in cui un file deve restare invariato prima di essere preso (scanner lenti).
+stability_seconds = 3
+# Con "polling": ogni quanti secondi si guarda la cartella.
+poll_seconds = 2
+# Ogni quanti minuti si ripassa l'intero archivio (file depositati a programma spento).
+rescan_minutes = 5
+
+[chasing]
+# Giorni minimi tra due solleciti allo stesso cliente.
+interval_days = 7
 
 [tui]
 # Ogni quanti secondi le schermate controllano le modifiche fatte da altri colleghi.
@@ -99,6 +112,11 @@ class Settings:
     extra_rate: Decimal = Decimal("60.00")
     archive_root: Path = Path("archivio")
     refresh_seconds: float = 1.0
+    watch_mode: str = "native"
+    stability_seconds: float = 3.0
+    poll_seconds: float = 2.0
+    rescan_minutes: float = 5.0
+    chase_days: int = 7
     fine_mese: str = "months"
     day_count: str = "actual/365"
     rate_per_km: Decimal = Decimal("0.60")
@@ -155,6 +173,12 @@ def load_settings(data_dir: Path) -> Settings:
             raise ConfigError(f"{config}: [{section}] {key} ammette {', '.join(allowed)}")
         return value
 
+    def positive(section: str, key: str, default: float) -> float:
+        value = float(str(get(section, key, float, default)))
+        if value <= 0:
+            raise ConfigError(f"{config}: [{section}] {key} deve essere maggiore di zero")
+        return value
+
     def money(section: str, key: str, default: Decimal) -> Decimal:
         value = raw.get(section, {}).get(key, str(default))
         try:
@@ -179,6 +203,11 @@ def load_settings(data_dir: Path) -> Settings:
         extra_rate=money("company", "extra_rate", Settings.extra_rate),
         archive_root=archive if archive.is_absolute() else data_dir / archive,
         refresh_seconds=float(str(get("tui", "refresh_seconds", float, 1.0))),
+        watch_mode=choice("archive", "watch_mode", ("native", "polling")),
+        stability_seconds=positive("archive", "stability_seconds", 3.0),
+        poll_seconds=positive("archive", "poll_seconds", 2.0),
+        rescan_minutes=positive("archive", "rescan_minutes", 5.0),
+        chase_days=int(positive("chasing", "interval_days", 7)),
         fine_mese=choice("terms", "fine_mese", ("months", "days")),
         day_count=choice("billing", "day_count", ("actual/365", "30/360")),
         rate_per_km=money("travel", "rate_per_km", Settings.rate_per_km),

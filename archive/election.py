@@ -1,0 +1,35 @@
+"""Only one process per data folder runs the watcher: whoever holds this lock."""
+
+import fcntl
+import os
+from pathlib import Path
+
+from store.files import FILE_MODE, share_mode
+
+
+class Leadership:
+    """A non-blocking exclusive flock: held until ``release`` or the process ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def try_acquire(self) -> bool:
+        if self.fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        share_mode(fd)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None

@@ -1,0 +1,235 @@
+"""Watching the archive tree: events are hints, stability decides, rescans catch the rest.
+
+One thread drains watchdog's events (native inotify, or polling for network shares where
+inotify sees nothing) and the periodic full rescans into a set of candidate files; a file
+is handed to ``on_file`` once its size and mtime have been stable for ``delay`` seconds.
+Files already handled (same size and mtime) are remembered in a state file, so rescans
+cost a directory walk.
+"""
+
+import json
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path, PurePath
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from archive.intake import StabilityTracker, ignored, place
+from archive.layout import INTAKE, RECEIVED
+from store.files import atomic_write, dump_json
+
+OnFile = Callable[[Path], None]
+
+
+class KnownFiles:
+    """Files already handled, by path relative to the root, with the size and mtime seen."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.files: dict[str, tuple[int, int]] = {}
+        self.dirty = False
+        try:
+            raw = json.loads(path.read_bytes())
+            self.files = {k: (int(v[0]), int(v[1])) for k, v in raw.items()}
+        except (FileNotFoundError, ValueError, TypeError, IndexError):
+            self.files = {}  # a lost or damaged state only costs one slower rescan
+
+    def known(self, rel: str, size: int, mtime_ns: int) -> bool:
+        return self.files.get(rel) == (size, mtime_ns)
+
+    def add(self, rel: str, size: int, mtime_ns: int) -> None:
+        self.files[rel] = (size, mtime_ns)
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.dirty:
+            atomic_write(self.path, dump_json(self.files), sync=False)
+            self.dirty = False
+
+
+def candidates(root: Path) -> list[tuple[str, int, int]]:
+    """Every file in a form slot or in the intake folder: (relative path, size, mtime_ns).
+
+    Walks without following symbolic links.
+    """
+    out: list[tuple[str, int, int]] = []
+    try:
+        top = list(os.scandir(root))
+    except FileNotFoundError:
+        return out
+    for entry in top:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        if entry.name == INTAKE:
+            out += _files(entry.path, INTAKE)
+            continue
+        received = os.path.join(entry.path, RECEIVED)
+        try:
+            slots = list(os.scandir(received))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for slot in slots:
+            if slot.is_dir(follow_symlinks=False):
+                out += _files(slot.path, f"{entry.name}/{RECEIVED}/{slot.name}")
+    return out
+
+
+def _files(folder: str, rel: str) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return out
+    for e in entries:
+        if e.is_file(follow_symlinks=False) and not ignored(e.name):
+            st = e.stat(follow_symlinks=False)
+            out.append((f"{rel}/{e.name}", st.st_size, st.st_mtime_ns))
+    return out
+
+
+class _Hints(FileSystemEventHandler):
+    def __init__(self, sink: "queue.Queue[str]") -> None:
+        self.sink = sink
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path:
+                self.sink.put(os.fsdecode(path))
+
+
+class Watcher:
+    """Hands each whole new file in a slot or in the intake folder to ``on_file`` once."""
+
+    def __init__(
+        self,
+        root: Path,
+        on_file: OnFile,
+        state: Path,
+        *,
+        delay: float = 3.0,
+        polling: bool = False,
+        poll_interval: float = 2.0,
+        rescan_every: float = 300.0,
+        tick: float = 0.2,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.root = root.resolve()
+        self.on_file = on_file
+        self.known = KnownFiles(state)
+        self.stability = StabilityTracker(delay, clock)
+        self.polling = polling
+        self.poll_interval = poll_interval
+        self.rescan_every = rescan_every
+        self.tick = tick
+        self.clock = clock
+        self.hints: queue.Queue[str] = queue.Queue()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._observer: BaseObserver | None = None
+        self.errors: list[str] = []
+
+    # -- one pass, usable without threads ----------------------------------------
+
+    def rescan(self) -> int:
+        """Put every not-yet-handled file among the candidates; return how many."""
+        added = 0
+        for rel, size, mtime_ns in candidates(self.root):
+            if not self.known.known(rel, size, mtime_ns):
+                self.stability.observe(str(self.root / rel), size, mtime_ns)
+                added += 1
+        return added
+
+    def process(self) -> int:
+        """Hand over the candidates that are stable now; return how many were handed over."""
+        while True:
+            try:
+                path = self.hints.get_nowait()
+            except queue.Empty:
+                break
+            self._hint(path)
+        handed = 0
+        for path in self.stability.pending():
+            try:
+                st = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                self.stability.forget(path)  # moved away or deleted
+                continue
+            if not self.stability.observe(path, st.st_size, st.st_mtime_ns):
+                continue
+            self.stability.forget(path)
+            try:
+                self.on_file(Path(path))
+            except Exception as exc:  # one bad file must not stop the watcher
+                self.errors.append(f"{path}: {exc}")
+            rel = str(PurePath(path).relative_to(self.root))
+            try:
+                st = os.stat(path, follow_symlinks=False)
+                self.known.add(rel, st.st_size, st.st_mtime_ns)
+            except FileNotFoundError:
+                pass  # moved into its slot: the slot copy is handled as its own file
+            handed += 1
+        self.known.save()
+        return handed
+
+    def _hint(self, path: str) -> None:
+        try:
+            rel = PurePath(path).relative_to(self.root)
+        except ValueError:
+            return
+        if ignored(rel.name) or place(rel).kind == "other":
+            return
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            return
+        regular = os.path.isfile(path) and not os.path.islink(path)
+        if regular and not self.known.known(str(rel), st.st_size, st.st_mtime_ns):
+            self.stability.observe(path, st.st_size, st.st_mtime_ns)
+
+    def scan_once(self, wait: bool = True) -> int:
+        """A full pass (``acquisto scan``): rescan, then wait for files to settle."""
+        self.rescan()
+        handed = self.process()
+        deadline = self.clock() + self.stability.delay + 1
+        while wait and self.stability.pending() and self.clock() < deadline:
+            time.sleep(min(self.tick, max(0.0, self.stability.delay / 4)))
+            handed += self.process()
+        return handed
+
+    # -- running in the background ------------------------------------------------
+
+    def start(self) -> None:
+        observer: BaseObserver = (
+            PollingObserver(timeout=self.poll_interval) if self.polling else Observer()
+        )
+        observer.schedule(_Hints(self.hints), str(self.root), recursive=True)
+        observer.start()
+        self._observer = observer
+        self._thread = threading.Thread(target=self._run, name="acquisto-watcher", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        next_rescan = self.clock()
+        while not self._stop.is_set():
+            if self.clock() >= next_rescan:
+                self.rescan()
+                next_rescan = self.clock() + self.rescan_every
+            self.process()
+            self._stop.wait(self.tick)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(5)
+        if self._thread is not None:
+            self._thread.join(5)
+        self.known.save()
