@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from archive.layout import OutsideArchive
+from archive.layout import RECEIVED, OutsideArchive
 from archive.pdf import PdfError
 from archive.render import TemplateProblem
+from procedure.cli_archive import COMMANDS as ARCHIVE_COMMANDS
+from procedure.cli_archive import add_commands as add_archive_commands
 from procedure.cli_docs import COMMANDS as DOC_COMMANDS
 from procedure.cli_docs import add_commands as add_doc_commands
 from procedure.cli_money import COMMANDS as MONEY_COMMANDS
@@ -18,6 +20,7 @@ from procedure.cli_money import EXPORTS, add_commands
 from procedure.definitions import DefinitionError
 from procedure.demo import load_demo
 from procedure.exchange import export_document, import_document
+from procedure.filing import Filing
 from procedure.mail_compose import MailTemplateProblem
 from procedure.office import CustomerView, NotFound, Office, Refused
 from procedure.problems import InvalidInput, Problem
@@ -70,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("text")
     add_commands(sub)
     add_doc_commands(sub)
+    add_archive_commands(sub)
     return p
 
 
@@ -120,7 +124,15 @@ def _list(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 def _show(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     view = office.view(args.code)
     if args.json:
-        _json(view_data(view), out)
+        data = view_data(view)
+        filing = Filing(office)
+        folder = filing.ensure_customer(view.customer)
+        data["archive_dir"] = str(folder)
+        for form in data["forms"]:
+            form["slot"] = str(folder / RECEIVED / filing.folders[form["id"]])
+            record = view.customer.forms.get(form["id"])
+            form["reminders"] = len(record.chased_at) if record else 0
+        _json(data, out)
     else:
         _print_view(view, out)
     return 0
@@ -188,6 +200,7 @@ COMMANDS: dict[str, Command] = {
     "note": _note,
     **MONEY_COMMANDS,
     **DOC_COMMANDS,
+    **ARCHIVE_COMMANDS,
 }
 
 
