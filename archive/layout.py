@@ -25,7 +25,7 @@ class OutsideArchive(Exception):
 def _clean(text: str, limit: int) -> str:
     text = unicodedata.normalize("NFC", text)
     text = UNSAFE.sub(" ", text)
-    return re.sub(r"\s+", " ", text).strip().lstrip(".").strip()[:limit].rstrip()
+    return re.sub(r"\s+", " ", text).strip().lstrip(". ")[:limit].rstrip()
 
 
 def safe_component(text: str, limit: int = NAME_MAX) -> str:
