@@ -43,4 +43,5 @@ def test_customers_without_forms_sent_are_not_chased(
     capsys: pytest.CaptureFixture[str], demo: Office
 ) -> None:
     code, out = run(capsys, demo.settings.data_dir, "remind", "--dry-run")
+    assert code == 0
     assert "C00003" not in out  # forms never sent: nothing to chase yet
