@@ -1,10 +1,10 @@
 """One line per customer for lists: progress, forms back, next step (kept in the store's index)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from procedure.chasing import last_contact
+from procedure.chasing import last_contact, overdue
 from procedure.conditions import Context, missing_forms, required_forms
 from procedure.steps import BLOCKED, DONE, next_step, step_views
 
@@ -78,3 +78,26 @@ def summary_from_data(data: dict[str, Any]) -> Summary:
     """A Summary from its stored form (unknown keys ignored, so older indexes still read)."""
     names = Summary.__dataclass_fields__
     return Summary(**{k: v for k, v in data.items() if k in names})
+
+
+def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]:
+    """Italian notices for the forms that came back between two readings of the list."""
+    news = []
+    for s in after:
+        old = before.get(s.code)
+        if old is not None and s.forms_returned > old.forms_returned:
+            text = f"{s.name}: rientrato «{s.last_returned}»"
+            if s.forms_required and s.forms_returned >= s.forms_required:
+                text += "; tutti i moduli sono rientrati"
+            news.append(text)
+    return news
+
+
+def list_order(rows: list[Summary], today: date, interval_days: int) -> list[Summary]:
+    """Customers to chase first (oldest contact first), then everyone else by code."""
+
+    def key(s: Summary) -> tuple[int, str, str]:
+        late = overdue(s.last_contact, s.outstanding, today, interval_days)
+        return (0, s.last_contact, s.code) if late else (1, "", s.code)
+
+    return sorted(rows, key=key)

@@ -81,6 +81,13 @@ def returned_docx(c: Customer) -> Path | None:
     return Path(rec.file)
 
 
+def has_review(c: Customer) -> bool:
+    """Whether a returned .docx waits for a person to review its fields."""
+    path = returned_docx(c)
+    record = c.forms.get("master_data")
+    return path is not None and record is not None and record.reviewed != record.file
+
+
 def proposals(office: Office, code: str) -> list[Proposal]:
     """Every field of the returned .docx that differs from the master record, validated."""
     c = office.customer(code)

@@ -4,6 +4,9 @@ from textual.app import App
 from textual.binding import Binding
 
 from procedure.office import Office
+from procedure.progress import Summary, returned_news
+from procedure.watching import WatchService
+from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.customers import CustomersScreen
 
@@ -16,23 +19,43 @@ class AcquistoApp(App[None]):
     SUB_TITLE = "procedura di acquisto software"
     BINDINGS = [Binding("ctrl+q", "quit", "Esci", priority=True)]
 
-    def __init__(self, office: Office) -> None:
+    def __init__(self, office: Office, watch: bool = False) -> None:
         super().__init__()
         self.office = office
         self.revision = office.revision()
+        self.rows: dict[str, Summary] = {}
+        # The first TUI (or `acquisto watch`) to get the lock files returned forms.
+        self.watch_service = WatchService(office) if watch else None
 
     def on_mount(self) -> None:
+        self.rows = {s.code: s for s in self.office.list_customers()}
         self.push_screen(CustomersScreen(self.office))
         self.set_interval(self.office.settings.refresh_seconds, self.check_store)
+        if self.watch_service is not None:
+            self.watch_service.start_thread()
+
+    def on_unmount(self) -> None:
+        if self.watch_service is not None:
+            self.watch_service.stop()
 
     def check_store(self) -> None:
-        """Tell the visible screen when any process has changed the store."""
+        """Tell the visible screen when any process has changed the store, and announce
+        the forms that came back."""
         revision = self.office.revision()
-        if revision != self.revision:
-            self.revision = revision
-            self.screen.post_message(StoreChanged(revision))
+        if revision == self.revision:
+            return
+        self.revision = revision
+        try:
+            rows = self.office.list_customers()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        for text in returned_news(self.rows, rows):
+            self.notify(text, title="Modulo rientrato", timeout=10)
+        self.rows = {s.code: s for s in rows}
+        self.screen.post_message(StoreChanged(revision))
 
 
 def run_tui(office: Office) -> int:
-    AcquistoApp(office).run()
+    AcquistoApp(office, watch=True).run()
     return 0

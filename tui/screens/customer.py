@@ -15,12 +15,14 @@ from procedure.mail_compose import MailTemplateProblem
 from procedure.mailings import preview, send_bundle, send_reminder
 from procedure.office import CustomerView, NotFound, Office, Refused
 from procedure.problems import InvalidInput
+from procedure.review import has_review
 from procedure.step_actions import STEP_DOCUMENTS, STEP_MAILING
 from procedure.steps import StepView
 from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
+from tui.screens.review import ReviewScreen
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
 STATUS_STYLE = {"done": "green", "todo": "", "blocked": "yellow"}
@@ -57,6 +59,7 @@ class CustomerScreen(Screen[None]):
         Binding("n", "note", "Nota"),
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
+        Binding("v", "review", "Rivedi dati"),
         Binding("escape", "back", "Indietro"),
     ]
 
@@ -161,7 +164,12 @@ class CustomerScreen(Screen[None]):
             return step is not None and step.id in STEP_DOCUMENTS
         if action == "mail":
             return step is not None and step.id in STEP_MAILING
+        if action == "review":
+            return self.view is not None and has_review(self.view.customer)
         return True
+
+    def action_review(self) -> None:
+        self.app.push_screen(ReviewScreen(self.office, self.code))
 
     def action_documents(self) -> None:
         step = self.selected

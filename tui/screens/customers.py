@@ -1,17 +1,21 @@
 """The list of customers with their progress, filtered as you type."""
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from procedure.office import Office
-from procedure.progress import Summary
+from procedure.chasing import overdue
+from procedure.mail_compose import MailTemplateProblem
+from procedure.mailings import send_reminder
+from procedure.office import NotFound, Office, Refused
+from procedure.progress import Summary, list_order
 from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
 from tui.screens.deadlines import DeadlinesScreen
+from tui.screens.intake import IntakeScreen
 
 COLUMNS = (
     ("Codice", 6),
@@ -42,7 +46,9 @@ def matches(summary: Summary, text: str) -> bool:
 class CustomersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filtra"),
-        Binding("d", "deadlines", "Disdette e rinnovi"),
+        Binding("d", "deadlines", "Disdette"),
+        Binding("i", "intake", "Da archiviare"),
+        Binding("r", "chase", "Sollecita"),
         Binding("escape", "clear_filter", "Pulisci filtro", show=False),
         Binding("ctrl+q", "app.quit", "Esci"),
     ]
@@ -68,7 +74,10 @@ class CustomersScreen(Screen[None]):
 
     def reload(self) -> None:
         try:
-            self.summaries = self.office.list_customers()
+            settings = self.office.settings
+            self.summaries = list_order(
+                self.office.list_customers(), self.office.clock().date(), settings.chase_days
+            )
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
@@ -79,10 +88,15 @@ class CustomersScreen(Screen[None]):
         table = self.query_one(DataTable)
         current = table.cursor_row
         text = self.query_one("#filter", Input).value
+        today = self.office.clock().date()
         table.clear()
         for s in self.summaries:
             if matches(s, text):
-                row = (s.code, s.name, s.progress, s.forms, s.next_title)
+                late = overdue(
+                    s.last_contact, s.outstanding, today, self.office.settings.chase_days
+                )
+                forms = f"{s.forms}!" if late else s.forms
+                row = (s.code, s.name, s.progress, forms, s.next_title)
                 table.add_row(
                     *(clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True)), key=s.code
                 )
@@ -104,6 +118,32 @@ class CustomersScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_intake(self) -> None:
+        self.app.push_screen(IntakeScreen(self.office))
+
+    def action_chase(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        code = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        self.notify(f"Sollecito a {code} in corso…", timeout=3)
+        self.chase(code)
+
+    @work(thread=True, group="slow")
+    def chase(self, code: str) -> None:
+        try:
+            result = send_reminder(self.office, code)
+        except (Refused, NotFound, MailTemplateProblem, StoreError, OSError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning")
+            return
+        m = result.mailing
+        text = (
+            f"{code}: sollecito inviato a {', '.join(m.to)}."
+            if m.status == "sent"
+            else (f"{code}: sollecito in coda ({m.last_error}).")
+        )
+        self.app.call_from_thread(self.notify, text)
 
     def action_deadlines(self) -> None:
         self.app.push_screen(DeadlinesScreen(self.office))
