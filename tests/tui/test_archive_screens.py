@@ -1,0 +1,100 @@
+"""Archive in the TUI: returned-form notices, intake assignment, review, chasing."""
+
+import zipfile
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from procedure.documents import generate
+from procedure.filing import Filing
+from procedure.office import Office
+from tests.integration.test_watch import _fill_docx
+from tests.tui.conftest import wait_for
+from tui.app import AcquistoApp
+from tui.screens.customer import CustomerScreen
+from tui.screens.intake import AssignDialog, IntakeScreen
+from tui.screens.review import ReviewScreen
+
+
+async def test_open_tuis_announce_returned_forms(app: AcquistoApp, data: Path) -> None:
+    colleague = Office.open(data, user="giulia")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        colleague.form_returned("C00003", "privacy", "/archivio/privacy.pdf")
+
+        expected = "Gamma Prova Logistica S.p.A.: rientrato «Informativa privacy (art. 13 GDPR)»"
+
+        def announced() -> bool:
+            return any(n.message == expected for n in app._notifications)
+
+        assert await wait_for(pilot, announced, seconds=5)
+
+
+async def test_intake_assigns_with_two_choices(app: AcquistoApp) -> None:
+    filing = Filing(app.office)
+    filing.ensure_tree()
+    (filing.intake / "scansione.pdf").write_bytes(b"%PDF-1.4 no code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, IntakeScreen)
+        assert app.screen.query_one(DataTable).row_count == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, AssignDialog)
+        await pilot.press(*"gamma", "enter")  # the customer
+        await pilot.press("down", "enter")  # the second form of the pack: privacy
+        await pilot.pause()
+        assert isinstance(app.screen, IntakeScreen)
+        record = app.office.customer("C00003").forms["privacy"]
+        assert record.returned_at is not None and record.file.endswith("scansione.pdf")
+        assert filing.unrecognised() == []
+
+
+async def test_review_accepts_and_rejects_field_by_field(app: AcquistoApp) -> None:
+    office = app.office
+    form = next(r for r in generate(office, "C00003", "forms").records if r.form == "master_data")
+    filing = Filing(office)
+    filing.ensure_tree()
+    slot = filing.slot_dir(office.customer("C00003"), "master_data")
+    _fill_docx(Path(form.file), slot / "compilato.docx",
+               {"invoice_email": "fatture@gammaprova.example",
+                "contact.it.name": "Ivo Rete"})  # fmt: skip
+    filing.handle(slot / "compilato.docx")
+    assert zipfile.is_zipfile(slot / "compilato.docx")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down", "enter")
+        assert isinstance(app.screen, CustomerScreen)
+        await pilot.press("v")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert [p.tag for p in screen.offered] == ["invoice_email", "contact.it.name"]
+        await pilot.press("a", "x", "s")
+        await pilot.pause()
+        customer = office.customer("C00003")
+        assert customer.invoice_email == "fatture@gammaprova.example"
+        assert all(k.role != "it" for k in customer.contacts)
+        assert customer.forms["master_data"].reviewed == customer.forms["master_data"].file
+
+
+async def test_r_chases_the_selected_customer(app: AcquistoApp) -> None:
+    office = app.office
+    office.set_step("C00003", "forms_sent", True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"gamma", "enter", "r")
+
+        def chased() -> bool:
+            mailings = office.customer("C00003").mailings
+            return bool(mailings) and mailings[0].bundle == "reminder"
+
+        assert await wait_for(pilot, chased, seconds=10)
+
+
+async def test_overdue_customers_come_first(app: AcquistoApp) -> None:
+    office = app.office
+    office.set_step("C00003", "forms_sent", True)
+    office.form_sent("C00003", "privacy")
+    office.clock.advance(days=8)  # type: ignore[attr-defined]  # a week and a day later
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert first[0] == "C00003" and first[3].endswith("!")
