@@ -28,3 +28,14 @@ def test_pdf_benchmark_prints_a_ratio() -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
     )  # fmt: skip
     assert result.stdout.strip().splitlines()[-1].startswith("ratio: ")
+
+
+def test_watch_benchmark_prints_a_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, "bench/watch.py", "--delay", "0.2", "--poll", "0.2", "--samples", "1",
+         "--customers", "50", "--files", "100"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("ratio: ")
+    assert any(line.startswith("rescan 50 customers") for line in lines)
