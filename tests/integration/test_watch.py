@@ -204,3 +204,46 @@ def test_returned_docx_fields_are_offered_for_review(demo: Office) -> None:
 
 def test_intake_folder_name() -> None:
     assert INTAKE == "Da archiviare"
+
+
+def test_several_processes_never_record_twice(demo: Office) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    filing = Filing(demo)
+    filing.ensure_tree()
+    for form in ("privacy", "dpa"):
+        (filing.slot_dir(demo.customer("C00001"), form) / f"{form}.pdf").write_bytes(b"x")
+    data = str(demo.settings.data_dir)
+    before = len(demo.audit("C00001"))
+    config = demo.settings.config_path
+    config.write_text(
+        config.read_text().replace("stability_seconds = 3", "stability_seconds = 0.2")
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "main.py", "--data", data, "scan"], cwd=ROOT, stdout=subprocess.DEVNULL
+        )
+        for _ in range(3)
+    ]
+    for p in procs:
+        assert p.wait(120) == 0
+    returned = [e for e in demo.audit("C00001")[before:] if e["action"] == "form.returned"]
+    assert sorted(e["target"] for e in returned) == ["dpa", "privacy"]
+
+
+def test_show_json_gives_slots_and_archive_dir(demo: Office, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from main import main
+
+    assert main(["--data", str(demo.settings.data_dir), "show", "C00002", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    folder = Path(doc["archive_dir"])
+    assert folder.is_dir() and folder.is_absolute()
+    assert folder.name == "Studio Esempio di Giulia Esempio - C00002"
+    slots = {f["id"]: Path(f["slot"]) for f in doc["forms"]}
+    assert slots["sepa_mandate"] == folder / "Moduli ricevuti" / "Mandato SEPA"
+    assert all(p.is_dir() for p in slots.values())
