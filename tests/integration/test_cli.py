@@ -56,6 +56,8 @@ def test_show_json_lists_steps_and_forms(capsys: pytest.CaptureFixture[str], dat
         "sent_at",
         "returned_at",
         "file",
+        "slot",
+        "reminders",
     }
 
 
