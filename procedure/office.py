@@ -50,6 +50,7 @@ class FormView:
     sent_at: datetime | None
     returned_at: datetime | None
     file: str
+    reminders: int = 0
 
 
 @dataclass(frozen=True)

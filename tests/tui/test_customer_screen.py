@@ -95,3 +95,12 @@ async def test_changes_by_another_process_appear(app: AcquistoApp, data: Path) -
             return str(table.get_row_at(2)[2]) == "0/15"
 
         assert await wait_for(pilot, listed, seconds=3)
+
+
+async def test_forms_ledger_beside_the_forms_steps(app: AcquistoApp) -> None:
+    app.office.form_sent("C00002", "privacy")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_customer(pilot, 1)
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "[ ] Informativa privacy (art. 13 GDPR): manca dal 20/03/2025" in detail
+        assert "[ ] Mandato SEPA SDD: manca (non ancora inviato)" in detail

@@ -13,7 +13,7 @@ from archive.render import TemplateProblem
 from procedure.documents import generate
 from procedure.mail_compose import MailTemplateProblem
 from procedure.mailings import preview, send_bundle, send_reminder
-from procedure.office import CustomerView, NotFound, Office, Refused
+from procedure.office import CustomerView, FormView, NotFound, Office, Refused
 from procedure.problems import InvalidInput
 from procedure.review import has_review
 from procedure.step_actions import STEP_DOCUMENTS, STEP_MAILING
@@ -32,6 +32,22 @@ STATUS_TEXT = {"done": "completato", "todo": "da fare", "blocked": "bloccato"}
 def step_prompt(number: int, step: StepView) -> Text:
     """The list line of a step: mark, number, title (plain text: no markup to break)."""
     return Text(f"{MARKS[step.status]} {number:2d}. {step.title}", style=STATUS_STYLE[step.status])
+
+
+FORM_STEPS = ("forms_sent", "customer_created", "forms_archived", "master_data_completed")
+
+
+def forms_detail(forms: list[FormView]) -> Text:
+    """The forms ledger: what is back, what is missing since when, how often chased."""
+    out = Text("\nModuli:\n", style="bold")
+    for f in forms:
+        if f.returned_at:
+            out.append(f"[x] {f.title}: rientrato il {f.returned_at:%d/%m/%Y}\n")
+            continue
+        since = f" dal {f.sent_at:%d/%m/%Y}" if f.sent_at else " (non ancora inviato)"
+        chased = f", {f.reminders} solleciti" if f.reminders else ""
+        out.append(f"[ ] {f.title}: manca{since}{chased}\n")
+    return out
 
 
 def step_detail(step: StepView) -> Text:
@@ -118,7 +134,10 @@ class CustomerScreen(Screen[None]):
 
     def show_detail(self) -> None:
         step = self.selected
-        self.query_one("#detail", Static).update(step_detail(step) if step else "")
+        text = step_detail(step) if step else Text()
+        if step is not None and step.id in FORM_STEPS and self.view is not None:
+            text.append_text(forms_detail(self.view.forms))
+        self.query_one("#detail", Static).update(text)
 
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
