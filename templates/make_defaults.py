@@ -58,6 +58,13 @@ def party(doc: DocumentObject) -> None:
     )
 
 
+def bullets(doc: DocumentObject, item: str, items: str, line: str) -> None:
+    """One paragraph per element of ``items`` (a docxtpl paragraph loop)."""
+    doc.add_paragraph("{%p for " + item + " in " + items + " %}")
+    doc.add_paragraph(line)
+    doc.add_paragraph("{%p endfor %}")
+
+
 def signatures(doc: DocumentObject, left: str, right: str) -> None:
     table = doc.add_table(rows=2, cols=2)
     table.cell(0, 0).text = left
@@ -135,9 +142,7 @@ def privacy(doc: DocumentObject) -> None:
     ):
         doc.add_paragraph(text)
     doc.add_paragraph("Referenti interessati:")
-    doc.add_paragraph("{%p for c in customer.contacts %}")
-    doc.add_paragraph("- {{ c.name }} ({{ c.role }}) {{ c.email }}")
-    doc.add_paragraph("{%p endfor %}")
+    bullets(doc, "c", "customer.contacts", "- {{ c.name }} ({{ c.role }}) {{ c.email }}")
     signatures(doc, "Per presa visione, il cliente", "")
 
 
@@ -177,9 +182,7 @@ def support_contract(doc: DocumentObject) -> None:
     doc.add_paragraph("Tra {{ company.name }} (fornitore) e {{ customer.name }} (cliente).")
     party(doc)
     doc.add_heading("1. Prodotti e moduli coperti", level=2)
-    doc.add_paragraph("{%p for p in contract.products %}")
-    doc.add_paragraph("- {{ p.code }} {{ p.description }}")
-    doc.add_paragraph("{%p endfor %}")
+    bullets(doc, "p", "contract.products", "- {{ p.code }} {{ p.description }}")
     doc.add_paragraph("Licenze: {{ contract.licences }}")
     doc.add_heading("2. Servizi", level=2)
     doc.add_paragraph(
@@ -224,9 +227,7 @@ def hardware_contract(doc: DocumentObject) -> None:
     header(doc, "Contratto di assistenza hardware n. {{ contract.number }}", qr=False)
     party(doc)
     doc.add_paragraph("Apparecchiature coperte:")
-    doc.add_paragraph("{%p for p in contract.products %}")
-    doc.add_paragraph("- {{ p.code }} {{ p.description }}")
-    doc.add_paragraph("{%p endfor %}")
+    bullets(doc, "p", "contract.products", "- {{ p.code }} {{ p.description }}")
     doc.add_paragraph(
         "Canone annuo {{ contract.annual_fee }} + IVA, fatturazione {{ contract.frequency }} "
         "{{ contract.billing }}. Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. "
@@ -246,9 +247,7 @@ def osticket_instructions(doc: DocumentObject) -> None:
     doc.add_paragraph("E-mail per aprire un ticket: {{ osticket.email }}")
     doc.add_paragraph("Orario del servizio: {{ company.service_hours }}")
     doc.add_paragraph("Utenti abilitati:")
-    doc.add_paragraph("{%p for u in osticket.users %}")
-    doc.add_paragraph("- {{ u.name }} <{{ u.email }}>")
-    doc.add_paragraph("{%p endfor %}")
+    bullets(doc, "u", "osticket.users", "- {{ u.name }} <{{ u.email }}>")
     doc.add_heading("Come aprire un ticket", level=2)
     for step in (
         "1. Aprite il portale e scegliete «Apri un nuovo ticket», oppure scrivete all'e-mail.",
@@ -274,9 +273,7 @@ def order_confirmation(doc: DocumentObject) -> None:
         "Imponibile {{ order.taxable }} · IVA {{ order.vat }} · Totale {{ order.total }}"
     )
     doc.add_paragraph("Pagamento: {{ order.payment_terms_text }}. Scadenze:")
-    doc.add_paragraph("{%p for i in order.instalments %}")
-    doc.add_paragraph("- {{ i.date }}: {{ i.amount }}")
-    doc.add_paragraph("{%p endfor %}")
+    bullets(doc, "i", "order.instalments", "- {{ i.date }}: {{ i.amount }}")
     signatures(doc, "Il fornitore", "Il cliente per accettazione")
 
 
@@ -288,9 +285,7 @@ def handover_sheet(title: str) -> Callable[[DocumentObject], None]:
             "Consegnato da {{ handover.by }} a {{ handover.recipient }} il {{ handover.at }}."
         )
         doc.add_paragraph("Documenti consegnati:")
-        doc.add_paragraph("{%p for item in handover.documents %}")
-        doc.add_paragraph("- {{ item }}")
-        doc.add_paragraph("{%p endfor %}")
+        bullets(doc, "item", "handover.documents", "- {{ item }}")
         doc.add_paragraph("Tempi di fatturazione concordati: {{ handover.billing_timing }}")
         doc.add_paragraph("Note: {{ handover.note }}")
         signatures(doc, "Chi consegna", "Chi riceve")
