@@ -96,7 +96,21 @@ class CustomerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        if self.code:
+            self.reload()
+        self.query_one(OptionList).focus()
+
+    def show_customer(self, code: str) -> None:
+        """Show ``code`` (the screen is reused from one customer to the next)."""
+        if code != self.code:
+            self.code = code
+            self.view = None
+            if self.is_mounted:
+                self.query_one(OptionList).highlighted = 0
+        if self.is_mounted:
+            self.reload()
+
+    def on_screen_resume(self) -> None:
         self.query_one(OptionList).focus()
 
     def reload(self) -> None:
@@ -118,10 +132,15 @@ class CustomerScreen(Screen[None]):
         )
         steps = self.query_one(OptionList)
         highlighted = steps.highlighted or 0
-        steps.clear_options()
-        steps.add_options(
-            Option(step_prompt(i, s), id=s.id) for i, s in enumerate(self.view.steps, 1)
-        )
+        prompts = [step_prompt(i, s) for i, s in enumerate(self.view.steps, 1)]
+        if steps.option_count == len(prompts):  # same procedure: update the lines in place
+            for i, prompt in enumerate(prompts):
+                steps.replace_option_prompt_at_index(i, prompt)
+        else:
+            steps.clear_options()
+            steps.add_options(
+                Option(p, id=s.id) for p, s in zip(prompts, self.view.steps, strict=True)
+            )
         steps.highlighted = highlighted
         self.show_detail()
 

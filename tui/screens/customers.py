@@ -26,6 +26,8 @@ COLUMNS = (
 )
 
 
+MAX_ROWS = 100
+CUSTOMER_SCREEN = "customer"
 EMPTY_HINT = (
     "Nessun cliente in archivio. Per provare: acquisto demo (clienti di esempio); "
     "per caricare dati: acquisto import FILE.json; per convertire un prospect: "
@@ -57,10 +59,13 @@ class CustomersScreen(Screen[None]):
         super().__init__()
         self.office = office
         self.summaries: list[Summary] = []
+        self.haystacks: list[str] = []
+        self.loaded_revision = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filtra per codice o ragione sociale…", id="filter")
+        yield Static(id="count")
         yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_HINT, id="empty-hint")
         yield Footer()
@@ -73,6 +78,7 @@ class CustomersScreen(Screen[None]):
         table.focus()
 
     def reload(self) -> None:
+        self.loaded_revision = self.office.revision()
         try:
             settings = self.office.settings
             self.summaries = list_order(
@@ -81,25 +87,34 @@ class CustomersScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
+        self.haystacks = [f"{s.code} {s.name}".casefold() for s in self.summaries]
         self.query_one("#empty-hint").display = not self.summaries
         self.show_rows()
 
     def show_rows(self) -> None:
+        """The customers matching the filter; at most MAX_ROWS lines, so that a keystroke
+        costs the same with ten customers or ten thousand."""
         table = self.query_one(DataTable)
         current = table.cursor_row
-        text = self.query_one("#filter", Input).value
+        words = self.query_one("#filter", Input).value.casefold().split()
         today = self.office.clock().date()
+        chase_days = self.office.settings.chase_days
+        shown = 0
+        total = 0
         table.clear()
-        for s in self.summaries:
-            if matches(s, text):
-                late = overdue(
-                    s.last_contact, s.outstanding, today, self.office.settings.chase_days
-                )
-                forms = f"{s.forms}!" if late else s.forms
-                row = (s.code, s.name, s.progress, forms, s.next_title)
-                table.add_row(
-                    *(clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True)), key=s.code
-                )
+        for s, haystack in zip(self.summaries, self.haystacks, strict=True):
+            if not all(w in haystack for w in words):
+                continue
+            total += 1
+            if shown >= MAX_ROWS:
+                continue
+            late = overdue(s.last_contact, s.outstanding, today, chase_days)
+            row = (s.code, s.name, s.progress, f"{s.forms}!" if late else s.forms, s.next_title)
+            table.add_row(*(clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True)), key=s.code)
+            shown += 1
+        self.query_one("#count", Static).update(
+            f"{total} clienti" if total <= MAX_ROWS else f"primi {MAX_ROWS} di {total} clienti"
+        )
         if table.row_count:
             table.move_cursor(row=min(current, table.row_count - 1))
 
@@ -113,8 +128,15 @@ class CustomersScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def open_customer(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.app.push_screen(CustomerScreen(self.office, event.row_key.value))
+        if event.row_key.value is None:
+            return
+        # One customer screen, kept installed: opening another customer only reloads it.
+        if not self.app.is_screen_installed(CUSTOMER_SCREEN):
+            self.app.install_screen(CustomerScreen(self.office, ""), CUSTOMER_SCREEN)
+        screen = self.app.get_screen(CUSTOMER_SCREEN)
+        assert isinstance(screen, CustomerScreen)
+        screen.show_customer(event.row_key.value)
+        self.app.push_screen(screen)
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -153,7 +175,8 @@ class CustomersScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.office.revision() != self.loaded_revision:  # changed while we were away
+            self.reload()
 
     def on_store_changed(self, _: StoreChanged) -> None:
         self.reload()

@@ -1,0 +1,93 @@
+"""TUI benchmark with 10,000 customers, driven by Textual's Pilot: first screen interactive,
+one filter keystroke, opening a customer. The last line is ``ratio: N``, the smallest of
+target ÷ measured over the three (≥ 1 means every target is met).
+
+    .venv/bin/python bench/tui.py [--customers 10000]
+"""
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from bench.store import dossier
+from procedure.demo import DEMO
+from procedure.exchange import import_document
+from procedure.office import Office
+from tui.app import AcquistoApp
+from tui.screens.customer import CustomerScreen
+
+TARGETS = {"start": 1.5, "keystroke": 0.1, "open": 0.15}
+
+
+async def _open(app: AcquistoApp, pilot: Pilot[None]) -> float:
+    start = time.perf_counter()
+    await pilot.press("enter")
+    while not (isinstance(app.screen, CustomerScreen) and app.screen.view is not None):
+        await pilot.pause(0.002)
+    await pilot.pause()
+    return time.perf_counter() - start
+
+
+async def measure(folder: Path) -> tuple[dict[str, float], float]:
+    """The three figures, and what Pilot itself costs per key (a key that does nothing)."""
+    start = time.perf_counter()
+    app = AcquistoApp(Office.open(folder, user="bench"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not (app.screen.query(DataTable) and app.screen.query_one(DataTable).row_count):
+            await pilot.pause(0.005)
+        first = time.perf_counter() - start
+        await pilot.press("slash")
+        noop, keystrokes = [], []
+        for key in "C0999":
+            t = time.perf_counter()
+            await pilot.press("right")  # moves the cursor at the end of the text: nothing
+            noop.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            keystrokes.append(time.perf_counter() - t)
+        await pilot.press("enter", "down")
+        opened = await _open(app, pilot)
+        await pilot.press("escape", "down")
+        again = await _open(app, pilot)
+    overhead = statistics.median(noop)
+    figures = {
+        "start": first,
+        "keystroke": statistics.median(keystrokes) - overhead,
+        "open": opened - overhead,
+        "open again": again - overhead,
+    }
+    return figures, overhead
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        office = Office.open(folder, user="bench")
+        customers = [dossier(i) for i in range(args.customers)]
+        import_document(office, {"products": DEMO["products"], "customers": customers})
+        figures, overhead = asyncio.run(measure(folder))
+    print(f"{args.customers} customers; Pilot's own cost per key (a key that does nothing): "
+          f"{overhead * 1000:.0f} ms, subtracted from the key figures below")  # fmt: skip
+    labels = {"start": "first screen interactive", "keystroke": "filter keystroke",
+              "open": "open a customer (first)", "open again": "open another customer"}  # fmt: skip
+    for key, value in figures.items():
+        target = TARGETS["open" if key == "open again" else key]
+        print(f"{labels[key]}: {value * 1000:.0f} ms (target ≤ {target * 1000:.0f} ms)")
+    print(f"ratio: {min(TARGETS[k] / figures[k] for k in TARGETS):.2f}")
+
+
+if __name__ == "__main__":
+    main()
