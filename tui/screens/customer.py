@@ -1,5 +1,7 @@
 """One customer: the 15 steps in order; the selected step says what it needs and why."""
 
+import copy
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,15 +13,21 @@ from textual.widgets.option_list import Option
 
 from archive.render import TemplateProblem
 from procedure.documents import generate
+from procedure.handovers import hand_over
 from procedure.mail_compose import MailTemplateProblem
 from procedure.mailings import preview, send_bundle, send_reminder
 from procedure.office import CustomerView, FormView, NotFound, Office, Refused
 from procedure.problems import InvalidInput
 from procedure.review import has_review
 from procedure.step_actions import STEP_DOCUMENTS, STEP_MAILING
+from procedure.step_forms import HANDOVER_STEPS, STEP_FIELDS
+from procedure.step_forms import preview as step_preview
 from procedure.steps import StepView
+from procedure.validation import validate_customer
 from store import StoreError
 from tui.messages import StoreChanged
+from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.handover import HandoverDialog
 from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
 from tui.screens.review import ReviewScreen
@@ -72,6 +80,7 @@ class CustomerScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "complete", "Completa"),
         Binding("u", "undo", "Riapri"),
+        Binding("e", "edit", "Modifica"),
         Binding("n", "note", "Nota"),
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
@@ -202,9 +211,53 @@ class CustomerScreen(Screen[None]):
             return step is not None and step.id in STEP_DOCUMENTS
         if action == "mail":
             return step is not None and step.id in STEP_MAILING
+        if action == "edit":
+            return step is not None and (step.id in STEP_FIELDS or step.id in HANDOVER_STEPS)
         if action == "review":
             return self.view is not None and has_review(self.view.customer)
         return True
+
+    def action_edit(self) -> None:
+        step = self.selected
+        if step is None or self.view is None:
+            return
+        if step.id in HANDOVER_STEPS:
+            self.hand_over(step.id)
+            return
+        if step.id not in STEP_FIELDS:
+            return
+        office, view = self.office, self.office.view(self.code)
+        products = office.products()
+        today = office.clock().date()
+        spec = EditorSpec(
+            title=f"{view.customer.code}  {view.customer.name} · {step.title}",
+            record=copy.deepcopy(view.customer),
+            fields=STEP_FIELDS[step.id],
+            validate=lambda c: validate_customer(c, office.defs, set(products)),
+            save=lambda c: office.save_customer(c, view.rev),
+            preview=lambda c: step_preview(c, step.id, office.defs, office.settings, today),
+            suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
+        )
+        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+
+    def hand_over(self, step_id: str) -> None:
+        kind = HANDOVER_STEPS[step_id]
+
+        def done(answer: tuple[str, str] | None) -> None:
+            if answer is None:
+                return
+            try:
+                hand_over(self.office, self.code, kind, answer[0], answer[1])
+            except (InvalidInput, Refused) as exc:
+                self.notify(str(exc), title="Consegna non registrata", severity="warning")
+            self.reload()
+
+        title = (
+            "Consegna contratti alla direzione"
+            if kind == "contracts"
+            else ("Consegna conferme d'ordine all'amministrazione")
+        )
+        self.app.push_screen(HandoverDialog(title, billing=kind == "orders"), done)
 
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.office, self.code))

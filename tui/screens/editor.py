@@ -1,0 +1,142 @@
+"""A form over some fields of a record: validated as you type with the CLI's rules, saved
+only on request, never left with unsaved edits without asking."""
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from procedure.office import Refused
+from procedure.paths import get_text, set_text, strip_blank_items
+from procedure.problems import InvalidInput, Problem
+from procedure.step_forms import Field
+from tui.screens.confirm import ConfirmDialog
+
+
+@dataclass
+class EditorSpec:
+    """What the editor needs to know; rules stay in procedure/, passed in as functions."""
+
+    title: str
+    record: Any
+    fields: list[Field]
+    validate: Callable[[Any], list[Problem]]
+    save: Callable[[Any], object]  # raises InvalidInput or Refused
+    preview: Callable[[Any], str] = lambda record: ""
+    suggestions: dict[str, list[str]] | None = None
+
+
+def field_id(index: int) -> str:
+    return f"field-{index}"
+
+
+class EditorScreen(Screen[bool]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Salva", priority=True),
+        Binding("escape", "leave", "Indietro"),
+    ]
+
+    def __init__(self, spec: EditorSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.original = copy.deepcopy(spec.record)
+        self.working = spec.record
+        self.parse_errors: dict[str, str] = {}
+        self.dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(self.spec.title), id="editor-title")
+        with VerticalScroll(id="editor"):
+            for i, f in enumerate(self.spec.fields):
+                options = (self.spec.suggestions or {}).get(f.suggest, [])
+                with Horizontal(classes="field-row"):
+                    yield Label(Text(f.label), classes="field-label")
+                    yield Input(
+                        get_text(self.working, f.path),
+                        id=field_id(i),
+                        suggester=SuggestFromList(options, case_sensitive=False)
+                        if options
+                        else None,
+                    )
+                yield Static("", id=f"{field_id(i)}-error", classes="field-error")
+        yield Static("", id="editor-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.check()
+        if self.spec.fields:
+            self.query_one(f"#{field_id(0)}", Input).focus()
+
+    @on(Input.Changed)
+    def changed(self, event: Input.Changed) -> None:
+        if event.input.id is None or not event.input.id.startswith("field-"):
+            return
+        f = self.spec.fields[int(event.input.id.split("-")[1])]
+        try:
+            set_text(self.working, f.path, event.value)
+            self.parse_errors.pop(f.path, None)
+        except ValueError as exc:
+            self.parse_errors[f.path] = str(exc)
+        self.dirty = self.working != self.original or bool(self.parse_errors)
+        self.check()
+
+    def problems(self) -> dict[str, str]:
+        """Problems by field path: what does not parse, then what the rules refuse."""
+        trial = copy.deepcopy(self.working)
+        strip_blank_items(trial)
+        found: dict[str, str] = {}
+        for p in self.spec.validate(trial):
+            found.setdefault(p.path, p.message)
+        found.update(self.parse_errors)
+        return found
+
+    def check(self) -> dict[str, str]:
+        found = self.problems()
+        for i, f in enumerate(self.spec.fields):
+            message = next((m for path, m in found.items()
+                            if path == f.path or path.startswith(f.path + "[")), "")  # fmt: skip
+            error = self.query_one(f"#{field_id(i)}-error", Static)
+            error.update(Text(message))
+            error.display = bool(message)
+        self.query_one("#editor-preview", Static).update(Text(self.spec.preview(self.working)))
+        return found
+
+    def action_save(self) -> None:
+        found = self.check()
+        if found:
+            first = next(iter(found.items()))
+            self.notify(f"{first[0]}: {first[1]}", title="Da correggere", severity="warning")
+            return
+        record = copy.deepcopy(self.working)
+        strip_blank_items(record)
+        try:
+            self.spec.save(record)
+        except (InvalidInput, Refused) as exc:
+            self.notify(str(exc), title="Non salvato", severity="error", timeout=15)
+            return
+        self.dirty = False
+        self.notify("Salvato.")
+        self.dismiss(True)
+
+    def action_leave(self) -> None:
+        if not self.dirty:
+            self.dismiss(False)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(False)
+
+        self.app.push_screen(
+            ConfirmDialog("Ci sono modifiche non salvate. Uscire senza salvarle?"), answered
+        )
