@@ -17,7 +17,12 @@ from procedure.progress import Summary, summarize, summary_from_data
 from procedure.serial import from_data, to_data
 from procedure.settings import Settings, load_settings
 from procedure.steps import StepView, due_by_evidence, step_views, why_not_done, why_not_undo
-from procedure.validation import normalize_customer, validate_customer, validate_prospect
+from procedure.validation import (
+    normalize_customer,
+    validate_customer,
+    validate_product,
+    validate_prospect,
+)
 from store import Store
 from store.repositories import Reader, Records
 
@@ -315,6 +320,21 @@ class Office:
 
         self.change(customer.code, change)
         return new_rev
+
+    def save_product(self, product: Product) -> None:
+        """Add or change a catalogue product; raises InvalidInput.
+
+        A code that orders or contracts use cannot be renamed here: a change of code is a
+        new product, and the old one stays (running customers keep their data valid).
+        """
+        problems = validate_product(product)
+        if problems:
+            raise InvalidInput(problems)
+        with self.store.transaction() as tx:
+            rec = Records(tx)
+            before = next((p for p in rec.products() if p["code"] == product.code), None)
+            rec.put_product(to_data(product))
+            rec.office_audit(self.entry("product.save", product.code, before, to_data(product)))
 
     # -- prospects -------------------------------------------------------------
 

@@ -93,11 +93,39 @@ def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]
     return news
 
 
-def list_order(rows: list[Summary], today: date, interval_days: int) -> list[Summary]:
-    """Customers to chase first (oldest contact first), then everyone else by code."""
+SORTS = ("azione", "codice", "nome", "avanzamento")
+
+
+def list_order(
+    rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
+) -> list[Summary]:
+    """The list as the user asked: by default customers needing action first (late forms,
+    oldest contact first; then mail to settle; then a blocked next step), then by code."""
+    if sort == "codice":
+        return sorted(rows, key=lambda s: s.code)
+    if sort == "nome":
+        return sorted(rows, key=lambda s: (s.name.casefold(), s.code))
+    if sort == "avanzamento":
+        return sorted(rows, key=lambda s: (s.done, s.code))
 
     def key(s: Summary) -> tuple[int, str, str]:
-        late = overdue(s.last_contact, s.outstanding, today, interval_days)
-        return (0, s.last_contact, s.code) if late else (1, "", s.code)
+        if overdue(s.last_contact, s.outstanding, today, interval_days):
+            return (0, s.last_contact, s.code)
+        if s.open_mail:
+            return (1, "", s.code)
+        if s.next_blocked:
+            return (2, "", s.code)
+        return (3, "", s.code)
 
     return sorted(rows, key=key)
+
+
+def counts(rows: list[Summary], today: date, interval_days: int) -> dict[str, int]:
+    """How many customers are in each state that asks for action."""
+    return {
+        "da sollecitare": sum(overdue(s.last_contact, s.outstanding, today, interval_days)
+                              for s in rows),
+        "e-mail in sospeso": sum(bool(s.open_mail) for s in rows),
+        "prossimo passo bloccato": sum(s.next_blocked for s in rows),
+        "completati": sum(s.done == s.total for s in rows),
+    }  # fmt: skip

@@ -1,7 +1,12 @@
 """The Textual application: wires the Office into the screens and watches for changes."""
 
-from textual.app import App
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from procedure.office import Office
 from procedure.progress import Summary, returned_news
@@ -17,7 +22,10 @@ class AcquistoApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Acquisto"
     SUB_TITLE = "procedura di acquisto software"
-    BINDINGS = [Binding("ctrl+q", "quit", "Esci", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Esci", priority=True),
+        Binding("f1", "toggle_help", "Aiuto"),
+    ]
 
     def __init__(self, office: Office, watch: bool = False) -> None:
         super().__init__()
@@ -33,6 +41,28 @@ class AcquistoApp(App[None]):
         self.set_interval(self.office.settings.refresh_seconds, self.check_store)
         if self.watch_service is not None:
             self.watch_service.start_thread()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette lists every action of the screen, from its key bindings (one source
+        of truth: the same bindings the footer and the help panel show)."""
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            ours = active.node is screen or active.node is self  # not the widgets' own keys
+            if not ours or not binding.description or not active.enabled:
+                continue
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            shown = self.get_key_display(binding)
+            yield SystemCommand(binding.description, f"tasto {shown or key}",
+                                partial(self.run_action, binding.action, active.node))  # fmt: skip
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     def on_unmount(self) -> None:
         if self.watch_service is not None:

@@ -7,15 +7,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from procedure.chasing import overdue
+from procedure.filing import Filing
 from procedure.mail_compose import MailTemplateProblem
 from procedure.mailings import send_reminder
 from procedure.office import NotFound, Office, Refused
-from procedure.progress import Summary, list_order
+from procedure.progress import SORTS, Summary, counts, list_order
 from store import StoreError
 from tui.messages import StoreChanged
+from tui.screens.catalogue import CatalogueScreen
 from tui.screens.customer import CustomerScreen
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
+from tui.screens.prospects import ProspectsScreen
 
 COLUMNS = (
     ("Codice", 6),
@@ -51,6 +54,9 @@ class CustomersScreen(Screen[None]):
         Binding("d", "deadlines", "Disdette"),
         Binding("i", "intake", "Da archiviare"),
         Binding("r", "chase", "Sollecita"),
+        Binding("p", "prospects", "Prospect"),
+        Binding("k", "catalogue", "Catalogo"),
+        Binding("o", "sort", "Ordina"),
         Binding("escape", "clear_filter", "Pulisci filtro", show=False),
         Binding("ctrl+q", "app.quit", "Esci"),
     ]
@@ -61,10 +67,12 @@ class CustomersScreen(Screen[None]):
         self.summaries: list[Summary] = []
         self.haystacks: list[str] = []
         self.loaded_revision = -1
+        self.sort = SORTS[0]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filtra per codice o ragione sociale…", id="filter")
+        yield Static(id="states")
         yield Static(id="count")
         yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_HINT, id="empty-hint")
@@ -81,13 +89,19 @@ class CustomersScreen(Screen[None]):
         self.loaded_revision = self.office.revision()
         try:
             settings = self.office.settings
-            self.summaries = list_order(
-                self.office.list_customers(), self.office.clock().date(), settings.chase_days
-            )
+            rows = self.office.list_customers()
+            today = self.office.clock().date()
+            self.summaries = list_order(rows, today, settings.chase_days, self.sort)
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
         self.haystacks = [f"{s.code} {s.name}".casefold() for s in self.summaries]
+        state = counts(rows, today, settings.chase_days)
+        state["scansioni da assegnare"] = len(Filing(self.office).unrecognised())
+        line = " · ".join(f"{label} {n}" for label, n in state.items() if n)
+        self.query_one("#states", Static).update(
+            f"ordine: {self.sort}" + (f" · {line}" if line else "")
+        )
         self.query_one("#empty-hint").display = not self.summaries
         self.show_rows()
 
@@ -140,6 +154,16 @@ class CustomersScreen(Screen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.reload()
+
+    def action_prospects(self) -> None:
+        self.app.push_screen(ProspectsScreen(self.office))
+
+    def action_catalogue(self) -> None:
+        self.app.push_screen(CatalogueScreen(self.office))
 
     def action_intake(self) -> None:
         self.app.push_screen(IntakeScreen(self.office))

@@ -1,0 +1,87 @@
+"""Products of the catalogue and the company settings (settings live in config.toml)."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from procedure.model import Product
+from procedure.office import Office
+from procedure.step_forms import Field
+from procedure.validation import validate_product
+from tui.messages import StoreChanged
+from tui.screens.editor import EditorScreen, EditorSpec
+
+PRODUCT_FIELDS = [
+    Field("code", "Codice"),
+    Field("description", "Descrizione"),
+    Field("kind", "Tipo (software, hardware, service, support)"),
+    Field("price", "Prezzo di listino"),
+    Field("vat_rate", "Aliquota IVA %"),
+    Field("licensed", "Richiede una licenza (sì/no)"),
+]
+
+
+class CatalogueScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Nuovo prodotto"),
+        Binding("enter", "edit", "Modifica", show=False),
+        Binding("escape", "app.pop_screen", "Indietro"),
+    ]
+
+    def __init__(self, office: Office) -> None:
+        super().__init__()
+        self.office = office
+        self.codes: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Catalogo prodotti", id="catalogue-title")
+        yield DataTable(id="catalogue", cursor_type="row", zebra_stripes=True)
+        yield Static(id="settings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Codice", "Descrizione", "Tipo", "Prezzo", "Lic.")
+        s = self.office.settings
+        terms = ", ".join(sorted(self.office.defs.terms))
+        self.query_one("#settings", Static).update(Text(
+            f"{s.company_name} · P.IVA {s.company_vat} · km {s.rate_per_km} € · chiamata "
+            f"{s.call_out_fee} €\nCondizioni di pagamento: {terms}\n"
+            f"Dati aziendali, tariffe e condizioni si modificano in {s.config_path} e in "
+            "templates/payment_terms.toml."
+        ))  # fmt: skip
+        self.reload()
+
+    def reload(self) -> None:
+        products = self.office.products()
+        self.codes = sorted(products)
+        table = self.query_one(DataTable)
+        table.clear()
+        for code in self.codes:
+            p = products[code]
+            table.add_row(code, Text(p.description), p.kind, f"{p.price:.2f}",
+                          "sì" if p.licensed else "", key=code)  # fmt: skip
+
+    def _editor(self, product: Product, title: str) -> None:
+        spec = EditorSpec(
+            title=title,
+            record=product,
+            fields=PRODUCT_FIELDS,
+            validate=validate_product,
+            save=self.office.save_product,
+        )
+        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+
+    def action_add(self) -> None:
+        self._editor(Product(), "Nuovo prodotto")
+
+    def action_edit(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            code = self.codes[table.cursor_row]
+            self._editor(self.office.products()[code], f"Prodotto {code}")
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()
