@@ -114,6 +114,7 @@ class Watcher:
         on_file: OnFile,
         state: Path,
         *,
+        before_rescan: Callable[[], object] | None = None,
         delay: float = 3.0,
         polling: bool = False,
         poll_interval: float = 2.0,
@@ -128,6 +129,7 @@ class Watcher:
         self.polling = polling
         self.poll_interval = poll_interval
         self.rescan_every = rescan_every
+        self.before_rescan = before_rescan
         self.tick = tick
         self.clock = clock
         self.hints: queue.Queue[str] = queue.Queue()
@@ -220,6 +222,11 @@ class Watcher:
         next_rescan = self.clock()
         while not self._stop.is_set():
             if self.clock() >= next_rescan:
+                if self.before_rescan is not None:
+                    try:
+                        self.before_rescan()  # e.g. folders for customers added meanwhile
+                    except Exception as exc:
+                        self.errors.append(str(exc))
                 self.rescan()
                 next_rescan = self.clock() + self.rescan_every
             self.process()

@@ -9,6 +9,7 @@ from archive.pdf import INSTALL_HINT, PdfError, find_converter
 from archive.render import render
 from procedure import document_context as dc
 from procedure.conditions import Context, required_forms
+from procedure.filing import Filing
 from procedure.handovers import items
 from procedure.licences import issue_licences
 from procedure.model import Customer, DocumentRecord, Handover
@@ -134,6 +135,7 @@ def generate(office: Office, code: str, kind: str, pdf: bool = False) -> Generat
         for spec in specs(office, c, kind)
     ]  # fmt: skip
     archive = Archive(office.settings.archive_root)
+    Filing(office).ensure_customer(c)  # its slots too, ready for the forms coming back
     paths: list[Path] = []
     for spec, data in filled:
         folder = archive.folder(c.name, c.code, spec.folder)

@@ -21,6 +21,7 @@ from archive.layout import (
 from archive.qr import parse, read_codes
 from procedure.model import Customer
 from procedure.office import NotFound, Office
+from procedure.progress import Summary
 from store.files import FILE_MODE, ensure_dir
 
 README = """\
@@ -101,7 +102,7 @@ class Filing:
     def intake(self) -> Path:
         return self.root / INTAKE
 
-    def customer_dir(self, c: Customer, existing: dict[str, str] | None = None) -> Path:
+    def customer_dir(self, c: Customer | Summary, existing: dict[str, str] | None = None) -> Path:
         """The customer's folder: the one already ending in `` - CODE`` (kept when the name
         changes), else a new one named after the customer."""
         if existing is None:
@@ -120,7 +121,9 @@ class Filing:
     def slot_dir(self, c: Customer, form_id: str) -> Path:
         return self.customer_dir(c) / RECEIVED / self.folders[form_id]
 
-    def ensure_customer(self, c: Customer, existing: dict[str, str] | None = None) -> Path:
+    def ensure_customer(
+        self, c: Customer | Summary, existing: dict[str, str] | None = None
+    ) -> Path:
         """Create the customer's folder with its fixed sub-folders and form slots."""
         folder = self.customer_dir(c, existing)
         for sub in (SENT, CONTRACTS, LICENCES, CORRESPONDENCE):
@@ -136,11 +139,10 @@ class Filing:
         if not readme.exists():
             readme.write_text(README, encoding="utf-8")
         existing = self.existing_folders()
-        count = 0
-        for code in self.office.reader.customer_codes():
-            self.ensure_customer(self.office.customer(code), existing)
-            count += 1
-        return count
+        rows = self.office.list_customers()
+        for row in rows:
+            self.ensure_customer(row, existing)
+        return len(rows)
 
     def handle(self, path: Path) -> Filed:
         """File what a path in the tree means: a form returned, or a scan to recognise."""

@@ -121,7 +121,12 @@ def strip_blank_items(record: Any) -> None:
     for f in dataclasses.fields(record):
         value = getattr(record, f.name)
         if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-            kept = [v for v in value if v != type(v)()]
+            factory: Any = type(value[0])
+            try:
+                blank = factory()
+            except TypeError:  # records with required fields (history events) are never blank
+                continue
+            kept = [v for v in value if v != blank]
             for v in kept:
                 strip_blank_items(v)
             setattr(record, f.name, kept)

@@ -29,6 +29,7 @@ def make_watcher(office: Office, filing: Filing, report: Report | None = None) -
         polling=s.watch_mode == "polling",
         poll_interval=s.poll_seconds,
         rescan_every=s.rescan_minutes * 60,
+        before_rescan=filing.ensure_tree,
     )
 
 

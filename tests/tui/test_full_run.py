@@ -1,0 +1,130 @@
+"""A new customer from prospect to licences sent, with the keyboard alone (only the paper
+scans come from outside: they are dropped into the archive as a scanner would)."""
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from procedure.demo import DEMO
+from procedure.exchange import import_document
+from procedure.filing import Filing
+from procedure.office import Office
+from tests.conftest import Clock
+from tests.tui.conftest import wait_for
+from tui.app import AcquistoApp
+from tui.screens.customer import CustomerScreen
+from tui.screens.editor import EditorScreen
+
+pytestmark = pytest.mark.slow
+
+
+async def fill(pilot: Pilot[None], *values: str) -> None:
+    """Type into the form's fields in order; "" leaves a field as it is."""
+    for value in values:
+        if value:
+            await pilot.press(*value)
+        await pilot.press("tab")
+
+
+async def save(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert not isinstance(pilot.app.screen, EditorScreen), "the form did not save"
+
+
+def done(office: Office, step: str) -> bool:
+    state = office.customer("C00001").steps.get(step)
+    return bool(state and state.done)
+
+
+async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    office = Office.open(data, clock=Clock(), user="mario")
+    import_document(office, {"products": DEMO["products"]})
+    config = office.settings.config_path
+    config.write_text(
+        config.read_text().replace("stability_seconds = 3", "stability_seconds = 0.2")
+    )
+    office = Office.open(data, clock=Clock(), user="mario")
+    app = AcquistoApp(office, watch=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        # the prospect, then its conversion
+        await pilot.press("p", "a")
+        await fill(pilot, "Nuova Prova S.r.l.", "22334450289", "22334450289", "Via Nuova 1",
+                   "35010", "Vigonza", "PD", "nuova@pec.example", "Mario Nuovo", "legal_rep",
+                   "mario@nuova.example")  # fmt: skip
+        await save(pilot)
+        await pilot.press("c", "escape", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerScreen) and screen.code == "C00001"
+
+        # 1 forms sent: preview the mailing, send it
+        await pilot.press("m", "enter")
+        assert await wait_for(pilot, lambda: done(office, "forms_sent"), 60)
+        # 2 master record
+        await pilot.press("down", "e")
+        await fill(pilot, "", "", "", "", "", "", "", "", "", "TSTNUO1", "", "BB30FM")
+        await save(pilot)
+        await pilot.press("space")
+        assert done(office, "customer_created")
+        # 3 order
+        await pilot.press("down", "e")
+        await fill(pilot, "ORD-1", "01/03/2025", "", "", "GEST-BASE", "1", "3500")
+        await save(pilot)
+        await pilot.press("space")
+        assert done(office, "order_entered")
+        # 4 travel
+        await pilot.press("down", "e")
+        await fill(pilot, "Sede", "35")
+        await save(pilot)
+        await pilot.press("space")
+        # 5 contract and its schedule
+        await pilot.press("down", "e")
+        await fill(pilot, "CT-1", "", "GEST-BASE", "1800", "", "", "15/03/2025", "14/03/2026")
+        await save(pilot)
+        await pilot.press("space")
+        # 6 osTicket profile: the contact becomes an osTicket user
+        await pilot.press("down", "e")
+        await fill(pilot, "", "", "", "", "si")
+        await save(pilot)
+        await pilot.press("space")
+        # 7 CRM tab 2: the contract already has its fields
+        await pilot.press("down", "space")
+        assert done(office, "crm_software_contracts")
+        # 8 + 9 contract and osTicket instructions, one mailing
+        await pilot.press("down", "m", "enter")
+        assert await wait_for(pilot, lambda: done(office, "osticket_instructions_sent"), 60)
+        assert done(office, "contract_sent")
+        # 10 CRM tab 3
+        await pilot.press("down", "down", "e")
+        await fill(pilot, "GEST-BASE", "", "12.4", "3", "SRV", "", "SQL Server", "", "10/04/2025",
+                   "Paolo Tecnico", "", "", "", "Mario Nuovo")  # fmt: skip
+        await save(pilot)
+        await pilot.press("space")
+        assert done(office, "crm_software_division")
+        # 11 the customer's forms come back on paper: scanned into their slots
+        filing = Filing(office)
+        for form in ("master_data", "privacy", "dpa", "signed_contract"):
+            slot = filing.slot_dir(office.customer("C00001"), form)
+            (slot / "scansione.pdf").write_bytes(b"%PDF scan")
+        assert await wait_for(pilot, lambda: done(office, "forms_archived"), 30)
+        # 12 invoicing tab
+        await pilot.press("down", "down", "e")
+        await fill(pilot, "fatture@nuova.example")
+        await save(pilot)
+        await pilot.press("space")
+        # 13 + 14 hand-overs
+        await pilot.press("down", "e", *"Direzione", "enter")
+        await pilot.press("down", "e", *"Marta", "enter", *"alla consegna", "enter")
+        # 15 licences
+        await pilot.press("down", "m", "enter")
+        assert await wait_for(pilot, lambda: done(office, "licences_sent"), 60)
+
+        views = office.view("C00001").steps
+        assert [s.id for s in views if s.status != "done"] == []
+        customer = office.customer("C00001")
+        assert customer.prospect_id == "P0001"
+        assert customer.licences[0].number.startswith("LIC-")
+        assert [m.bundle for m in customer.mailings] == ["forms", "contracts", "licences"]
