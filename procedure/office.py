@@ -289,10 +289,14 @@ class Office:
         self.change(code, change)
         return changed
 
-    def save_customer(self, customer: Customer, expected_rev: int | None = None) -> int:
+    def save_customer(
+        self, customer: Customer, expected_rev: int | None = None, base: Customer | None = None
+    ) -> int:
         """Write edits to an existing dossier; refuse when someone saved a newer one.
 
-        Returns the new revision; raises InvalidInput, NotFound or Refused.
+        ``base`` is the dossier as the editor loaded it: when given, a refusal names the
+        fields the colleague changed. Returns the new revision; raises InvalidInput,
+        NotFound or Refused.
         """
         normalize_customer(customer)
         new_rev = 0
@@ -302,9 +306,13 @@ class Office:
             current = rec.customer(customer.code)
             assert current is not None
             if expected_rev is not None and current["rev"] != expected_rev:
+                theirs = to_data(ctx.customer)
+                mine = to_data(base) if base is not None else {}
+                changed = sorted(k for k in theirs if base is not None and theirs[k] != mine.get(k))
+                what = f" (cambiati: {', '.join(changed)})" if changed else ""
                 raise Refused(
-                    "Il cliente è stato modificato da un collega nel frattempo: "
-                    "ricaricare e ripetere la modifica."
+                    f"Il cliente è stato modificato da un collega nel frattempo{what}: "
+                    "le tue modifiche non sono state salvate; riaprire e ripeterle."
                 )
             before = to_data(ctx.customer)
             after = to_data(customer)

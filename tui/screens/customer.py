@@ -234,7 +234,7 @@ class CustomerScreen(Screen[None]):
             record=copy.deepcopy(view.customer),
             fields=STEP_FIELDS[step.id],
             validate=lambda c: validate_customer(c, office.defs, set(products)),
-            save=lambda c: office.save_customer(c, view.rev),
+            save=lambda c: office.save_customer(c, view.rev, base=view.customer),
             preview=lambda c: step_preview(c, step.id, office.defs, office.settings, today),
             suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
         )

@@ -1,0 +1,106 @@
+"""Step forms: validation as you type, unsaved edits never lost silently, two users on one
+customer, prospects and catalogue, palette and help."""
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from procedure.office import Office
+from tests.conftest import Clock
+from tui.app import AcquistoApp
+from tui.screens.catalogue import CatalogueScreen
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.customer import CustomerScreen
+from tui.screens.editor import EditorScreen
+from tui.screens.prospects import ProspectsScreen
+
+
+async def open_master_record(pilot, row: int = 2) -> EditorScreen:  # type: ignore[no-untyped-def]
+    await pilot.press(*["down"] * row, "enter", "down", "e")
+    screen = pilot.app.screen
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+def error_of(screen: EditorScreen, index: int) -> str:
+    return str(screen.query_one(f"#field-{index}-error", Static).render())
+
+
+async def test_validation_as_you_type(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_master_record(pilot)
+        await pilot.press("tab", "end", "backspace")  # P.IVA loses a digit
+        assert error_of(screen, 1) == "la Partita IVA è di 11 cifre"
+        await pilot.press("8")
+        assert error_of(screen, 1) == ""
+        assert "Fattura di oggi da € 1.000,00" in str(
+            screen.query_one("#editor-preview", Static).render()
+        )
+
+
+async def test_leaving_a_changed_form_asks(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_master_record(pilot)
+        await pilot.press(*" bis", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # stay
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("escape", "s")  # leave without saving
+        assert isinstance(app.screen, CustomerScreen)
+        assert app.office.customer("C00003").name == "Gamma Prova Logistica S.p.A."
+
+
+async def test_unchanged_form_leaves_without_asking(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_master_record(pilot)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CustomerScreen)
+
+
+async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
+    first = AcquistoApp(Office.open(data, clock=Clock(), user="mario"))
+    second = AcquistoApp(Office.open(data, clock=Clock(), user="giulia"))
+    async with first.run_test(size=(100, 40)) as p1, second.run_test(size=(100, 40)) as p2:
+        await open_master_record(p1)
+        await open_master_record(p2)
+        await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")  # mario saves a new SDI code
+        assert not isinstance(first.screen, EditorScreen)
+        await p2.press(*["tab"] * 10, *"IT50U0832703200000000900001", "ctrl+s")
+        assert isinstance(second.screen, EditorScreen)  # refused: giulia's form stays open
+        (note,) = [n for n in second._notifications if n.title == "Non salvato"]
+        assert "modificato da un collega" in note.message and "sdi_code" in note.message
+        customer = Office.open(data).customer("C00003")
+        assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "")
+
+
+async def test_catalogue_adds_a_product(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("k")
+        assert isinstance(app.screen, CatalogueScreen)
+        await pilot.press("a", *"CONS-H", "tab", *"Consulenza oraria", "tab", *"service", "tab",
+                          *"75", "ctrl+s")  # fmt: skip
+        assert app.office.products()["CONS-H"].description == "Consulenza oraria"
+        assert app.screen.query_one(DataTable).row_count == 8
+
+
+async def test_prospects_convert(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        assert isinstance(app.screen, ProspectsScreen)
+        await pilot.press("c")
+        assert app.office.prospects()[0].converted_to == "C00004"
+        assert [s.code for s in app.office.list_customers()][-1] == "C00004"
+
+
+async def test_palette_lists_the_screen_actions_in_italian(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Filtra", "Disdette", "Sollecita", "Prospect", "Catalogo", "Aiuto", "Esci"} <= set(
+            titles
+        )
+        assert "Cursor down" not in titles
+        await pilot.press("f1")
+        assert app.screen.query("HelpPanel")
+        await pilot.press("f1")
+        assert not app.screen.query("HelpPanel")
