@@ -9,12 +9,18 @@ from decimal import Decimal
 from procedure.conditions import Context
 from procedure.model import Contract, Customer
 from procedure.office import NotFound, Office
-from procedure.schedule import Period, notice_deadline, renewed, schedule, term_end
+from procedure.schedule import (
+    MAX_RENEWALS,
+    Period,
+    current_term,
+    notice_deadline,
+    renewed,
+    schedule,
+    term_end,
+)
 from procedure.serial import to_data
 from procedure.terms import Instalment, due_dates
 from store.repositories import Records
-
-MAX_RENEWALS = 50  # terms a renewing contract may roll through in one computation
 
 
 @dataclass(frozen=True)
@@ -115,15 +121,6 @@ def apply_renewal(office: Office, number: str, foi_change: Decimal) -> Contract:
 
     office.change(customer.code, change)
     return result[0]
-
-
-def current_term(contract: Contract, today: date) -> Contract:
-    """The term running on ``today``: a contract that renews by itself rolls forward."""
-    rolled = 0
-    while contract.auto_renewal and term_end(contract) < today and rolled < MAX_RENEWALS:
-        contract = renewed(contract, Decimal(0))
-        rolled += 1
-    return contract
 
 
 def deadlines(office: Office, today: date, days: int = 120) -> list[Deadline]:

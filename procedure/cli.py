@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("code")
     c.add_argument("step_id")
     c.add_argument("text")
+    c = sub.add_parser("serve", help="la stessa interfaccia nel browser, solo su 127.0.0.1")
+    c.add_argument("--port", type=int, default=8000)
     add_commands(sub)
     add_doc_commands(sub)
     add_archive_commands(sub)

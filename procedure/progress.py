@@ -6,6 +6,8 @@ from typing import Any
 
 from procedure.chasing import last_contact, overdue
 from procedure.conditions import Context, missing_forms, required_forms
+from procedure.model import Contract
+from procedure.schedule import current_term, notice_deadline, term_end
 from procedure.steps import BLOCKED, DONE, next_step, step_views
 
 
@@ -24,6 +26,8 @@ class Summary:
     outstanding: int = 0  # required forms not back yet
     last_contact: str = ""  # ISO time forms or a reminder last went out
     last_returned: str = ""  # title of the form returned most recently
+    terms: tuple[tuple[str, str, int, bool], ...] = ()  # billable contracts: start, end,
+    # notice days, renews — enough to count notice deadlines without reading dossiers
 
     @property
     def progress(self) -> str:
@@ -53,6 +57,11 @@ def summarize(ctx: Context) -> Summary:
         outstanding=len(missing_forms(ctx)) if _done(ctx, "forms_sent") else 0,
         last_contact=_iso(last_contact(ctx.customer)),
         last_returned=_last_returned(ctx),
+        terms=tuple(
+            (k.start.isoformat(), term_end(k).isoformat(), k.notice_days, k.auto_renewal)
+            for k in ctx.customer.contracts
+            if k.status != "cancelled" and k.start is not None and k.annual_fee > 0
+        ),
     )
 
 
@@ -77,7 +86,22 @@ def _last_returned(ctx: Context) -> str:
 def summary_from_data(data: dict[str, Any]) -> Summary:
     """A Summary from its stored form (unknown keys ignored, so older indexes still read)."""
     names = Summary.__dataclass_fields__
-    return Summary(**{k: v for k, v in data.items() if k in names})
+    values = {k: v for k, v in data.items() if k in names}
+    values["terms"] = tuple(tuple(t) for t in values.get("terms", ()))
+    return Summary(**values)
+
+
+def notices_due(s: Summary, today: date, days: int) -> int:
+    """How many of the customer's contracts have a notice deadline within ``days``."""
+    due = 0
+    for start, end, notice, renews in s.terms:
+        contract = Contract(start=date.fromisoformat(start), end=date.fromisoformat(end),
+                            notice_days=notice, auto_renewal=renews)  # fmt: skip
+        term = current_term(contract, today)
+        by = notice_deadline(term)
+        if term_end(term) >= today and (by - today).days <= days:
+            due += 1
+    return due
 
 
 def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]:
@@ -128,4 +152,5 @@ def counts(rows: list[Summary], today: date, interval_days: int) -> dict[str, in
         "e-mail in sospeso": sum(bool(s.open_mail) for s in rows),
         "prossimo passo bloccato": sum(s.next_blocked for s in rows),
         "completati": sum(s.done == s.total for s in rows),
+        "disdette entro 30 giorni": sum(notices_due(s, today, 30) for s in rows),
     }  # fmt: skip

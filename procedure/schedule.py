@@ -12,6 +12,7 @@ from procedure.terms import add_months
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 ACTUAL_365, DAYS_360 = "actual/365", "30/360"
 ONE_DAY = timedelta(days=1)
+MAX_RENEWALS = 50  # terms a renewing contract may roll through in one computation
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,12 @@ def renewed(contract: Contract, foi_change: Decimal) -> Contract:
         sent_at=None,
         returned_at=None,
     )
+
+
+def current_term(contract: Contract, today: date) -> Contract:
+    """The term running on ``today``: a contract that renews by itself rolls forward."""
+    rolled = 0
+    while contract.auto_renewal and term_end(contract) < today and rolled < MAX_RENEWALS:
+        contract = renewed(contract, Decimal(0))
+        rolled += 1
+    return contract

@@ -1,5 +1,6 @@
 """The Textual application: wires the Office into the screens and watches for changes."""
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -12,6 +13,7 @@ from procedure.office import Office
 from procedure.progress import Summary, returned_news
 from procedure.watching import WatchService
 from store import StoreError
+from store.files import ensure_dir
 from tui.messages import StoreChanged
 from tui.screens.customers import CustomersScreen
 
@@ -87,5 +89,12 @@ class AcquistoApp(App[None]):
 
 
 def run_tui(office: Office) -> int:
+    """Open the TUI; details of errors go to DATA/log/acquisto.log."""
+    log_dir = ensure_dir(office.settings.data_dir / "log")
+    logging.basicConfig(
+        filename=log_dir / "acquisto.log",
+        level=logging.INFO,
+        format=f"%(asctime)s {office.user} %(levelname)s %(name)s: %(message)s",
+    )
     AcquistoApp(office, watch=True).run()
     return 0

@@ -39,3 +39,13 @@ def test_watch_benchmark_prints_a_ratio() -> None:
     lines = result.stdout.strip().splitlines()
     assert lines[-1].startswith("ratio: ")
     assert any(line.startswith("rescan 50 customers") for line in lines)
+
+
+def test_tui_benchmark_prints_a_ratio() -> None:
+    result = subprocess.run(
+        [sys.executable, "bench/tui.py", "--customers", "200"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("ratio: ")
+    assert any(line.startswith("filter keystroke") for line in lines)

@@ -104,3 +104,17 @@ async def test_forms_ledger_beside_the_forms_steps(app: AcquistoApp) -> None:
         detail = str(screen.query_one("#detail", Static).render())
         assert "[ ] Informativa privacy (art. 13 GDPR): manca dal 20/03/2025" in detail
         assert "[ ] Mandato SEPA SDD: manca (non ancora inviato)" in detail
+
+
+async def test_l_shows_documents_mailings_and_audit(app: AcquistoApp) -> None:
+    from tui.screens.history import HistoryScreen
+
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_customer(pilot, 0)
+        await pilot.press("down", "down", "down", "space", "l")
+        assert isinstance(app.screen, HistoryScreen)
+        text = str(app.screen.query_one(Static).render())
+        assert "Registro delle modifiche" in text
+        assert "mario: passo completato travel_costs" in text
+        await pilot.press("escape")
+        assert app.screen is screen

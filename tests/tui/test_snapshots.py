@@ -15,3 +15,23 @@ def test_customer_steps(app: AcquistoApp, snap_compare: Any) -> None:
 
 def test_note_dialog(app: AcquistoApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["down", "enter", "n"])
+
+
+def test_master_record_form(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "down", "e"])
+
+
+def test_prospects(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["p"])
+
+
+def test_catalogue(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["k"])
+
+
+def test_intake(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["i"])
+
+
+def test_mail_preview(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "m"])

@@ -131,10 +131,20 @@ def test_renewal_with_istat_indexation(share: str, foi: str, fee: str) -> None:
 
 
 def test_renewing_contract_rolls_to_the_running_term() -> None:
-    from procedure.billing import current_term
+    from procedure.schedule import current_term
 
     c = Contract(start=date(2025, 3, 15), end=date(2026, 3, 14), auto_renewal=True)
     term = current_term(c, date(2026, 11, 27))
     assert (term.start, term.end) == (date(2026, 3, 15), date(2027, 3, 14))
     c.auto_renewal = False
     assert current_term(c, date(2026, 11, 27)).end == date(2026, 3, 14)
+
+
+def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
+    from procedure.progress import Summary, notices_due
+
+    s = Summary("C1", "X", 0, 15, 0, 3, "", "", False,
+                terms=(("2025-03-15", "2026-03-14", 90, True),))  # fmt: skip
+    # renewed to 15/03/2026–14/03/2027: notice by 14/12/2026
+    assert notices_due(s, date(2026, 11, 27), 30) == 1
+    assert notices_due(s, date(2026, 10, 1), 30) == 0

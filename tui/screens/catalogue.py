@@ -49,7 +49,8 @@ class CatalogueScreen(Screen[None]):
         self.query_one("#settings", Static).update(Text(
             f"{s.company_name} · P.IVA {s.company_vat} · km {s.rate_per_km} € · chiamata "
             f"{s.call_out_fee} €\nCondizioni di pagamento: {terms}\n"
-            f"Dati aziendali, tariffe e condizioni si modificano in {s.config_path} e in "
+            "Dati aziendali e tariffe si modificano in config.toml (cartella dati), le "
+            "condizioni di pagamento in "
             "templates/payment_terms.toml."
         ))  # fmt: skip
         self.reload()

@@ -1,6 +1,7 @@
 """One customer: the 15 steps in order; the selected step says what it needs and why."""
 
 import copy
+import logging
 
 from rich.text import Text
 from textual import on, work
@@ -8,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from archive.render import TemplateProblem
@@ -28,10 +29,12 @@ from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
 from tui.screens.handover import HandoverDialog
+from tui.screens.history import HistoryScreen
 from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
 from tui.screens.review import ReviewScreen
 
+log = logging.getLogger("acquisto.tui")
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
 STATUS_STYLE = {"done": "green", "todo": "", "blocked": "yellow"}
 STATUS_TEXT = {"done": "completato", "todo": "da fare", "blocked": "bloccato"}
@@ -85,6 +88,7 @@ class CustomerScreen(Screen[None]):
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
         Binding("v", "review", "Rivedi dati"),
+        Binding("l", "history", "Storico"),
         Binding("escape", "back", "Indietro"),
     ]
 
@@ -94,9 +98,9 @@ class CustomerScreen(Screen[None]):
         self.code = code
         self.view: CustomerView | None = None
         self.busy = False
+        self.available: tuple[bool | None, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Static(id="customer-title")
         with Horizontal():
             yield OptionList(id="steps")
@@ -170,7 +174,11 @@ class CustomerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
         self.show_detail()
-        self.refresh_bindings()
+        # Redraw the footer only when the step's keys change: it is rebuilt each time.
+        available = tuple(self.check_action(a, ()) for a in ("edit", "documents", "mail"))
+        if available != self.available:
+            self.available = available
+            self.refresh_bindings()
 
     @on(OptionList.OptionSelected)
     def selected_with_enter(self) -> None:
@@ -259,6 +267,9 @@ class CustomerScreen(Screen[None]):
         )
         self.app.push_screen(HandoverDialog(title, billing=kind == "orders"), done)
 
+    def action_history(self) -> None:
+        self.app.push_screen(HistoryScreen(self.office, self.code))
+
     def action_review(self) -> None:
         self.app.push_screen(ReviewScreen(self.office, self.code))
 
@@ -325,6 +336,8 @@ class CustomerScreen(Screen[None]):
         self.notify(message, timeout=3)
 
     def finish_busy(self, message: str, severity: str) -> None:
+        if severity != "information":
+            log.warning("%s: %s", self.code, message)
         self.busy = False
         self.query_one("#detail-pane").loading = False
         self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]

@@ -140,15 +140,19 @@ class CustomersScreen(Screen[None]):
     def filter_submitted(self) -> None:
         self.query_one(DataTable).focus()
 
-    @on(DataTable.RowSelected)
-    def open_customer(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is None:
-            return
-        # One customer screen, kept installed: opening another customer only reloads it.
+    def customer_screen(self) -> CustomerScreen:
+        """One customer screen, kept installed: opening another customer only reloads it."""
         if not self.app.is_screen_installed(CUSTOMER_SCREEN):
             self.app.install_screen(CustomerScreen(self.office, ""), CUSTOMER_SCREEN)
         screen = self.app.get_screen(CUSTOMER_SCREEN)
         assert isinstance(screen, CustomerScreen)
+        return screen
+
+    @on(DataTable.RowSelected)
+    def open_customer(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is None:
+            return
+        screen = self.customer_screen()
         screen.show_customer(event.row_key.value)
         self.app.push_screen(screen)
 
