@@ -82,13 +82,13 @@ def step_detail(step: StepView) -> Text:
 class CustomerScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "complete", "Completa"),
-        Binding("u", "undo", "Riapri"),
+        Binding("u", "undo", "Riapri", show=False),
         Binding("e", "edit", "Modifica"),
-        Binding("n", "note", "Nota"),
+        Binding("n", "note", "Nota", show=False),
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
-        Binding("v", "review", "Rivedi dati"),
-        Binding("l", "history", "Storico"),
+        Binding("v", "review", "Rivedi dati", show=False),
+        Binding("l", "history", "Storico", show=False),
         Binding("escape", "back", "Indietro"),
     ]
 
