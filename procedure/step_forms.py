@@ -127,6 +127,20 @@ INVOICING = [
     Field("invoicing.notes", "Note di fatturazione"),
 ]
 
+LICENCES = [
+    f
+    for i in range(4)
+    for f in (
+        Field(f"orders[0].lines[{i}].product_code", f"Riga {i + 1}: codice prodotto", "products"),
+        Field(f"orders[0].lines[{i}].edition", f"Riga {i + 1}: edizione"),
+        Field(f"orders[0].lines[{i}].modules", f"Riga {i + 1}: moduli (separati da virgola)"),
+        Field(f"orders[0].lines[{i}].licence_type",
+              f"Riga {i + 1}: licenza (perpetual, subscription, trial)"),
+        Field(f"orders[0].lines[{i}].licence_months",
+              f"Riga {i + 1}: mesi di validità (0 = senza scadenza)"),
+    )
+]  # fmt: skip
+
 STEP_FIELDS: dict[str, list[Field]] = {
     "forms_sent": [Field("pec", "PEC"), *_contact(0), *_contact(1)],
     "customer_created": MASTER,
@@ -137,6 +151,7 @@ STEP_FIELDS: dict[str, list[Field]] = {
     "osticket_profile": [f for i in range(3) for f in _contact(i, osticket=True)],
     "crm_software_division": DIVISION,
     "master_data_completed": INVOICING,
+    "licences_sent": LICENCES,
 }
 HANDOVER_STEPS = {"contracts_to_management": "contracts", "order_to_administration": "orders"}
 
@@ -159,6 +174,10 @@ def preview(c: Customer, step_id: str, defs: Definitions, settings: Settings, to
             rows = schedule(k, settings.day_count)[:4]
             text = "; ".join(f"{p.issue_date:%d/%m/%Y} {euro(p.amount)}" for p in rows)
             return f"Fatture: {text}… Disdetta entro il {notice_deadline(k):%d/%m/%Y}"
+        if step_id == "licences_sent" and c.orders:
+            seats = [f"{line.product_code} × {line.quantity.normalize()}"
+                     for line in c.orders[0].lines]  # fmt: skip
+            return "Licenze da emettere all'invio: " + ", ".join(seats)
         if step_id == "travel_costs" and c.sites:
             cost = visit_cost(c.sites[0], rates_for(c, settings))
             return f"Costo di una visita: {euro(cost.total)} ({cost.km_round_trip} km A/R)"

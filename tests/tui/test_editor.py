@@ -104,3 +104,14 @@ async def test_palette_lists_the_screen_actions_in_italian(app: AcquistoApp) -> 
         assert app.screen.query("HelpPanel")
         await pilot.press("f1")
         assert not app.screen.query("HelpPanel")
+
+
+async def test_company_data_and_rates_are_saved_to_config(app: AcquistoApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("k", "s")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press(*["tab"] * 9, *"0,65", "ctrl+s")
+        assert not isinstance(app.screen, EditorScreen)
+        assert str(app.office.settings.rate_per_km) == "0.65"
+        text = app.office.settings.config_path.read_text()
+        assert 'rate_per_km = "0.65"' in text and "# Tariffe di trasferta" in text

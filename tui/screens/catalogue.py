@@ -8,11 +8,26 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from procedure.model import Product
 from procedure.office import Office
+from procedure.settings_edit import company_form, save_company, validate_company
 from procedure.step_forms import Field
 from procedure.validation import validate_product
 from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
 
+COMPANY_FIELDS = [
+    Field("name", "Ragione sociale"),
+    Field("vat_number", "Partita IVA"),
+    Field("address", "Indirizzo"),
+    Field("iban", "IBAN"),
+    Field("email", "E-mail"),
+    Field("phone", "Telefono"),
+    Field("service_hours", "Orario del servizio di assistenza"),
+    Field("sla", "Livello di servizio"),
+    Field("extra_rate", "Tariffa oraria extra contratto"),
+    Field("rate_per_km", "Trasferta: tariffa al km"),
+    Field("call_out_fee", "Trasferta: diritto di chiamata"),
+    Field("hourly_rate", "Trasferta: tariffa oraria del viaggio"),
+]
 PRODUCT_FIELDS = [
     Field("code", "Codice"),
     Field("description", "Descrizione"),
@@ -26,6 +41,7 @@ PRODUCT_FIELDS = [
 class CatalogueScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add", "Nuovo prodotto"),
+        Binding("s", "settings", "Dati aziendali e tariffe"),
         Binding("enter", "edit", "Modifica", show=False),
         Binding("escape", "app.pop_screen", "Indietro"),
     ]
@@ -44,16 +60,19 @@ class CatalogueScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Codice", "Descrizione", "Tipo", "Prezzo", "Lic.")
+        self.show_settings()
+        self.reload()
+
+    def show_settings(self) -> None:
         s = self.office.settings
         terms = ", ".join(sorted(self.office.defs.terms))
         self.query_one("#settings", Static).update(Text(
             f"{s.company_name} · P.IVA {s.company_vat} · km {s.rate_per_km} € · chiamata "
             f"{s.call_out_fee} €\nCondizioni di pagamento: {terms}\n"
-            "Dati aziendali e tariffe si modificano in config.toml (cartella dati), le "
-            "condizioni di pagamento in "
+            "Dati aziendali e tariffe: tasto s (scrive config.toml); le condizioni di "
+            "pagamento si modificano in "
             "templates/payment_terms.toml."
         ))  # fmt: skip
-        self.reload()
 
     def reload(self) -> None:
         products = self.office.products()
@@ -74,6 +93,16 @@ class CatalogueScreen(Screen[None]):
             save=self.office.save_product,
         )
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+
+    def action_settings(self) -> None:
+        spec = EditorSpec(
+            title="Dati aziendali e tariffe (config.toml)",
+            record=company_form(self.office),
+            fields=COMPANY_FIELDS,
+            validate=validate_company,
+            save=lambda form: save_company(self.office, form),
+        )
+        self.app.push_screen(EditorScreen(spec), lambda _: self.show_settings())
 
     def action_add(self) -> None:
         self._editor(Product(), "Nuovo prodotto")
