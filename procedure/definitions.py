@@ -75,8 +75,9 @@ def _build(cls: Any, entry: dict[str, Any], where: str) -> Any:
         raise DefinitionError(f"{where}: {exc}") from None
 
 
-def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
-    """Read procedure.toml, forms.toml and payment_terms.toml; raise DefinitionError if bad."""
+def load_definitions(folder: Path = TEMPLATES_DIR, terms: Path | None = None) -> Definitions:
+    """Read procedure.toml, forms.toml and payment_terms.toml (``terms`` when it exists: the
+    company's own catalogue); raise DefinitionError if bad."""
     from procedure.conditions import CONDITIONS, FORM_RULES  # the names the files may use
     from procedure.effects import EFFECTS
 
@@ -103,10 +104,10 @@ def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
     for f in forms:
         if f.when not in FORM_RULES:
             raise DefinitionError(f"{path}: il modulo {f.id} ha when = {f.when!r} sconosciuto")
-    path = folder / "payment_terms.toml"
-    terms = {
+    path = terms if terms is not None and terms.exists() else folder / "payment_terms.toml"
+    catalogue = {
         t.code: t
         for i, e in enumerate(_load(path, "terms"))
         for t in [_build(PaymentTerm, e, f"{path} voce {i + 1}")]
     }
-    return Definitions(steps=steps, forms=forms, terms=terms)
+    return Definitions(steps=steps, forms=forms, terms=catalogue)

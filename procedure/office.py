@@ -80,10 +80,15 @@ class Office:
         self.settings = settings
         self.clock = clock
         self.user = user or getpass.getuser()
-        self.defs = defs or load_definitions()
+        self.defs = defs or load_definitions(terms=self.terms_path)
         self.store = Store(settings.store_dir).open()
         self.reader = Reader(self.store)
         self._products: tuple[int, dict[str, Product]] = (-1, {})
+
+    @property
+    def terms_path(self) -> Path:
+        """The company's own payment-terms catalogue (when it has edited one)."""
+        return self.settings.data_dir / "modelli" / "payment_terms.toml"
 
     @classmethod
     def open(cls, data_dir: Path, **kwargs: Any) -> "Office":

@@ -78,7 +78,7 @@ def set_keys(text: str, values: dict[tuple[str, str], str]) -> str:
         body = text[start:end]
         pattern = rf"(?m)^{re.escape(key)}\s*=.*$"
         if re.search(pattern, body):
-            body = re.sub(pattern, lambda _, new=line: new, body, count=1)
+            body = re.sub(pattern, line.replace("\\", "\\\\"), body, count=1)
         else:
             body = body.rstrip("\n") + f"\n{line}\n" + ("\n" if following else "")
         text = text[:start] + body + text[end:]

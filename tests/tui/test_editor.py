@@ -115,3 +115,27 @@ async def test_company_data_and_rates_are_saved_to_config(app: AcquistoApp) -> N
         assert str(app.office.settings.rate_per_km) == "0.65"
         text = app.office.settings.config_path.read_text()
         assert 'rate_per_km = "0.65"' in text and "# Tariffe di trasferta" in text
+
+
+async def test_payment_terms_added_and_guarded(app: AcquistoApp) -> None:
+    from tui.screens.terms import TermsScreen
+
+    office = app.office
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("k", "t")
+        assert isinstance(app.screen, TermsScreen)
+        await pilot.press("a", *"BB90DF", "tab", *"Bonifico 90 gg data fattura", "tab", "tab",
+                          "tab", *"90", "ctrl+s")  # fmt: skip
+        assert office.defs.terms["BB90DF"].days == (90,)
+        assert office.terms_path.exists()
+        # RB60FM is Alfa's: its rule cannot change under it
+        codes = list(office.defs.terms)
+        await pilot.press(*["down"] * codes.index("RB60FM"), "enter")
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press(*["tab"] * 4, *"90", "ctrl+s")  # focus selects the old value
+        assert isinstance(app.screen, EditorScreen)
+        (note,) = [n for n in app._notifications if n.title == "Non salvato"]
+        assert "usata da 1 clienti" in note.message
+        assert office.defs.terms["RB60FM"].days == (60,)
+    # a fresh Office reads the company's catalogue
+    assert "BB90DF" in Office.open(office.settings.data_dir).defs.terms

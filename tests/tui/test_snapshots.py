@@ -35,3 +35,11 @@ def test_intake(app: AcquistoApp, snap_compare: Any) -> None:
 
 def test_mail_preview(app: AcquistoApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "m"])
+
+
+def test_payment_terms(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["k", "t"])
+
+
+def test_history(app: AcquistoApp, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "l"])

@@ -1,6 +1,7 @@
 """Products of the catalogue and the company settings (settings live in config.toml)."""
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -13,6 +14,7 @@ from procedure.step_forms import Field
 from procedure.validation import validate_product
 from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.terms import TermsScreen
 
 COMPANY_FIELDS = [
     Field("name", "Ragione sociale"),
@@ -42,7 +44,7 @@ class CatalogueScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "add", "Nuovo prodotto"),
         Binding("s", "settings", "Dati aziendali e tariffe"),
-        Binding("enter", "edit", "Modifica", show=False),
+        Binding("t", "terms", "Condizioni di pagamento"),
         Binding("escape", "app.pop_screen", "Indietro"),
     ]
 
@@ -69,9 +71,8 @@ class CatalogueScreen(Screen[None]):
         self.query_one("#settings", Static).update(Text(
             f"{s.company_name} · P.IVA {s.company_vat} · km {s.rate_per_km} € · chiamata "
             f"{s.call_out_fee} €\nCondizioni di pagamento: {terms}\n"
-            "Dati aziendali e tariffe: tasto s (scrive config.toml); le condizioni di "
-            "pagamento si modificano in "
-            "templates/payment_terms.toml."
+            "Dati aziendali e tariffe: tasto s (scrive config.toml); condizioni di "
+            "pagamento: tasto t."
         ))  # fmt: skip
 
     def reload(self) -> None:
@@ -94,6 +95,9 @@ class CatalogueScreen(Screen[None]):
         )
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
 
+    def action_terms(self) -> None:
+        self.app.push_screen(TermsScreen(self.office))
+
     def action_settings(self) -> None:
         spec = EditorSpec(
             title="Dati aziendali e tariffe (config.toml)",
@@ -107,6 +111,7 @@ class CatalogueScreen(Screen[None]):
     def action_add(self) -> None:
         self._editor(Product(), "Nuovo prodotto")
 
+    @on(DataTable.RowSelected)
     def action_edit(self) -> None:
         table = self.query_one(DataTable)
         if table.row_count:
