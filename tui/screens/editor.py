@@ -10,10 +10,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from procedure.office import Refused
 from procedure.paths import get_text, set_text, strip_blank_items
@@ -39,7 +39,9 @@ def field_id(index: int) -> str:
     return f"field-{index}"
 
 
-class EditorScreen(Screen[bool]):
+class EditorScreen(ModalScreen[bool]):
+    """Opens beside the list it was called from: the selected step stays in sight."""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Salva", priority=True),
         Binding("escape", "leave", "Indietro"),
@@ -54,7 +56,11 @@ class EditorScreen(Screen[bool]):
         self.dirty = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        with Vertical(id="editor-box"):
+            yield from self.form()
+        yield Footer()
+
+    def form(self) -> ComposeResult:
         yield Static(Text(self.spec.title), id="editor-title")
         with VerticalScroll(id="editor"):
             for i, f in enumerate(self.spec.fields):
@@ -70,7 +76,6 @@ class EditorScreen(Screen[bool]):
                     )
                 yield Static("", id=f"{field_id(i)}-error", classes="field-error")
         yield Static("", id="editor-preview")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.check()
