@@ -24,7 +24,7 @@ class Field:
 ROLES = "legal_rep, administration, it, software, user"
 
 
-def _contact(i: int, osticket: bool = False) -> list[Field]:
+def contact_fields(i: int, osticket: bool = False) -> list[Field]:
     n = i + 1
     fields = [
         Field(f"contacts[{i}].name", f"Contatto {n}: nome"),
@@ -39,7 +39,7 @@ def _contact(i: int, osticket: bool = False) -> list[Field]:
     return fields
 
 
-MASTER = [
+PARTY = [
     Field("name", "Ragione sociale"),
     Field("vat_number", "Partita IVA"),
     Field("tax_code", "Codice fiscale"),
@@ -47,8 +47,12 @@ MASTER = [
     Field("address.zip", "CAP"),
     Field("address.city", "Città"),
     Field("address.province", "Provincia (sigla)"),
-    Field("address.country", "Nazione (IT)"),
     Field("pec", "PEC"),
+]
+MASTER = [
+    *PARTY[:7],
+    Field("address.country", "Nazione (IT)"),
+    PARTY[7],
     Field("sdi_code", "Codice destinatario SDI"),
     Field("iban", "IBAN"),
     Field("payment_terms", "Condizioni di pagamento (codice)", "terms"),
@@ -142,13 +146,13 @@ LICENCES = [
 ]  # fmt: skip
 
 STEP_FIELDS: dict[str, list[Field]] = {
-    "forms_sent": [Field("pec", "PEC"), *_contact(0), *_contact(1)],
+    "forms_sent": [Field("pec", "PEC"), *contact_fields(0), *contact_fields(1)],
     "customer_created": MASTER,
     "order_entered": ORDER,
     "travel_costs": TRAVEL,
     "contract_schedule": CONTRACT,
     "crm_software_contracts": CONTRACT,
-    "osticket_profile": [f for i in range(3) for f in _contact(i, osticket=True)],
+    "osticket_profile": [f for i in range(3) for f in contact_fields(i, osticket=True)],
     "crm_software_division": DIVISION,
     "master_data_completed": INVOICING,
     "licences_sent": LICENCES,

@@ -1,19 +1,18 @@
 """Products of the catalogue and the company settings (settings live in config.toml)."""
 
+from collections.abc import Iterable
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Static
 
 from procedure.model import Product
-from procedure.office import Office
 from procedure.settings_edit import company_form, save_company, validate_company
 from procedure.step_forms import Field
 from procedure.validation import validate_product
-from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.record_list import RecordListScreen
 from tui.screens.terms import TermsScreen
 
 COMPANY_FIELDS = [
@@ -40,7 +39,9 @@ PRODUCT_FIELDS = [
 ]
 
 
-class CatalogueScreen(Screen[None]):
+class CatalogueScreen(RecordListScreen):
+    HEADING = "Catalogo prodotti"
+    COLUMNS = ("Codice", "Descrizione", "Tipo", "Prezzo", "Lic.")
     BINDINGS = [
         Binding("a", "add", "Nuovo prodotto"),
         Binding("s", "settings", "Dati aziendali e tariffe"),
@@ -48,22 +49,12 @@ class CatalogueScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Indietro"),
     ]
 
-    def __init__(self, office: Office) -> None:
-        super().__init__()
-        self.office = office
-        self.codes: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Catalogo prodotti", id="catalogue-title")
-        yield DataTable(id="catalogue", cursor_type="row", zebra_stripes=True)
+    def below(self) -> ComposeResult:
         yield Static(id="settings")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Codice", "Descrizione", "Tipo", "Prezzo", "Lic.")
+        super().on_mount()
         self.show_settings()
-        self.reload()
 
     def show_settings(self) -> None:
         s = self.office.settings
@@ -75,25 +66,24 @@ class CatalogueScreen(Screen[None]):
             "pagamento: tasto t."
         ))  # fmt: skip
 
-    def reload(self) -> None:
+    def rows(self) -> Iterable[tuple[str, tuple[str | Text, ...]]]:
         products = self.office.products()
-        self.codes = sorted(products)
-        table = self.query_one(DataTable)
-        table.clear()
-        for code in self.codes:
+        for code in sorted(products):
             p = products[code]
-            table.add_row(code, Text(p.description), p.kind, f"{p.price:.2f}",
-                          "sì" if p.licensed else "", key=code)  # fmt: skip
+            yield code, (code, Text(p.description), p.kind, f"{p.price:.2f}",
+                         "sì" if p.licensed else "")  # fmt: skip
 
     def _editor(self, product: Product, title: str) -> None:
-        spec = EditorSpec(
-            title=title,
-            record=product,
-            fields=PRODUCT_FIELDS,
-            validate=validate_product,
-            save=self.office.save_product,
-        )
-        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+        self.edit(EditorSpec(title, product, PRODUCT_FIELDS, validate_product,
+                             self.office.save_product))  # fmt: skip
+
+    def action_add(self) -> None:
+        self._editor(Product(), "Nuovo prodotto")
+
+    def action_edit(self) -> None:
+        code = self.selected_key()
+        if code:
+            self._editor(self.office.products()[code], f"Prodotto {code}")
 
     def action_terms(self) -> None:
         self.app.push_screen(TermsScreen(self.office))
@@ -107,16 +97,3 @@ class CatalogueScreen(Screen[None]):
             save=lambda form: save_company(self.office, form),
         )
         self.app.push_screen(EditorScreen(spec), lambda _: self.show_settings())
-
-    def action_add(self) -> None:
-        self._editor(Product(), "Nuovo prodotto")
-
-    @on(DataTable.RowSelected)
-    def action_edit(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            code = self.codes[table.cursor_row]
-            self._editor(self.office.products()[code], f"Prodotto {code}")
-
-    def on_store_changed(self, _: StoreChanged) -> None:
-        self.reload()

@@ -1,16 +1,14 @@
 """The payment-terms catalogue: add terms, change descriptions; rules of codes in use stay."""
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from collections.abc import Iterable
 
-from procedure.office import Office
+from rich.text import Text
+from textual.binding import Binding
+
 from procedure.step_forms import Field
 from procedure.terms_edit import TermForm, form_of, save_term, validate_term
-from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.editor import EditorSpec
+from tui.screens.record_list import RecordListScreen
 
 TERM_FIELDS = [
     Field("code", "Codice"),
@@ -23,54 +21,29 @@ TERM_FIELDS = [
 ]
 
 
-class TermsScreen(Screen[None]):
+class TermsScreen(RecordListScreen):
+    HEADING = "Condizioni di pagamento (i codici in uso non cambiano regole)"
+    COLUMNS = ("Codice", "Descrizione", "MP/TP", "Giorni", "FM")
     BINDINGS = [
         Binding("a", "add", "Nuova condizione"),
         Binding("escape", "app.pop_screen", "Indietro"),
     ]
 
-    def __init__(self, office: Office) -> None:
-        super().__init__()
-        self.office = office
-        self.codes: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Condizioni di pagamento (i codici in uso non cambiano regole)",
-                     id="terms-title")  # fmt: skip
-        yield DataTable(id="terms", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Codice", "Descrizione", "MP/TP", "Giorni", "FM")
-        self.reload()
-
-    def reload(self) -> None:
-        terms = self.office.defs.terms
-        self.codes = list(terms)
-        table = self.query_one(DataTable)
-        table.clear()
-        for t in terms.values():
+    def rows(self) -> Iterable[tuple[str, tuple[str | Text, ...]]]:
+        for t in self.office.defs.terms.values():
             days = "/".join(str(d) for d in t.days)
-            table.add_row(t.code, Text(t.description), f"{t.mp}/{t.tp}", days,
-                          "sì" if t.end_of_month else "", key=t.code)  # fmt: skip
+            yield t.code, (t.code, Text(t.description), f"{t.mp}/{t.tp}", days,
+                           "sì" if t.end_of_month else "")  # fmt: skip
 
     def _editor(self, form: TermForm, original: str) -> None:
-        spec = EditorSpec(
-            title=f"Condizione {original}" if original else "Nuova condizione di pagamento",
-            record=form,
-            fields=TERM_FIELDS,
-            validate=validate_term,
-            save=lambda f: save_term(self.office, f, original),
-        )
-        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+        title = f"Condizione {original}" if original else "Nuova condizione di pagamento"
+        self.edit(EditorSpec(title, form, TERM_FIELDS, validate_term,
+                             lambda f: save_term(self.office, f, original)))  # fmt: skip
 
     def action_add(self) -> None:
         self._editor(TermForm(), "")
 
-    @on(DataTable.RowSelected)
     def action_edit(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            code = self.codes[table.cursor_row]
+        code = self.selected_key()
+        if code:
             self._editor(form_of(self.office.defs.terms[code]), code)
