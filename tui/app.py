@@ -15,7 +15,8 @@ from procedure.watching import WatchService
 from store import StoreError
 from store.files import ensure_dir
 from tui.messages import StoreChanged
-from tui.screens.customers import CustomersScreen
+from tui.screens.customer import CustomerScreen
+from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
 
 
 class AcquistoApp(App[None]):
@@ -37,8 +38,14 @@ class AcquistoApp(App[None]):
         # The first TUI (or `acquisto watch`) to get the lock files returned forms.
         self.watch_service = WatchService(office) if watch else None
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.rows = {s.code: s for s in self.office.list_customers()}
+        # Build the customer screen once, before the first screen shows (keys wait until
+        # this handler ends), so that the first customer opens as fast as the next ones.
+        customer = CustomerScreen(self.office, "")
+        self.install_screen(customer, CUSTOMER_SCREEN)
+        await self.push_screen(customer)
+        await self.pop_screen()
         self.push_screen(CustomersScreen(self.office))
         self.set_interval(self.office.settings.refresh_seconds, self.check_store)
         if self.watch_service is not None:
