@@ -124,7 +124,8 @@ def list_order(
     rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
 ) -> list[Summary]:
     """The list as the user asked: by default customers needing action first (late forms,
-    oldest contact first; then mail to settle; then a blocked next step), then by code."""
+    oldest contact first; then mail to settle; then a notice deadline within 30 days; then
+    a blocked next step), then by code."""
     if sort == "codice":
         return sorted(rows, key=lambda s: s.code)
     if sort == "nome":
@@ -137,9 +138,11 @@ def list_order(
             return (0, s.last_contact, s.code)
         if s.open_mail:
             return (1, "", s.code)
-        if s.next_blocked:
+        if notices_due(s, today, 30):
             return (2, "", s.code)
-        return (3, "", s.code)
+        if s.next_blocked:
+            return (3, "", s.code)
+        return (4, "", s.code)
 
     return sorted(rows, key=key)
 

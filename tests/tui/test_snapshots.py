@@ -43,3 +43,29 @@ def test_payment_terms(app: AcquistoApp, snap_compare: Any) -> None:
 
 def test_history(app: AcquistoApp, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["enter", "l"])
+
+
+def test_deadlines(app: AcquistoApp, snap_compare: Any) -> None:
+    async def loaded(pilot: Any) -> None:
+        await pilot.press("d")
+        while pilot.app.screen.rows is None:
+            await pilot.pause(0.05)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+
+
+def test_review(app: AcquistoApp, snap_compare: Any) -> None:
+    from pathlib import Path
+
+    from procedure.documents import generate
+    from procedure.filing import Filing
+    from tests.integration.test_watch import _fill_docx
+
+    office = app.office
+    form = next(r for r in generate(office, "C00003", "forms").records if r.form == "master_data")
+    filing = Filing(office)
+    filing.ensure_tree()
+    slot = filing.slot_dir(office.customer("C00003"), "master_data")
+    _fill_docx(Path(form.file), slot / "compilato.docx", {"invoice_email": "f@gamma.example"})
+    filing.handle(slot / "compilato.docx")
+    assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "v"])
