@@ -92,7 +92,7 @@ class AcquistoApp(App[None]):
         for text in returned_news(self.rows, rows):
             self.notify(text, title="Modulo rientrato", timeout=10)
         self.rows = {s.code: s for s in rows}
-        self.screen.post_message(StoreChanged(revision))
+        self.screen.post_message(StoreChanged(revision, rows))
 
 
 def run_tui(office: Office) -> int:

@@ -1,8 +1,10 @@
 """Small messages the app posts to its screens."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
+
+from procedure.progress import Summary
 
 
 @dataclass
@@ -10,3 +12,4 @@ class StoreChanged(Message):
     """Another process (or this one) committed a change to the data folder."""
 
     revision: int
+    rows: list[Summary] = field(default_factory=list)  # the list as just read, to reuse

@@ -85,11 +85,12 @@ class CustomersScreen(Screen[None]):
         self.reload()
         table.focus()
 
-    def reload(self) -> None:
+    def reload(self, rows: list[Summary] | None = None) -> None:
+        """Read the list again (or use ``rows`` the app has just read)."""
         self.loaded_revision = self.office.revision()
         try:
             settings = self.office.settings
-            rows = self.office.list_customers()
+            rows = self.office.list_customers() if rows is None else rows
             today = self.office.clock().date()
             self.summaries = list_order(rows, today, settings.chase_days, self.sort)
         except StoreError as exc:
@@ -206,5 +207,5 @@ class CustomersScreen(Screen[None]):
         if self.office.revision() != self.loaded_revision:  # changed while we were away
             self.reload()
 
-    def on_store_changed(self, _: StoreChanged) -> None:
-        self.reload()
+    def on_store_changed(self, event: StoreChanged) -> None:
+        self.reload(event.rows or None)
