@@ -285,13 +285,3 @@ class Customer(Party):
     sample: bool = False  # made-up demo data
     steps: dict[str, StepState] = field(default_factory=dict)
     forms: dict[str, FormRecord] = field(default_factory=dict)
-
-
-@dataclass
-class AuditEntry:
-    at: datetime
-    user: str
-    action: str
-    target: str
-    before: object = None
-    after: object = None

@@ -11,6 +11,7 @@ from procedure.model import Product
 from procedure.settings_edit import company_form, save_company, validate_company
 from procedure.step_forms import Field
 from procedure.validation import validate_product
+from tui.keys import BACK
 from tui.screens.editor import EditorScreen, EditorSpec
 from tui.screens.record_list import RecordListScreen
 from tui.screens.terms import TermsScreen
@@ -46,7 +47,7 @@ class CatalogueScreen(RecordListScreen):
         Binding("a", "add", "Nuovo prodotto"),
         Binding("s", "settings", "Dati aziendali e tariffe"),
         Binding("t", "terms", "Condizioni di pagamento"),
-        Binding("escape", "app.pop_screen", "Indietro"),
+        BACK,
     ]
 
     def below(self) -> ComposeResult:

@@ -2,19 +2,19 @@
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from procedure.billing import Deadline, deadlines
 from procedure.office import Office
+from tui.keys import BACK
 
 HORIZON_DAYS = 180
 COLUMNS = ("Disdetta entro", "Fine periodo", "Alla scadenza", "Contratto", "Cliente")
 
 
 class DeadlinesScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Indietro")]
+    BINDINGS = [BACK]
 
     def __init__(self, office: Office) -> None:
         super().__init__()

@@ -2,12 +2,12 @@
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from procedure.office import Office
+from tui.keys import BACK
 
 ACTIONS = {
     "step.done": "passo completato",
@@ -52,7 +52,7 @@ def history_text(office: Office, code: str) -> Text:
 
 
 class HistoryScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Indietro")]
+    BINDINGS = [BACK]
 
     def __init__(self, office: Office, code: str) -> None:
         super().__init__()

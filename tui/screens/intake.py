@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from procedure.filing import Filing
 from procedure.office import NotFound, Office
 from procedure.progress import Summary
+from tui.keys import BACK
 from tui.messages import StoreChanged
 
 
@@ -79,7 +80,7 @@ class AssignDialog(ModalScreen[tuple[str, str] | None]):
 
 
 class IntakeScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Indietro")]
+    BINDINGS = [BACK]
 
     def __init__(self, office: Office) -> None:
         super().__init__()

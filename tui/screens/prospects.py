@@ -10,6 +10,7 @@ from procedure.office import NotFound, Refused
 from procedure.problems import InvalidInput
 from procedure.step_forms import PARTY, Field, contact_fields
 from procedure.validation import validate_prospect
+from tui.keys import BACK
 from tui.screens.editor import EditorSpec
 from tui.screens.record_list import RecordListScreen
 
@@ -26,7 +27,7 @@ class ProspectsScreen(RecordListScreen):
     BINDINGS = [
         Binding("a", "add", "Nuovo"),
         Binding("c", "convert", "Converti in cliente"),
-        Binding("escape", "app.pop_screen", "Indietro"),
+        BACK,
     ]
 
     def rows(self) -> Iterable[tuple[str, tuple[str | Text, ...]]]:

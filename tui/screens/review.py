@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from procedure.office import Office, Refused
 from procedure.review import Proposal, apply, proposals
+from tui.keys import BACK
 
 MARK = {None: "?", True: "accetta", False: "scarta"}
 
@@ -17,7 +18,7 @@ class ReviewScreen(Screen[None]):
         Binding("a", "decide(True)", "Accetta"),
         Binding("x", "decide(False)", "Scarta"),
         Binding("s", "save", "Registra"),
-        Binding("escape", "app.pop_screen", "Indietro"),
+        BACK,
     ]
 
     def __init__(self, office: Office, code: str) -> None:

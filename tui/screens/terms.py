@@ -7,6 +7,7 @@ from textual.binding import Binding
 
 from procedure.step_forms import Field
 from procedure.terms_edit import TermForm, form_of, save_term, validate_term
+from tui.keys import BACK
 from tui.screens.editor import EditorSpec
 from tui.screens.record_list import RecordListScreen
 
@@ -26,7 +27,7 @@ class TermsScreen(RecordListScreen):
     COLUMNS = ("Codice", "Descrizione", "MP/TP", "Giorni", "FM")
     BINDINGS = [
         Binding("a", "add", "Nuova condizione"),
-        Binding("escape", "app.pop_screen", "Indietro"),
+        BACK,
     ]
 
     def rows(self) -> Iterable[tuple[str, tuple[str | Text, ...]]]:
