@@ -2,9 +2,9 @@
 
 import sys
 
-from procedure.cli import build_parser, run
+from cli.commands import build_parser, run
+from procedure.config.settings import resolve_data_dir
 from procedure.office import Office
-from procedure.settings import resolve_data_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from store.files import FILE_MODE, share_mode
+from safefiles import FILE_MODE, share_mode
 
 
 class Leadership:

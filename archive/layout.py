@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.files import FILE_MODE, ensure_dir
+from safefiles import FILE_MODE
 
 RECEIVED = "Moduli ricevuti"
 SENT = "Documenti inviati"
@@ -55,15 +55,6 @@ class Archive:
             probe = probe / part
             if probe.is_symlink():
                 raise OutsideArchive(f"Collegamento nell'archivio non seguito: {probe}")
-        return path
-
-    def customer_dir(self, name: str, code: str) -> Path:
-        return self.inside(customer_folder_name(name, code))
-
-    def folder(self, name: str, code: str, *sub: str) -> Path:
-        """A customer sub-folder, created (group-writable) when missing."""
-        path = self.inside(customer_folder_name(name, code), *sub)
-        ensure_dir(path)
         return path
 
 

@@ -42,9 +42,17 @@ class LibreOffice:
                 inputs.append(copy)
             # A profile of its own: two conversions sharing one lose PDFs.
             profile = (work / "profile").as_uri()
-            command = [self.binary, f"-env:UserInstallation={profile}", "--headless",
-                       "--norestore", "--convert-to", "pdf", "--outdir", str(work / "out"),
-                       *map(str, inputs)]  # fmt: skip
+            command = [
+                self.binary,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "out"),
+                *map(str, inputs),
+            ]
             self._run(command)
             outputs, missing = [], []
             for i, doc in enumerate(documents):

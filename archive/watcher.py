@@ -22,7 +22,7 @@ from watchdog.observers.polling import PollingObserver
 
 from archive.intake import StabilityTracker, ignored, place
 from archive.layout import INTAKE, RECEIVED
-from store.files import atomic_write, dump_json
+from safefiles import atomic_write, dump_json
 
 OnFile = Callable[[Path], None]
 

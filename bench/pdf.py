@@ -16,7 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.pdf import LibreOffice, find_converter
 from procedure.demo import load_demo
-from procedure.documents import generate
 from procedure.office import Office
 
 KINDS = ("forms", "contract", "osticket", "order")
@@ -30,7 +29,7 @@ def documents(folder: Path, count: int) -> list[Path]:
     while len(out) < count:
         for code in ("C00001", "C00002", "C00003"):
             for kind in KINDS:
-                out += [Path(r.file) for r in generate(office, code, kind).records]
+                out += [Path(r.file) for r in office.documents.generate(code, kind).records]
     return out[:count]
 
 

@@ -25,7 +25,6 @@ from tinydb.storages import JSONStorage
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from procedure.demo import DEMO
-from procedure.exchange import import_document
 from procedure.model import Customer, StepState
 from procedure.office import Office
 from procedure.serial import from_data, to_data
@@ -45,20 +44,35 @@ def dossier(i: int) -> dict[str, Any]:
     c["name"] = f"Cliente di Prova {i + 1:05d} S.r.l."
     c["vat_number"] = c["tax_code"] = vat_number(i)
     c["software_division"] = {
-        "products": ["GEST-BASE", "GEST-MAG"], "edition": "Professional", "version": "12.4",
-        "workstations": 8, "server_name": "SRV-GEST", "server_os": "Windows Server 2022",
-        "db_engine": "SQL Server", "db_version": "2019", "installed_on": "2025-04-10",
-        "technician": "Paolo Tecnico", "licence_numbers": ["LIC-2025-000123"],
-        "remote_tool": "AnyDesk", "remote_id": "123 456 789", "software_contact": "Piero Rete",
-    }  # fmt: skip
+        "products": ["GEST-BASE", "GEST-MAG"],
+        "edition": "Professional",
+        "version": "12.4",
+        "workstations": 8,
+        "server_name": "SRV-GEST",
+        "server_os": "Windows Server 2022",
+        "db_engine": "SQL Server",
+        "db_version": "2019",
+        "installed_on": "2025-04-10",
+        "technician": "Paolo Tecnico",
+        "licence_numbers": ["LIC-2025-000123"],
+        "remote_tool": "AnyDesk",
+        "remote_id": "123 456 789",
+        "software_contact": "Piero Rete",
+    }
     at = "2025-03-20T09:30:00"
     event = {"at": at, "by": "mario", "action": "done", "note": "controllato"}
     c["steps"] = {
         s: {"done": True, "done_by": "mario", "done_at": at, "notes": [event], "history": [event]}
         for s in STEPS_DONE
     }
-    c["forms"] = {"master_data": {"sent_at": at, "returned_at": at, "returned_by": "anna",
-                                  "file": "/archivio/Raccolta Dati Anagrafici.pdf"}}  # fmt: skip
+    c["forms"] = {
+        "master_data": {
+            "sent_at": at,
+            "returned_at": at,
+            "returned_by": "anna",
+            "file": "/archivio/Raccolta Dati Anagrafici.pdf",
+        }
+    }
     return c
 
 
@@ -68,7 +82,7 @@ def median_ms(samples: list[float]) -> float:
 
 def build_ours(folder: Path, customers: list[dict[str, Any]]) -> Office:
     office = Office.open(folder, user="bench")
-    import_document(office, {"products": DEMO["products"], "customers": customers})
+    office.exchange.import_document({"products": DEMO["products"], "customers": customers})
     return office
 
 
@@ -80,7 +94,7 @@ def time_ours(office: Office, codes: list[str], runs: int) -> list[float]:
         done = code not in done_now  # complete; reopen if the stride comes back to it
         done_now ^= {code}
         start = time.perf_counter()
-        office.set_step(code, "travel_costs", done)
+        office.checklist.set_step(code, "travel_costs", done)
         samples.append(time.perf_counter() - start)
     return samples
 

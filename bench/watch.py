@@ -26,9 +26,8 @@ from archive.layout import RECEIVED
 from archive.qr import read_codes
 from archive.watcher import Watcher, candidates
 from procedure.demo import load_demo
-from procedure.filing import Filing
 from procedure.office import Office
-from procedure.watching import make_watcher
+from procedure.services.watching import make_watcher
 
 FORMS = ("privacy", "dpa", "master_data")
 
@@ -37,7 +36,7 @@ def latency(folder: Path, delay: float, polling: bool, poll: float, samples: int
     """Median seconds from the last write of a file in a slot to the form being returned."""
     office = Office.open(folder, user="bench")
     load_demo(office)
-    filing = Filing(office)
+    filing = office.filing
     filing.ensure_tree()
     watcher = make_watcher(office, filing)
     watcher.stability.delay, watcher.polling, watcher.poll_interval = delay, polling, poll
@@ -65,8 +64,14 @@ def latency(folder: Path, delay: float, polling: bool, poll: float, samples: int
 
 
 def build_tree(root: Path, customers: int, files: int) -> None:
-    slots = ["Raccolta Dati Anagrafici", "Informativa privacy", "Nomina Responsabile trattamento",
-             "Mandato SEPA", "Contratto firmato", "Altro"]  # fmt: skip
+    slots = [
+        "Raccolta Dati Anagrafici",
+        "Informativa privacy",
+        "Nomina Responsabile trattamento",
+        "Mandato SEPA",
+        "Contratto firmato",
+        "Altro",
+    ]
     made = 0
     for i in range(customers):
         base = root / f"Cliente {i:05d} S.r.l. - C{i:05d}" / RECEIVED
@@ -137,8 +142,10 @@ def main() -> None:
     print(f"stability delay {args.delay:.1f} s, poll interval {args.poll:.1f} s")
     print(f"latency native: {native:.2f} s (target ≤ {target_native:.1f} s)")
     print(f"latency polling: {polled:.2f} s (target ≤ {target_polled:.1f} s)")
-    print(f"rescan {args.customers} customers × 6 slots, {count} files: {steady:.2f} s "
-          f"(target ≤ 3 s); first walk with nothing known {cold:.2f} s")  # fmt: skip
+    print(
+        f"rescan {args.customers} customers × 6 slots, {count} files: {steady:.2f} s "
+        f"(target ≤ 3 s); first walk with nothing known {cold:.2f} s"
+    )
     print(f"QR of a one-page 200-dpi scan: {qr:.2f} s (target ≤ 1 s)")
     print(f"ratio: {target_native / native:.2f}")
 

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from procedure.exchange import import_document
 from procedure.office import Office
 
 
@@ -297,9 +296,9 @@ DONE_STEPS = {
 
 def load_demo(office: Office) -> list[str]:
     """Load (or reload) the sample customers, catalogue and prospects; return the codes."""
-    import_document(office, DEMO)
+    office.exchange.import_document(DEMO)
     for code, steps in DONE_STEPS.items():
         for step in steps:
-            office.set_step(code, step, True, note="dati di esempio")
-    office.form_returned("C00001", "master_data", "Raccolta Dati Anagrafici.pdf")
+            office.checklist.set_step(code, step, True, note="dati di esempio")
+    office.checklist.form_returned("C00001", "master_data", "Raccolta Dati Anagrafici.pdf")
     return [c["code"] for c in DEMO["customers"]]

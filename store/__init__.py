@@ -1,13 +1,16 @@
 """Persistence: TinyDB on a locked, atomic, sharded storage shared by many processes."""
 
 from store.errors import StoreCorrupt, StoreError, StoreVersionError
-from store.store import SCHEMA_VERSION, Store, Transaction
+from store.repositories import Reader, UnitOfWork, unit_of_work
+from store.store import SCHEMA_VERSION, Store
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Reader",
     "Store",
     "StoreCorrupt",
     "StoreError",
     "StoreVersionError",
-    "Transaction",
+    "UnitOfWork",
+    "unit_of_work",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from store.files import FILE_MODE, share_mode
+from safefiles import FILE_MODE, share_mode
 
 _thread_lock = threading.RLock()
 

@@ -1,6 +1,13 @@
-"""Where each kind of record lives among the shards, and how it is read and written."""
+"""Where each kind of record lives among the shards, and how it is read and written.
+
+A ``UnitOfWork`` is the only way to write: it holds the store's lock for one ``with``
+block and commits everything it changed at once. The TinyDB transaction inside it never
+leaves this package.
+"""
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tinydb import Query, TinyDB
@@ -9,6 +16,7 @@ from tinydb.table import Document
 from store.store import Store, Transaction
 
 CATALOGUE = "catalogue"
+TERMS = "terms"
 PROSPECTS = "prospects"
 COUNTERS = "counters"
 OFFICE_AUDIT = "audit"
@@ -33,11 +41,15 @@ def _set_one(db: TinyDB, table: str, data: Data) -> None:
     db.table(table).upsert(Document(data, doc_id=1))
 
 
-class Records:
-    """Reads and writes of records inside one transaction."""
+class UnitOfWork:
+    """Reads and writes of records inside one transaction, committed once by ``unit_of_work``."""
 
     def __init__(self, tx: Transaction) -> None:
-        self.tx = tx
+        self._tx = tx
+
+    @property
+    def tx(self) -> Transaction:
+        return self._tx
 
     # customers
     def customer(self, code: str) -> Data | None:
@@ -69,6 +81,13 @@ class Records:
     def office_audit(self, entry: Data) -> None:
         self.tx.db(OFFICE_AUDIT).table("audit").insert(entry)
 
+    def payment_terms(self) -> list[Data] | None:
+        """The company's payment-terms catalogue, or None while it has never been edited."""
+        return _terms(self.tx.db(TERMS))
+
+    def put_payment_terms(self, terms: list[Data]) -> None:
+        _set_one(self.tx.db(TERMS), "terms", {"terms": terms})
+
     def _counter(self, name: str) -> int:
         doc = self.tx.db(COUNTERS).table("counters").get(Query().name == name)
         return int(doc["value"]) if isinstance(doc, dict) else 0
@@ -88,6 +107,18 @@ class Records:
         """Make sure ``counter`` never hands out ``seen`` or anything below it."""
         if seen > self._counter(counter):
             self._set_counter(counter, seen)
+
+
+def _terms(db: TinyDB) -> list[Data] | None:
+    doc = _one(db, "terms")
+    return list(doc["terms"]) if doc is not None else None
+
+
+@contextmanager
+def unit_of_work(store: Store) -> Iterator[UnitOfWork]:
+    """Hold the lock, yield the records, commit every change at once when the block ends."""
+    with store.transaction() as tx:
+        yield UnitOfWork(tx)
 
 
 class Reader:
@@ -119,3 +150,6 @@ class Reader:
 
     def office_audit(self) -> list[Data]:
         return [dict(d) for d in self.store.snapshot(OFFICE_AUDIT).table("audit").all()]
+
+    def payment_terms(self) -> list[Data] | None:
+        return _terms(self.store.snapshot(TERMS))

@@ -8,15 +8,15 @@ a commit that touches several shards is being applied, ``journal.json``.
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
 
+from safefiles import atomic_write, dump_json, ensure_dir, fsync_dir
 from store.errors import StoreCorrupt, StoreError, StoreVersionError
-from store.files import atomic_write, dump_json, ensure_dir, fsync_dir
 from store.lock import locked
 from store.storage import ShardStorage, Tables
 
@@ -161,6 +161,28 @@ class Store:
         finally:
             self._local.active = False
 
+    def update_file(self, path: Path, change: Callable[[bytes | None], bytes | None]) -> bool:
+        """Under the store's lock, replace ``path`` (outside the store, e.g. config.toml) with
+        what ``change`` makes of its current bytes, and bump the revision so that every open
+        screen reloads it; ``change`` returning None writes nothing. Returns whether it wrote.
+        """
+        if getattr(self._local, "active", False):
+            raise RuntimeError("nested store transaction")
+        with locked(self._lock_path):
+            try:
+                current: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            new = change(current)
+            if new is None or new == current:
+                return False
+            atomic_write(path, new, sync=self.sync)
+            self._bump()
+            return True
+
+    def _bump(self) -> None:
+        atomic_write(self.root / "revision", str(self.revision() + 1).encode(), sync=False)
+
     def _commit(self, changed: dict[str, Tables]) -> None:
         if not changed:
             return
@@ -173,7 +195,7 @@ class Store:
         self._apply(changed)
         if len(changed) > 1:
             self._journal_path.unlink()
-        atomic_write(self.root / "revision", str(self.revision() + 1).encode(), sync=False)
+        self._bump()
 
     def _apply(self, changed: dict[str, Tables]) -> None:
         folders: set[Path] = set()
@@ -197,5 +219,5 @@ class Store:
             journal = None  # torn journal: the crash came before any shard was touched
         if isinstance(journal, dict) and journal.get("complete") is True:
             self._apply(journal["shards"])
-            atomic_write(self.root / "revision", str(self.revision() + 1).encode(), sync=False)
+            self._bump()
         self._journal_path.unlink()

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -10,10 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from procedure.office import Office
-from procedure.progress import Summary, returned_news
-from procedure.watching import WatchService
+from procedure.rules.progress import Summary, returned_news
+from procedure.services.watching import WatchService
+from safefiles import ensure_dir
 from store import StoreError
-from store.files import ensure_dir
 from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
 from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
@@ -22,7 +23,7 @@ from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
 class AcquistoApp(App[None]):
     """Checklist of the purchase procedure for each customer."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "Acquisto"
     SUB_TITLE = "procedura di acquisto software"
     BINDINGS = [
@@ -47,7 +48,7 @@ class AcquistoApp(App[None]):
         await self.push_screen(customer)
         await self.pop_screen()
         self.push_screen(CustomersScreen(self.office))
-        self.set_interval(self.office.settings.refresh_seconds, self.check_store)
+        self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
         if self.watch_service is not None:
             self.watch_service.start_thread()
 
@@ -64,8 +65,11 @@ class AcquistoApp(App[None]):
                 continue
             seen.add(binding.action)
             shown = self.get_key_display(binding)
-            yield SystemCommand(binding.description, f"tasto {shown or key}",
-                                partial(self.run_action, binding.action, active.node))  # fmt: skip
+            yield SystemCommand(
+                binding.description,
+                f"tasto {shown or key}",
+                partial(self.run_action, binding.action, active.node),
+            )
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from procedure.progress import Summary
+from procedure.rules.progress import Summary
 
 
 @dataclass

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from main import main
-from procedure.chasing import outstanding
 from procedure.office import Office
+from procedure.rules.chasing import outstanding
 
 
 def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str]:
@@ -17,8 +17,10 @@ def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int
 
 def test_reminders_once_per_interval(capsys: pytest.CaptureFixture[str], demo: Office) -> None:
     data = demo.settings.data_dir
-    demo.set_step("C00003", "forms_sent", True)
-    demo.form_sent("C00003", "privacy")  # on the fixture's date, long before the CLI's today
+    demo.checklist.set_step("C00003", "forms_sent", True)
+    demo.checklist.form_sent(
+        "C00003", "privacy"
+    )  # on the fixture's date, long before the CLI's today
     code, out = run(capsys, data, "remind", "--dry-run")
     assert code == 0
     lines = out.splitlines()

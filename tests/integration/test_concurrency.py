@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from procedure.conditions import Context
 from procedure.demo import load_demo
 from procedure.office import Office
-from procedure.progress import summarize
+from procedure.rules.conditions import Context
+from procedure.rules.progress import summarize
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -65,7 +65,7 @@ def _writer(data: Path, conn: "multiprocessing.connection.Connection") -> None:
     state = bool(done and done.done)
     while True:
         state = not state
-        office.set_step("C00001", "travel_costs", state)
+        office.checklist.set_step("C00001", "travel_costs", state)
         conn.send(state)
 
 
@@ -113,15 +113,13 @@ def test_sigkill_at_random_moments_never_tears_the_store(tmp_path: Path) -> None
 
 
 def _issue(data: Path, codes: list[str]) -> None:
-    from procedure.licences import issue_licences
 
     office = Office.open(data, user=f"p{os.getpid()}")
     for code in codes:
-        issue_licences(office, code)
+        office.licences.issue(code)
 
 
 def test_licence_numbers_are_unique_across_processes(tmp_path: Path) -> None:
-    from procedure.exchange import import_document
 
     data = tmp_path / "data"
     office = Office.open(data)
@@ -132,7 +130,7 @@ def test_licence_numbers_are_unique_across_processes(tmp_path: Path) -> None:
                                  "orders": [{"number": f"O{i}", "lines": [
                                      {"product_code": "GEST-BASE", "quantity": "1"},
                                      {"product_code": "GEST-MAG", "quantity": "2"}]}]})  # fmt: skip
-    import_document(office, doc)
+    office.exchange.import_document(doc)
     ctx = multiprocessing.get_context("fork")
     procs = [ctx.Process(target=_issue, args=(data, [f"L{i}", f"L{i + 4}"])) for i in range(4)]
     for p in procs:

@@ -15,11 +15,9 @@ from PIL import Image
 
 from archive.pdf import LibreOffice, PdfError, find_converter
 from archive.render import TemplateProblem, leftover_placeholders, render
-from procedure.documents import KINDS, generate
-from procedure.handovers import hand_over
-from procedure.licences import issue_licences
+from procedure.config.locations import TEMPLATES_DIR
 from procedure.office import Office
-from templates import TEMPLATES_DIR
+from procedure.services.documents import KINDS
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run"
@@ -29,12 +27,12 @@ needs_libreoffice = pytest.mark.skipif(
 @pytest.fixture
 def full(demo: Office) -> Office:
     """Alfa with everything every document needs: licences and both hand-overs."""
-    issue_licences(demo, "C00001")
+    demo.licences.issue("C00001")
     for step in ("travel_costs", "contract_schedule", "crm_software_contracts"):
-        demo.set_step("C00001", step, True)
-    demo.set_step("C00001", "contract_sent", True)
-    hand_over(demo, "C00001", "contracts", "Direzione")
-    hand_over(demo, "C00001", "orders", "Marta", "alla consegna")
+        demo.checklist.set_step("C00001", step, True)
+    demo.checklist.set_step("C00001", "contract_sent", True)
+    demo.handovers.hand_over("C00001", "contracts", "Direzione")
+    demo.handovers.hand_over("C00001", "orders", "Marta", "alla consegna")
     return demo
 
 
@@ -47,12 +45,12 @@ def docx_text(path: str) -> str:
 def test_every_template_fills_every_field(full: Office) -> None:
     seen = set()
     for kind in KINDS:
-        for record in generate(full, "C00001", kind).records:
+        for record in full.documents.generate("C00001", kind).records:
             data = Path(record.file).read_bytes()
             assert leftover_placeholders(data) == [], record.file
             seen.add(Path(record.file).name.split(" - ")[0])
     # the forms of an SDD customer include the SEPA mandate
-    for record in generate(full, "C00002", "forms").records:
+    for record in full.documents.generate("C00002", "forms").records:
         assert leftover_placeholders(Path(record.file).read_bytes()) == []
         seen.add(Path(record.file).name.split(" - ")[0])
     templates = {p.stem for p in (TEMPLATES_DIR / "documents").glob("*.docx")}
@@ -63,22 +61,24 @@ def test_every_template_fills_every_field(full: Office) -> None:
 def test_special_characters_survive(demo: Office) -> None:
     view = demo.view("C00003")
     view.customer.name = "ACME & Söhne <Ltd> \"Quote\" 'n' Co."
-    demo.save_customer(view.customer, view.rev)
-    (record, *_) = generate(demo, "C00003", "contract").records
+    demo.customers.save(view.customer, view.rev)
+    (record, *_) = demo.documents.generate("C00003", "contract").records
     assert "ACME & Söhne <Ltd> \"Quote\" 'n' Co." in docx_text(record.file)
 
 
 def test_values_are_formatted_the_italian_way(full: Office) -> None:
-    (contract, _) = generate(full, "C00001", "contract").records
+    (contract, _) = full.documents.generate("C00001", "contract").records
     text = docx_text(contract.file)
     assert "Canone annuo € 1.800,00 + IVA" in text
     assert "Decorrenza 15/03/2025, scadenza 14/03/2026" in text
-    (order,) = generate(full, "C00001", "order").records
+    (order,) = full.documents.generate("C00001", "order").records
     assert "Totale € 17.055,60" in docx_text(order.file)
 
 
 def test_master_data_form_has_tagged_content_controls(demo: Office) -> None:
-    record = next(r for r in generate(demo, "C00002", "forms").records if r.form == "master_data")
+    record = next(
+        r for r in demo.documents.generate("C00002", "forms").records if r.form == "master_data"
+    )
     with zipfile.ZipFile(record.file) as z:
         xml = z.read("word/document.xml").decode()
     tags = re.findall(r'<w:tag w:val="([^"]+)"/>', xml)
@@ -91,7 +91,8 @@ def test_master_data_form_has_tagged_content_controls(demo: Office) -> None:
 
 def test_every_form_carries_its_qr_code(demo: Office) -> None:
     records = (
-        generate(demo, "C00002", "forms").records + generate(demo, "C00002", "contract").records
+        demo.documents.generate("C00002", "forms").records
+        + demo.documents.generate("C00002", "contract").records
     )
     payloads = []
     for record in records:
@@ -109,9 +110,9 @@ def test_every_form_carries_its_qr_code(demo: Office) -> None:
 
 
 def test_regenerating_keeps_the_old_version(demo: Office) -> None:
-    first = generate(demo, "C00003", "osticket").records[0].file
+    first = demo.documents.generate("C00003", "osticket").records[0].file
     Path(first).write_bytes(Path(first).read_bytes() + b"")  # untouched
-    second = generate(demo, "C00003", "osticket").records[0].file
+    second = demo.documents.generate("C00003", "osticket").records[0].file
     assert first != second
     assert second.endswith(" (2).docx")
     assert Path(first).exists() and Path(second).exists()
@@ -128,7 +129,7 @@ def test_broken_template_writes_nothing(demo: Office, tmp_path: Path) -> None:
     doc.add_paragraph("Soprannome: {{ customer.nickname }}")
     doc.save(str(custom / "nomina_responsabile.docx"))
     with pytest.raises(TemplateProblem) as err:
-        generate(demo, "C00003", "forms")
+        demo.documents.generate("C00003", "forms")
     assert (
         str(err.value)
         == "Modello nomina_responsabile.docx: il campo «nickname» non esiste nei dati."
@@ -152,7 +153,7 @@ def test_without_a_converter_the_docx_is_still_made(
 ) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     assert find_converter() is None
-    result = generate(demo, "C00001", "osticket", pdf=True)
+    result = demo.documents.generate("C00001", "osticket", pdf=True)
     assert Path(result.records[0].file).exists()
     assert result.records[0].pdf == ""
     assert "libreoffice" in result.warning.lower() and "apt-get install" in result.warning
@@ -160,7 +161,7 @@ def test_without_a_converter_the_docx_is_still_made(
 
 @needs_libreoffice
 def test_pdf_batch_and_a_failed_document(demo: Office, tmp_path: Path) -> None:
-    result = generate(demo, "C00001", "forms", pdf=True)
+    result = demo.documents.generate("C00001", "forms", pdf=True)
     assert result.warning == ""
     for record in result.records:
         assert Path(record.pdf).read_bytes().startswith(b"%PDF")
@@ -175,7 +176,7 @@ def test_pdf_batch_and_a_failed_document(demo: Office, tmp_path: Path) -> None:
 
 @needs_libreoffice
 def test_timeout_kills_the_whole_conversion(tmp_path: Path, demo: Office) -> None:
-    record = generate(demo, "C00001", "osticket").records[0]
+    record = demo.documents.generate("C00001", "osticket").records[0]
     converter = LibreOffice(shutil.which("soffice") or "soffice", timeout=0.05)
     with pytest.raises(PdfError, match="fermato"):
         converter.convert([Path(record.file)])
@@ -197,7 +198,7 @@ def _read(path: Path) -> bytes:
 def test_licence_frame_survives_pdf_conversion(full: Office, tmp_path: Path) -> None:
     import subprocess
 
-    record = generate(full, "C00001", "licence", pdf=True).records[0]
+    record = full.documents.generate("C00001", "licence", pdf=True).records[0]
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", record.pdf,
                     str(tmp_path / "page")], check=True)  # fmt: skip
     (png,) = tmp_path.glob("page*.png")
@@ -212,5 +213,5 @@ def test_licence_frame_survives_pdf_conversion(full: Office, tmp_path: Path) -> 
 @pytest.mark.parametrize("code", ["C00001", "C00002", "C00003"])
 def test_every_kind_works_on_every_demo_customer(demo: Office, code: str) -> None:
     for kind in KINDS:
-        for record in generate(demo, code, kind).records:
+        for record in demo.documents.generate(code, kind).records:
             assert leftover_placeholders(Path(record.file).read_bytes()) == [], record.file

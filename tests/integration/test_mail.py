@@ -15,11 +15,9 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from procedure.delivery import reconcile, resend
+from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
-from procedure.mailings import retry_open, send_bundle, send_reminder
 from procedure.office import Office
-from procedure.settings import load_settings
 from tests.conftest import Clock
 
 
@@ -74,7 +72,7 @@ def smtp() -> Iterator[Server]:
 
 def office_with_smtp(tmp_path: Path, port: int) -> Office:
     data = tmp_path / "data"
-    load_settings(data)
+    prepare_data_folder(data)
     config = data / "config.toml"
     config.write_text(config.read_text() + (
         f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
@@ -93,7 +91,7 @@ def parse(raw: bytes) -> EmailMessage:
 
 def test_forms_mailing_content_and_attachments(tmp_path: Path, smtp: Server) -> None:
     office = office_with_smtp(tmp_path, smtp.port)
-    result = send_bundle(office, "C00003", "forms")
+    result = office.mail.send_bundle("C00003", "forms")
     assert result.mailing.status == "sent"
     ((rcpts, raw),) = smtp.inbox.messages
     assert rcpts == ["gammaprova@pec.example"]
@@ -122,8 +120,8 @@ def test_forms_mailing_content_and_attachments(tmp_path: Path, smtp: Server) -> 
 def test_contracts_go_together_in_one_mailing(tmp_path: Path, smtp: Server) -> None:
     office = office_with_smtp(tmp_path, smtp.port)
     for step in ("travel_costs", "contract_schedule", "crm_software_contracts", "osticket_profile"):
-        office.set_step("C00001", step, True)
-    result = send_bundle(office, "C00001", "contracts")
+        office.checklist.set_step("C00001", step, True)
+    result = office.mail.send_bundle("C00001", "contracts")
     ((rcpts, raw),) = smtp.inbox.messages
     assert rcpts == ["luca.alfa@alfatest.example", "amministrazione@alfatest.example"]
     names = [a.get_filename() for a in parse(raw).iter_attachments()]
@@ -142,16 +140,16 @@ def test_contracts_go_together_in_one_mailing(tmp_path: Path, smtp: Server) -> N
 
 def test_server_down_queues_then_retries_once(tmp_path: Path, smtp: Server) -> None:
     office = office_with_smtp(tmp_path, smtp.port)
-    first = send_bundle(office, "C00003", "forms").mailing
+    first = office.mail.send_bundle("C00003", "forms").mailing
     smtp.stop()
-    second = send_reminder(office, "C00003").mailing
+    second = office.mail.send_reminder("C00003").mailing
     assert second.status == "queued" and "non raggiungibile" in second.last_error
     assert office.list_customers()[2].open_mail == 1
     assert not office.customer("C00003").forms["privacy"].chased_at  # not sent: not chased
     smtp.start()
-    ((code, retried),) = retry_open(office)
+    ((code, retried),) = office.mail.retry_open()
     assert (code, retried.id, retried.status, retried.attempts) == ("C00003", second.id, "sent", 2)
-    assert retry_open(office) == []  # nothing left: never sent twice
+    assert office.mail.retry_open() == []  # nothing left: never sent twice
     ids = [parse(raw)["Message-ID"] for _, raw in smtp.inbox.messages]
     assert ids == [first.message_id, second.message_id]
     assert office.customer("C00003").forms["privacy"].chased_at
@@ -159,7 +157,7 @@ def test_server_down_queues_then_retries_once(tmp_path: Path, smtp: Server) -> N
 
 def _send_in_child(data: Path) -> None:
     office = Office.open(data, clock=Clock(), user="anna")
-    send_bundle(office, "C00003", "forms")
+    office.mail.send_bundle("C00003", "forms")
 
 
 def test_crash_mid_send_is_flagged_not_resent(tmp_path: Path, smtp: Server) -> None:
@@ -173,12 +171,12 @@ def test_crash_mid_send_is_flagged_not_resent(tmp_path: Path, smtp: Server) -> N
     os.kill(process.pid, signal.SIGKILL)  # the sender dies before it hears "250"
     process.join()
     smtp.inbox.hold = 0
-    ((_, mailing),) = [(c, m) for c, m in retry_open(office)]
+    ((_, mailing),) = [(c, m) for c, m in office.mail.retry_open()]
     assert mailing.status == "unknown"
     assert len(smtp.inbox.messages) == 1  # not resent on its own
-    assert retry_open(office)[0][1].status == "unknown"
-    assert reconcile(office, "C00003") == []
-    again = resend(office, "C00003", mailing.id)  # a person decided to resend
+    assert office.mail.retry_open()[0][1].status == "unknown"
+    assert office.mail.reconcile("C00003") == []
+    again = office.mail.resend("C00003", mailing.id)  # a person decided to resend
     assert again.status == "sent"
     first, second = (parse(raw) for _, raw in smtp.inbox.messages)
     assert first["Message-ID"] == second["Message-ID"] == mailing.message_id
@@ -186,7 +184,7 @@ def test_crash_mid_send_is_flagged_not_resent(tmp_path: Path, smtp: Server) -> N
 
 
 def test_without_smtp_mail_goes_to_the_outbox_folder(demo: Office) -> None:
-    result = send_bundle(demo, "C00003", "forms")
+    result = demo.mail.send_bundle("C00003", "forms")
     path = Path(result.mailing.delivered_to)
     assert path.parent == demo.settings.data_dir / "outbox" and path.suffix == ".eml"
     assert parse(path.read_bytes())["Message-ID"] == result.mailing.message_id
@@ -194,10 +192,10 @@ def test_without_smtp_mail_goes_to_the_outbox_folder(demo: Office) -> None:
 
 
 def test_password_file_must_be_private(tmp_path: Path) -> None:
-    from procedure.settings import ConfigError
+    from procedure.config.settings import ConfigError
 
     data = tmp_path / "data"
-    load_settings(data)
+    prepare_data_folder(data)
     secret = tmp_path / "pw"
     secret.write_text("s3cret")
     secret.chmod(0o644)
@@ -205,16 +203,16 @@ def test_password_file_must_be_private(tmp_path: Path) -> None:
     config.write_text(config.read_text() + f'\n[smtp]\nhost = "h"\nsender = "a@b.example"\n'
                       f'password_file = "{secret}"\n')  # fmt: skip
     with pytest.raises(ConfigError, match="600"):
-        load_settings(data)
+        prepare_data_folder(data)
     secret.chmod(0o600)
-    settings = load_settings(data)
+    settings = prepare_data_folder(data)
     assert settings.smtp is not None and settings.smtp.password == "s3cret"
     assert "s3cret" not in repr(settings)
 
 
 def test_stale_sending_by_a_live_process_is_left_alone(demo: Office) -> None:
-    result = send_bundle(demo, "C00003", "forms")
-    assert reconcile(demo, "C00003") == []
+    result = demo.mail.send_bundle("C00003", "forms")
+    assert demo.mail.reconcile("C00003") == []
     assert result.mailing.sending_pid == 0
     time.sleep(0)
 
@@ -222,10 +220,10 @@ def test_stale_sending_by_a_live_process_is_left_alone(demo: Office) -> None:
 def test_rejected_message_stays_queued(tmp_path: Path, smtp: Server) -> None:
     office = office_with_smtp(tmp_path, smtp.port)
     smtp.inbox.answer = "554 5.7.1 Message rejected"
-    mailing = send_bundle(office, "C00003", "forms").mailing
+    mailing = office.mail.send_bundle("C00003", "forms").mailing
     assert mailing.status == "queued" and "554" in mailing.last_error
     assert not office.customer("C00003").steps.get("forms_sent")
     smtp.inbox.answer = "250 OK"
-    ((_, retried),) = retry_open(office)
+    ((_, retried),) = office.mail.retry_open()
     assert retried.status == "sent"
     assert office.customer("C00003").steps["forms_sent"].done  # the step follows the delivery

@@ -9,10 +9,9 @@ from typing import Any, ClassVar
 
 import pytest
 
+from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
-from procedure.settings import load_settings
-from procedure.tickets import flush_tickets
 from tests.conftest import Clock
 
 
@@ -49,14 +48,14 @@ def server() -> Iterator[ThreadingHTTPServer]:
 
 def office_for(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Office:
     data = tmp_path / "data"
-    load_settings(data)  # writes the default config, then point it at the server
+    prepare_data_folder(data)  # writes the default config, then point it at the server
     config = data / "config.toml"
     config.write_text(config.read_text().replace('url = ""', f'url = "{url}"'))
     monkeypatch.setenv("ACQUISTO_OSTICKET_KEY", "K3Y")
     office = Office.open(data, clock=Clock(), user="mario")
     load_demo(office)
     for step in ("travel_costs", "contract_schedule"):
-        office.set_step("C00001", step, True)
+        office.checklist.set_step("C00001", step, True)
     return office
 
 
@@ -65,9 +64,9 @@ def test_completing_the_osticket_step_opens_the_ticket(
 ) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}"
     office = office_for(tmp_path, url, monkeypatch)
-    office.set_step("C00001", "osticket_profile", True)
+    office.checklist.set_step("C00001", "osticket_profile", True)
     assert office.customer("C00001").contracts[0].osticket_pending
-    outcomes = flush_tickets(office)
+    outcomes = office.osticket.flush_tickets()
     assert [(o.customer, o.contract, o.ticket, o.error) for o in outcomes] == [
         ("C00001", "CT-2025-001", "123456", "")
     ]
@@ -78,7 +77,7 @@ def test_completing_the_osticket_step_opens_the_ticket(
     assert "€ 1.800,00" in request["body"]["message"]
     contract = office.customer("C00001").contracts[0]
     assert (contract.osticket_ticket, contract.osticket_pending) == ("123456", False)
-    assert flush_tickets(office) == []  # never opened twice
+    assert office.osticket.flush_tickets() == []  # never opened twice
     assert len(FakeOsTicket.requests) == 1
 
 
@@ -88,12 +87,12 @@ def test_failure_is_recorded_and_retried(
     url = f"http://127.0.0.1:{server.server_address[1]}"
     office = office_for(tmp_path, url, monkeypatch)
     FakeOsTicket.answers = [(401, "API key not authorized")]
-    office.set_step("C00001", "osticket_profile", True)
-    (outcome,) = flush_tickets(office)
+    office.checklist.set_step("C00001", "osticket_profile", True)
+    (outcome,) = office.osticket.flush_tickets()
     assert outcome.ticket == "" and "401" in outcome.error
     contract = office.customer("C00001").contracts[0]
     assert contract.osticket_pending and "401" in contract.osticket_error
-    (outcome,) = flush_tickets(office)  # the retry succeeds
+    (outcome,) = office.osticket.flush_tickets()  # the retry succeeds
     assert outcome.ticket == "123456"
     assert not office.customer("C00001").contracts[0].osticket_pending
     assert len(FakeOsTicket.requests) == 2
@@ -103,7 +102,7 @@ def test_server_down_keeps_the_ticket_queued(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office = office_for(tmp_path, "http://127.0.0.1:9", monkeypatch)  # discard port: refused
-    office.set_step("C00001", "osticket_profile", True)
-    (outcome,) = flush_tickets(office)
+    office.checklist.set_step("C00001", "osticket_profile", True)
+    (outcome,) = office.osticket.flush_tickets()
     assert "non raggiungibile" in outcome.error
     assert office.customer("C00001").contracts[0].osticket_pending

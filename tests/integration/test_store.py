@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from safefiles import dump_json
 from store import Store, StoreCorrupt, StoreVersionError
-from store.files import dump_json
 
 
 def open_store(root: Path) -> Store:

@@ -10,11 +10,8 @@ import pytest
 
 from archive.layout import INTAKE
 from archive.watcher import Watcher
-from procedure.documents import generate
-from procedure.filing import Filing
 from procedure.office import Office
-from procedure.review import apply, proposals
-from procedure.watching import WatchService, make_watcher, scan
+from procedure.services.watching import WatchService, make_watcher, scan
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 15) -> bool:
@@ -32,7 +29,7 @@ def returned(office: Office, code: str, form: str) -> bool:
 
 
 def slot(office: Office, code: str, form: str) -> Path:
-    filing = Filing(office)
+    filing = office.filing
     filing.ensure_tree()
     return filing.slot_dir(office.customer(code), form)
 
@@ -49,7 +46,7 @@ def test_a_file_in_a_slot_marks_the_form(demo: Office) -> None:
 
 
 def test_all_forms_back_completes_archiving(demo: Office) -> None:
-    demo.set_step("C00003", "forms_sent", True)
+    demo.checklist.set_step("C00003", "forms_sent", True)
     for form in ("master_data", "privacy", "dpa", "signed_contract"):
         (slot(demo, "C00003", form) / f"{form}.pdf").write_bytes(b"scan")
     scan(demo)
@@ -58,8 +55,8 @@ def test_all_forms_back_completes_archiving(demo: Office) -> None:
 
 
 def test_intake_recognises_the_qr_and_moves_the_file(demo: Office) -> None:
-    record = generate(demo, "C00002", "forms").records[1]  # privacy, carries its QR code
-    filing = Filing(demo)
+    record = demo.documents.generate("C00002", "forms").records[1]  # privacy, carries its QR code
+    filing = demo.filing
     filing.ensure_tree()
     dropped = filing.intake / "SCAN_0001.docx"
     shutil.copyfile(record.file, dropped)
@@ -79,7 +76,7 @@ def test_intake_recognises_the_qr_and_moves_the_file(demo: Office) -> None:
 
 def test_file_written_in_three_passes_is_taken_once_whole(demo: Office) -> None:
     seen: list[int] = []
-    filing = Filing(demo)
+    filing = demo.filing
     filing.ensure_tree()
     target = filing.slot_dir(demo.customer("C00001"), "dpa") / "nomina.pdf"
 
@@ -105,7 +102,7 @@ def test_file_written_in_three_passes_is_taken_once_whole(demo: Office) -> None:
 
 @pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])
 def test_real_observer_files_dropped_forms(demo: Office, polling: bool) -> None:
-    filing = Filing(demo)
+    filing = demo.filing
     filing.ensure_tree()
     watcher = make_watcher(demo, filing)
     watcher.stability.delay = 0.3
@@ -119,7 +116,7 @@ def test_real_observer_files_dropped_forms(demo: Office, polling: bool) -> None:
 
 
 def test_files_dropped_while_nobody_watched_are_found(demo: Office) -> None:
-    filing = Filing(demo)
+    filing = demo.filing
     filing.ensure_tree()
     (filing.slot_dir(demo.customer("C00001"), "privacy") / "p.pdf").write_bytes(b"x")
     watcher = make_watcher(demo, filing)
@@ -147,9 +144,9 @@ def test_only_one_process_watches_and_another_takes_over(demo: Office) -> None:
 def test_hostile_customer_name_stays_inside_the_root(demo: Office, tmp_path: Path) -> None:
     view = demo.view("C00003")
     view.customer.name = "../../../../tmp/evil/..\\x"
-    demo.save_customer(view.customer, view.rev)
-    Filing(demo).ensure_tree()
-    generate(demo, "C00003", "forms")
+    demo.customers.save(view.customer, view.rev)
+    demo.filing.ensure_tree()
+    demo.documents.generate("C00003", "forms")
     root = demo.settings.archive_root.resolve()
     files = [p.resolve() for p in tmp_path.rglob("*") if p.is_file()]
     outside = [p for p in files if "evil" in str(p) and not p.is_relative_to(root)]
@@ -176,8 +173,10 @@ def _fill_docx(source: Path, target: Path, values: dict[str, str]) -> None:
 
 
 def test_returned_docx_fields_are_offered_for_review(demo: Office) -> None:
-    form = next(r for r in generate(demo, "C00003", "forms").records if r.form == "master_data")
-    filing = Filing(demo)
+    form = next(
+        r for r in demo.documents.generate("C00003", "forms").records if r.form == "master_data"
+    )
+    filing = demo.filing
     filing.ensure_tree()
     filled = filing.intake / "Raccolta compilata.docx"
     _fill_docx(Path(form.file), filled, {
@@ -187,12 +186,12 @@ def test_returned_docx_fields_are_offered_for_review(demo: Office) -> None:
         "address.city": "Verona",  # unchanged: not offered
     })  # fmt: skip
     scan(demo)
-    offered = {p.tag: p for p in proposals(demo, "C00003")}
+    offered = {p.tag: p for p in demo.review.proposals("C00003")}
     assert set(offered) == {"invoice_email", "iban", "contact.administration.name"}
     assert "IBAN non valido" in offered["iban"].problem
     assert offered["invoice_email"].current == ""
     assert demo.customer("C00003").invoice_email == ""  # nothing applied unseen
-    applied = apply(demo, "C00003", ["invoice_email"], ["contact.administration.name"])
+    applied = demo.review.apply("C00003", ["invoice_email"], ["contact.administration.name"])
     assert applied == ["invoice_email"]
     customer = demo.customer("C00003")
     assert customer.invoice_email == "fatture@gammaprova.example"
@@ -212,7 +211,7 @@ def test_several_processes_never_record_twice(demo: Office) -> None:
 
     from tests.conftest import ROOT
 
-    filing = Filing(demo)
+    filing = demo.filing
     filing.ensure_tree()
     for form in ("privacy", "dpa"):
         (filing.slot_dir(demo.customer("C00001"), form) / f"{form}.pdf").write_bytes(b"x")
@@ -220,7 +219,7 @@ def test_several_processes_never_record_twice(demo: Office) -> None:
     before = len(demo.audit("C00001"))
     config = demo.settings.config_path
     config.write_text(
-        config.read_text().replace("stability_seconds = 3", "stability_seconds = 0.2")
+        config.read_text().replace("stability_seconds = 3.0", "stability_seconds = 0.2")
     )
     procs = [
         subprocess.Popen(

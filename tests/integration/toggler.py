@@ -3,7 +3,8 @@
 import sys
 from pathlib import Path
 
-from procedure.office import Office, Refused
+from procedure.errors import Refused
+from procedure.office import Office
 
 
 def toggle(data: Path, code: str, step_id: str, times: int, user: str) -> int:
@@ -14,7 +15,7 @@ def toggle(data: Path, code: str, step_id: str, times: int, user: str) -> int:
     while done < times:
         current = next(s for s in office.view(code).steps if s.id == step_id)
         try:
-            office.set_step(code, step_id, current.status != "done")
+            office.checklist.set_step(code, step_id, current.status != "done")
         except Refused:  # another process toggled it between our read and our write
             refused += 1
             continue

@@ -2,7 +2,9 @@
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -20,9 +22,29 @@ def data(tmp_path: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Note:
+    message: str
+    title: str
+    severity: str
+
+
+class RecordingApp(AcquistoApp):
+    """The app, keeping every notification it shows (through its public ``notify``)."""
+
+    def __init__(self, office: Office) -> None:
+        super().__init__(office)
+        self.notes: list[Note] = []
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information",
+               **kwargs: Any) -> None:  # fmt: skip
+        self.notes.append(Note(message, title, severity))
+        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
+
+
 @pytest.fixture
-def app(data: Path) -> AcquistoApp:
-    return AcquistoApp(Office.open(data, clock=Clock(), user="mario"))
+def app(data: Path) -> RecordingApp:
+    return RecordingApp(Office.open(data, clock=Clock(), user="mario"))
 
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> bool:

@@ -5,33 +5,30 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
-from procedure.documents import generate
-from procedure.filing import Filing
 from procedure.office import Office
 from tests.integration.test_watch import _fill_docx
-from tests.tui.conftest import wait_for
-from tui.app import AcquistoApp
+from tests.tui.conftest import RecordingApp, wait_for
 from tui.screens.customer import CustomerScreen
 from tui.screens.intake import AssignDialog, IntakeScreen
 from tui.screens.review import ReviewScreen
 
 
-async def test_open_tuis_announce_returned_forms(app: AcquistoApp, data: Path) -> None:
+async def test_open_tuis_announce_returned_forms(app: RecordingApp, data: Path) -> None:
     colleague = Office.open(data, user="giulia")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        colleague.form_returned("C00003", "privacy", "/archivio/privacy.pdf")
+        colleague.checklist.form_returned("C00003", "privacy", "/archivio/privacy.pdf")
 
         expected = "Gamma Prova Logistica S.p.A.: rientrato «Informativa privacy (art. 13 GDPR)»"
 
         def announced() -> bool:
-            return any(n.message == expected for n in app._notifications)
+            return any(n.message == expected for n in app.notes)
 
         assert await wait_for(pilot, announced, seconds=5)
 
 
-async def test_intake_assigns_with_two_choices(app: AcquistoApp) -> None:
-    filing = Filing(app.office)
+async def test_intake_assigns_with_two_choices(app: RecordingApp) -> None:
+    filing = app.office.filing
     filing.ensure_tree()
     (filing.intake / "scansione.pdf").write_bytes(b"%PDF-1.4 no code")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -49,10 +46,12 @@ async def test_intake_assigns_with_two_choices(app: AcquistoApp) -> None:
         assert filing.unrecognised() == []
 
 
-async def test_review_accepts_and_rejects_field_by_field(app: AcquistoApp) -> None:
+async def test_review_accepts_and_rejects_field_by_field(app: RecordingApp) -> None:
     office = app.office
-    form = next(r for r in generate(office, "C00003", "forms").records if r.form == "master_data")
-    filing = Filing(office)
+    form = next(
+        r for r in office.documents.generate("C00003", "forms").records if r.form == "master_data"
+    )
+    filing = office.filing
     filing.ensure_tree()
     slot = filing.slot_dir(office.customer("C00003"), "master_data")
     _fill_docx(Path(form.file), slot / "compilato.docx",
@@ -75,9 +74,9 @@ async def test_review_accepts_and_rejects_field_by_field(app: AcquistoApp) -> No
         assert customer.forms["master_data"].reviewed == customer.forms["master_data"].file
 
 
-async def test_r_chases_the_selected_customer(app: AcquistoApp) -> None:
+async def test_r_chases_the_selected_customer(app: RecordingApp) -> None:
     office = app.office
-    office.set_step("C00003", "forms_sent", True)
+    office.checklist.set_step("C00003", "forms_sent", True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"gamma", "enter", "r")
 
@@ -88,10 +87,10 @@ async def test_r_chases_the_selected_customer(app: AcquistoApp) -> None:
         assert await wait_for(pilot, chased, seconds=10)
 
 
-async def test_overdue_customers_come_first(app: AcquistoApp) -> None:
+async def test_overdue_customers_come_first(app: RecordingApp) -> None:
     office = app.office
-    office.set_step("C00003", "forms_sent", True)
-    office.form_sent("C00003", "privacy")
+    office.checklist.set_step("C00003", "forms_sent", True)
+    office.checklist.form_sent("C00003", "privacy")
     office.clock.advance(days=8)  # type: ignore[attr-defined]  # a week and a day later
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -5,13 +5,12 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from procedure.office import Office
-from tests.tui.conftest import wait_for
-from tui.app import AcquistoApp
+from tests.tui.conftest import RecordingApp, wait_for
 from tui.screens.customer import CustomerScreen
 from tui.screens.note import NoteDialog
 
 
-def step_done(app: AcquistoApp, code: str, step_id: str) -> bool:
+def step_done(app: RecordingApp, code: str, step_id: str) -> bool:
     state = app.office.customer(code).steps.get(step_id)
     return bool(state and state.done)
 
@@ -24,7 +23,7 @@ async def open_customer(pilot, row: int) -> CustomerScreen:  # type: ignore[no-u
     return screen
 
 
-async def test_space_completes_and_u_reopens(app: AcquistoApp) -> None:
+async def test_space_completes_and_u_reopens(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_customer(pilot, 0)
         await pilot.press("down", "down", "down")
@@ -37,14 +36,14 @@ async def test_space_completes_and_u_reopens(app: AcquistoApp) -> None:
         assert not step_done(app, "C00001", "travel_costs")
 
 
-async def test_enter_completes_too(app: AcquistoApp) -> None:
+async def test_enter_completes_too(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_customer(pilot, 1)
         await pilot.press("down", "enter")
         assert step_done(app, "C00002", "customer_created")
 
 
-async def test_blocked_step_says_why_and_changes_nothing(app: AcquistoApp) -> None:
+async def test_blocked_step_says_why_and_changes_nothing(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_customer(pilot, 2)
         await pilot.press("down", "down")
@@ -54,12 +53,12 @@ async def test_blocked_step_says_why_and_changes_nothing(app: AcquistoApp) -> No
         await pilot.press("space")
         assert app.office.revision() == revision
         assert not step_done(app, "C00003", "order_entered")
-        assert [n.message for n in app._notifications] == [
+        assert [n.message for n in app.notes] == [
             "Prima completare: «Creazione anagrafica cliente»."
         ]
 
 
-async def test_n_adds_a_note(app: AcquistoApp) -> None:
+async def test_n_adds_a_note(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_customer(pilot, 2)
         await pilot.press("n")
@@ -73,11 +72,11 @@ async def test_n_adds_a_note(app: AcquistoApp) -> None:
         assert len(app.office.customer("C00003").steps["forms_sent"].notes) == 1
 
 
-async def test_changes_by_another_process_appear(app: AcquistoApp, data: Path) -> None:
+async def test_changes_by_another_process_appear(app: RecordingApp, data: Path) -> None:
     colleague = Office.open(data, user="giulia")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_customer(pilot, 2)
-        colleague.set_step("C00003", "forms_sent", True)
+        colleague.checklist.set_step("C00003", "forms_sent", True)
 
         def shown() -> bool:
             prompt = str(screen.query_one(OptionList).get_option_at_index(0).prompt)
@@ -86,7 +85,7 @@ async def test_changes_by_another_process_appear(app: AcquistoApp, data: Path) -
         assert await wait_for(pilot, shown, seconds=3)
         assert screen.view is not None and screen.view.steps[0].done_by == "giulia"
         await pilot.press("escape")
-        colleague.set_step("C00003", "forms_sent", False)
+        colleague.checklist.set_step("C00003", "forms_sent", False)
 
         def listed() -> bool:
             from textual.widgets import DataTable
@@ -97,8 +96,8 @@ async def test_changes_by_another_process_appear(app: AcquistoApp, data: Path) -
         assert await wait_for(pilot, listed, seconds=3)
 
 
-async def test_forms_ledger_beside_the_forms_steps(app: AcquistoApp) -> None:
-    app.office.form_sent("C00002", "privacy")
+async def test_forms_ledger_beside_the_forms_steps(app: RecordingApp) -> None:
+    app.office.checklist.form_sent("C00002", "privacy")
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_customer(pilot, 1)
         detail = str(screen.query_one("#detail", Static).render())
@@ -106,7 +105,7 @@ async def test_forms_ledger_beside_the_forms_steps(app: AcquistoApp) -> None:
         assert "[ ] Mandato SEPA SDD: manca (non ancora inviato)" in detail
 
 
-async def test_l_shows_documents_mailings_and_audit(app: AcquistoApp) -> None:
+async def test_l_shows_documents_mailings_and_audit(app: RecordingApp) -> None:
     from tui.screens.history import HistoryScreen
 
     async with app.run_test(size=(100, 40)) as pilot:

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Static
 
 from procedure.office import Office
 from tests.conftest import Clock
-from tui.app import AcquistoApp
+from tests.tui.conftest import RecordingApp
 from tui.screens.catalogue import CatalogueScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
@@ -26,7 +26,7 @@ def error_of(screen: EditorScreen, index: int) -> str:
     return str(screen.query_one(f"#field-{index}-error", Static).render())
 
 
-async def test_validation_as_you_type(app: AcquistoApp) -> None:
+async def test_validation_as_you_type(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_master_record(pilot)
         await pilot.press("tab", "end", "backspace")  # P.IVA loses a digit
@@ -38,7 +38,7 @@ async def test_validation_as_you_type(app: AcquistoApp) -> None:
         )
 
 
-async def test_leaving_a_changed_form_asks(app: AcquistoApp) -> None:
+async def test_leaving_a_changed_form_asks(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await open_master_record(pilot)
         await pilot.press(*" bis", "escape")
@@ -50,7 +50,7 @@ async def test_leaving_a_changed_form_asks(app: AcquistoApp) -> None:
         assert app.office.customer("C00003").name == "Gamma Prova Logistica S.p.A."
 
 
-async def test_unchanged_form_leaves_without_asking(app: AcquistoApp) -> None:
+async def test_unchanged_form_leaves_without_asking(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await open_master_record(pilot)
         await pilot.press("escape")
@@ -58,8 +58,8 @@ async def test_unchanged_form_leaves_without_asking(app: AcquistoApp) -> None:
 
 
 async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
-    first = AcquistoApp(Office.open(data, clock=Clock(), user="mario"))
-    second = AcquistoApp(Office.open(data, clock=Clock(), user="giulia"))
+    first = RecordingApp(Office.open(data, clock=Clock(), user="mario"))
+    second = RecordingApp(Office.open(data, clock=Clock(), user="giulia"))
     async with first.run_test(size=(100, 40)) as p1, second.run_test(size=(100, 40)) as p2:
         await open_master_record(p1)
         await open_master_record(p2)
@@ -67,13 +67,13 @@ async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
         assert not isinstance(first.screen, EditorScreen)
         await p2.press(*["tab"] * 10, *"IT50U0832703200000000900001", "ctrl+s")
         assert isinstance(second.screen, EditorScreen)  # refused: giulia's form stays open
-        (note,) = [n for n in second._notifications if n.title == "Non salvato"]
+        (note,) = [n for n in second.notes if n.title == "Non salvato"]
         assert "modificato da un collega" in note.message and "sdi_code" in note.message
         customer = Office.open(data).customer("C00003")
         assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "")
 
 
-async def test_catalogue_adds_a_product(app: AcquistoApp) -> None:
+async def test_catalogue_adds_a_product(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("k")
         assert isinstance(app.screen, CatalogueScreen)
@@ -83,7 +83,7 @@ async def test_catalogue_adds_a_product(app: AcquistoApp) -> None:
         assert app.screen.query_one(DataTable).row_count == 8
 
 
-async def test_prospects_convert(app: AcquistoApp) -> None:
+async def test_prospects_convert(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("p")
         assert isinstance(app.screen, ProspectsScreen)
@@ -92,7 +92,7 @@ async def test_prospects_convert(app: AcquistoApp) -> None:
         assert [s.code for s in app.office.list_customers()][-1] == "C00004"
 
 
-async def test_palette_lists_the_screen_actions_in_italian(app: AcquistoApp) -> None:
+async def test_palette_lists_the_screen_actions_in_italian(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
@@ -106,18 +106,18 @@ async def test_palette_lists_the_screen_actions_in_italian(app: AcquistoApp) -> 
         assert not app.screen.query("HelpPanel")
 
 
-async def test_company_data_and_rates_are_saved_to_config(app: AcquistoApp) -> None:
+async def test_company_data_and_rates_are_saved_to_config(app: RecordingApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("k", "s")
         assert isinstance(app.screen, EditorScreen)
         await pilot.press(*["tab"] * 9, *"0,65", "ctrl+s")
         assert not isinstance(app.screen, EditorScreen)
-        assert str(app.office.settings.rate_per_km) == "0.65"
+        assert str(app.office.settings.travel.rate_per_km) == "0.65"
         text = app.office.settings.config_path.read_text()
         assert 'rate_per_km = "0.65"' in text and "# Tariffe di trasferta" in text
 
 
-async def test_payment_terms_added_and_guarded(app: AcquistoApp) -> None:
+async def test_payment_terms_added_and_guarded(app: RecordingApp) -> None:
     from tui.screens.terms import TermsScreen
 
     office = app.office
@@ -127,14 +127,14 @@ async def test_payment_terms_added_and_guarded(app: AcquistoApp) -> None:
         await pilot.press("a", *"BB90DF", "tab", *"Bonifico 90 gg data fattura", "tab", "tab",
                           "tab", *"90", "ctrl+s")  # fmt: skip
         assert office.defs.terms["BB90DF"].days == (90,)
-        assert office.terms_path.exists()
+        assert office.office_audit()[-1]["action"] == "terms.save"
         # RB60FM is Alfa's: its rule cannot change under it
         codes = list(office.defs.terms)
         await pilot.press(*["down"] * codes.index("RB60FM"), "enter")
         assert isinstance(app.screen, EditorScreen)
         await pilot.press(*["tab"] * 4, *"90", "ctrl+s")  # focus selects the old value
         assert isinstance(app.screen, EditorScreen)
-        (note,) = [n for n in app._notifications if n.title == "Non salvato"]
+        (note,) = [n for n in app.notes if n.title == "Non salvato"]
         assert "usata da 1 clienti" in note.message
         assert office.defs.terms["RB60FM"].days == (60,)
     # a fresh Office reads the company's catalogue

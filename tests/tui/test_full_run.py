@@ -7,8 +7,6 @@ import pytest
 from textual.pilot import Pilot
 
 from procedure.demo import DEMO
-from procedure.exchange import import_document
-from procedure.filing import Filing
 from procedure.office import Office
 from tests.conftest import Clock
 from tests.tui.conftest import wait_for
@@ -41,10 +39,10 @@ def done(office: Office, step: str) -> bool:
 async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
     data = tmp_path / "data"
     office = Office.open(data, clock=Clock(), user="mario")
-    import_document(office, {"products": DEMO["products"]})
+    office.exchange.import_document({"products": DEMO["products"]})
     config = office.settings.config_path
     config.write_text(
-        config.read_text().replace("stability_seconds = 3", "stability_seconds = 0.2")
+        config.read_text().replace("stability_seconds = 3.0", "stability_seconds = 0.2")
     )
     office = Office.open(data, clock=Clock(), user="mario")
     app = AcquistoApp(office, watch=True)
@@ -105,7 +103,7 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         await pilot.press("space")
         assert done(office, "crm_software_division")
         # 11 the customer's forms come back on paper: scanned into their slots
-        filing = Filing(office)
+        filing = office.filing
         for form in ("master_data", "privacy", "dpa", "signed_contract"):
             slot = filing.slot_dir(office.customer("C00001"), form)
             (slot / "scansione.pdf").write_bytes(b"%PDF scan")

@@ -57,13 +57,13 @@ def test_deadlines(app: AcquistoApp, snap_compare: Any) -> None:
 def test_review(app: AcquistoApp, snap_compare: Any) -> None:
     from pathlib import Path
 
-    from procedure.documents import generate
-    from procedure.filing import Filing
     from tests.integration.test_watch import _fill_docx
 
     office = app.office
-    form = next(r for r in generate(office, "C00003", "forms").records if r.form == "master_data")
-    filing = Filing(office)
+    form = next(
+        r for r in office.documents.generate("C00003", "forms").records if r.form == "master_data"
+    )
+    filing = office.filing
     filing.ensure_tree()
     slot = filing.slot_dir(office.customer("C00003"), "master_data")
     _fill_docx(Path(form.file), slot / "compilato.docx", {"invoice_email": "f@gamma.example"})

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from procedure.licensing import (
+from procedure.licences.keys import (
     PRIVATE_NAME,
     PUBLIC_NAME,
     canonical,

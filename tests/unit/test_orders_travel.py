@@ -3,11 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from procedure.definitions import load_definitions
+from procedure.config.settings import Settings
 from procedure.model import Customer, Order, OrderLine, Site, TravelRates
-from procedure.orders import instalments, line_amount, totals
-from procedure.settings import Settings
-from procedure.travel import rates_for, visit_cost
+from procedure.rules.orders import instalments, line_amount, totals
+from procedure.rules.procedure_file import load_definitions
+from procedure.rules.travel import rates_for, visit_cost
 
 
 def line(qty: str, price: str, discount: str = "0", vat: str = "22") -> OrderLine:

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from procedure.model import Contact, Contract, Customer
-from procedure.osticket import import_files, ticket_request
+from procedure.osticket.api import ticket_request
+from procedure.osticket.files import import_files
 
 
 def customer(code: str, name: str, contacts: list[Contact]) -> Customer:

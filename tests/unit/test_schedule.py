@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from procedure.model import Contract
-from procedure.schedule import days_360, notice_deadline, renewed, schedule
+from procedure.rules.schedule import days_360, notice_deadline, renewed, schedule
 
 
 def rows(contract: Contract, day_count: str = "actual/365") -> list[tuple[str, str, str, str]]:
@@ -131,7 +131,7 @@ def test_renewal_with_istat_indexation(share: str, foi: str, fee: str) -> None:
 
 
 def test_renewing_contract_rolls_to_the_running_term() -> None:
-    from procedure.schedule import current_term
+    from procedure.rules.schedule import current_term
 
     c = Contract(start=date(2025, 3, 15), end=date(2026, 3, 14), auto_renewal=True)
     term = current_term(c, date(2026, 11, 27))
@@ -141,7 +141,7 @@ def test_renewing_contract_rolls_to_the_running_term() -> None:
 
 
 def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
-    from procedure.progress import Summary, notices_due
+    from procedure.rules.progress import Summary, notices_due
 
     s = Summary("C1", "X", 0, 15, 0, 3, "", "", False,
                 terms=(("2025-03-15", "2026-03-14", 90, True),))  # fmt: skip
@@ -151,7 +151,7 @@ def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
 
 
 def test_list_order_puts_action_first() -> None:
-    from procedure.progress import Summary, list_order
+    from procedure.rules.progress import Summary, list_order
 
     def row(code: str, **kw: object) -> Summary:
         base: dict[str, object] = {"code": code, "name": code, "done": 0, "total": 15,

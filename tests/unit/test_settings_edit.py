@@ -2,16 +2,15 @@
 
 import tomllib
 
-from procedure.settings import DEFAULT_CONFIG
-from procedure.settings_edit import set_keys
+from procedure.config.config_file import default_config, set_keys
 
 
 def test_keys_are_replaced_added_and_comments_kept() -> None:
-    text = set_keys(DEFAULT_CONFIG, {
-        ("company", "name"): '"ACME & Söhne S.r.l."',
-        ("travel", "rate_per_km"): '"0.65"',
-        ("company", "fax"): '"049 1"',
-        ("newsection", "key"): '"v"',
+    text = set_keys(default_config(), {
+        ("company", "name"): "ACME & Söhne S.r.l.",
+        ("travel", "rate_per_km"): "0.65",
+        ("company", "fax"): "049 1",
+        ("newsection", "key"): "v",
     })  # fmt: skip
     data = tomllib.loads(text)
     assert data["company"]["name"] == "ACME & Söhne S.r.l."
@@ -20,4 +19,5 @@ def test_keys_are_replaced_added_and_comments_kept() -> None:
     assert data["newsection"]["key"] == "v"
     assert data["archive"]["root"] == "archivio"
     assert "# Dati dell'azienda mostrati nei documenti" in text
+    assert "# Ragione sociale." in text
     assert text.count("rate_per_km") == 1

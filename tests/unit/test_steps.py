@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from procedure.conditions import Context, required_forms
-from procedure.definitions import DefinitionError, load_definitions
+from procedure.config.locations import TEMPLATES_DIR
 from procedure.model import Address, Contact, Contract, Customer, FormRecord, StepState
-from procedure.steps import due_by_evidence, next_step, step_views, why_not_done, why_not_undo
-from templates import TEMPLATES_DIR
+from procedure.rules.conditions import Context, required_forms
+from procedure.rules.definitions import DefinitionError
+from procedure.rules.procedure_file import load_definitions
+from procedure.rules.steps import due_by_evidence, next_step, step_views, why_not_done, why_not_undo
 
 DEFS = load_definitions()
 NOW = datetime(2025, 3, 20, 9, 30)
@@ -136,8 +137,8 @@ def test_dependency_on_a_later_step_is_reported(tmp_path: Path) -> None:
 def test_sdd_terms_need_iban_and_a_matching_mandate() -> None:
     from datetime import date
 
-    from procedure.conditions import payment_terms_set
     from procedure.model import SepaMandate
+    from procedure.rules.conditions import payment_terms_set
 
     c = Customer(code="C1", name="X", payment_terms="SDD-B2B", steps=done("forms_sent"))
     reason = payment_terms_set(ctx(c)) or ""
@@ -150,8 +151,8 @@ def test_sdd_terms_need_iban_and_a_matching_mandate() -> None:
 
 
 def test_riba_terms_need_the_customer_bank() -> None:
-    from procedure.conditions import payment_terms_set
     from procedure.model import Invoicing
+    from procedure.rules.conditions import payment_terms_set
 
     c = Customer(code="C1", name="X", payment_terms="RB60FM")
     assert "ABI e CAB o IBAN" in (payment_terms_set(ctx(c)) or "")

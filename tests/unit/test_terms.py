@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from procedure.definitions import PaymentTerm, load_definitions
 from procedure.model import ExcludedMonth
-from procedure.money import euro, split
-from procedure.terms import due_dates
+from procedure.rules.definitions import PaymentTerm
+from procedure.rules.money import euro, split
+from procedure.rules.procedure_file import load_definitions
+from procedure.rules.terms import due_dates
 
 TERMS = load_definitions().terms
 AUG_DEC = [ExcludedMonth(8, 10), ExcludedMonth(12, 10)]

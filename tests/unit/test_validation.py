@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from stdnum import iban as stdnum_iban
 
-from procedure.definitions import load_definitions
 from procedure.model import Address, Contact, Contract, Customer, ExcludedMonth, Order, OrderLine
-from procedure.validation import (
+from procedure.rules.procedure_file import load_definitions
+from procedure.rules.validation import (
     check_iban,
     check_sdi_code,
     check_tax_code,

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from procedure.fields import Field
 from procedure.model import Product
-from procedure.settings_edit import company_form, save_company, validate_company
-from procedure.step_forms import Field
-from procedure.validation import validate_product
+from procedure.rules.validation import validate_product
+from procedure.services.catalogue import validate_company
 from tui.keys import BACK
 from tui.screens.editor import EditorScreen, EditorSpec
 from tui.screens.record_list import RecordListScreen
@@ -60,23 +60,31 @@ class CatalogueScreen(RecordListScreen):
     def show_settings(self) -> None:
         s = self.office.settings
         terms = ", ".join(sorted(self.office.defs.terms))
-        self.query_one("#settings", Static).update(Text(
-            f"{s.company_name} · P.IVA {s.company_vat} · km {s.rate_per_km} € · chiamata "
-            f"{s.call_out_fee} €\nCondizioni di pagamento: {terms}\n"
-            "Dati aziendali e tariffe: tasto s (scrive config.toml); condizioni di "
-            "pagamento: tasto t."
-        ))  # fmt: skip
+        self.query_one("#settings", Static).update(
+            Text(
+                f"{s.company.name} · P.IVA {s.company.vat_number} · "
+                f"km {s.travel.rate_per_km} € · chiamata {s.travel.call_out_fee} €\n"
+                f"Condizioni di pagamento: {terms}\n"
+                "Dati aziendali e tariffe: tasto s (scrive config.toml); condizioni di "
+                "pagamento: tasto t."
+            )
+        )
 
     def rows(self) -> Iterable[tuple[str, tuple[str | Text, ...]]]:
         products = self.office.products()
         for code in sorted(products):
             p = products[code]
-            yield code, (code, Text(p.description), p.kind, f"{p.price:.2f}",
-                         "sì" if p.licensed else "")  # fmt: skip
+            yield (
+                code,
+                (code, Text(p.description), p.kind, f"{p.price:.2f}", "sì" if p.licensed else ""),
+            )
 
     def _editor(self, product: Product, title: str) -> None:
-        self.edit(EditorSpec(title, product, PRODUCT_FIELDS, validate_product,
-                             self.office.save_product))  # fmt: skip
+        self.edit(
+            EditorSpec(
+                title, product, PRODUCT_FIELDS, validate_product, self.office.catalogue.save_product
+            )
+        )
 
     def action_add(self) -> None:
         self._editor(Product(), "Nuovo prodotto")
@@ -92,9 +100,9 @@ class CatalogueScreen(RecordListScreen):
     def action_settings(self) -> None:
         spec = EditorSpec(
             title="Dati aziendali e tariffe (config.toml)",
-            record=company_form(self.office),
+            record=self.office.catalogue.company_form(),
             fields=COMPANY_FIELDS,
             validate=validate_company,
-            save=lambda form: save_company(self.office, form),
+            save=lambda form: self.office.catalogue.save_company(form),
         )
         self.app.push_screen(EditorScreen(spec), lambda _: self.show_settings())

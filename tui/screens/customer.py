@@ -13,18 +13,14 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from archive.render import TemplateProblem
-from procedure.documents import generate
-from procedure.handovers import hand_over
-from procedure.mail_compose import MailTemplateProblem
-from procedure.mailings import preview, send_bundle, send_reminder
-from procedure.office import CustomerView, FormView, NotFound, Office, Refused
+from procedure.errors import MailTemplateProblem, NotFound, Refused
+from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FIELDS, STEP_MAILING
+from procedure.fields import preview as step_preview
+from procedure.office import CustomerView, FormView, Office
 from procedure.problems import InvalidInput
-from procedure.review import has_review
-from procedure.step_actions import STEP_DOCUMENTS, STEP_MAILING
-from procedure.step_forms import HANDOVER_STEPS, STEP_FIELDS
-from procedure.step_forms import preview as step_preview
-from procedure.steps import StepView
-from procedure.validation import validate_customer
+from procedure.rules.steps import StepView
+from procedure.rules.validation import validate_customer
+from procedure.services.review import has_review
 from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
@@ -189,7 +185,7 @@ class CustomerScreen(Screen[None]):
         if step is None:
             return
         try:
-            self.office.set_step(self.code, step.id, done, note=note)
+            self.office.checklist.set_step(self.code, step.id, done, note=note)
         except (Refused, InvalidInput) as exc:
             self.notify(str(exc), title="Non consentito", severity="warning")
         self.reload()
@@ -207,7 +203,7 @@ class CustomerScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text:
-                self.office.add_note(self.code, step.id, text)
+                self.office.checklist.add_note(self.code, step.id, text)
                 self.reload()
 
         self.app.push_screen(NoteDialog(f"Nota per «{step.title}»"), save)
@@ -242,7 +238,7 @@ class CustomerScreen(Screen[None]):
             record=copy.deepcopy(view.customer),
             fields=STEP_FIELDS[step.id],
             validate=lambda c: validate_customer(c, office.defs, set(products)),
-            save=lambda c: office.save_customer(c, view.rev, base=view.customer),
+            save=lambda c: office.customers.save(c, view.rev, base=view.customer),
             preview=lambda c: step_preview(c, step.id, office.defs, office.settings, today),
             suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
         )
@@ -255,7 +251,7 @@ class CustomerScreen(Screen[None]):
             if answer is None:
                 return
             try:
-                hand_over(self.office, self.code, kind, answer[0], answer[1])
+                self.office.handovers.hand_over(self.code, kind, answer[0], answer[1])
             except (InvalidInput, Refused) as exc:
                 self.notify(str(exc), title="Consegna non registrata", severity="warning")
             self.reload()
@@ -285,7 +281,7 @@ class CustomerScreen(Screen[None]):
         files, warnings = [], []
         try:
             for kind in kinds:
-                result = generate(self.office, self.code, kind, pdf=True)
+                result = self.office.documents.generate(self.code, kind, pdf=True)
                 files += [r.file for r in result.records]
                 warnings += [result.warning] if result.warning else []
         except (Refused, NotFound, TemplateProblem, StoreError, OSError) as exc:
@@ -300,7 +296,7 @@ class CustomerScreen(Screen[None]):
             return
         bundle = STEP_MAILING[step.id]
         try:
-            shown = preview(self.office, self.code, bundle)
+            shown = self.office.mail.preview(self.code, bundle)
         except (Refused, NotFound, MailTemplateProblem) as exc:
             self.notify(str(exc), title="E-mail", severity="warning")
             return
@@ -316,11 +312,17 @@ class CustomerScreen(Screen[None]):
     def send_mail(self, bundle: str) -> None:
         try:
             if bundle == "reminder":
-                result = send_reminder(self.office, self.code)
+                result = self.office.mail.send_reminder(self.code)
             else:
-                result = send_bundle(self.office, self.code, bundle)
-        except (Refused, NotFound, TemplateProblem, MailTemplateProblem, StoreError,
-                OSError) as exc:  # fmt: skip
+                result = self.office.mail.send_bundle(self.code, bundle)
+        except (
+            Refused,
+            NotFound,
+            TemplateProblem,
+            MailTemplateProblem,
+            StoreError,
+            OSError,
+        ) as exc:
             self.app.call_from_thread(self.finish_busy, str(exc), "error")
             return
         m = result.mailing

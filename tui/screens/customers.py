@@ -6,12 +6,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from procedure.chasing import overdue
-from procedure.filing import Filing
-from procedure.mail_compose import MailTemplateProblem
-from procedure.mailings import send_reminder
-from procedure.office import NotFound, Office, Refused
-from procedure.progress import SORTS, Summary, counts, list_order
+from procedure.errors import MailTemplateProblem, NotFound, Refused
+from procedure.office import Office
+from procedure.rules.chasing import overdue
+from procedure.rules.progress import SORTS, Summary, counts, list_order
 from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
@@ -92,13 +90,13 @@ class CustomersScreen(Screen[None]):
             settings = self.office.settings
             rows = self.office.list_customers() if rows is None else rows
             today = self.office.clock().date()
-            self.summaries = list_order(rows, today, settings.chase_days, self.sort)
+            self.summaries = list_order(rows, today, settings.chasing.interval_days, self.sort)
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
         self.haystacks = [f"{s.code} {s.name}".casefold() for s in self.summaries]
-        state = counts(rows, today, settings.chase_days)
-        state["scansioni da assegnare"] = len(Filing(self.office).unrecognised())
+        state = counts(rows, today, settings.chasing.interval_days)
+        state["scansioni da assegnare"] = len(self.office.filing.unrecognised())
         line = " · ".join(f"{label} {n}" for label, n in state.items() if n)
         self.query_one("#states", Static).update(
             f"ordine: {self.sort}" + (f" · {line}" if line else "")
@@ -113,7 +111,7 @@ class CustomersScreen(Screen[None]):
         current = table.cursor_row
         words = self.query_one("#filter", Input).value.casefold().split()
         today = self.office.clock().date()
-        chase_days = self.office.settings.chase_days
+        chase_days = self.office.settings.chasing.interval_days
         shown = 0
         total = 0
         table.clear()
@@ -184,7 +182,7 @@ class CustomersScreen(Screen[None]):
     @work(thread=True, group="slow")
     def chase(self, code: str) -> None:
         try:
-            result = send_reminder(self.office, code)
+            result = self.office.mail.send_reminder(code)
         except (Refused, NotFound, MailTemplateProblem, StoreError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning")
             return

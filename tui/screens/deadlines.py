@@ -5,8 +5,8 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from procedure.billing import Deadline, deadlines
 from procedure.office import Office
+from procedure.services.billing import Deadline
 from tui.keys import BACK
 
 HORIZON_DAYS = 180
@@ -37,7 +37,7 @@ class DeadlinesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        rows = deadlines(self.office, self.office.clock().date(), HORIZON_DAYS)
+        rows = self.office.billing.deadlines(self.office.clock().date(), HORIZON_DAYS)
         self.app.call_from_thread(self.show, rows)
 
     def show(self, rows: list[Deadline]) -> None:

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
-from procedure.office import Refused
-from procedure.paths import get_text, set_text, strip_blank_items
+from procedure.errors import Refused
+from procedure.field_paths import get_text, set_text, strip_blank_items
+from procedure.fields import Field
 from procedure.problems import InvalidInput, Problem
-from procedure.step_forms import Field
 from tui.screens.confirm import ConfirmDialog
 
 
@@ -108,8 +108,10 @@ class EditorScreen(ModalScreen[bool]):
     def check(self) -> dict[str, str]:
         found = self.problems()
         for i, f in enumerate(self.spec.fields):
-            message = next((m for path, m in found.items()
-                            if path == f.path or path.startswith(f.path + "[")), "")  # fmt: skip
+            message = next(
+                (m for path, m in found.items() if path == f.path or path.startswith(f.path + "[")),
+                "",
+            )
             error = self.query_one(f"#{field_id(i)}-error", Static)
             error.update(Text(message))
             error.display = bool(message)

@@ -12,9 +12,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from procedure.filing import Filing
-from procedure.office import NotFound, Office
-from procedure.progress import Summary
+from procedure.errors import NotFound
+from procedure.office import Office
+from procedure.rules.progress import Summary
 from tui.keys import BACK
 from tui.messages import StoreChanged
 
@@ -85,13 +85,14 @@ class IntakeScreen(Screen[None]):
     def __init__(self, office: Office) -> None:
         super().__init__()
         self.office = office
-        self.filing = Filing(office)
+        self.filing = office.filing
         self.files: list[Path] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Da archiviare: scansioni senza codice QR leggibile (Invio assegna)",
-                     id="intake-title")  # fmt: skip
+        yield Static(
+            "Da archiviare: scansioni senza codice QR leggibile (Invio assegna)", id="intake-title"
+        )
         yield DataTable(id="intake", cursor_type="row")
         yield Static("Nessun file da assegnare.", id="no-intake")
         yield Footer()

@@ -7,7 +7,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from procedure.mailings import Preview
+from procedure.services.mailings import Preview
 
 
 class MailPreviewDialog(ModalScreen[bool]):

@@ -5,11 +5,11 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 
+from procedure.errors import NotFound, Refused
+from procedure.fields import PARTY, Field, contact_fields
 from procedure.model import Prospect
-from procedure.office import NotFound, Refused
 from procedure.problems import InvalidInput
-from procedure.step_forms import PARTY, Field, contact_fields
-from procedure.validation import validate_prospect
+from procedure.rules.validation import validate_prospect
 from tui.keys import BACK
 from tui.screens.editor import EditorSpec
 from tui.screens.record_list import RecordListScreen
@@ -37,19 +37,22 @@ class ProspectsScreen(RecordListScreen):
 
     def action_add(self) -> None:
         # the id is assigned on save
-        self.edit(EditorSpec("Nuovo prospect", Prospect(id="P0"), PROSPECT_FIELDS,
-                             validate_prospect, self.save))  # fmt: skip
+        self.edit(
+            EditorSpec(
+                "Nuovo prospect", Prospect(id="P0"), PROSPECT_FIELDS, validate_prospect, self.save
+            )
+        )
 
     def save(self, prospect: Prospect) -> None:
         prospect.id = ""
-        self.office.add_prospect(prospect)
+        self.office.customers.add_prospect(prospect)
 
     def action_convert(self) -> None:
         pid = self.selected_key()
         if pid is None:
             return
         try:
-            code = self.office.convert(pid)
+            code = self.office.customers.convert(pid)
         except (Refused, NotFound, InvalidInput) as exc:
             self.notify(str(exc), severity="warning")
             return

@@ -45,12 +45,17 @@ class RecordListScreen(Screen[None]):
         return []
 
     def reload(self) -> None:
+        """Redraw the rows, keeping the cursor on the record it was on."""
         table = self.query_one(DataTable)
+        selected, row = self.selected_key(), table.cursor_row
         table.clear()
         self.keys = []
         for key, cells in self.rows():
             table.add_row(*cells, key=key)
             self.keys.append(key)
+        if selected in self.keys:
+            row = self.keys.index(selected)
+        table.move_cursor(row=min(row, max(table.row_count - 1, 0)))
 
     def selected_key(self) -> str | None:
         table = self.query_one(DataTable)

@@ -6,8 +6,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from procedure.office import Office, Refused
-from procedure.review import Proposal, apply, proposals
+from procedure.errors import Refused
+from procedure.office import Office
+from procedure.services.review import Proposal
 from tui.keys import BACK
 
 MARK = {None: "?", True: "accetta", False: "scarta"}
@@ -25,7 +26,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.office = office
         self.code = code
-        self.offered: list[Proposal] = proposals(office, code)
+        self.offered: list[Proposal] = office.review.proposals(code)
         self.decisions: dict[str, bool | None] = {
             p.tag: (False if p.problem else None) for p in self.offered
         }
@@ -46,8 +47,13 @@ class ReviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for p in self.offered:
-            table.add_row(Text(p.label), Text(p.current or "—"), Text(p.proposed),
-                          MARK[self.decisions[p.tag]], Text(p.problem))  # fmt: skip
+            table.add_row(
+                Text(p.label),
+                Text(p.current or "—"),
+                Text(p.proposed),
+                MARK[self.decisions[p.tag]],
+                Text(p.problem),
+            )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -66,7 +72,7 @@ class ReviewScreen(Screen[None]):
         accepted = [t for t, d in self.decisions.items() if d]
         rejected = [t for t, d in self.decisions.items() if d is False]
         try:
-            applied = apply(self.office, self.code, accepted, rejected)
+            applied = self.office.review.apply(self.code, accepted, rejected)
         except Refused as exc:
             self.notify(str(exc), severity="error")
             return

@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 
-from procedure.step_forms import Field
-from procedure.terms_edit import TermForm, form_of, save_term, validate_term
+from procedure.fields import Field
+from procedure.services.catalogue import TermForm, validate_term
 from tui.keys import BACK
 from tui.screens.editor import EditorSpec
 from tui.screens.record_list import RecordListScreen
@@ -33,13 +33,28 @@ class TermsScreen(RecordListScreen):
     def rows(self) -> Iterable[tuple[str, tuple[str | Text, ...]]]:
         for t in self.office.defs.terms.values():
             days = "/".join(str(d) for d in t.days)
-            yield t.code, (t.code, Text(t.description), f"{t.mp}/{t.tp}", days,
-                           "sì" if t.end_of_month else "")  # fmt: skip
+            yield (
+                t.code,
+                (
+                    t.code,
+                    Text(t.description),
+                    f"{t.mp}/{t.tp}",
+                    days,
+                    "sì" if t.end_of_month else "",
+                ),
+            )
 
     def _editor(self, form: TermForm, original: str) -> None:
         title = f"Condizione {original}" if original else "Nuova condizione di pagamento"
-        self.edit(EditorSpec(title, form, TERM_FIELDS, validate_term,
-                             lambda f: save_term(self.office, f, original)))  # fmt: skip
+        self.edit(
+            EditorSpec(
+                title,
+                form,
+                TERM_FIELDS,
+                validate_term,
+                lambda f: self.office.catalogue.save_term(f, original),
+            )
+        )
 
     def action_add(self) -> None:
         self._editor(TermForm(), "")
@@ -47,4 +62,4 @@ class TermsScreen(RecordListScreen):
     def action_edit(self) -> None:
         code = self.selected_key()
         if code:
-            self._editor(form_of(self.office.defs.terms[code]), code)
+            self._editor(TermForm.of(self.office.defs.terms[code]), code)

@@ -1,0 +1,1 @@
+"""The command line (argparse): one module per group of commands, over the Office only."""

@@ -1,0 +1,149 @@
+"""Command-line commands for the archive: scan, watch, intake, assign, remind, review."""
+
+import argparse
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from procedure.errors import NotFound
+from procedure.office import Office
+from procedure.rules.chasing import reminder_due
+from procedure.rules.conditions import missing_forms
+from procedure.services.filing import RETURNED, Filed
+from procedure.services.watching import WatchService, scan
+
+OUTCOMES = {
+    "returned": "rientrato",
+    "already": "già registrato",
+    "unrecognised": "non riconosciuto, resta in Da archiviare",
+    "ignored": "ignorato",
+}
+
+
+def _reporter(out: TextIO) -> Callable[[Filed], None]:
+    def report(filed: Filed) -> None:
+        what = f" {filed.code} {filed.form}" if filed.code else ""
+        detail = f" ({filed.detail})" if filed.detail else ""
+        out.write(f"{filed.path}:{what} {OUTCOMES[filed.outcome]}{detail}\n")
+        out.flush()
+
+    return report
+
+
+def scan_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    taken = scan(office, _reporter(out))
+    out.write(f"Archivio ripassato: {taken} file presi in carico.\n")
+    return 0
+
+
+def watch_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    service = WatchService(office, _reporter(out))
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: service.stop())
+    out.write(
+        f"Sorveglianza di {office.settings.archive_root} "
+        f"({office.settings.archive.watch_mode}); in attesa del turno se un altro processo "
+        "sorveglia già.\n"
+    )
+    out.flush()
+    service.run()
+    return 0
+
+
+def intake(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    files = office.filing.unrecognised()
+    for path in files:
+        out.write(f"{path}\n")
+    if not files:
+        out.write("Nessun file da assegnare in Da archiviare.\n")
+    return 0
+
+
+def assign(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    filing = office.filing
+    path = Path(args.file)
+    if not path.is_file():
+        raise NotFound(f"File {args.file!r} inesistente.")
+    if path.resolve().parent != filing.intake.resolve():
+        raise NotFound(f"{args.file}: si assegnano solo i file in {filing.intake}.")
+    filed = filing.assign(path, office.customer(args.code), args.form)
+    _reporter(out)(filed)
+    return 0 if filed.outcome == RETURNED else 1
+
+
+def remind(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    today = office.clock().date()
+    count = 0
+    for summary in office.list_customers():
+        if not summary.outstanding:
+            continue
+        customer = office.customer(summary.code)
+        ctx = office.context(customer)
+        if not reminder_due(ctx, today, office.settings.chasing.interval_days):
+            continue
+        missing = ", ".join(f.title for f in missing_forms(ctx))
+        count += 1
+        if args.dry_run:
+            out.write(f"{summary.code} {summary.name}: sollecito per {missing}\n")
+            continue
+        result = office.mail.send_reminder(summary.code)
+        state = "inviato" if result.mailing.status == "sent" else "in coda"
+        out.write(f"{summary.code} {summary.name}: sollecito {state} ({missing})\n")
+    if not count:
+        out.write("Nessun cliente da sollecitare oggi.\n")
+    return 0
+
+
+def review(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    offered = office.review.proposals(args.code)
+    if not offered:
+        out.write(f"{args.code}: nessuna modifica proposta dal modulo rientrato.\n")
+        return 0
+    accepted, rejected = [], []
+    for p in offered:
+        problem = f"  ⚠ {p.problem}" if p.problem else ""
+        out.write(f"{p.label}: «{p.current or '—'}» → «{p.proposed}»{problem}\n")
+        if p.problem:
+            rejected.append(p.tag)
+            continue
+        if args.accept_all:
+            accepted.append(p.tag)
+        elif args.reject_all:
+            rejected.append(p.tag)
+        else:
+            out.write("  Accettare? [s/N] ")
+            out.flush()
+            answer = sys.stdin.readline().strip().lower()
+            (accepted if answer in ("s", "si", "sì", "y") else rejected).append(p.tag)
+    applied = office.review.apply(args.code, accepted, rejected)
+    out.write(f"{args.code}: {len(applied)} campi aggiornati, {len(rejected)} scartati.\n")
+    return 0
+
+
+def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    sub.add_parser("scan", help="ripassa l'archivio una volta e archivia i moduli rientrati")
+    sub.add_parser("watch", help="sorveglia l'archivio senza interfaccia (servizio systemd)")
+    sub.add_parser("intake", help="file in Da archiviare che nessun codice QR ha riconosciuto")
+    c = sub.add_parser("assign", help="assegna un file di Da archiviare a cliente e modulo")
+    c.add_argument("file")
+    c.add_argument("code")
+    c.add_argument("form")
+    c = sub.add_parser("remind", help="sollecita i clienti con moduli mancanti")
+    c.add_argument("--dry-run", action="store_true", help="mostra cosa verrebbe inviato")
+    c = sub.add_parser("review", help="rivede i dati del modulo anagrafico rientrato in .docx")
+    c.add_argument("code")
+    group = c.add_mutually_exclusive_group()
+    group.add_argument("--accept-all", action="store_true")
+    group.add_argument("--reject-all", action="store_true")
+
+
+COMMANDS = {
+    "scan": scan_cmd,
+    "watch": watch_cmd,
+    "intake": intake,
+    "assign": assign,
+    "remind": remind,
+    "review": review,
+}

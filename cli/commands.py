@@ -1,0 +1,238 @@
+"""The command line: each command calls the same Office methods the TUI uses."""
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from archive.layout import RECEIVED, OutsideArchive
+from archive.pdf import PdfError
+from archive.render import TemplateProblem
+from cli.archive import COMMANDS as ARCHIVE_COMMANDS
+from cli.archive import add_commands as add_archive_commands
+from cli.documents import COMMANDS as DOC_COMMANDS
+from cli.documents import add_commands as add_doc_commands
+from cli.money import COMMANDS as MONEY_COMMANDS
+from cli.money import EXPORTS, add_commands
+from procedure.config.settings import ConfigError
+from procedure.demo import load_demo
+from procedure.errors import MailTemplateProblem, NotFound, Refused
+from procedure.office import CustomerView, Office
+from procedure.problems import InvalidInput, Problem
+from procedure.rules.definitions import DefinitionError
+from procedure.serial import to_data
+from store import StoreError
+
+MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
+
+
+class UsageError(Exception):
+    """A missing file or a bad argument: one line, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="acquisto",
+        description="Procedura di acquisto software: checklist dei 15 passi per cliente.",
+    )
+    p.add_argument("--data", metavar="DIR", help="cartella dati (default $ACQUISTO_DATA o ./data)")
+    sub = p.add_subparsers(dest="command", metavar="COMANDO")
+    sub.add_parser("init", help="crea la cartella dati, l'archivio e config.toml")
+    sub.add_parser("demo", help="carica i tre clienti di esempio, il catalogo e due prospect")
+    c = sub.add_parser("import", help="unisce un file JSON all'archivio (tutto o niente)")
+    c.add_argument("file")
+    c = sub.add_parser(
+        "export",
+        help="export [FILE.json]: l'intero archivio come JSON; export assist [--csv FILE]: "
+        "trasferte per Assist; export osticket [--dir DIR]: CSV di importazione osTicket",
+    )
+    c.add_argument("file", nargs="?", metavar="FILE.json|assist|osticket")
+    c.add_argument("--csv", help="con assist: file CSV da scrivere")
+    c.add_argument("--dir", help="con osticket: cartella dei CSV (default DATI/export/osticket)")
+    c = sub.add_parser("list", help="elenco clienti con avanzamento")
+    c.add_argument("--json", action="store_true")
+    c = sub.add_parser("show", help="passi e moduli di un cliente")
+    c.add_argument("code")
+    c.add_argument("--json", action="store_true")
+    c = sub.add_parser("convert", help="converte un prospect in cliente")
+    c.add_argument("prospect_id")
+    c = sub.add_parser("step", help="completa (done) o riapre (undo) un passo")
+    c.add_argument("code")
+    c.add_argument("step_id")
+    c.add_argument("action", choices=["done", "undo"])
+    c.add_argument("--note", default="")
+    c = sub.add_parser("note", help="aggiunge una nota a un passo")
+    c.add_argument("code")
+    c.add_argument("step_id")
+    c.add_argument("text")
+    c = sub.add_parser("serve", help="la stessa interfaccia nel browser, solo su 127.0.0.1")
+    c.add_argument("--port", type=int, default=8000)
+    add_commands(sub)
+    add_doc_commands(sub)
+    add_archive_commands(sub)
+    return p
+
+
+def _json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def view_data(view: CustomerView) -> dict[str, Any]:
+    """``show --json``: the master record plus steps and forms in procedure order."""
+    data: dict[str, Any] = to_data(view.customer)
+    data["rev"] = view.rev
+    data["steps"] = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "status": s.status,
+            "reason": s.reason,
+            "done_by": s.done_by,
+            "done_at": to_data(s.done_at),
+        }
+        for s in view.steps
+    ]
+    data["forms"] = [to_data(f) for f in view.forms]
+    return data
+
+
+def _print_view(view: CustomerView, out: TextIO) -> None:
+    c = view.customer
+    out.write(f"{c.code}  {c.name}\n")
+    for i, s in enumerate(view.steps, 1):
+        out.write(f"{MARKS[s.status]} {i:2d}. {s.title}\n")
+        if s.status == "done":
+            out.write(f"        fatto da {s.done_by} il {s.done_at:%d/%m/%Y %H:%M}\n")
+        elif s.reason:
+            out.write(f"        {s.reason}\n")
+    out.write("Moduli:\n")
+    for f in view.forms:
+        state = f"rientrato il {f.returned_at:%d/%m/%Y}" if f.returned_at else "da ricevere"
+        out.write(f"  - {f.title}: {state}\n")
+
+
+def _list(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    rows = office.list_customers()
+    if args.json:
+        _json([{**dataclasses.asdict(s), "progress": s.progress} for s in rows], out)
+        return 0
+    for s in rows:
+        out.write(
+            f"{s.code:8} {s.name[:40]:40} {s.progress:>5}  moduli {s.forms:>4}  {s.next_title}\n"
+        )
+    return 0
+
+
+def _show(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    view = office.view(args.code)
+    if args.json:
+        data = view_data(view)
+        filing = office.filing
+        folder = filing.ensure_customer(view.customer)
+        data["archive_dir"] = str(folder)
+        for form in data["forms"]:
+            form["slot"] = str(folder / RECEIVED / filing.folders[form["id"]])
+            record = view.customer.forms.get(form["id"])
+            form["reminders"] = len(record.chased_at) if record else 0
+        _json(data, out)
+    else:
+        _print_view(view, out)
+    return 0
+
+
+def _import(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.file)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"File {args.file!r} inesistente.") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(args.file, f"JSON non valido ({exc})")]) from None
+    counts = office.exchange.import_document(doc)
+    out.write(
+        f"Importati {counts['customers']} clienti, {counts['prospects']} prospect, "
+        f"{counts['products']} prodotti.\n"
+    )
+    return 0
+
+
+def _export(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    if args.file in EXPORTS:
+        return EXPORTS[args.file](office, args, out)
+    doc = office.exchange.export_document()
+    if args.file:
+        with open(args.file, "w", encoding="utf-8") as fh:
+            _json(doc, fh)
+    else:
+        _json(doc, out)
+    return 0
+
+
+def _step(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    office.checklist.set_step(args.code, args.step_id, args.action == "done", note=args.note)
+    outcome = "completato" if args.action == "done" else "riaperto"
+    out.write(f"{args.code}: passo {args.step_id} {outcome}.\n")
+    for ticket in office.osticket.flush_tickets(args.code):  # what the step set in motion
+        state = f"ticket {ticket.ticket} aperto" if ticket.ticket else f"in coda: {ticket.error}"
+        out.write(f"osTicket {ticket.contract}: {state}\n")
+    return 0
+
+
+def _note(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    office.checklist.add_note(args.code, args.step_id, args.text)
+    return _say(f"{args.code}: nota aggiunta al passo {args.step_id}.", out)
+
+
+def _say(text: str, out: TextIO) -> int:
+    out.write(text + "\n")
+    return 0
+
+
+Command = Callable[[Office, argparse.Namespace, TextIO], int]
+
+COMMANDS: dict[str, Command] = {
+    "init": lambda o, a, out: _say(f"Cartella dati pronta: {o.settings.data_dir}", out),
+    "demo": lambda o, a, out: _say(f"Dati di esempio caricati: {', '.join(load_demo(o))}", out),
+    "import": _import,
+    "export": _export,
+    "list": _list,
+    "show": _show,
+    "convert": lambda o, a, out: _say(o.customers.convert(a.prospect_id), out),
+    "step": _step,
+    "note": _note,
+    **MONEY_COMMANDS,
+    **DOC_COMMANDS,
+    **ARCHIVE_COMMANDS,
+}
+
+
+def run(
+    office_factory: Callable[[], Office],
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    command: Command | None = None,
+) -> int:
+    """Run ``command`` (default: the one named in ``args``); return the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        office = office_factory()
+        return (command or COMMANDS[args.command])(office, args, out)
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            err.write(f"{problem}\n")
+        return 1
+    except Refused as exc:
+        err.write(f"non consentito: {exc}\n")
+        return 1
+    except (TemplateProblem, MailTemplateProblem, PdfError, OutsideArchive) as exc:
+        err.write(f"errore: {exc}\n")
+        return 1
+    except (NotFound, UsageError, StoreError, ConfigError, DefinitionError, OSError) as exc:
+        err.write(f"errore: {exc}\n")
+        return 2

@@ -1,0 +1,106 @@
+"""Command-line commands for documents and mail: docs, mail, outbox."""
+
+import argparse
+from typing import TextIO
+
+from procedure.errors import NotFound
+from procedure.model import Mailing
+from procedure.office import Office
+from procedure.services.documents import KINDS
+from procedure.services.mailings import (
+    BUNDLES,
+)
+
+STATUS = {
+    "queued": "in coda",
+    "sending": "in invio",
+    "sent": "inviato",
+    "unknown": "ESITO SCONOSCIUTO",
+    "cancelled": "annullato",
+}
+
+
+UNKNOWN_HELP = (
+    "Per gli invii dall'esito sconosciuto verificare con il cliente, poi: acquisto outbox "
+    "confirm ID (ricevuto) oppure acquisto outbox resend ID.\n"
+)
+
+
+def docs(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    result = office.documents.generate(args.code, args.kind, pdf=args.pdf)
+    for record in result.records:
+        out.write(f"{record.file}\n")
+        if record.pdf:
+            out.write(f"{record.pdf}\n")
+    if result.warning:
+        out.write(f"{result.warning}\n")
+    return 0
+
+
+def _line(code: str, m: Mailing) -> str:
+    where = f" → {m.delivered_to}" if m.delivered_to and m.delivered_to != "smtp" else ""
+    error = f" ({m.last_error})" if m.last_error else ""
+    return (
+        f"{m.id[:8]} {code} {m.bundle} a {', '.join(m.to)}: "
+        f"{STATUS.get(m.status, m.status)}{where}{error}"
+    )
+
+
+def mail(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    if args.bundle == "reminder":
+        result = office.mail.send_reminder(args.code)
+    else:
+        result = office.mail.send_bundle(args.code, args.bundle)
+    out.write(_line(args.code, result.mailing) + "\n")
+    for path in result.mailing.attachments:
+        out.write(f"  allegato: {path}\n")
+    if result.warning:
+        out.write(f"{result.warning}\n")
+    return 0 if result.mailing.status == "sent" else 1
+
+
+def _mailing(office: Office, short_id: str) -> tuple[str, str]:
+    for code, m in office.mail.open_mailings():
+        if m.id.startswith(short_id):
+            return code, m.id
+    raise NotFound(f"Nessun invio in sospeso con codice {short_id!r}.")
+
+
+def outbox(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    if args.action in ("confirm", "resend", "cancel"):
+        if not args.id:
+            raise NotFound(f"Indicare il codice dell'invio: acquisto outbox {args.action} ID")
+        code, mailing_id = _mailing(office, args.id)
+        mail = office.mail
+        settle = {"confirm": mail.confirm, "resend": mail.resend, "cancel": mail.cancel}
+        out.write(_line(code, settle[args.action](code, mailing_id)) + "\n")
+        return 0
+    results = office.mail.retry_open()
+    if not results:
+        out.write("Nessun invio in sospeso.\n")
+    for code, m in results:
+        out.write(_line(code, m) + "\n")
+    unknown = [m for _, m in results if m.status == "unknown"]
+    if unknown:
+        out.write(UNKNOWN_HELP)
+    return 1 if any(m.status != "sent" for _, m in results) else 0
+
+
+def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    c = sub.add_parser("docs", help=f"produce i documenti ({', '.join(KINDS)})")
+    c.add_argument("code")
+    c.add_argument("kind", choices=KINDS)
+    c.add_argument("--pdf", action="store_true", help="anche in PDF")
+    c = sub.add_parser("mail", help=f"invia al cliente ({', '.join([*BUNDLES, 'reminder'])})")
+    c.add_argument("code")
+    c.add_argument("bundle", choices=[*BUNDLES, "reminder"])
+    c = sub.add_parser(
+        "outbox", help="invii in sospeso: elenca e riprova; confirm/resend/cancel ID"
+    )
+    c.add_argument(
+        "action", nargs="?", default="retry", choices=["retry", "confirm", "resend", "cancel"]
+    )
+    c.add_argument("id", nargs="?")
+
+
+COMMANDS = {"docs": docs, "mail": mail, "outbox": outbox}

@@ -1,0 +1,1 @@
+"""Settings: declared once, loaded without side effects, edited keeping comments."""

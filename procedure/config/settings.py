@@ -1,0 +1,284 @@
+"""Settings declared once: each key with its default, type and one-line Italian help.
+
+The commented ``config.toml`` that ``init`` writes is generated from these declarations,
+loading reads them back with their types checked and has no side effects, and edits go
+through tomlkit (config_edit.py) so that comments survive.
+"""
+
+import dataclasses
+import os
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+
+CONFIG_NAME = "config.toml"
+
+
+class ConfigError(Exception):
+    """config.toml cannot be read; the message names the file and the key."""
+
+
+def setting(default: Any, help: str, *, positive: bool = False) -> Any:
+    """A key of config.toml: its default and the comment written above it."""
+    return field(default=default, metadata={"help": help, "positive": positive})
+
+
+@dataclass(frozen=True)
+class CompanySettings:
+    """Dati dell'azienda mostrati nei documenti e nelle schermate (dati di esempio)."""
+
+    name: str = setting("Delta Test Informatica S.r.l.", "Ragione sociale.")
+    vat_number: str = setting("13579130280", "Partita IVA.")
+    address: str = setting("Via dell'Esempio 1, 35100 Padova (PD)", "Indirizzo della sede.")
+    iban: str = setting("IT50U0832703200000000900001", "IBAN per i bonifici dei clienti.")
+    email: str = setting("assistenza@deltatest.example", "E-mail dell'assistenza.")
+    phone: str = setting("049 000 0000", "Telefono dell'assistenza.")
+    service_hours: str = setting(
+        "lunedì-venerdì 8:30-12:30 e 14:00-18:00", "Orario di assistenza citato nel contratto."
+    )
+    sla: str = setting("presa in carico entro 8 ore lavorative", "Livello di servizio (SLA).")
+    extra_rate: Decimal = setting(Decimal("60.00"), "Tariffa oraria oltre le ore incluse.")
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """Archivio dei moduli e dei documenti."""
+
+    root: str = setting(
+        "archivio",
+        "Cartella dell'archivio, relativa alla cartella dati o assoluta (es. una condivisione).",
+    )
+    watch_mode: Literal["native", "polling"] = setting(
+        "native",
+        'Sorveglianza: "native" (inotify, disco locale) o "polling" (condivisioni di rete).',
+    )
+    stability_seconds: float = setting(
+        3.0, "Secondi in cui un file deve restare invariato prima di essere preso.", positive=True
+    )
+    poll_seconds: float = setting(
+        2.0, 'Con "polling": ogni quanti secondi si guarda la cartella.', positive=True
+    )
+    rescan_minutes: float = setting(
+        5.0, "Ogni quanti minuti si ripassa l'intero archivio.", positive=True
+    )
+
+
+@dataclass(frozen=True)
+class ChasingSettings:
+    """Solleciti dei moduli non rientrati."""
+
+    interval_days: int = setting(
+        7, "Giorni minimi tra due solleciti allo stesso cliente.", positive=True
+    )
+
+
+@dataclass(frozen=True)
+class TuiSettings:
+    """Schermate."""
+
+    refresh_seconds: float = setting(
+        1.0, "Ogni quanti secondi si controllano le modifiche dei colleghi.", positive=True
+    )
+
+
+@dataclass(frozen=True)
+class TermsSettings:
+    """Condizioni di pagamento."""
+
+    fine_mese: Literal["months", "days"] = setting(
+        "months",
+        'Termini "fine mese" di 30/60/90 gg: "months" aggiunge mesi commerciali '
+        '(30 gg f.m. dal 31/01 = 28/02), "days" giorni di calendario (= 31/03).',
+    )
+
+
+@dataclass(frozen=True)
+class BillingSettings:
+    """Fatturazione dei contratti periodici."""
+
+    day_count: Literal["actual/365", "30/360"] = setting(
+        "actual/365", 'Conteggio dei giorni dei periodi pro rata: "actual/365" o "30/360".'
+    )
+
+
+@dataclass(frozen=True)
+class TravelSettings:
+    """Tariffe di trasferta dell'azienda (ogni cliente può avere le sue)."""
+
+    rate_per_km: Decimal = setting(Decimal("0.60"), "Tariffa al km.")
+    call_out_fee: Decimal = setting(Decimal("40.00"), "Diritto di chiamata per visita.")
+    hourly_rate: Decimal = setting(
+        Decimal(0), 'Tariffa oraria del tempo di viaggio; "0" = non si addebita.'
+    )
+
+
+@dataclass(frozen=True)
+class OsticketSettings:
+    """osTicket. La chiave API si imposta nella variabile d'ambiente ACQUISTO_OSTICKET_KEY."""
+
+    url: str = setting("", 'Indirizzo di osTicket (es. "https://assistenza.example.it").')
+    ticket_email: str = setting("", 'E-mail del mittente dei ticket "contratto attivato".')
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Posta in uscita: senza [smtp] ogni e-mail è scritta come .eml in outbox/."""
+
+    host: str = setting("smtp.example.it", "Server SMTP.")
+    port: int = setting(587, "Porta (25, 587 o 465).")
+    security: Literal["starttls", "none", "ssl"] = setting(
+        "starttls", "Sicurezza: none, starttls o ssl."
+    )
+    user: str = setting("", "Utente SMTP (vuoto = nessuna autenticazione).")
+    sender: str = setting("Delta Test Informatica <acquisto@example.it>", "Mittente.")
+    password_file: str = setting(
+        "",
+        "File con la password, leggibile solo dal proprietario (chmod 600); in alternativa "
+        "la variabile d'ambiente ACQUISTO_SMTP_PASSWORD.",
+    )
+    password: str = field(default="", repr=False, metadata={"secret": True})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of one data folder, by section of config.toml."""
+
+    data_dir: Path
+    company: CompanySettings = field(default_factory=CompanySettings)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    chasing: ChasingSettings = field(default_factory=ChasingSettings)
+    tui: TuiSettings = field(default_factory=TuiSettings)
+    terms: TermsSettings = field(default_factory=TermsSettings)
+    billing: BillingSettings = field(default_factory=BillingSettings)
+    travel: TravelSettings = field(default_factory=TravelSettings)
+    osticket: OsticketSettings = field(default_factory=OsticketSettings)
+    smtp: SmtpSettings | None = None
+    osticket_key: str = field(default="", repr=False)  # from the environment, never a file
+
+    @property
+    def archive_root(self) -> Path:
+        root = Path(self.archive.root)
+        return root if root.is_absolute() else self.data_dir / root
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def config_path(self) -> Path:
+        return self.data_dir / CONFIG_NAME
+
+
+SECTIONS: dict[str, type] = {
+    f.name: typing.get_type_hints(Settings)[f.name]
+    for f in dataclasses.fields(Settings)
+    if f.name not in ("data_dir", "smtp", "osticket_key")
+}
+OPTIONAL_SECTIONS: dict[str, type] = {"smtp": SmtpSettings}
+
+
+def keys(section: type) -> list[dataclasses.Field[Any]]:
+    """The declared keys of a section (secrets, which never live in the file, left out)."""
+    return [f for f in dataclasses.fields(section) if not f.metadata.get("secret")]
+
+
+def resolve_data_dir(option: str | None) -> Path:
+    """``--data``, else ``$ACQUISTO_DATA``, else ``./data``."""
+    return Path(option or os.environ.get("ACQUISTO_DATA") or "data").absolute()
+
+
+def settings_stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when config.toml is replaced or edited (cheap to compare)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _value(kind: Any, raw: Any, where: str, positive: bool) -> Any:
+    """``raw`` as a value of ``kind``; raises ConfigError naming ``where``."""
+    if typing.get_origin(kind) is Literal:
+        allowed = typing.get_args(kind)
+        if raw not in allowed:
+            raise ConfigError(f"{where} ammette {', '.join(allowed)}")
+        return raw
+    if kind is Decimal:
+        try:
+            amount = Decimal(str(raw)) if not isinstance(raw, bool) else Decimal(-1)
+        except InvalidOperation:
+            amount = Decimal(-1)
+        if not amount.is_finite() or amount < 0:
+            raise ConfigError(f'{where} deve essere un importo (es. "0.60")')
+        return amount
+    if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
+        raw = float(raw)
+    if not isinstance(raw, kind) or (kind is int and isinstance(raw, bool)):
+        names = {str: "testo", int: "numero intero", float: "numero"}
+        raise ConfigError(f"{where} deve essere un {names.get(kind, kind.__name__)}")
+    if positive and raw <= 0:
+        raise ConfigError(f"{where} deve essere maggiore di zero")
+    return raw
+
+
+def _section(cls: type, table: Any, config: Path, name: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{config}: [{name}] deve essere una tabella")
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for f in keys(cls):
+        if f.name in table:
+            where = f"{config}: [{name}] {f.name}"
+            values[f.name] = _value(hints[f.name], table[f.name], where, f.metadata["positive"])
+    return cls(**values)
+
+
+def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Settings:
+    """The settings of ``data_dir`` as its config.toml says (defaults for what it leaves
+    out, or for all when it has none); creates nothing. Raises ConfigError."""
+    env = os.environ if environ is None else environ
+    config = data_dir / CONFIG_NAME
+    try:
+        with config.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except FileNotFoundError:
+        raw = {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{config}: {exc}") from None
+    sections = {n: _section(cls, raw.get(n, {}), config, n) for n, cls in SECTIONS.items()}
+    osticket = sections["osticket"]
+    sections["osticket"] = dataclasses.replace(osticket, url=osticket.url.rstrip("/"))
+    smtp = raw.get("smtp")
+    return Settings(
+        data_dir=data_dir,
+        **sections,
+        smtp=_smtp(smtp, config, env) if smtp is not None else None,
+        osticket_key=env.get("ACQUISTO_OSTICKET_KEY", ""),
+    )
+
+
+SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+
+
+def _smtp(table: Any, config: Path, env: Any) -> SmtpSettings:
+    """The [smtp] table with its password, from the environment or a 0600 file."""
+    smtp = _section(SmtpSettings, table, config, "smtp")
+    if "port" not in table:
+        smtp = dataclasses.replace(smtp, port=SMTP_PORTS[smtp.security])
+    if "host" not in table or "sender" not in table or not smtp.host or not smtp.sender:
+        raise ConfigError(f"{config}: [smtp] richiede host e sender")
+    if not 0 < smtp.port < 65536:
+        raise ConfigError(f"{config}: [smtp] port deve essere un numero di porta")
+    password = env.get("ACQUISTO_SMTP_PASSWORD", "")
+    if not password and smtp.password_file:
+        path = Path(smtp.password_file)
+        try:
+            if path.stat().st_mode & 0o077:
+                raise ConfigError(f"{path}: il file della password deve avere permessi 600")
+            password = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{config}: [smtp] password_file: {exc}") from None
+    return typing.cast(SmtpSettings, dataclasses.replace(smtp, password=password))

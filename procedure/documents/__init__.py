@@ -1,0 +1,1 @@
+"""What the .docx templates see, and how the default templates are built."""

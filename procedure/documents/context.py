@@ -1,0 +1,184 @@
+"""What the document templates see: the customer's data as display-ready Italian text."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from procedure.config.settings import Settings
+from procedure.model import Contract, Customer, Handover, Licence, Order, Product
+from procedure.rules.definitions import Definitions
+from procedure.rules.money import euro
+from procedure.rules.orders import instalments, line_amount, totals
+
+ROLES = {
+    "legal_rep": "legale rappresentante",
+    "administration": "amministrazione",
+    "it": "IT",
+    "software": "software",
+    "user": "utente",
+}
+FREQUENCIES = {
+    "monthly": "mensile",
+    "quarterly": "trimestrale",
+    "half_yearly": "semestrale",
+    "yearly": "annuale",
+}
+LICENCE_TYPES = {"perpetual": "perpetua", "subscription": "in abbonamento", "trial": "di prova"}
+DASH = "—"
+
+
+def it_date(value: date | datetime | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else DASH
+
+
+def number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def company(settings: Settings) -> dict[str, str]:
+    return {
+        "name": settings.company.name,
+        "vat_number": settings.company.vat_number,
+        "address_line": settings.company.address,
+        "iban": settings.company.iban,
+        "email": settings.company.email,
+        "phone": settings.company.phone,
+        "service_hours": settings.company.service_hours,
+        "sla": settings.company.sla,
+        "extra_rate": euro(settings.company.extra_rate),
+    }
+
+
+def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
+    a = c.address
+    term = defs.terms.get(c.payment_terms)
+    by_role = {
+        role: next(
+            (
+                {"name": k.name, "email": k.email, "phone": k.phone}
+                for k in c.contacts
+                if k.role == role
+            ),
+            {"name": "", "email": "", "phone": ""},
+        )
+        for role in ROLES
+    }
+    return {
+        "code": c.code,
+        "name": c.name,
+        "vat_number": c.vat_number,
+        "tax_code": c.tax_code,
+        "street": a.street,
+        "zip": a.zip,
+        "city": a.city,
+        "province": a.province,
+        "country": a.country,
+        "address_line": f"{a.street}, {a.zip} {a.city} ({a.province})" if a.street else "",
+        "pec": c.pec,
+        "sdi_code": c.sdi_code,
+        "iban": c.iban,
+        "invoice_email": c.invoice_email,
+        "bank_name": c.invoicing.bank_name,
+        "abi": c.invoicing.abi,
+        "cab": c.invoicing.cab,
+        "payment_terms": c.payment_terms,
+        "payment_terms_text": term.description if term else DASH,
+        "contacts": [
+            {"name": k.name, "role": ROLES.get(k.role, k.role), "email": k.email, "phone": k.phone}
+            for k in c.contacts
+        ],
+        "contacts_by_role": by_role,
+    }
+
+
+def contract(k: Contract, products: dict[str, Product], c: Customer) -> dict[str, Any]:
+    licences = [lic.number for lic in c.licences if lic.product_code in k.products]
+    return {
+        "number": k.number,
+        "products": [
+            {"code": code, "description": products[code].description if code in products else ""}
+            for code in k.products
+        ],
+        "licences": ", ".join(licences) or "come da ordine",
+        "annual_fee": euro(k.annual_fee),
+        "frequency": FREQUENCIES.get(k.frequency, k.frequency),
+        "billing": "anticipata" if k.in_advance else "posticipata",
+        "start": it_date(k.start),
+        "end": it_date(k.end),
+        "renewal": (
+            "Alla scadenza si rinnova tacitamente per un periodo di pari durata."
+            if k.auto_renewal
+            else "Alla scadenza il contratto cessa senza rinnovo."
+        ),
+        "notice_days": str(k.notice_days),
+        "included_hours": number(k.included_hours),
+        "indexation_share": f"{number(k.indexation_share)}%",
+    }
+
+
+def order(o: Order, c: Customer, defs: Definitions, fine_mese: str) -> dict[str, Any]:
+    t = totals(o)
+    term = defs.terms.get(o.payment_terms or c.payment_terms)
+    try:
+        due = instalments(o, c, defs, fine_mese)
+    except ValueError:
+        due = []
+    return {
+        "number": o.number,
+        "date": it_date(o.ordered_on),
+        "lines": [
+            {
+                "code": line.product_code,
+                "description": line.description,
+                "quantity": number(line.quantity),
+                "price": euro(line.price),
+                "amount": euro(line_amount(line)),
+            }
+            for line in o.lines
+        ],
+        "taxable": euro(t.taxable),
+        "vat": euro(t.vat),
+        "total": euro(t.total),
+        "payment_terms_text": term.description if term else DASH,
+        "instalments": [{"date": it_date(i.date), "amount": euro(i.amount)} for i in due],
+    }
+
+
+def licence(lic: Licence) -> dict[str, str]:
+    return {
+        "number": lic.number,
+        "product": lic.product,
+        "edition": lic.edition or DASH,
+        "modules": ", ".join(lic.modules) or DASH,
+        "seats": str(lic.seats),
+        "type": LICENCE_TYPES.get(lic.type, lic.type),
+        "issued_on": it_date(lic.issued_on),
+        "valid_until": f"fino al {it_date(lic.valid_until)}"
+        if lic.valid_until
+        else "senza scadenza",
+        "key": lic.key,
+    }
+
+
+BLANK = "____________________"
+
+
+def handover(h: Handover) -> dict[str, Any]:
+    """A recorded hand-over, or blanks to fill in by hand when it has not happened yet."""
+    return {
+        "recipient": h.recipient or BLANK,
+        "by": h.by or BLANK,
+        "at": f"{h.at:%d/%m/%Y %H:%M}" if h.at else BLANK,
+        "documents": list(h.items),
+        "billing_timing": h.billing_timing or DASH,
+        "note": h.note or DASH,
+    }
+
+
+def osticket(c: Customer, settings: Settings) -> dict[str, Any]:
+    return {
+        "url": settings.osticket.url or "(indirizzo comunicato dal fornitore)",
+        "email": settings.osticket.ticket_email or settings.company.email,
+        "users": [{"name": k.name, "email": k.email} for k in c.contacts if k.osticket],
+    }

@@ -1,0 +1,127 @@
+"""The unit of work of every use case: one customer's dossier read under the lock, changed,
+and committed once with its audit entries (or not at all when nothing changed)."""
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from procedure.enums import AuditAction
+from procedure.errors import NotFound
+from procedure.model import Customer, Event, Product, StepState
+from procedure.problems import InvalidInput
+from procedure.rules.conditions import Context
+from procedure.rules.definitions import Definitions
+from procedure.rules.progress import summarize
+from procedure.rules.steps import due_by_evidence
+from procedure.rules.validation import validate_customer
+from procedure.serial import from_data, to_data
+from store import Store, UnitOfWork, unit_of_work
+
+AUTOMATIC = "automatico"
+Entry = dict[str, Any]
+
+
+class Stamp:
+    """Makes audit entries: who did what, when (the Office's clock and user)."""
+
+    def __init__(self, clock: Callable[[], datetime], user: str) -> None:
+        self.clock = clock
+        self.user = user
+
+    def __call__(self, action: AuditAction, target: str, before: object, after: object) -> Entry:
+        return {
+            "at": self.clock().isoformat(),
+            "user": self.user,
+            "action": str(action),
+            "target": target,
+            "before": before,
+            "after": after,
+        }
+
+
+class DossierEdit:
+    """A dossier open for change inside one unit of work: the customer, the catalogue it is
+    judged against, and the audit entries that will be committed with it."""
+
+    def __init__(self, unit: UnitOfWork, ctx: Context, rev: int, stamp: Stamp) -> None:
+        self._unit = unit
+        self._stamp = stamp
+        self.ctx = ctx
+        self.rev = rev
+        self.entries: list[Entry] = []
+
+    @property
+    def customer(self) -> Customer:
+        return self.ctx.customer
+
+    def audit(
+        self, action: AuditAction, target: str, before: object = None, after: object = None
+    ) -> None:
+        """Record what was done; written with the dossier, in the same commit."""
+        self.entries.append(self._stamp(action, target, before, after))
+
+    def next_number(self, counter: str) -> int:
+        """The next value of ``counter``, unique across processes (the lock is held)."""
+        return self._unit.next_number(counter)
+
+
+class Dossiers:
+    """Opens dossiers for change; every write of a customer goes through here."""
+
+    def __init__(self, store: Store, defs: Callable[[], Definitions], stamp: Stamp) -> None:
+        self._store = store
+        self._defs = defs
+        self.stamp = stamp
+
+    @contextmanager
+    def edit(self, code: str) -> Iterator[DossierEdit]:
+        """Yield the dossier of ``code`` for change; commit once when the block ends.
+
+        Raises NotFound, or InvalidInput when the changed dossier breaks a rule (nothing is
+        written then). An exception inside the block writes nothing.
+        """
+        with unit_of_work(self._store) as unit:
+            data = unit.customer(code)
+            if data is None:
+                raise NotFound(f"Cliente {code!r} inesistente.")
+            edit = DossierEdit(unit, self.context(unit, data["customer"]), data["rev"], self.stamp)
+            yield edit
+            if edit.entries or to_data(edit.customer) != data["customer"]:
+                self.write(unit, edit.ctx, data["rev"] + 1, edit.entries)
+
+    @contextmanager
+    def unit(self) -> Iterator[UnitOfWork]:
+        """A unit of work over office-wide records (prospects, catalogue, imports)."""
+        with unit_of_work(self._store) as unit:
+            yield unit
+
+    def context(self, unit: UnitOfWork, customer: dict[str, Any] | Customer) -> Context:
+        """The customer with the catalogue as the unit of work sees it."""
+        products = {d["code"]: from_data(Product, d) for d in unit.products()}
+        record = customer if isinstance(customer, Customer) else from_data(Customer, customer)
+        return Context(record, self._defs(), products)
+
+    def write(self, unit: UnitOfWork, ctx: Context, rev: int, entries: list[Entry]) -> None:
+        """Complete the steps the evidence proves, validate, write dossier, index line and
+        audit entries; raises InvalidInput (nothing is written: the unit is abandoned)."""
+        now = self.stamp.clock()
+        for step in due_by_evidence(ctx):
+            state = ctx.customer.steps.get(step.id) or StepState()
+            ctx.customer.steps[step.id] = StepState(
+                done=True,
+                done_by=AUTOMATIC,
+                done_at=now,
+                notes=state.notes,
+                history=[*state.history, Event(now, AUTOMATIC, "done")],
+            )
+            entries.append(self.stamp(AuditAction.STEP_DONE, step.id, None, AUTOMATIC))
+        problems = validate_customer(ctx.customer, ctx.defs, set(ctx.products))
+        if problems:
+            raise InvalidInput(problems)
+        summary = dataclasses.asdict(summarize(ctx))
+        code = ctx.customer.code
+        unit.put_customer(code, {"rev": rev, "customer": to_data(ctx.customer)}, summary)
+        for entry in entries:
+            unit.customer_audit(code, entry)

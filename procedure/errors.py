@@ -1,0 +1,31 @@
+"""The errors the CLI and the TUI catch: every message is Italian and meant for the user."""
+
+from archive.layout import OutsideArchive
+from archive.pdf import PdfError
+from archive.render import TemplateProblem
+from procedure.problems import InvalidInput
+from store import StoreError
+
+
+class NotFound(Exception):
+    """A customer, prospect, step or form that does not exist (message in Italian)."""
+
+
+class Refused(Exception):
+    """The action is not allowed now; the message says why, in Italian."""
+
+
+class MailTemplateProblem(Exception):
+    """A mail text in templates/mail or DATA/modelli cannot be filled."""
+
+
+__all__ = [
+    "InvalidInput",
+    "MailTemplateProblem",
+    "NotFound",
+    "OutsideArchive",
+    "PdfError",
+    "Refused",
+    "StoreError",
+    "TemplateProblem",
+]

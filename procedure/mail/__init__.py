@@ -1,0 +1,1 @@
+"""Mail to the outside: composing messages and the SMTP adapter."""

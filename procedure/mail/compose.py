@@ -1,0 +1,106 @@
+"""Composing a customer e-mail: recipients, Italian text from templates/mail, attachments."""
+
+import mimetypes
+import uuid
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from procedure.config.locations import TEMPLATES_DIR
+from procedure.config.settings import Settings
+from procedure.errors import MailTemplateProblem, Refused
+from procedure.model import Customer, Mailing
+
+ROLES_FOR = {
+    "forms": ("administration", "legal_rep"),
+    "reminder": ("administration", "legal_rep"),
+    "contracts": ("legal_rep", "administration"),
+    "licences": ("software", "it", "administration"),
+}
+
+
+def recipients(customer: Customer, bundle: str) -> list[str]:
+    """Who receives ``bundle``: the contacts of the right roles, else the PEC, else anyone."""
+    roles = ROLES_FOR.get(bundle, ())
+    chosen = [k.email for role in roles for k in customer.contacts if k.role == role and k.email]
+    if not chosen and customer.pec:
+        chosen = [customer.pec]
+    if not chosen:
+        chosen = [k.email for k in customer.contacts if k.email]
+    if not chosen:
+        raise Refused(f"{customer.code}: nessun indirizzo e-mail del cliente a cui scrivere.")
+    return list(dict.fromkeys(chosen))
+
+
+def mail_template(settings: Settings, bundle: str) -> Path:
+    custom = settings.data_dir / "modelli" / f"{bundle}.txt"
+    return custom if custom.exists() else TEMPLATES_DIR / "mail" / f"{bundle}.txt"
+
+
+def mail_text(settings: Settings, bundle: str, context: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of ``bundle``; the file's first line is ``Oggetto: …``."""
+    path = mail_template(settings, bundle)
+    env = SandboxedEnvironment(
+        autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    try:
+        text = env.from_string(path.read_text(encoding="utf-8")).render(context)
+    except (OSError, TemplateError) as exc:
+        raise MailTemplateProblem(f"Testo e-mail {path.name}: {exc}") from None
+    first, _, body = text.partition("\n")
+    if not first.startswith("Oggetto:"):
+        raise MailTemplateProblem(
+            f"Testo e-mail {path.name}: la prima riga deve essere «Oggetto: …»"
+        )
+    return first.removeprefix("Oggetto:").strip(), body.lstrip("\n")
+
+
+def sender(settings: Settings) -> str:
+    if settings.smtp:
+        return settings.smtp.sender
+    return f"{settings.company.name} <{settings.company.email}>"
+
+
+def compose(
+    settings: Settings,
+    customer: Customer,
+    bundle: str,
+    context: dict[str, Any],
+    attachments: list[Path],
+    now: datetime,
+    user: str,
+) -> tuple[Mailing, bytes]:
+    """The mailing record and the exact bytes that will be sent (and resent) for it."""
+    subject, body = mail_text(settings, bundle, context)
+    to = recipients(customer, bundle)
+    domain = parseaddr(sender(settings))[1].rpartition("@")[2] or "acquisto.local"
+    message = EmailMessage()
+    message["From"] = sender(settings)
+    message["To"] = ", ".join(to)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now.astimezone())
+    message["Message-ID"] = make_msgid(idstring=customer.code, domain=domain)
+    message.set_content(body)
+    for path in attachments:
+        kind, _ = mimetypes.guess_type(path.name)
+        maintype, subtype = (kind or "application/octet-stream").split("/", 1)
+        message.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    mailing = Mailing(
+        id=uuid.uuid4().hex,
+        bundle=bundle,
+        to=to,
+        subject=subject,
+        message_id=str(message["Message-ID"]),
+        attachments=[str(p) for p in attachments],
+        created_at=now,
+        by=user,
+    )
+    return mailing, message.as_bytes(policy=policy.SMTP)  # CRLF: the bytes SMTP carries

@@ -1,0 +1,1 @@
+"""osTicket: import CSVs and the REST API for tickets."""

@@ -1,0 +1,50 @@
+"""osTicket's REST API: it creates tickets only (``POST /api/tickets.json``, ``X-API-Key``)."""
+
+import json
+import urllib.error
+import urllib.request
+
+from procedure.model import Contract, Customer
+from procedure.rules.money import euro
+
+
+def ticket_request(customer: Customer, contract: Contract, sender: str) -> dict[str, object]:
+    """The body of ``POST /api/tickets.json`` announcing an activated contract."""
+    contact = next((k for k in customer.contacts if k.osticket and k.email), None)
+    return {
+        "name": contact.name if contact else customer.name,
+        "email": contact.email if contact else sender,
+        "subject": f"Contratto attivato {contract.number} - {customer.name}",
+        "message": "data:text/plain;charset=utf-8,"
+        + f"Contratto di assistenza {contract.number} attivato per {customer.name} "
+        + f"({customer.code}). Canone annuo {euro(contract.annual_fee)}"
+        + (f", decorrenza {contract.start:%d/%m/%Y}." if contract.start else "."),
+        "alert": False,
+        "autorespond": False,
+        "source": "API",
+    }
+
+
+class TicketError(Exception):
+    """osTicket did not open the ticket; the message says why (Italian)."""
+
+
+def open_ticket(url: str, api_key: str, body: dict[str, object], timeout: float = 10) -> str:
+    """Open a ticket through osTicket's API and return its number; raises TicketError."""
+    request = urllib.request.Request(
+        f"{url}/api/tickets.json",
+        data=json.dumps(body).encode("utf-8"),
+        headers={"X-API-Key": api_key, "Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            number = str(response.read().decode("utf-8", "replace")).strip()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip()[:200]
+        raise TicketError(f"osTicket ha risposto {exc.code}: {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise TicketError(f"osTicket non raggiungibile: {exc}") from None
+    if not number:
+        raise TicketError("osTicket non ha restituito il numero del ticket")
+    return number

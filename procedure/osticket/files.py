@@ -1,0 +1,84 @@
+"""osTicket's import CSVs for organisations and users (its admin panel and manage.php)."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from procedure.model import Contract, Customer
+from procedure.problems import Problem, join
+from procedure.rules.money import euro
+from procedure.rules.validation import is_email
+
+ORG_NAME_MAX = 64
+ORG_COLUMNS = ("name", "address", "phone", "website", "notes")
+USER_COLUMNS = ("name", "email", "phone", "notes")
+
+
+@dataclass(frozen=True)
+class ImportFiles:
+    organizations: str
+    users: str  # every user; notes name the organisation
+    users_by_customer: dict[str, str]  # per organisation, for `manage.php user import -O`
+
+
+def organization_name(customer: Customer) -> str:
+    return customer.name[:ORG_NAME_MAX].rstrip()
+
+
+def support_contracts(customer: Customer) -> list[Contract]:
+    return [k for k in customer.contracts if k.type == "software" and k.status != "cancelled"]
+
+
+def _contract_note(customer: Customer) -> str:
+    parts = [f"{k.number}: canone annuo {euro(k.annual_fee)}" for k in support_contracts(customer)]
+    return f"Cliente {customer.code}. " + ("; ".join(parts) or "nessun contratto di assistenza")
+
+
+def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def import_files(customers: list[Customer]) -> ImportFiles:
+    """The CSVs to import; raises ValueError listing every bad row before anything is written.
+
+    osTicket rolls back a whole import on one bad row, so rows are checked here first.
+    """
+    problems: list[Problem] = []
+    orgs, users, per_customer = [], [], {}
+    for i, c in enumerate(customers):
+        a = c.address
+        orgs.append(
+            {
+                "name": organization_name(c),
+                "address": f"{a.street}, {a.zip} {a.city} ({a.province})" if a.street else "",
+                "phone": next((k.phone for k in c.contacts if k.phone), ""),
+                "website": "",
+                "notes": _contract_note(c),
+            }
+        )
+        rows = []
+        for j, k in enumerate(c.contacts):
+            if not k.osticket:
+                continue
+            path = join(join(join("customers", i), "contacts"), j)
+            if not k.name.strip():
+                problems.append(Problem(join(path, "name"), f"{c.code}: utente senza nome"))
+            if not is_email(k.email):
+                problems.append(Problem(join(path, "email"), f"{c.code}: e-mail mancante o errata"))
+            rows.append(
+                {
+                    "name": k.name,
+                    "email": k.email,
+                    "phone": k.phone,
+                    "notes": f"Organizzazione: {organization_name(c)}",
+                }
+            )
+        users.extend(rows)
+        per_customer[c.code] = _csv(USER_COLUMNS, rows)
+    if problems:
+        raise ValueError("\n".join(str(p) for p in problems))
+    return ImportFiles(_csv(ORG_COLUMNS, orgs), _csv(USER_COLUMNS, users), per_customer)

@@ -1,0 +1,1 @@
+"""Pure rules of the procedure: conditions, steps, validation, terms, schedule, orders, travel."""

@@ -1,0 +1,50 @@
+"""Chasing customers for the forms they have not returned."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from procedure.model import Customer
+from procedure.rules.conditions import Context, missing_forms
+
+
+@dataclass(frozen=True)
+class Outstanding:
+    form: str
+    title: str
+    since: datetime | None  # when it was sent
+    reminders: int
+
+
+def outstanding(ctx: Context) -> list[Outstanding]:
+    """Required forms not back yet, with when they went out and how often we chased."""
+    out = []
+    for f in missing_forms(ctx):
+        rec = ctx.customer.forms.get(f.id)
+        sent = rec.sent_at if rec else None
+        out.append(Outstanding(f.id, f.title, sent, len(rec.chased_at) if rec else 0))
+    return out
+
+
+def last_contact(c: Customer) -> datetime | None:
+    """The last time forms went out or a reminder was sent."""
+    moments = [m for rec in c.forms.values() for m in (rec.sent_at, *rec.chased_at) if m]
+    return max(moments, default=None)
+
+
+def reminder_due(ctx: Context, today: date, interval_days: int) -> bool:
+    """Whether the customer should be chased today: forms were sent, some are still
+    missing, and the last contact is at least ``interval_days`` old."""
+    if not outstanding(ctx):
+        return False
+    state = ctx.customer.steps.get("forms_sent")
+    if not (state and state.done):
+        return False
+    last = last_contact(ctx.customer) or (state.done_at)
+    return last is None or last.date() + timedelta(days=interval_days) <= today
+
+
+def overdue(last: str, outstanding_count: int, today: date, interval_days: int) -> bool:
+    """For list lines: forms missing and no contact for ``interval_days`` (``last`` ISO)."""
+    if not outstanding_count or not last:
+        return False
+    return date.fromisoformat(last[:10]) + timedelta(days=interval_days) <= today

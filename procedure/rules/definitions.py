@@ -1,0 +1,52 @@
+"""The procedure, the form pack and the payment-terms catalogue, as records (loaded by
+procedure_file.py from the TOML files the company edits)."""
+
+from dataclasses import dataclass, field
+
+
+class DefinitionError(Exception):
+    """A file in templates/ is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class StepDef:
+    id: str
+    title: str
+    description: str
+    after: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    evidence: str = ""
+    effects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormDef:
+    id: str
+    title: str
+    folder: str
+    when: str = "always"
+
+
+@dataclass(frozen=True)
+class PaymentTerm:
+    code: str
+    description: str
+    mp: str
+    tp: str
+    days: tuple[int, ...] = (0,)
+    end_of_month: bool = False
+    fixed_day: int = 0
+
+
+@dataclass(frozen=True)
+class Definitions:
+    steps: tuple[StepDef, ...]
+    forms: tuple[FormDef, ...]
+    terms: dict[str, PaymentTerm] = field(default_factory=dict)
+
+    def step(self, step_id: str) -> StepDef:
+        """The step called ``step_id``; raises KeyError when there is none."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)

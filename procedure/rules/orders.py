@@ -1,0 +1,58 @@
+"""Order arithmetic: line amounts, VAT summary by rate, totals and instalments."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from procedure.model import Customer, Order, OrderLine
+from procedure.rules.definitions import Definitions
+from procedure.rules.money import cents
+from procedure.rules.terms import Instalment, due_dates
+
+
+@dataclass(frozen=True)
+class Totals:
+    taxable: Decimal
+    vat: Decimal
+    total: Decimal
+    by_rate: dict[str, tuple[Decimal, Decimal]]  # rate → (taxable, VAT)
+
+
+def line_amount(line: OrderLine) -> Decimal:
+    """Quantity x price less the discount percent, rounded half-up to cents."""
+    return cents(line.quantity * line.price * (100 - line.discount) / 100)
+
+
+def totals(order: Order) -> Totals:
+    """Taxable, VAT (computed per rate on the rate's taxable, as on an invoice) and total."""
+    taxable_by_rate: dict[Decimal, Decimal] = {}
+    for line in order.lines:
+        rate = line.vat_rate.normalize()
+        taxable_by_rate[rate] = taxable_by_rate.get(rate, Decimal(0)) + line_amount(line)
+    by_rate = {
+        format(rate, "f"): (taxable, cents(taxable * rate / 100))
+        for rate, taxable in sorted(taxable_by_rate.items())
+    }
+    taxable = sum((t for t, _ in by_rate.values()), Decimal(0))
+    vat = sum((v for _, v in by_rate.values()), Decimal(0))
+    return Totals(cents(taxable), cents(vat), cents(taxable + vat), by_rate)
+
+
+def order_terms(order: Order, customer: Customer) -> str:
+    """The order's payment terms: its own, else the customer's."""
+    return order.payment_terms or customer.payment_terms
+
+
+def instalments(
+    order: Order, customer: Customer, defs: Definitions, fine_mese: str
+) -> list[Instalment]:
+    """The order's instalments from its payment terms, dated from the order date.
+
+    Raises ValueError when the order has no date or no known payment terms.
+    """
+    code = order_terms(order, customer)
+    if order.ordered_on is None or code not in defs.terms:
+        raise ValueError(f"ordine {order.number}: data o condizioni di pagamento mancanti")
+    term = defs.terms[code]
+    return due_dates(
+        order.ordered_on, totals(order).total, term, customer.excluded_months, fine_mese
+    )

@@ -1,0 +1,91 @@
+"""Reading procedure.toml, forms.toml and payment-terms catalogues into Definitions,
+checking every condition, effect and rule name they use."""
+
+import dataclasses
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from procedure.config.locations import TEMPLATES_DIR
+from procedure.rules.conditions import CONDITIONS, FORM_RULES
+from procedure.rules.definitions import DefinitionError, Definitions, FormDef, PaymentTerm, StepDef
+from procedure.rules.effects import EFFECTS
+
+
+def _load(path: Path, key: str) -> list[dict[str, Any]]:
+    try:
+        with path.open("rb") as fh:
+            entries = tomllib.load(fh).get(key, [])
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DefinitionError(f"{path}: {exc}") from None
+    if not isinstance(entries, list) or not entries:
+        raise DefinitionError(f"{path}: nessuna voce [[{key}]]")
+    return entries
+
+
+def _build(cls: Any, entry: dict[str, Any], where: str) -> Any:
+    try:
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+        return cls(**values)
+    except TypeError as exc:
+        raise DefinitionError(f"{where}: {exc}") from None
+
+
+def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
+    """Read procedure.toml, forms.toml and the default payment_terms.toml of ``folder``;
+    raise DefinitionError if bad."""
+    path = folder / "procedure.toml"
+    steps = tuple(
+        _build(StepDef, e, f"{path} passo {i + 1}") for i, e in enumerate(_load(path, "steps"))
+    )
+    seen: set[str] = set()
+    for s in steps:
+        for dep in s.after:
+            if dep not in seen:
+                raise DefinitionError(f"{path}: il passo {s.id} dipende da {dep}, non precedente")
+        for name in (*s.needs, *([s.evidence] if s.evidence else [])):
+            if name not in CONDITIONS:
+                raise DefinitionError(f"{path}: il passo {s.id} usa la condizione ignota {name}")
+        for name in s.effects:
+            if name not in EFFECTS:
+                raise DefinitionError(f"{path}: il passo {s.id} usa l'effetto ignoto {name}")
+        seen.add(s.id)
+    path = folder / "forms.toml"
+    forms = tuple(
+        _build(FormDef, e, f"{path} modulo {i + 1}") for i, e in enumerate(_load(path, "forms"))
+    )
+    for f in forms:
+        if f.when not in FORM_RULES:
+            raise DefinitionError(f"{path}: il modulo {f.id} ha when = {f.when!r} sconosciuto")
+    terms = terms_from_data(_load(folder / "payment_terms.toml", "terms"), "payment_terms.toml")
+    return Definitions(steps=steps, forms=forms, terms=terms)
+
+
+def terms_from_data(entries: list[dict[str, Any]], where: str) -> dict[str, PaymentTerm]:
+    """The catalogue by code from its entries (TOML tables or stored records)."""
+    return {
+        t.code: t
+        for i, e in enumerate(entries)
+        for t in [_build(PaymentTerm, e, f"{where} voce {i + 1}")]
+    }
+
+
+def terms_to_data(terms: dict[str, PaymentTerm]) -> list[dict[str, Any]]:
+    """The catalogue as stored records, in catalogue order."""
+    return [
+        {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(t).items()}
+        for t in terms.values()
+    ]
+
+
+def with_terms(defs: Definitions, entries: list[dict[str, Any]]) -> Definitions:
+    """``defs`` with the company's own payment-terms catalogue."""
+    return dataclasses.replace(defs, terms=terms_from_data(entries, "catalogo condizioni"))
+
+
+def load_terms_file(path: Path) -> list[dict[str, Any]]:
+    """The entries of a payment_terms.toml (the catalogue of earlier versions, kept in
+    DATA/modelli/); raises DefinitionError."""
+    entries = _load(path, "terms")
+    terms_from_data(entries, str(path))
+    return entries

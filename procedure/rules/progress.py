@@ -1,0 +1,165 @@
+"""One line per customer for lists: progress, forms back, next step (kept in the store's index)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from procedure.model import Contract
+from procedure.rules.chasing import last_contact, overdue
+from procedure.rules.conditions import Context, missing_forms, required_forms
+from procedure.rules.schedule import current_term, notice_deadline, term_end
+from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
+
+
+@dataclass(frozen=True)
+class Summary:
+    code: str
+    name: str
+    done: int
+    total: int
+    forms_returned: int
+    forms_required: int
+    next_step: str
+    next_title: str
+    next_blocked: bool
+    open_mail: int = 0  # mailings queued, being sent, or of unknown fate
+    outstanding: int = 0  # required forms not back yet
+    last_contact: str = ""  # ISO time forms or a reminder last went out
+    last_returned: str = ""  # title of the form returned most recently
+    terms: tuple[tuple[str, str, int, bool], ...] = ()  # billable contracts: start, end,
+    # notice days, renews — enough to count notice deadlines without reading dossiers
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done}/{self.total}"
+
+    @property
+    def forms(self) -> str:
+        return f"{self.forms_returned}/{self.forms_required}"
+
+
+def summarize(ctx: Context) -> Summary:
+    """The list line of the customer in ``ctx``."""
+    views = step_views(ctx)
+    nxt = next_step(views)
+    required = len(required_forms(ctx))
+    return Summary(
+        code=ctx.customer.code,
+        name=ctx.customer.name,
+        done=sum(v.status == DONE for v in views),
+        total=len(views),
+        forms_returned=required - len(missing_forms(ctx)),
+        forms_required=required,
+        next_step=nxt.id if nxt else "",
+        next_title=nxt.title if nxt else "Procedura completata",
+        next_blocked=bool(nxt and nxt.status == BLOCKED),
+        open_mail=sum(m.status in ("queued", "sending", "unknown") for m in ctx.customer.mailings),
+        outstanding=len(missing_forms(ctx)) if _done(ctx, "forms_sent") else 0,
+        last_contact=_iso(last_contact(ctx.customer)),
+        last_returned=_last_returned(ctx),
+        terms=tuple(
+            (k.start.isoformat(), term_end(k).isoformat(), k.notice_days, k.auto_renewal)
+            for k in ctx.customer.contracts
+            if k.status != "cancelled" and k.start is not None and k.annual_fee > 0
+        ),
+    )
+
+
+def _done(ctx: Context, step_id: str) -> bool:
+    state = ctx.customer.steps.get(step_id)
+    return bool(state and state.done)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _last_returned(ctx: Context) -> str:
+    returned = [
+        (rec.returned_at, form_id) for form_id, rec in ctx.customer.forms.items() if rec.returned_at
+    ]
+    if not returned:
+        return ""
+    _, form_id = max(returned)
+    return next((f.title for f in ctx.defs.forms if f.id == form_id), form_id)
+
+
+def summary_from_data(data: dict[str, Any]) -> Summary:
+    """A Summary from its stored form (unknown keys ignored, so older indexes still read)."""
+    names = Summary.__dataclass_fields__
+    values = {k: v for k, v in data.items() if k in names}
+    values["terms"] = tuple(tuple(t) for t in values.get("terms", ()))
+    return Summary(**values)
+
+
+def notices_due(s: Summary, today: date, days: int) -> int:
+    """How many of the customer's contracts have a notice deadline within ``days``."""
+    due = 0
+    for start, end, notice, renews in s.terms:
+        contract = Contract(
+            start=date.fromisoformat(start),
+            end=date.fromisoformat(end),
+            notice_days=notice,
+            auto_renewal=renews,
+        )
+        term = current_term(contract, today)
+        by = notice_deadline(term)
+        if term_end(term) >= today and (by - today).days <= days:
+            due += 1
+    return due
+
+
+def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]:
+    """Italian notices for the forms that came back between two readings of the list."""
+    news = []
+    for s in after:
+        old = before.get(s.code)
+        if old is not None and s.forms_returned > old.forms_returned:
+            text = f"{s.name}: rientrato «{s.last_returned}»"
+            if s.forms_required and s.forms_returned >= s.forms_required:
+                text += "; tutti i moduli sono rientrati"
+            news.append(text)
+    return news
+
+
+SORTS = ("azione", "codice", "nome", "avanzamento")
+
+
+def list_order(
+    rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
+) -> list[Summary]:
+    """The list as the user asked: by default customers needing action first (late forms,
+    oldest contact first; then mail to settle; then a notice deadline within 30 days; then
+    a blocked next step), then by code."""
+    if sort == "codice":
+        return sorted(rows, key=lambda s: s.code)
+    if sort == "nome":
+        return sorted(rows, key=lambda s: (s.name.casefold(), s.code))
+    if sort == "avanzamento":
+        return sorted(rows, key=lambda s: (s.done, s.code))
+
+    def key(s: Summary) -> tuple[int, str, str]:
+        if overdue(s.last_contact, s.outstanding, today, interval_days):
+            return (0, s.last_contact, s.code)
+        if s.open_mail:
+            return (1, "", s.code)
+        if notices_due(s, today, 30):
+            return (2, "", s.code)
+        if s.next_blocked:
+            return (3, "", s.code)
+        return (4, "", s.code)
+
+    return sorted(rows, key=key)
+
+
+def counts(rows: list[Summary], today: date, interval_days: int) -> dict[str, int]:
+    """How many customers are in each state that asks for action."""
+    return {
+        "da sollecitare": sum(
+            overdue(s.last_contact, s.outstanding, today, interval_days) for s in rows
+        ),
+        "e-mail in sospeso": sum(bool(s.open_mail) for s in rows),
+        "prossimo passo bloccato": sum(s.next_blocked for s in rows),
+        "completati": sum(s.done == s.total for s in rows),
+        "disdette entro 30 giorni": sum(notices_due(s, today, 30) for s in rows),
+    }

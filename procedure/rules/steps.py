@@ -1,0 +1,106 @@
+"""The state of the 15 steps for one customer: what is done, what can be done, and why not."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from procedure.model import Event, StepState
+from procedure.rules.conditions import CONDITIONS, Context
+from procedure.rules.definitions import StepDef
+
+TODO, DONE, BLOCKED = "todo", "done", "blocked"
+
+
+@dataclass(frozen=True)
+class StepView:
+    id: str
+    title: str
+    description: str
+    status: str
+    reason: str
+    done_by: str
+    done_at: datetime | None
+    automatic: bool
+    notes: tuple[Event, ...]
+
+
+def _state(ctx: Context, step_id: str) -> StepState:
+    return ctx.customer.steps.get(step_id) or StepState()
+
+
+def _title(ctx: Context, step_id: str) -> str:
+    return ctx.defs.step(step_id).title
+
+
+def blocking_reason(ctx: Context, step: StepDef) -> str | None:
+    """Why ``step`` cannot be completed now, or None when it can."""
+    pending = [d for d in step.after if not _state(ctx, d).done]
+    if pending:
+        return "Prima completare: " + ", ".join(f"«{_title(ctx, d)}»" for d in pending) + "."
+    for name in step.needs:
+        reason = CONDITIONS[name](ctx)
+        if reason:
+            return reason
+    if step.evidence:
+        reason = CONDITIONS[step.evidence](ctx)
+        if reason:
+            return f"Si completa da solo appena le condizioni sono soddisfatte. {reason}"
+    return None
+
+
+def why_not_done(ctx: Context, step: StepDef) -> str | None:
+    """Why ``step`` may not be marked done now (already done included), or None."""
+    if _state(ctx, step.id).done:
+        return f"Il passo «{step.title}» è già completato."
+    return blocking_reason(ctx, step)
+
+
+def why_not_undo(ctx: Context, step: StepDef) -> str | None:
+    """Why ``step`` may not be reopened now, or None."""
+    if not _state(ctx, step.id).done:
+        return f"Il passo «{step.title}» non è completato."
+    dependants = [s for s in ctx.defs.steps if step.id in s.after and _state(ctx, s.id).done]
+    if dependants:
+        names = ", ".join(f"«{s.title}»" for s in dependants)
+        return f"Riaprire prima i passi che dipendono da questo: {names}."
+    if step.evidence and not CONDITIONS[step.evidence](ctx):
+        return "Il passo è completato dai documenti archiviati e non si può riaprire a mano."
+    return None
+
+
+def step_views(ctx: Context) -> list[StepView]:
+    """Every step in procedure order with its status and, when blocked, the reason."""
+    views = []
+    for step in ctx.defs.steps:
+        state = _state(ctx, step.id)
+        reason = None if state.done else blocking_reason(ctx, step)
+        views.append(
+            StepView(
+                id=step.id,
+                title=step.title,
+                description=step.description,
+                status=DONE if state.done else (BLOCKED if reason else TODO),
+                reason=reason or "",
+                done_by=state.done_by,
+                done_at=state.done_at,
+                automatic=bool(step.evidence),
+                notes=tuple(state.notes),
+            )
+        )
+    return views
+
+
+def due_by_evidence(ctx: Context) -> list[StepDef]:
+    """Automatic steps whose evidence now holds but that are not yet recorded as done."""
+    return [
+        s
+        for s in ctx.defs.steps
+        if s.evidence and not _state(ctx, s.id).done and blocking_reason(ctx, s) is None
+    ]
+
+
+def next_step(views: list[StepView]) -> StepView | None:
+    """The first step that can be done now, else the first not done, else None."""
+    open_steps = [v for v in views if v.status != DONE]
+    todo = [v for v in open_steps if v.status == TODO]
+    first = todo or open_steps
+    return first[0] if first else None

@@ -1,0 +1,307 @@
+"""Field rules for every record, reported as Problems with the field path and an Italian message."""
+
+import re
+from decimal import Decimal
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.exceptions import ValidationError
+from stdnum.it import codicefiscale, iva
+
+from procedure.model import (
+    Address,
+    Contact,
+    Contract,
+    Customer,
+    Order,
+    Product,
+    Prospect,
+    Site,
+)
+from procedure.problems import Problem, join
+from procedure.rules.definitions import Definitions
+from procedure.rules.provinces import PROVINCES
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
+EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+SDI_RE = re.compile(r"^[A-Z0-9]{7}$")
+SDI_PA_RE = re.compile(r"^[A-Z0-9]{6}$")
+ZIP_RE = re.compile(r"^\d{5}$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+BANK_CODE_RE = re.compile(r"^\d{5}$")
+ROLES = ("legal_rep", "administration", "it", "software", "user")
+CONTRACT_TYPES = ("software", "hardware", "other")
+FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
+CONTRACT_STATUSES = ("draft", "sent", "signed", "active", "cancelled")
+PRODUCT_KINDS = ("software", "hardware", "service", "support")
+LICENCE_TYPES = ("perpetual", "subscription", "trial")
+NAME_MAX = 80
+
+
+class Checker:
+    """Collects problems under a base path."""
+
+    def __init__(self, path: str = "") -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, field: str | int, message: str, base: str | None = None) -> None:
+        self.problems.append(Problem(join(self.path if base is None else base, field), message))
+
+    def at(self, *parts: str | int) -> str:
+        path = self.path
+        for part in parts:
+            path = join(path, part)
+        return path
+
+
+def is_email(value: str) -> bool:
+    return bool(EMAIL_RE.match(value))
+
+
+def check_code(value: str) -> str | None:
+    """Why ``value`` is not a usable record code, or None."""
+    if not value:
+        return "codice obbligatorio"
+    if not CODE_RE.match(value):
+        return "il codice usa solo lettere maiuscole, cifre, - e _ (massimo 20 caratteri)"
+    return None
+
+
+def check_vat_number(value: str) -> str | None:
+    if not re.fullmatch(r"\d{11}", value):
+        return "la Partita IVA è di 11 cifre"
+    try:
+        iva.validate(value)
+    except ValidationError:
+        return "Partita IVA non valida (cifra di controllo o codice ufficio errati)"
+    return None
+
+
+def check_tax_code(value: str) -> str | None:
+    if len(value) not in (11, 16):
+        return "il codice fiscale è di 11 cifre (società) o 16 caratteri (persona)"
+    try:
+        codicefiscale.validate(value)
+    except ValidationError:
+        return "codice fiscale non valido"
+    return None
+
+
+def check_iban(value: str) -> str | None:
+    try:
+        IBAN(value, validate_bban=True)
+    except SchwiftyException:
+        return "IBAN non valido (controllare lettere e cifre, incluso il CIN)"
+    return None
+
+
+def check_sdi_code(value: str, country: str) -> str | None:
+    if country != "IT":
+        return None if value == "XXXXXXX" else "per i clienti esteri il codice è XXXXXXX"
+    if value == "XXXXXXX":
+        return "XXXXXXX è riservato ai clienti esteri"
+    if SDI_RE.match(value) or SDI_PA_RE.match(value):
+        return None
+    return "il codice destinatario è di 7 caratteri (6 per la pubblica amministrazione)"
+
+
+def _check_address(ck: Checker, a: Address, base: str) -> None:
+    if not COUNTRY_RE.match(a.country):
+        ck.add("country", "nazione: codice ISO di 2 lettere (es. IT)", base)
+    if a.country != "IT":
+        return
+    if a.zip and not ZIP_RE.match(a.zip):
+        ck.add("zip", "il CAP è di 5 cifre", base)
+    if a.province and a.province not in PROVINCES:
+        ck.add("province", f"provincia {a.province!r} sconosciuta: usare la sigla (es. PD)", base)
+
+
+def _check_contact(ck: Checker, k: Contact, base: str) -> None:
+    if not k.name.strip():
+        ck.add("name", "nome del contatto obbligatorio", base)
+    if k.role not in ROLES:
+        ck.add("role", f"ruolo sconosciuto; ammessi: {', '.join(ROLES)}", base)
+    if k.email and not is_email(k.email):
+        ck.add("email", "indirizzo e-mail non valido", base)
+    if k.osticket and not k.email:
+        ck.add("email", "un utente osTicket deve avere un indirizzo e-mail", base)
+
+
+def _check_party(ck: Checker, name: str, vat: str, tax: str, address: Address, pec: str) -> None:
+    if not name.strip():
+        ck.add("name", "ragione sociale obbligatoria")
+    elif len(name) > NAME_MAX:
+        ck.add("name", f"ragione sociale troppo lunga ({len(name)} caratteri, massimo {NAME_MAX})")
+    if vat and address.country == "IT" and (msg := check_vat_number(vat)):
+        ck.add("vat_number", msg)
+    if tax and address.country == "IT" and (msg := check_tax_code(tax)):
+        ck.add("tax_code", msg)
+    _check_address(ck, address, ck.at("address"))
+    if pec and not is_email(pec):
+        ck.add("pec", "indirizzo PEC non valido")
+
+
+def _non_negative(ck: Checker, base: str, **values: Decimal | int | None) -> None:
+    for name, value in values.items():
+        if value is not None and value < 0:
+            ck.add(name, "non può essere negativo", base)
+
+
+def _check_site(ck: Checker, s: Site, base: str) -> None:
+    _check_address(ck, s.address, join(base, "address"))
+    _non_negative(ck, base, km_one_way=s.km_one_way, travel_minutes=s.travel_minutes)
+    _non_negative(ck, base, flat_fee=s.flat_fee, tolls=s.tolls)
+
+
+def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: set[str]) -> None:
+    if not o.number:
+        ck.add("number", "numero d'ordine obbligatorio", base)
+    if o.payment_terms and o.payment_terms not in defs.terms:
+        ck.add("payment_terms", f"condizione di pagamento {o.payment_terms!r} non a catalogo", base)
+    for i, line in enumerate(o.lines):
+        lb = join(join(base, "lines"), i)
+        if line.product_code not in products:
+            ck.add("product_code", f"prodotto {line.product_code!r} non a catalogo", lb)
+        if line.quantity <= 0:
+            ck.add("quantity", "la quantità deve essere maggiore di zero", lb)
+        _non_negative(ck, lb, price=line.price)
+        if not 0 <= line.discount <= 100:
+            ck.add("discount", "lo sconto è una percentuale tra 0 e 100", lb)
+        if not 0 <= line.vat_rate <= 100:
+            ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100", lb)
+        if line.licence_type not in LICENCE_TYPES:
+            ck.add("licence_type", f"tipo di licenza: {', '.join(LICENCE_TYPES)}", lb)
+        _non_negative(ck, lb, licence_months=line.licence_months)
+
+
+def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> None:
+    if not k.number:
+        ck.add("number", "numero di contratto obbligatorio", base)
+    for name, value, allowed in (
+        ("type", k.type, CONTRACT_TYPES),
+        ("frequency", k.frequency, FREQUENCIES),
+        ("status", k.status, CONTRACT_STATUSES),
+    ):
+        if value not in allowed:
+            ck.add(name, f"valore {value!r} non ammesso; ammessi: {', '.join(allowed)}", base)
+    for i, code in enumerate(k.products):
+        if code not in products:
+            ck.add(i, f"prodotto {code!r} non a catalogo", join(base, "products"))
+    _non_negative(ck, base, annual_fee=k.annual_fee, notice_days=k.notice_days)
+    _non_negative(ck, base, included_hours=k.included_hours)
+    if not 0 <= k.indexation_share <= 100:
+        ck.add("indexation_share", "quota di indicizzazione ISTAT tra 0 e 100 (%)", base)
+    if k.start and k.end and k.end < k.start:
+        ck.add("end", "la scadenza precede la decorrenza", base)
+
+
+def _unique(ck: Checker, field: str, values: list[str], label: str) -> None:
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if v and v in seen:
+            ck.add("number", f"{label} {v!r} ripetuto", ck.at(field, i))
+        seen.add(v)
+
+
+def validate_customer(
+    c: Customer, defs: Definitions, products: set[str], path: str = ""
+) -> list[Problem]:
+    """Every problem in the dossier ``c``; an empty list means it may be written."""
+    ck = Checker(path)
+    if msg := check_code(c.code):
+        ck.add("code", msg)
+    _check_party(ck, c.name, c.vat_number, c.tax_code, c.address, c.pec)
+    if c.sdi_code and (msg := check_sdi_code(c.sdi_code, c.address.country)):
+        ck.add("sdi_code", msg)
+    if c.iban and (msg := check_iban(c.iban)):
+        ck.add("iban", msg)
+    if c.invoice_email and not is_email(c.invoice_email):
+        ck.add("invoice_email", "indirizzo e-mail non valido")
+    if c.payment_terms and c.payment_terms not in defs.terms:
+        ck.add("payment_terms", f"condizione di pagamento {c.payment_terms!r} non a catalogo")
+    if c.sepa_mandate.scheme not in ("CORE", "B2B"):
+        ck.add("scheme", "schema del mandato: CORE oppure B2B", ck.at("sepa_mandate"))
+    rates = c.travel_rates
+    _non_negative(ck, ck.at("travel_rates"), rate_per_km=rates.rate_per_km)
+    _non_negative(ck, ck.at("travel_rates"), call_out_fee=rates.call_out_fee)
+    _non_negative(ck, ck.at("travel_rates"), hourly_rate=rates.hourly_rate)
+    if len(c.excluded_months) > 2:
+        ck.add("excluded_months", "al massimo due mesi esclusi")
+    months = [m.month for m in c.excluded_months]
+    for i, m in enumerate(c.excluded_months):
+        if not 1 <= m.month <= 12:
+            ck.add("month", "mese tra 1 e 12", ck.at("excluded_months", i))
+        elif months.count(m.month) > 1:
+            ck.add("month", "mese ripetuto", ck.at("excluded_months", i))
+        if not 1 <= m.day <= 31:
+            ck.add("day", "giorno tra 1 e 31", ck.at("excluded_months", i))
+    for i, k in enumerate(c.contacts):
+        _check_contact(ck, k, ck.at("contacts", i))
+    inv = c.invoicing
+    for name in ("abi", "cab"):
+        value = getattr(inv, name)
+        if value and not BANK_CODE_RE.match(value):
+            ck.add(name, f"il codice {name.upper()} è di 5 cifre", ck.at("invoicing"))
+    for i, s in enumerate(c.sites):
+        _check_site(ck, s, ck.at("sites", i))
+    for i, o in enumerate(c.orders):
+        _check_order(ck, o, ck.at("orders", i), defs, products)
+        overridden = o.payment_terms and c.payment_terms and o.payment_terms != c.payment_terms
+        if overridden and not o.payment_terms_reason.strip():
+            ck.add(
+                "payment_terms_reason",
+                f"l'ordine usa {o.payment_terms} invece di {c.payment_terms}: indicarne il motivo",
+                ck.at("orders", i),
+            )
+    _unique(ck, "orders", [o.number for o in c.orders], "numero d'ordine")
+    for i, contract in enumerate(c.contracts):
+        _check_contract(ck, contract, ck.at("contracts", i), products)
+    _unique(ck, "contracts", [k.number for k in c.contracts], "numero di contratto")
+    _non_negative(ck, ck.at("software_division"), workstations=c.software_division.workstations)
+    step_ids = {s.id for s in defs.steps}
+    for key in c.steps:
+        if key not in step_ids:
+            ck.add(key, "passo sconosciuto", ck.at("steps"))
+    form_ids = {f.id for f in defs.forms}
+    for key in c.forms:
+        if key not in form_ids:
+            ck.add(key, "modulo sconosciuto", ck.at("forms"))
+    return ck.problems
+
+
+def validate_prospect(p: Prospect, path: str = "") -> list[Problem]:
+    """Every problem in the prospect ``p``."""
+    ck = Checker(path)
+    if msg := check_code(p.id):
+        ck.add("id", msg)
+    _check_party(ck, p.name, p.vat_number, p.tax_code, p.address, p.pec)
+    for i, k in enumerate(p.contacts):
+        _check_contact(ck, k, ck.at("contacts", i))
+    return ck.problems
+
+
+def validate_product(p: Product, path: str = "") -> list[Problem]:
+    """Every problem in the catalogue entry ``p``."""
+    ck = Checker(path)
+    if msg := check_code(p.code):
+        ck.add("code", msg)
+    if not p.description.strip():
+        ck.add("description", "descrizione obbligatoria")
+    if p.kind not in PRODUCT_KINDS:
+        ck.add("kind", f"tipo sconosciuto; ammessi: {', '.join(PRODUCT_KINDS)}")
+    _non_negative(ck, path, price=p.price)
+    if not 0 <= p.vat_rate <= 100:
+        ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100")
+    return ck.problems
+
+
+def normalize_customer(c: Customer) -> None:
+    """Tidy what users type loosely: spaces, letter case of codes and identifiers."""
+    c.vat_number = c.vat_number.replace(" ", "")
+    c.tax_code = c.tax_code.replace(" ", "").upper()
+    c.iban = c.iban.replace(" ", "").upper()
+    c.sdi_code = c.sdi_code.strip().upper()
+    c.address.province = c.address.province.strip().upper()
+    c.address.country = c.address.country.strip().upper()
+    c.name = c.name.strip()

@@ -1,0 +1,118 @@
+"""The checklist: completing and reopening steps, notes, and the forms ledger."""
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from procedure.dossiers import DossierEdit
+from procedure.enums import AuditAction
+from procedure.errors import NotFound, Refused
+from procedure.model import Event, FormRecord, StepState
+from procedure.problems import InvalidInput, Problem
+from procedure.rules.definitions import FormDef, StepDef
+from procedure.rules.effects import EFFECTS
+from procedure.rules.steps import why_not_done, why_not_undo
+from procedure.serial import to_data
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+
+def _brief(state: StepState) -> dict[str, Any]:
+    """A step state for the audit log, without the history the log itself holds."""
+    return {"done": state.done, "done_by": state.done_by, "done_at": to_data(state.done_at)}
+
+
+class Checklist:
+    """The 15 steps of each customer and the ledger of the forms sent and returned."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+
+    def step_def(self, step_id: str) -> StepDef:
+        """The step called ``step_id``; raises NotFound."""
+        try:
+            return self.office.defs.step(step_id)
+        except KeyError:
+            raise NotFound(f"Passo {step_id!r} inesistente.") from None
+
+    def form_def(self, form_id: str) -> FormDef:
+        """The form called ``form_id``; raises NotFound."""
+        for f in self.office.defs.forms:
+            if f.id == form_id:
+                return f
+        raise NotFound(f"Modulo {form_id!r} inesistente.")
+
+    def apply_step(self, d: DossierEdit, step_id: str, done: bool, note: str = "") -> None:
+        """Inside a unit of work: complete or reopen a step, or raise Refused saying why not."""
+        step = self.step_def(step_id)
+        reason = why_not_done(d.ctx, step) if done else why_not_undo(d.ctx, step)
+        if reason:
+            raise Refused(reason)
+        before = d.customer.steps.get(step_id) or StepState()
+        now = self.office.clock()
+        event = Event(now, self.office.user, "done" if done else "undo", note)
+        after = StepState(
+            done=done,
+            done_by=self.office.user if done else "",
+            done_at=now if done else None,
+            notes=[*before.notes, event] if note else before.notes,
+            history=[*before.history, event],
+        )
+        d.customer.steps[step_id] = after
+        if done:
+            for effect in step.effects:
+                EFFECTS[effect](d.ctx)
+        action = AuditAction.STEP_DONE if done else AuditAction.STEP_UNDO
+        d.audit(action, step_id, _brief(before), _brief(after))
+
+    def complete_open(self, d: DossierEdit, step_ids: tuple[str, ...], note: str) -> list[str]:
+        """Inside a unit of work: complete those of ``step_ids`` still open and allowed;
+        returns why the others could not be (an act already done is recorded regardless)."""
+        refused = []
+        for step_id in step_ids:
+            state = d.customer.steps.get(step_id)
+            if not (state and state.done):
+                try:
+                    self.apply_step(d, step_id, True, note)
+                except Refused as exc:
+                    refused.append(str(exc))
+        return refused
+
+    def set_step(self, code: str, step_id: str, done: bool, note: str = "") -> None:
+        """Complete (``done``) or reopen a step; raises Refused with the reason, or NotFound."""
+        self.step_def(step_id)
+        with self.office.dossiers.edit(code) as d:
+            self.apply_step(d, step_id, done, note)
+
+    def add_note(self, code: str, step_id: str, text: str) -> None:
+        """Attach a note to a step; raises NotFound, or InvalidInput when ``text`` is empty."""
+        self.step_def(step_id)
+        if not text.strip():
+            raise InvalidInput([Problem("note", "la nota è vuota")])
+        with self.office.dossiers.edit(code) as d:
+            state = d.customer.steps.get(step_id) or StepState()
+            event = Event(self.office.clock(), self.office.user, "note", text.strip())
+            d.customer.steps[step_id] = dataclasses.replace(state, notes=[*state.notes, event])
+            d.audit(AuditAction.STEP_NOTE, step_id, None, to_data(event))
+
+    def form_sent(self, code: str, form_id: str) -> None:
+        """Record that ``form_id`` went out to the customer today."""
+        self.form_def(form_id)
+        with self.office.dossiers.edit(code) as d:
+            form = d.customer.forms.get(form_id) or FormRecord()
+            d.customer.forms[form_id] = dataclasses.replace(form, sent_at=self.office.clock())
+            d.audit(AuditAction.FORM_SENT, form_id)
+
+    def form_returned(self, code: str, form_id: str, file: str, by: str = "") -> bool:
+        """Record ``form_id`` as returned in ``file``; False when it already was (idempotent)."""
+        self.form_def(form_id)
+        with self.office.dossiers.edit(code) as d:
+            form = d.customer.forms.get(form_id) or FormRecord()
+            if form.returned_at is not None and form.file == file:
+                return False
+            after = dataclasses.replace(
+                form, returned_at=self.office.clock(), returned_by=by or self.office.user, file=file
+            )
+            d.customer.forms[form_id] = after
+            d.audit(AuditAction.FORM_RETURNED, form_id, None, to_data(after))
+        return True

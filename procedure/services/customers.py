@@ -1,0 +1,95 @@
+"""Customers and prospects: new prospects, conversion into customers, master-record edits."""
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from procedure.enums import AuditAction
+from procedure.errors import NotFound, Refused
+from procedure.model import Customer, Event, Party, Prospect
+from procedure.problems import InvalidInput
+from procedure.rules.validation import normalize_customer, validate_prospect
+from procedure.serial import from_data, to_data
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+
+class Customers:
+    """The records of customers and prospects."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+
+    def save(
+        self, customer: Customer, expected_rev: int | None = None, base: Customer | None = None
+    ) -> int:
+        """Write edits to an existing dossier; refuse when someone saved a newer one.
+
+        ``base`` is the dossier as the editor loaded it: when given, a refusal names the
+        fields the colleague changed. Saving what is already stored writes nothing. Returns
+        the revision now stored; raises InvalidInput, NotFound or Refused.
+        """
+        normalize_customer(customer)
+        with self.office.dossiers.edit(customer.code) as d:
+            if expected_rev is not None and d.rev != expected_rev:
+                theirs = to_data(d.customer)
+                mine = to_data(base) if base is not None else {}
+                changed = sorted(k for k in theirs if base is not None and theirs[k] != mine.get(k))
+                what = f" (cambiati: {', '.join(changed)})" if changed else ""
+                raise Refused(
+                    f"Il cliente è stato modificato da un collega nel frattempo{what}: "
+                    "le tue modifiche non sono state salvate; riaprire e ripeterle."
+                )
+            before = to_data(d.customer)
+            after = to_data(customer)
+            diff = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
+            if not diff:
+                return d.rev
+            d.customer.__dict__.update(customer.__dict__)
+            d.audit(
+                AuditAction.CUSTOMER_UPDATE,
+                customer.code,
+                {k: b for k, (b, _) in diff.items()},
+                {k: a for k, (_, a) in diff.items()},
+            )
+            rev = d.rev + 1
+        return rev
+
+    def add_prospect(self, prospect: Prospect) -> str:
+        """Store a new prospect and return its id; raises InvalidInput."""
+        stamp = self.office.dossiers.stamp
+        with self.office.dossiers.unit() as unit:
+            if not prospect.id:
+                prospect.id = f"P{unit.next_number('prospect'):04d}"
+            problems = validate_prospect(prospect)
+            if problems:
+                raise InvalidInput(problems)
+            prospect.history.append(Event(self.office.clock(), self.office.user, "creato"))
+            unit.put_prospect(to_data(prospect))
+            unit.office_audit(stamp(AuditAction.PROSPECT_ADD, prospect.id, None, to_data(prospect)))
+        return prospect.id
+
+    def convert(self, prospect_id: str) -> str:
+        """Turn a prospect into a customer, keeping its data and history; return the code."""
+        dossiers = self.office.dossiers
+        with dossiers.unit() as unit:
+            data = unit.prospect(prospect_id)
+            if data is None:
+                raise NotFound(f"Prospect {prospect_id!r} inesistente.")
+            prospect = from_data(Prospect, data)
+            if prospect.converted_to:
+                raise Refused(
+                    f"Il prospect {prospect_id} è già stato convertito nel cliente "
+                    f"{prospect.converted_to}."
+                )
+            code = f"C{unit.next_number('customer'):05d}"
+            event = Event(self.office.clock(), self.office.user, "convertito in cliente", code)
+            shared = {f.name: getattr(prospect, f.name) for f in dataclasses.fields(Party)}
+            customer = Customer(**shared, code=code, prospect_id=prospect.id)
+            customer.history = [*prospect.history, event]
+            entry = dossiers.stamp(AuditAction.CUSTOMER_CONVERT, prospect_id, data, code)
+            dossiers.write(unit, dossiers.context(unit, customer), 1, [entry])
+            prospect.converted_to = code
+            prospect.history.append(event)
+            unit.put_prospect(to_data(prospect))
+        return code

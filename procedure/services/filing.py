@@ -1,0 +1,212 @@
+"""Filing returned forms: by the slot a file lies in, or by the QR code on its pages."""
+
+import os
+import pwd
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archive.intake import ignored, place
+from archive.layout import (
+    CONTRACTS,
+    CORRESPONDENCE,
+    INTAKE,
+    LICENCES,
+    RECEIVED,
+    SENT,
+    Archive,
+    customer_folder_name,
+    safe_component,
+)
+from archive.qr import parse, read_codes
+from procedure.errors import NotFound
+from procedure.model import Customer
+from procedure.rules.progress import Summary
+from safefiles import FILE_MODE, ensure_dir
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+README = """\
+ARCHIVIO DI ACQUISTO
+
+Una cartella per cliente: "<ragione sociale> - <codice>".
+  Moduli ricevuti/<modulo>/   un file qui segna il modulo come rientrato
+  Documenti inviati/          moduli, istruzioni e conferme d'ordine prodotti dal programma
+  Contratti/                  contratti prodotti dal programma
+  Licenze/                    certificati di licenza
+  Corrispondenza/             fogli di consegna e altra corrispondenza
+
+Da archiviare/                depositare qui le scansioni di qualsiasi cliente: il programma
+                              legge il codice QR stampato sui moduli e le sposta nella
+                              cartella giusta; quelle senza codice restano qui e si
+                              assegnano dal programma (schermata "Da archiviare").
+
+I file il cui nome inizia con "~$" o "." e i file .tmp vengono ignorati.
+"""
+RETURNED, ALREADY, UNRECOGNISED, IGNORED = "returned", "already", "unrecognised", "ignored"
+
+
+@dataclass(frozen=True)
+class Filed:
+    path: Path
+    outcome: str  # returned | already | unrecognised | ignored
+    code: str = ""
+    form: str = ""
+    detail: str = ""
+
+
+def owner(path: Path) -> str:
+    """Who dropped the file, when the file system says (else "")."""
+    try:
+        return pwd.getpwuid(path.stat().st_uid).pw_name
+    except (KeyError, OSError):
+        return ""
+
+
+def move_into(source: Path, folder: Path) -> Path:
+    """Move ``source`` into ``folder`` atomically, never replacing a file there: a second
+    copy gets a numbered name (``scan (2).pdf``)."""
+    stem, suffix = Path(safe_component(source.stem, 120)), source.suffix
+    for n in range(1, 1000):
+        target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem} ({n}){suffix}")
+        try:
+            os.link(source, target)  # fails if the name is taken: no overwrite, ever
+        except FileExistsError:
+            continue
+        except OSError:  # another file system (a share): copy under a reserved name
+            try:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            except FileExistsError:
+                continue
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                shutil.copyfileobj(src, out)
+                out.flush()
+                os.fsync(out.fileno())
+        source.unlink()
+        return target
+    raise FileExistsError(f"Troppe copie di {source.name} in {folder}")
+
+
+class Filing:
+    """The archive tree of one Office and what a file in it means."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+        self.slots = {f.folder: f.id for f in office.defs.forms}
+        self.folders = {f.id: f.folder for f in office.defs.forms}
+
+    @property
+    def root(self) -> Path:
+        return self.office.settings.archive_root
+
+    @property
+    def archive(self) -> Archive:
+        return Archive(self.root)
+
+    @property
+    def intake(self) -> Path:
+        return self.root / INTAKE
+
+    def customer_dir(self, c: Customer | Summary, existing: dict[str, str] | None = None) -> Path:
+        """The customer's folder, the one place that says where it is: the folder already
+        ending in `` - CODE`` (kept when the name changes), else a new one named after the
+        customer."""
+        if existing is None:
+            existing = self.existing_folders()
+        name = existing.get(c.code) or customer_folder_name(c.name, c.code)
+        return self.archive.inside(name)
+
+    def existing_folders(self) -> dict[str, str]:
+        out = {}
+        if self.root.is_dir():
+            for entry in os.scandir(self.root):
+                if entry.is_dir(follow_symlinks=False) and " - " in entry.name:
+                    out[entry.name.rsplit(" - ", 1)[1]] = entry.name
+        return out
+
+    def slot_dir(self, c: Customer, form_id: str) -> Path:
+        return self.customer_dir(c) / RECEIVED / self.folders[form_id]
+
+    def ensure_customer(
+        self, c: Customer | Summary, existing: dict[str, str] | None = None
+    ) -> Path:
+        """Create the customer's folder with its fixed sub-folders and form slots."""
+        folder = self.customer_dir(c, existing)
+        for sub in (SENT, CONTRACTS, LICENCES, CORRESPONDENCE):
+            ensure_dir(folder / sub)
+        for slot in self.folders.values():
+            ensure_dir(folder / RECEIVED / slot)
+        return folder
+
+    def ensure_tree(self) -> int:
+        """The root, its README, the intake folder and every customer's folders."""
+        ensure_dir(self.intake)
+        readme = self.root / "LEGGIMI.txt"
+        if not readme.exists():
+            readme.write_text(README, encoding="utf-8")
+        existing = self.existing_folders()
+        rows = self.office.list_customers()
+        for row in rows:
+            self.ensure_customer(row, existing)
+        return len(rows)
+
+    def handle(self, path: Path) -> Filed:
+        """File what a path in the tree means: a form returned, or a scan to recognise."""
+        try:
+            rel = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return Filed(path, IGNORED, detail="fuori dall'archivio")
+        if ignored(path.name):
+            return Filed(path, IGNORED)
+        where = place(rel)
+        if where.kind == "slot":
+            form = self.slots.get(where.slot_folder)
+            if form is None:
+                return Filed(path, IGNORED, detail=f"cartella {where.slot_folder!r} sconosciuta")
+            return self._returned(path, where.customer_code, form)
+        if where.kind == "intake":
+            return self.recognise(path)
+        return Filed(path, IGNORED)
+
+    def _returned(self, path: Path, code: str, form: str) -> Filed:
+        try:
+            changed = self.office.checklist.form_returned(code, form, str(path), by=owner(path))
+        except NotFound as exc:
+            return Filed(path, IGNORED, code, form, str(exc))
+        return Filed(path, RETURNED if changed else ALREADY, code, form)
+
+    def recognise(self, path: Path) -> Filed:
+        """A scan in the intake folder: read its QR code, move it into its slot, mark it."""
+        for payload in read_codes(path):
+            parsed = parse(payload)
+            if parsed is None or parsed[1] not in self.folders:
+                continue
+            code, form = parsed
+            try:
+                customer = self.office.customer(code)
+            except NotFound:
+                continue
+            return self.assign(path, customer, form)
+        return Filed(path, UNRECOGNISED, detail="nessun codice QR di Acquisto leggibile")
+
+    def assign(self, path: Path, customer: Customer, form: str) -> Filed:
+        """Move a file (from the intake folder) into the customer's slot for ``form``."""
+        if form not in self.folders:
+            raise NotFound(f"Modulo {form!r} inesistente.")
+        slot = self.ensure_customer(customer) / RECEIVED / self.folders[form]
+        who = owner(path)
+        moved = move_into(path, slot)
+        changed = self.office.checklist.form_returned(customer.code, form, str(moved), by=who)
+        return Filed(moved, RETURNED if changed else ALREADY, customer.code, form)
+
+    def unrecognised(self) -> list[Path]:
+        """Files waiting in the intake folder for a person to assign."""
+        if not self.intake.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.intake.iterdir()
+            if p.is_file() and not p.is_symlink() and not ignored(p.name)
+        )

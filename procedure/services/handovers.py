@@ -1,0 +1,105 @@
+"""Paper hand-overs: support contracts to management, order confirmations to administration."""
+
+from typing import TYPE_CHECKING
+
+from procedure.enums import AuditAction, ContractStatus
+from procedure.model import Customer, Handover
+from procedure.problems import InvalidInput, Problem
+from procedure.rules.money import euro
+from procedure.rules.orders import totals
+from procedure.serial import to_data
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+STEP_OF = {"contracts": "contracts_to_management", "orders": "order_to_administration"}
+TITLE_OF = {
+    "contracts": "Consegna contratti di assistenza alla direzione",
+    "orders": "Consegna conferme d'ordine all'amministrazione",
+}
+
+
+def items(customer: Customer, kind: str) -> list[str]:
+    """What is handed over: each support contract, or each order with its total."""
+    if kind == "contracts":
+        return [
+            f"Contratto {k.number} ({k.type}), canone annuo {euro(k.annual_fee)}"
+            for k in customer.contracts
+            if k.status != ContractStatus.CANCELLED
+        ]
+    return [
+        f"Ordine {o.number} del {o.ordered_on:%d/%m/%Y}, totale {euro(totals(o).total)}"
+        if o.ordered_on
+        else f"Ordine {o.number}, totale {euro(totals(o).total)}"
+        for o in customer.orders
+    ]
+
+
+class Handovers:
+    """Paper hand-overs, each recorded with the step it completes."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+
+    def hand_over(
+        self, code: str, kind: str, recipient: str, billing_timing: str = "", note: str = ""
+    ) -> Handover:
+        """Record a hand-over and complete its step in one commit; raises InvalidInput or
+        Refused."""
+        return _hand_over(self.office, code, kind, recipient, billing_timing, note)
+
+
+def _hand_over(
+    office: "Office", code: str, kind: str, recipient: str, billing_timing: str, note: str
+) -> Handover:
+    problems = []
+    if kind not in STEP_OF:
+        problems.append(Problem("kind", "tipo di consegna: contracts oppure orders"))
+    if not recipient.strip():
+        problems.append(Problem("recipient", "indicare a chi sono stati consegnati"))
+    if kind == "orders" and not billing_timing.strip():
+        problems.append(Problem("billing_timing", "indicare i tempi di fatturazione concordati"))
+    if problems:
+        raise InvalidInput(problems)
+    with office.dossiers.edit(code) as d:
+        note_text = f"consegnato a {recipient.strip()}"
+        office.checklist.apply_step(d, STEP_OF[kind], True, note_text)
+        handover = Handover(
+            kind=kind,
+            recipient=recipient.strip(),
+            at=office.clock(),
+            by=office.user,
+            items=items(d.customer, kind),
+            billing_timing=billing_timing.strip(),
+            note=note.strip(),
+        )
+        d.customer.handovers.append(handover)
+        d.audit(AuditAction.HANDOVER, kind, None, to_data(handover))
+    return handover
+
+
+def sheet(customer: Customer, handover: Handover, company: str) -> str:
+    """A printable sheet (plain text) with what was handed over, to whom, when, signatures."""
+    at = f"{handover.at:%d/%m/%Y %H:%M}" if handover.at else ""
+    lines = [
+        company,
+        TITLE_OF[handover.kind].upper(),
+        "",
+        f"Cliente: {customer.name} ({customer.code})",
+        f"Consegnato da: {handover.by}    a: {handover.recipient}    il: {at}",
+        "",
+        "Documenti consegnati:",
+        *[f"  - {item}" for item in handover.items],
+    ]
+    if handover.billing_timing:
+        lines += ["", f"Tempi di fatturazione concordati: {handover.billing_timing}"]
+    if handover.note:
+        lines += ["", f"Note: {handover.note}"]
+    lines += [
+        "",
+        "",
+        "Firma di chi consegna: ____________________",
+        "",
+        "Firma di chi riceve:   ____________________",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,75 @@
+"""Issuing the licences of a customer's orders and verifying licence keys."""
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from procedure.enums import AuditAction
+from procedure.licences.keys import PUBLIC_NAME, load_or_create_key, load_public_key, payload, sign
+from procedure.licences.keys import verify as verify_signature
+from procedure.model import Licence, OrderLine
+from procedure.rules.terms import add_months
+from procedure.serial import to_data
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+
+def _validity(line: OrderLine, today: date) -> date | None:
+    if not line.licence_months:
+        return None
+    return add_months(today, line.licence_months) - timedelta(days=1)
+
+
+class Licences:
+    """Software licences: issued per licensed order line, verifiable offline."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+
+    def keys_dir(self) -> Path:
+        return self.office.settings.data_dir / "keys"
+
+    def issue(self, code: str) -> list[Licence]:
+        """One licence per licensed order line not yet licensed; returns the new ones.
+
+        Numbers ``LIC-YYYY-NNNNNN`` come from a per-year counter under the store lock, so no
+        two processes ever hand out the same one.
+        """
+        key = load_or_create_key(self.keys_dir())
+        issued: list[Licence] = []
+        with self.office.dossiers.edit(code) as d:
+            customer, today = d.customer, self.office.clock().date()
+            done = {(lic.order_number, lic.product_code) for lic in customer.licences}
+            for order in customer.orders:
+                for line in order.lines:
+                    product = d.ctx.products.get(line.product_code)
+                    if product is None or not product.licensed:
+                        continue
+                    if (order.number, line.product_code) in done:
+                        continue
+                    serial = d.next_number(f"licence-{today.year}")
+                    licence = Licence(
+                        number=f"LIC-{today.year}-{serial:06d}",
+                        order_number=order.number,
+                        product_code=product.code,
+                        product=product.description,
+                        edition=line.edition,
+                        modules=list(line.modules),
+                        seats=max(1, int(line.quantity)),
+                        type=line.licence_type,
+                        issued_on=today,
+                        valid_until=_validity(line, today),
+                    )
+                    licence.key = sign(payload(licence, customer), key)
+                    customer.licences.append(licence)
+                    issued.append(licence)
+                    d.audit(AuditAction.LICENCE_ISSUE, licence.number, None, to_data(licence))
+        return issued
+
+    def verify(self, key_text: str) -> tuple[dict[str, Any] | None, str]:
+        """The certified payload and "", or None and why the key is not valid."""
+        public = self.keys_dir() / PUBLIC_NAME
+        if not public.exists():
+            return None, f"chiave pubblica {public} assente: nessuna licenza è stata ancora emessa"
+        return verify_signature(key_text, load_public_key(public))

@@ -1,0 +1,200 @@
+"""The mailings of the procedure: forms pack, contracts bundle (support contract, osTicket
+instructions and every other contract in one e-mail), licences, and form reminders."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from procedure.documents import context as dc
+from procedure.dossiers import DossierEdit
+from procedure.enums import OPEN_MAILINGS, Bundle, ContractStatus, MailingStatus
+from procedure.errors import NotFound, Refused
+from procedure.mail.compose import compose, mail_text, recipients
+from procedure.model import Customer, DocumentRecord, FormRecord, Mailing
+from procedure.rules.conditions import missing_forms
+from procedure.rules.steps import why_not_done
+from procedure.services.delivery import Delivery
+from procedure.services.documents import latest_documents
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+BUNDLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Bundle.FORMS: (("forms",), ("forms_sent",)),
+    Bundle.CONTRACTS: (("contract", "osticket"), ("contract_sent", "osticket_instructions_sent")),
+    Bundle.LICENCES: (("licence",), ("licences_sent",)),
+}
+KIND_TITLES = {
+    "forms": "moduli da compilare",
+    "contract": "contratti",
+    "osticket": "istruzioni osTicket",
+    "licence": "certificati di licenza",
+}
+
+
+@dataclass(frozen=True)
+class MailResult:
+    mailing: Mailing
+    documents: list[DocumentRecord]
+    warning: str  # e.g. attachments as .docx because no PDF converter exists
+
+
+@dataclass(frozen=True)
+class Preview:
+    to: list[str]
+    subject: str
+    body: str
+    documents: list[str]  # titles; "(da generare)" for those not generated yet
+
+
+def _attachment(record: DocumentRecord) -> Path:
+    return Path(record.pdf) if record.pdf and Path(record.pdf).exists() else Path(record.file)
+
+
+def attached(customer: Customer, mailing: Mailing) -> list[DocumentRecord]:
+    """The customer's documents that ``mailing`` carries."""
+    files = set(mailing.attachments)
+    return [d for d in customer.documents if {d.file, d.pdf} & files]
+
+
+class Mailings:
+    """Mail to the customer, each mailing recorded before it is sent."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+        self.delivery = Delivery(office, self.delivered)
+
+    def _base(self, customer: Customer) -> dict[str, Any]:
+        return {
+            "company": dc.company(self.office.settings),
+            "customer": dc.customer(customer, self.office.defs),
+        }
+
+    def delivered(self, d: DossierEdit, mailing: Mailing) -> None:
+        """Inside the unit of work that records the delivery: what it means for the
+        procedure (steps done, forms and contracts sent, reminders counted)."""
+        steps = BUNDLES.get(mailing.bundle, ((), ()))[1]
+        now = self.office.clock()
+        self.office.checklist.complete_open(d, steps, f"inviato a {', '.join(mailing.to)}")
+        for doc in attached(d.customer, mailing):
+            if doc.form and doc.kind == "forms":
+                form = d.customer.forms.setdefault(doc.form, FormRecord())
+                form.sent_at = form.sent_at or now
+        if mailing.bundle == Bundle.CONTRACTS:
+            for contract in d.customer.contracts:
+                if contract.status == ContractStatus.DRAFT:
+                    contract.status, contract.sent_at = ContractStatus.SENT, now.date()
+        if mailing.bundle == Bundle.REMINDER:
+            for missing in missing_forms(d.ctx):
+                d.customer.forms.setdefault(missing.id, FormRecord()).chased_at.append(now)
+
+    def _documents(self, code: str, kinds: tuple[str, ...]) -> tuple[list[DocumentRecord], str]:
+        """The latest documents of each kind, generating (with PDF) those never generated."""
+        records: list[DocumentRecord] = []
+        warnings: list[str] = []
+        for kind in kinds:
+            if kind == "licence" and not self.office.customer(code).licences:
+                self.office.licences.issue(code)
+            latest = latest_documents(self.office.customer(code), kind)
+            if not latest:
+                result = self.office.documents.generate(code, kind, pdf=True)
+                latest = result.records
+                if result.warning:
+                    warnings.append(result.warning)
+            records += latest
+        return records, " ".join(dict.fromkeys(warnings))
+
+    def _send(
+        self, customer: Customer, bundle: str, context: dict[str, Any], docs: list[DocumentRecord]
+    ) -> Mailing:
+        settings, office = self.office.settings, self.office
+        attachments = [_attachment(d) for d in docs]
+        mailing, data = compose(
+            settings, customer, bundle, context, attachments, office.clock(), office.user
+        )
+        self.delivery.record(customer.code, mailing, data)
+        return self.delivery.deliver(customer.code, mailing.id)
+
+    def send_bundle(self, code: str, bundle: str) -> MailResult:
+        """Generate what is missing, record the mailing, send it; its delivery completes its
+        steps in the same commit.
+
+        Refused when a step of the bundle cannot be done yet (the reason says why); a mailing
+        that could not be delivered stays queued and is retried by ``retry_open``.
+        """
+        if bundle not in BUNDLES:
+            raise NotFound(f"Invio {bundle!r} sconosciuto; ammessi: {', '.join(BUNDLES)}.")
+        kinds, steps = BUNDLES[bundle]
+        customer = self.office.customer(code)
+        ctx = self.office.context(customer)
+        for step_id in steps:
+            state = customer.steps.get(step_id)
+            reason = None if state and state.done else why_not_done(ctx, ctx.defs.step(step_id))
+            if reason:
+                raise Refused(reason)
+        documents, warning = self._documents(code, kinds)
+        customer = self.office.customer(code)
+        context = {**self._base(customer), "documents": [d.title for d in documents]}
+        return MailResult(self._send(customer, bundle, context, documents), documents, warning)
+
+    def send_reminder(self, code: str) -> MailResult:
+        """E-mail the customer the list of forms still missing."""
+        customer = self.office.customer(code)
+        missing = missing_forms(self.office.context(customer))
+        if not missing:
+            raise Refused(f"{code}: tutti i moduli richiesti sono rientrati.")
+        context = {**self._base(customer), "missing": [f.title for f in missing]}
+        return MailResult(self._send(customer, Bundle.REMINDER, context, []), [], "")
+
+    def open_mailings(self) -> list[tuple[str, Mailing]]:
+        """Every mailing not yet settled (queued, sending, unknown), with its customer code."""
+        out = []
+        for summary in self.office.list_customers():
+            if summary.open_mail:
+                mailings = self.office.customer(summary.code).mailings
+                out += [(summary.code, m) for m in mailings if m.status in OPEN_MAILINGS]
+        return out
+
+    def retry_open(self) -> list[tuple[str, Mailing]]:
+        """Flag crashed sends as unknown, retry every queued mailing; returns the outcomes."""
+        results = []
+        for code, m in self.open_mailings():
+            self.delivery.reconcile(code)
+            current = next(x for x in self.office.customer(code).mailings if x.id == m.id)
+            if current.status == MailingStatus.QUEUED:
+                current = self.delivery.deliver(code, m.id)
+            results.append((code, current))
+        return results
+
+    def reconcile(self, code: str) -> list[Mailing]:
+        """Mark as "unknown" the mailings a crashed process left "sending"."""
+        return self.delivery.reconcile(code)
+
+    def confirm(self, code: str, mailing_id: str) -> Mailing:
+        """A person checked that an "unknown" mailing did arrive: mark it sent."""
+        return self.delivery.settle(code, mailing_id, MailingStatus.SENT)
+
+    def resend(self, code: str, mailing_id: str) -> Mailing:
+        """A person asks to send an "unknown" mailing again: same bytes, same Message-ID."""
+        self.delivery.settle(code, mailing_id, MailingStatus.QUEUED)
+        return self.delivery.deliver(code, mailing_id)
+
+    def cancel(self, code: str, mailing_id: str) -> Mailing:
+        return self.delivery.settle(code, mailing_id, MailingStatus.CANCELLED)
+
+    def preview(self, code: str, bundle: str) -> Preview:
+        """What ``bundle`` would send now, without generating or recording anything."""
+        customer = self.office.customer(code)
+        titles: list[str] = []
+        if bundle == Bundle.REMINDER:
+            missing = [f.title for f in missing_forms(self.office.context(customer))]
+            context = {**self._base(customer), "missing": missing}
+        else:
+            if bundle not in BUNDLES:
+                raise NotFound(f"Invio {bundle!r} sconosciuto.")
+            for kind in BUNDLES[bundle][0]:
+                latest = latest_documents(customer, kind)
+                titles += [d.title for d in latest] or [f"{KIND_TITLES[kind]} (da generare)"]
+            context = {**self._base(customer), "documents": titles}
+        subject, body = mail_text(self.office.settings, bundle, context)
+        return Preview(recipients(customer, bundle), subject, body, titles)

@@ -1,0 +1,89 @@
+"""osTicket: the import CSVs for its admin panel, and the "contratto attivato" tickets
+opened through its API, retried until it takes them."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from procedure.enums import AuditAction
+from procedure.osticket.api import TicketError, open_ticket, ticket_request
+from procedure.osticket.files import import_files
+from procedure.problems import InvalidInput, Problem
+from safefiles import atomic_write, ensure_dir
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+
+@dataclass(frozen=True)
+class TicketOutcome:
+    customer: str
+    contract: str
+    ticket: str  # the number, when opened
+    error: str  # why not, when it failed (the ticket stays queued)
+
+
+class OsTicket:
+    """What reaches osTicket."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+
+    def flush_tickets(self, code: str | None = None) -> list[TicketOutcome]:
+        """Try every queued ticket (of ``code``, or of everyone); record numbers and failures.
+
+        Does nothing when osTicket's URL or API key is not configured.
+        """
+        s = self.office.settings
+        if not (s.osticket.url and s.osticket_key):
+            return []
+        customers = [self.office.customer(code)] if code else list(self.office.all_customers())
+        outcomes = []
+        for customer in customers:
+            for contract in customer.contracts:
+                if not contract.osticket_pending or contract.osticket_ticket:
+                    continue
+                body = ticket_request(customer, contract, s.osticket.ticket_email)
+                try:
+                    number, error = open_ticket(s.osticket.url, s.osticket_key, body), ""
+                except TicketError as exc:
+                    number, error = "", str(exc)
+                self._record(customer.code, contract.number, number, error)
+                outcomes.append(TicketOutcome(customer.code, contract.number, number, error))
+        return outcomes
+
+    def _record(self, code: str, contract_no: str, number: str, error: str) -> None:
+        with self.office.dossiers.edit(code) as d:
+            for contract in d.customer.contracts:
+                if contract.number == contract_no:
+                    contract.osticket_error = error
+                    if number:
+                        contract.osticket_ticket = number
+                        contract.osticket_pending = False
+            action = AuditAction.OSTICKET_TICKET if number else AuditAction.OSTICKET_ERROR
+            d.audit(action, contract_no, None, number or error)
+
+    def queue_ticket(self, code: str, contract_no: str) -> None:
+        """Queue (again) the ticket of one contract, e.g. after fixing osTicket's settings."""
+        with self.office.dossiers.edit(code) as d:
+            for contract in d.customer.contracts:
+                if contract.number == contract_no:
+                    contract.osticket_pending = not contract.osticket_ticket
+            d.audit(AuditAction.OSTICKET_QUEUE, contract_no)
+
+    def write_files(self, folder: Path) -> list[Path]:
+        """Write organizations.csv, users.csv and users-CODE.csv; nothing if any row is bad."""
+        customers = [c for c in self.office.all_customers() if any(k.osticket for k in c.contacts)]
+        try:
+            files = import_files(customers)
+        except ValueError as exc:
+            raise InvalidInput([Problem("", line) for line in str(exc).splitlines()]) from None
+        ensure_dir(folder)
+        written = [folder / "organizations.csv", folder / "users.csv"]
+        atomic_write(written[0], files.organizations.encode("utf-8"))
+        atomic_write(written[1], files.users.encode("utf-8"))
+        for code, text in files.users_by_customer.items():
+            path = folder / f"users-{code}.csv"
+            atomic_write(path, text.encode("utf-8"))
+            written.append(path)
+        return written

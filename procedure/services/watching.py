@@ -1,0 +1,81 @@
+"""The archive watcher as a service: one elected process per data folder files returned forms."""
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from archive.election import Leadership
+from archive.watcher import Watcher
+from procedure.office import Office
+from procedure.services.filing import Filed, Filing
+
+Report = Callable[[Filed], None]
+
+
+def make_watcher(office: Office, filing: Filing, report: Report | None = None) -> Watcher:
+    """A watcher over the archive with the settings of ``config.toml``."""
+    s = office.settings
+
+    def on_file(path: Path) -> None:
+        filed = filing.handle(path)
+        if report is not None:
+            report(filed)
+
+    return Watcher(
+        s.archive_root,
+        on_file,
+        s.data_dir / "watch-state.json",
+        delay=s.archive.stability_seconds,
+        polling=s.archive.watch_mode == "polling",
+        poll_interval=s.archive.poll_seconds,
+        rescan_every=s.archive.rescan_minutes * 60,
+        before_rescan=filing.ensure_tree,
+    )
+
+
+def scan(office: Office, report: Report | None = None, wait: bool = True) -> int:
+    """One full pass over the archive (``acquisto scan``); returns how many files were taken."""
+    filing = Filing(office)
+    filing.ensure_tree()
+    return make_watcher(office, filing, report).scan_once(wait=wait)
+
+
+class WatchService:
+    """Runs the watcher while this process holds the data folder's watcher lock; another
+    process takes over when this one stops."""
+
+    def __init__(self, office: Office, report: Report | None = None, retry: float = 5.0) -> None:
+        self.office = office
+        self.report = report
+        self.retry = retry
+        self.leadership = Leadership(office.settings.data_dir / "watch.lock")
+        self.stopping = threading.Event()
+        self.leading = threading.Event()
+
+    def run(self) -> None:
+        """Block until ``stop``: wait for the lock, then watch."""
+        while not self.stopping.is_set():
+            if self.leadership.try_acquire():
+                break
+            self.stopping.wait(self.retry)
+        else:
+            return
+        try:
+            filing = Filing(self.office)
+            filing.ensure_tree()
+            watcher = make_watcher(self.office, filing, self.report)
+            watcher.start()
+            self.leading.set()
+            self.stopping.wait()
+            watcher.stop()
+        finally:
+            self.leading.clear()
+            self.leadership.release()
+
+    def start_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="acquisto-watch-service", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.stopping.set()

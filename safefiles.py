@@ -1,0 +1,56 @@
+"""Crash-safe file primitives shared by store/ and archive/: atomic replace, shared modes."""
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+FILE_MODE = 0o664
+DIR_MODE = 0o2775  # setgid: new files keep the folder's group, so colleagues share them
+
+
+def ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) group-writable; return it."""
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(PermissionError):  # someone else's folder: theirs to set
+            os.chmod(path, DIR_MODE)
+    return path
+
+
+def share_mode(fd: int) -> None:
+    """Make a file we just opened group-writable, whatever the umask (not ours: left alone)."""
+    with contextlib.suppress(PermissionError):
+        os.fchmod(fd, FILE_MODE)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename inside ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never a mix."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        share_mode(fd)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def dump_json(value: Any) -> bytes:
+    """Serialise ``value`` as compact UTF-8 JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
