@@ -8,9 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from archive.layout import RECEIVED, OutsideArchive
-from archive.pdf import PdfError
-from archive.render import TemplateProblem
 from cli.archive import COMMANDS as ARCHIVE_COMMANDS
 from cli.archive import add_commands as add_archive_commands
 from cli.documents import COMMANDS as DOC_COMMANDS
@@ -19,12 +16,19 @@ from cli.money import COMMANDS as MONEY_COMMANDS
 from cli.money import EXPORTS, add_commands
 from procedure.config.settings import ConfigError
 from procedure.demo import load_demo
-from procedure.errors import MailTemplateProblem, NotFound, Refused
+from procedure.errors import (
+    MailTemplateProblem,
+    NotFound,
+    OutsideArchive,
+    PdfError,
+    Refused,
+    StoreError,
+    TemplateProblem,
+)
 from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import DefinitionError
 from procedure.serial import to_data
-from store import StoreError
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
 
@@ -135,7 +139,7 @@ def _show(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         folder = filing.ensure_customer(view.customer)
         data["archive_dir"] = str(folder)
         for form in data["forms"]:
-            form["slot"] = str(folder / RECEIVED / filing.folders[form["id"]])
+            form["slot"] = str(filing.slot_in(folder, form["id"]))
             record = view.customer.forms.get(form["id"])
             form["reminders"] = len(record.chased_at) if record else 0
         _json(data, out)

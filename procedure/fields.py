@@ -1,43 +1,60 @@
-"""What each step's form edits (field paths of the dossier), the preview it shows, and which
-documents and mailing belong to it (what the TUI's keys act on)."""
+"""What each step's form edits, the preview it shows, and which documents and mailing belong
+to it (what the TUI's keys act on). Lists (orders and their lines, contracts, sites,
+contacts) are edited as lists: a table of the items and a form per item."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
 from procedure.config.settings import Settings
-from procedure.model import Customer
+from procedure.enums import (
+    ContactRole,
+    ContractStatus,
+    ContractType,
+    Frequency,
+    LicenceType,
+    MandateScheme,
+)
+from procedure.italian import euro, it_date
+from procedure.model import Contact, Contract, Customer, Order, OrderLine, Site
 from procedure.rules.definitions import Definitions
-from procedure.rules.money import euro
 from procedure.rules.orders import instalments, totals
 from procedure.rules.schedule import notice_deadline, schedule
-from procedure.rules.terms import due_dates
+from procedure.rules.terms import Instalment, due_dates
 from procedure.rules.travel import rates_for, visit_cost
 
 
 @dataclass(frozen=True)
 class Field:
-    path: str
+    path: str  # relative to the record the form edits
     label: str
     suggest: str = ""  # products | terms: completion from the catalogues
+    choices: type[StrEnum] | None = None  # typed and shown by their Italian labels
 
 
-ROLES = "legal_rep, administration, it, software, user"
+@dataclass(frozen=True)
+class ListSpec:
+    """A list of records inside the dossier, edited as a list."""
+
+    path: str  # relative to the record that holds the list
+    title: str  # the list's name on screen
+    item: type  # the record type of an item
+    noun: str  # one item, for titles ("Ordine", "Contratto")
+    key: str  # the item's field that names it
+    fields: tuple[Field, ...]
+    columns: tuple[tuple[str, str], ...]  # (header, field) of the table
+    children: tuple["ListSpec", ...] = ()  # lists inside each item (order lines)
 
 
-def contact_fields(i: int, osticket: bool = False) -> list[Field]:
-    n = i + 1
-    fields = [
-        Field(f"contacts[{i}].name", f"Contatto {n}: nome"),
-        Field(f"contacts[{i}].role", f"Contatto {n}: ruolo ({ROLES})"),
-        Field(f"contacts[{i}].email", f"Contatto {n}: e-mail"),
-        Field(f"contacts[{i}].phone", f"Contatto {n}: telefono"),
-    ]
-    if osticket:
-        fields.append(
-            Field(f"contacts[{i}].osticket", f"Contatto {i + 1}: utente osTicket (sì/no)")
-        )
-    return fields
+@dataclass(frozen=True)
+class StepForm:
+    """What ``e`` edits for a step: fields of the customer, or a list, or both."""
+
+    fields: tuple[Field, ...] = ()
+    list: ListSpec | None = None
 
 
 PARTY = [
@@ -50,7 +67,26 @@ PARTY = [
     Field("address.province", "Provincia (sigla)"),
     Field("pec", "PEC"),
 ]
-MASTER = [
+CONTACT = (
+    Field("name", "Nome"),
+    Field("role", "Ruolo", choices=ContactRole),
+    Field("email", "E-mail"),
+    Field("phone", "Telefono"),
+    Field("osticket", "Utente osTicket (sì/no)"),
+)
+
+
+def contact_fields(i: int) -> list[Field]:
+    """The fields of contact ``i`` of a record with a list of contacts (a new prospect)."""
+    return [
+        Field(
+            f"contacts[{i}].{f.path}", f"Contatto {i + 1}: {f.label.lower()}", f.suggest, f.choices
+        )
+        for f in CONTACT[:4]
+    ]
+
+
+MASTER = (
     *PARTY[:7],
     Field("address.country", "Nazione (IT)"),
     PARTY[7],
@@ -63,139 +99,231 @@ MASTER = [
     Field("excluded_months[1].day", "Mese escluso 2: giorno del mese dopo"),
     Field("sepa_mandate.umr", "Mandato SEPA: riferimento (UMR)"),
     Field("sepa_mandate.signed_on", "Mandato SEPA: data di firma"),
-    Field("sepa_mandate.scheme", "Mandato SEPA: schema (CORE/B2B)"),
+    Field("sepa_mandate.scheme", "Mandato SEPA: schema", choices=MandateScheme),
     Field("invoicing.bank_name", "Banca d'appoggio"),
     Field("invoicing.abi", "ABI"),
     Field("invoicing.cab", "CAB"),
-]
-ORDER = [
-    Field("orders[0].number", "Numero d'ordine"),
-    Field("orders[0].ordered_on", "Data dell'ordine"),
-    Field("orders[0].payment_terms", "Condizioni dell'ordine (vuoto = del cliente)", "terms"),
-    Field("orders[0].payment_terms_reason", "Motivo se diverse da quelle del cliente"),
-] + [
-    f
-    for i in range(4)
-    for f in (
-        Field(f"orders[0].lines[{i}].product_code", f"Riga {i + 1}: codice prodotto", "products"),
-        Field(f"orders[0].lines[{i}].quantity", f"Riga {i + 1}: quantità"),
-        Field(f"orders[0].lines[{i}].price", f"Riga {i + 1}: prezzo"),
-        Field(f"orders[0].lines[{i}].discount", f"Riga {i + 1}: sconto %"),
-    )
-]
-TRAVEL = [
-    Field("sites[0].name", "Sede"),
-    Field("sites[0].km_one_way", "Km dall'ufficio (sola andata)"),
-    Field("sites[0].travel_minutes", "Minuti di viaggio (sola andata)"),
-    Field("sites[0].tolls", "Pedaggi andata e ritorno"),
-    Field("sites[0].flat_fee", "Forfait per zona (vuoto = a km)"),
+)
+LINE = (
+    Field("product_code", "Codice prodotto", "products"),
+    Field("description", "Descrizione (vuoto = del catalogo)"),
+    Field("quantity", "Quantità"),
+    Field("price", "Prezzo unitario"),
+    Field("discount", "Sconto %"),
+)
+LICENCE_LINE = (
+    Field("product_code", "Codice prodotto", "products"),
+    Field("edition", "Edizione"),
+    Field("modules", "Moduli (separati da virgola)"),
+    Field("licence_type", "Licenza", choices=LicenceType),
+    Field("licence_months", "Mesi di validità (0 = senza scadenza)"),
+)
+ORDER = (
+    Field("number", "Numero d'ordine"),
+    Field("ordered_on", "Data dell'ordine"),
+    Field("payment_terms", "Condizioni dell'ordine (vuoto = del cliente)", "terms"),
+    Field("payment_terms_reason", "Motivo se diverse da quelle del cliente"),
+)
+LINE_COLUMNS = (("Codice", "product_code"), ("Quantità", "quantity"), ("Prezzo", "price"))
+LINES = ListSpec(
+    "lines",
+    "Righe dell'ordine",
+    OrderLine,
+    "Riga",
+    "product_code",
+    LINE,
+    (*LINE_COLUMNS, ("Sconto %", "discount")),
+)
+LICENCE_LINES = ListSpec(
+    "lines",
+    "Licenze delle righe",
+    OrderLine,
+    "Riga",
+    "product_code",
+    LICENCE_LINE,
+    (*LINE_COLUMNS[:2], ("Edizione", "edition"), ("Licenza", "licence_type")),
+)
+ORDER_COLUMNS = (("Numero", "number"), ("Data", "ordered_on"), ("Condizioni", "payment_terms"))
+ORDERS = ListSpec("orders", "Ordini", Order, "Ordine", "number", ORDER, ORDER_COLUMNS, (LINES,))
+LICENCE_ORDERS = ListSpec(
+    "orders",
+    "Ordini (licenze per riga)",
+    Order,
+    "Ordine",
+    "number",
+    ORDER,
+    ORDER_COLUMNS,
+    (LICENCE_LINES,),
+)
+SITE = (
+    Field("name", "Sede"),
+    Field("address.street", "Indirizzo"),
+    Field("address.city", "Città"),
+    Field("km_one_way", "Km dall'ufficio (sola andata)"),
+    Field("travel_minutes", "Minuti di viaggio (sola andata)"),
+    Field("tolls", "Pedaggi andata e ritorno"),
+    Field("flat_fee", "Forfait per zona (vuoto = a km)"),
+)
+SITES = ListSpec(
+    "sites",
+    "Sedi e trasferte",
+    Site,
+    "Sede",
+    "name",
+    SITE,
+    (("Sede", "name"), ("Km", "km_one_way"), ("Minuti", "travel_minutes"), ("Forfait", "flat_fee")),
+)
+TRAVEL_RATES = (
     Field("travel_rates.rate_per_km", "Tariffa al km del cliente (vuoto = aziendale)"),
     Field("travel_rates.call_out_fee", "Diritto di chiamata del cliente (vuoto = aziendale)"),
     Field("travel_rates.hourly_rate", "Tariffa oraria di viaggio (vuoto = aziendale)"),
-]
-CONTRACT = [
-    Field("contracts[0].number", "Numero di contratto"),
-    Field("contracts[0].type", "Tipo (software, hardware, other)"),
-    Field("contracts[0].products", "Prodotti coperti (codici separati da virgola)", "products"),
-    Field("contracts[0].annual_fee", "Canone annuo"),
-    Field("contracts[0].frequency", "Fatturazione (monthly, quarterly, half_yearly, yearly)"),
-    Field("contracts[0].in_advance", "Anticipata (sì) o posticipata (no)"),
-    Field("contracts[0].start", "Decorrenza"),
-    Field("contracts[0].end", "Scadenza"),
-    Field("contracts[0].aligned", "Periodi allineati al calendario (sì/no)"),
-    Field("contracts[0].auto_renewal", "Tacito rinnovo (sì/no)"),
-    Field("contracts[0].notice_days", "Giorni di preavviso per la disdetta"),
-    Field("contracts[0].included_hours", "Ore incluse"),
-    Field("contracts[0].indexation_share", "Quota di indicizzazione ISTAT (%)"),
-    Field("contracts[0].status", "Stato (draft, sent, signed, active, cancelled)"),
-]
-DIVISION = [
-    Field("software_division.products", "Prodotti e moduli installati", "products"),
-    Field("software_division.edition", "Edizione"),
-    Field("software_division.version", "Versione"),
-    Field("software_division.workstations", "Postazioni"),
-    Field("software_division.server_name", "Server"),
-    Field("software_division.server_os", "Sistema operativo del server"),
-    Field("software_division.db_engine", "Database"),
-    Field("software_division.db_version", "Versione del database"),
-    Field("software_division.installed_on", "Data di installazione"),
-    Field("software_division.technician", "Tecnico di riferimento"),
-    Field("software_division.licence_numbers", "Numeri di licenza"),
-    Field("software_division.remote_tool", "Strumento di accesso remoto"),
-    Field("software_division.remote_id", "ID di accesso remoto"),
-    Field("software_division.software_contact", "Referente software del cliente"),
-]
-INVOICING = [
+)
+CONTRACT = (
+    Field("number", "Numero di contratto"),
+    Field("type", "Tipo", choices=ContractType),
+    Field("products", "Prodotti coperti (codici separati da virgola)", "products"),
+    Field("annual_fee", "Canone annuo"),
+    Field("frequency", "Fatturazione", choices=Frequency),
+    Field("in_advance", "Anticipata (sì) o posticipata (no)"),
+    Field("start", "Decorrenza"),
+    Field("end", "Scadenza"),
+    Field("aligned", "Periodi allineati al calendario (sì/no)"),
+    Field("auto_renewal", "Tacito rinnovo (sì/no)"),
+    Field("notice_days", "Giorni di preavviso per la disdetta"),
+    Field("included_hours", "Ore incluse"),
+    Field("indexation_share", "Quota di indicizzazione ISTAT (%)"),
+    Field("status", "Stato", choices=ContractStatus),
+)
+CONTRACTS = ListSpec(
+    "contracts",
+    'Contratti (scheda "Contratti Software")',
+    Contract,
+    "Contratto",
+    "number",
+    CONTRACT,
+    (
+        ("Numero", "number"),
+        ("Tipo", "type"),
+        ("Canone", "annual_fee"),
+        ("Fatturazione", "frequency"),
+        ("Stato", "status"),
+    ),
+)
+CONTACTS = ListSpec(
+    "contacts",
+    "Contatti",
+    Contact,
+    "Contatto",
+    "name",
+    CONTACT,
+    (("Nome", "name"), ("Ruolo", "role"), ("E-mail", "email"), ("osTicket", "osticket")),
+)
+DIVISION = tuple(
+    Field(f"software_division.{path}", label, suggest)
+    for path, label, suggest in (
+        ("products", "Prodotti e moduli installati", "products"),
+        ("edition", "Edizione", ""),
+        ("version", "Versione", ""),
+        ("workstations", "Postazioni", ""),
+        ("server_name", "Server", ""),
+        ("server_os", "Sistema operativo del server", ""),
+        ("db_engine", "Database", ""),
+        ("db_version", "Versione del database", ""),
+        ("installed_on", "Data di installazione", ""),
+        ("technician", "Tecnico di riferimento", ""),
+        ("licence_numbers", "Numeri di licenza", ""),
+        ("remote_tool", "Strumento di accesso remoto", ""),
+        ("remote_id", "ID di accesso remoto", ""),
+        ("software_contact", "Referente software del cliente", ""),
+    )
+)
+INVOICING = (
     Field("invoice_email", "E-mail per le fatture"),
     Field("invoicing.send_by_email", "Fatture anche per e-mail (sì/no)"),
     Field("invoicing.split_payment", "Scissione dei pagamenti (sì/no)"),
     Field("invoicing.notes", "Note di fatturazione"),
-]
+)
 
-LICENCES = [
-    f
-    for i in range(4)
-    for f in (
-        Field(f"orders[0].lines[{i}].product_code", f"Riga {i + 1}: codice prodotto", "products"),
-        Field(f"orders[0].lines[{i}].edition", f"Riga {i + 1}: edizione"),
-        Field(f"orders[0].lines[{i}].modules", f"Riga {i + 1}: moduli (separati da virgola)"),
-        Field(
-            f"orders[0].lines[{i}].licence_type",
-            f"Riga {i + 1}: licenza (perpetual, subscription, trial)",
-        ),
-        Field(
-            f"orders[0].lines[{i}].licence_months",
-            f"Riga {i + 1}: mesi di validità (0 = senza scadenza)",
-        ),
-    )
-]
-
-STEP_FIELDS: dict[str, list[Field]] = {
-    "forms_sent": [Field("pec", "PEC"), *contact_fields(0), *contact_fields(1)],
-    "customer_created": MASTER,
-    "order_entered": ORDER,
-    "travel_costs": TRAVEL,
-    "contract_schedule": CONTRACT,
-    "crm_software_contracts": CONTRACT,
-    "osticket_profile": [f for i in range(3) for f in contact_fields(i, osticket=True)],
-    "crm_software_division": DIVISION,
-    "master_data_completed": INVOICING,
-    "licences_sent": LICENCES,
+STEP_FORMS: dict[str, StepForm] = {
+    "forms_sent": StepForm(list=CONTACTS),
+    "customer_created": StepForm(fields=MASTER),
+    "order_entered": StepForm(list=ORDERS),
+    "travel_costs": StepForm(fields=TRAVEL_RATES, list=SITES),
+    "contract_schedule": StepForm(list=CONTRACTS),
+    "crm_software_contracts": StepForm(list=CONTRACTS),
+    "osticket_profile": StepForm(list=CONTACTS),
+    "crm_software_division": StepForm(fields=DIVISION),
+    "master_data_completed": StepForm(fields=INVOICING),
+    "licences_sent": StepForm(list=LICENCE_ORDERS),
 }
 HANDOVER_STEPS = {"contracts_to_management": "contracts", "order_to_administration": "orders"}
+ITEM_TYPES = {"orders": Order, "contracts": Contract, "sites": Site}
 
 
-def preview(c: Customer, step_id: str, defs: Definitions, settings: Settings, today: date) -> str:
-    """What the step's data means, computed as the CLI computes it (for the form's foot)."""
+@dataclass(frozen=True)
+class PreviewInput:
+    """What a preview may look at: the record being edited and the office's catalogues."""
+
+    customer: Customer
+    defs: Definitions
+    settings: Settings
+    today: date
+
+
+def _dates(due: list[Instalment]) -> str:
+    return ", ".join(f"{it_date(i.date)} {euro(i.amount)}" for i in due)
+
+
+def _terms_preview(p: PreviewInput) -> str:
+    c = p.customer
+    if c.payment_terms not in p.defs.terms:
+        return ""
+    term = p.defs.terms[c.payment_terms]
+    due = due_dates(p.today, Decimal(1000), term, c.excluded_months, p.settings.terms.fine_mese)
+    return f"Fattura di oggi da € 1.000,00: scadenze {_dates(due)}"
+
+
+def _order_preview(p: PreviewInput, order: Order) -> str:
+    t = totals(order)
+    line = f"Imponibile {euro(t.taxable)}, IVA {euro(t.vat)}, totale {euro(t.total)}"
+    due = instalments(order, p.customer, p.defs, p.settings.terms.fine_mese)
+    return f"{line}; rate: {_dates(due)}"
+
+
+def _contract_preview(p: PreviewInput, k: Contract) -> str:
+    rows = schedule(k, p.settings.billing.day_count)[:4]
+    text = "; ".join(f"{it_date(r.issue_date)} {euro(r.amount)}" for r in rows)
+    return f"Fatture: {text}… Disdetta entro il {it_date(notice_deadline(k))}"
+
+
+def _licences_preview(p: PreviewInput, order: Order) -> str:
+    seats = [f"{line.product_code} × {line.quantity.normalize()}" for line in order.lines]
+    return "Licenze da emettere all'invio: " + ", ".join(seats)
+
+
+def _travel_preview(p: PreviewInput, site: Site) -> str:
+    cost = visit_cost(site, rates_for(p.customer, p.settings))
+    return f"Costo di una visita: {euro(cost.total)} ({cost.km_round_trip} km A/R)"
+
+
+ITEM_PREVIEWS: dict[str, Callable[[PreviewInput, Any], str]] = {
+    "orders": _order_preview,
+    "contracts": _contract_preview,
+    "sites": _travel_preview,
+}
+
+
+def preview(p: PreviewInput, step_id: str, item: object = None) -> str:
+    """What the step's data means, computed as the CLI computes it (for the form's foot);
+    ``item`` is the order, contract or site being edited, when the form edits one."""
     try:
-        if step_id == "customer_created" and c.payment_terms in defs.terms:
-            due = due_dates(
-                today,
-                Decimal(1000),
-                defs.terms[c.payment_terms],
-                c.excluded_months,
-                settings.terms.fine_mese,
-            )
-            dates = ", ".join(f"{i.date:%d/%m/%Y} {euro(i.amount)}" for i in due)
-            return f"Fattura di oggi da € 1.000,00: scadenze {dates}"
-        if step_id == "order_entered" and c.orders:
-            t = totals(c.orders[0])
-            line = f"Imponibile {euro(t.taxable)}, IVA {euro(t.vat)}, totale {euro(t.total)}"
-            due = instalments(c.orders[0], c, defs, settings.terms.fine_mese)
-            return line + "; rate: " + ", ".join(f"{i.date:%d/%m/%Y} {euro(i.amount)}" for i in due)
-        if step_id in ("contract_schedule", "crm_software_contracts") and c.contracts:
-            k = c.contracts[0]
-            rows = schedule(k, settings.billing.day_count)[:4]
-            text = "; ".join(f"{p.issue_date:%d/%m/%Y} {euro(p.amount)}" for p in rows)
-            return f"Fatture: {text}… Disdetta entro il {notice_deadline(k):%d/%m/%Y}"
-        if step_id == "licences_sent" and c.orders:
-            seats = [
-                f"{line.product_code} × {line.quantity.normalize()}" for line in c.orders[0].lines
-            ]
-            return "Licenze da emettere all'invio: " + ", ".join(seats)
-        if step_id == "travel_costs" and c.sites:
-            cost = visit_cost(c.sites[0], rates_for(c, settings))
-            return f"Costo di una visita: {euro(cost.total)} ({cost.km_round_trip} km A/R)"
+        if step_id == "customer_created":
+            return _terms_preview(p)
+        if step_id == "licences_sent" and isinstance(item, Order):
+            return _licences_preview(p, item)
+        for kind, make in ITEM_PREVIEWS.items():
+            if isinstance(item, ITEM_TYPES[kind]):
+                return make(p, item)
     except (ValueError, KeyError, ArithmeticError) as exc:
         return f"Anteprima non disponibile: {exc}"
     return ""

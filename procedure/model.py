@@ -4,6 +4,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from procedure.enums import (
+    ContactRole,
+    ContractStatus,
+    ContractType,
+    Frequency,
+    HandoverKind,
+    LicenceType,
+    MailingStatus,
+    MandateScheme,
+    ProductKind,
+)
+
 
 @dataclass
 class Address:
@@ -17,7 +29,7 @@ class Address:
 @dataclass
 class Contact:
     name: str = ""
-    role: str = "user"  # legal_rep | administration | it | software | user
+    role: ContactRole = ContactRole.USER
     email: str = ""
     phone: str = ""
     osticket: bool = False  # gets an osTicket account
@@ -66,7 +78,7 @@ class TravelRates:
 class SepaMandate:
     umr: str = ""  # unique mandate reference
     signed_on: date | None = None
-    scheme: str = "CORE"  # CORE | B2B
+    scheme: MandateScheme = MandateScheme.CORE
 
 
 @dataclass
@@ -93,7 +105,7 @@ class SoftwareDivision:
 class Product:
     code: str = ""
     description: str = ""
-    kind: str = "software"  # software | hardware | service | support
+    kind: ProductKind = ProductKind.SOFTWARE
     price: Decimal = Decimal(0)
     vat_rate: Decimal = Decimal(22)
     licensed: bool = False  # each unit sold needs a software licence
@@ -109,7 +121,7 @@ class OrderLine:
     vat_rate: Decimal = Decimal(22)
     edition: str = ""  # licence details, for licensed products
     modules: list[str] = field(default_factory=list)
-    licence_type: str = "perpetual"  # perpetual | subscription | trial
+    licence_type: LicenceType = LicenceType.PERPETUAL
     licence_months: int = 0  # validity or maintenance; 0 = no end
 
 
@@ -117,7 +129,7 @@ class OrderLine:
 class Handover:
     """Papers handed over in person: contracts to management, orders to administration."""
 
-    kind: str = "contracts"  # contracts | orders
+    kind: HandoverKind = HandoverKind.CONTRACTS
     recipient: str = ""
     at: datetime | None = None
     by: str = ""
@@ -140,17 +152,17 @@ class Contract:
     """A contract with the CRM tab 2 "Contratti Software" fields."""
 
     number: str = ""
-    type: str = "software"  # software | hardware | other
+    type: ContractType = ContractType.SOFTWARE
     products: list[str] = field(default_factory=list)
     annual_fee: Decimal = Decimal(0)
-    frequency: str = "yearly"  # monthly | quarterly | half_yearly | yearly
+    frequency: Frequency = Frequency.YEARLY
     in_advance: bool = True
     start: date | None = None
     end: date | None = None
     auto_renewal: bool = True
     notice_days: int = 90
     included_hours: Decimal = Decimal(0)
-    status: str = "draft"  # draft | sent | signed | active | cancelled
+    status: ContractStatus = ContractStatus.DRAFT
     sent_at: date | None = None
     returned_at: date | None = None
     aligned: bool = False  # periods follow the calendar; the first and last are pro rata
@@ -169,7 +181,7 @@ class Licence:
     edition: str = ""
     modules: list[str] = field(default_factory=list)
     seats: int = 1
-    type: str = "perpetual"
+    type: LicenceType = LicenceType.PERPETUAL
     issued_on: date | None = None
     valid_until: date | None = None
     key: str = ""
@@ -193,13 +205,13 @@ class Mailing:
     """One e-mail to the customer: recorded before it is sent, marked sent once accepted."""
 
     id: str = ""
-    bundle: str = ""  # forms | contracts | licences | reminder
+    bundle: str = ""  # a Bundle
     to: list[str] = field(default_factory=list)
     subject: str = ""
     message_id: str = ""
     eml: str = ""  # the stored message, resent byte for byte (same Message-ID)
     attachments: list[str] = field(default_factory=list)
-    status: str = "queued"  # queued | sending | sent | unknown | cancelled
+    status: MailingStatus = MailingStatus.QUEUED
     attempts: int = 0
     last_error: str = ""
     sending_pid: int = 0  # the process sending it, to tell a crash from a send in progress

@@ -37,6 +37,7 @@ from procedure.services.licences import Licences
 from procedure.services.mailings import Mailings
 from procedure.services.osticket import OsTicket
 from procedure.services.review import Review
+from safefiles import ensure_dir
 from store import Reader, Store
 
 Clock = Callable[[], datetime]
@@ -123,6 +124,10 @@ class Office:
             defs = with_terms(self._procedure, terms) if terms is not None else self._procedure
             self._defs = (rev, defs)
         return self._defs[1]
+
+    def log_file(self) -> Path:
+        """DATA/log/acquisto.log, its folder created when missing."""
+        return ensure_dir(self.settings.data_dir / "log") / "acquisto.log"
 
     def revision(self) -> int:
         """Changes whenever any process commits a change to this data folder."""

@@ -5,6 +5,7 @@ import types
 import typing
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
@@ -87,6 +88,11 @@ def _record(cls: Any, data: Any, path: str, problems: list[Problem]) -> Any:
 
 
 def _scalar(tp: Any, data: Any, path: str, problems: list[Problem]) -> Any:
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        if isinstance(data, str) and data in tp._value2member_map_:
+            return tp(data)
+        problems.append(Problem(path, "valore ammesso: " + ", ".join(v.value for v in tp)))
+        return next(iter(tp))
     try:
         return _SCALARS[tp](data)
     except KeyError:

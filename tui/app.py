@@ -10,11 +10,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.progress import Summary, returned_news
 from procedure.services.watching import WatchService
-from safefiles import ensure_dir
-from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
 from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
@@ -101,9 +100,8 @@ class AcquistoApp(App[None]):
 
 def run_tui(office: Office) -> int:
     """Open the TUI; details of errors go to DATA/log/acquisto.log."""
-    log_dir = ensure_dir(office.settings.data_dir / "log")
     logging.basicConfig(
-        filename=log_dir / "acquisto.log",
+        filename=office.log_file(),
         level=logging.INFO,
         format=f"%(asctime)s {office.user} %(levelname)s %(name)s: %(message)s",
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from procedure.enums import ContractStatus
 from procedure.model import Contract
 from procedure.rules.money import cents
 from procedure.rules.terms import add_months
@@ -131,7 +132,7 @@ def renewed(contract: Contract, foi_change: Decimal) -> Contract:
         start=start,
         end=add_months(start, length) - ONE_DAY,
         annual_fee=cents(contract.annual_fee * factor),
-        status="active",
+        status=ContractStatus.ACTIVE,
         sent_at=None,
         returned_at=None,
     )

@@ -204,11 +204,7 @@ def _unique(ck: Checker, field: str, values: list[str], label: str) -> None:
         seen.add(v)
 
 
-def validate_customer(
-    c: Customer, defs: Definitions, products: set[str], path: str = ""
-) -> list[Problem]:
-    """Every problem in the dossier ``c``; an empty list means it may be written."""
-    ck = Checker(path)
+def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
     if msg := check_code(c.code):
         ck.add("code", msg)
     _check_party(ck, c.name, c.vat_number, c.tax_code, c.address, c.pec)
@@ -226,6 +222,14 @@ def validate_customer(
     _non_negative(ck, ck.at("travel_rates"), rate_per_km=rates.rate_per_km)
     _non_negative(ck, ck.at("travel_rates"), call_out_fee=rates.call_out_fee)
     _non_negative(ck, ck.at("travel_rates"), hourly_rate=rates.hourly_rate)
+    for name in ("abi", "cab"):
+        value = getattr(c.invoicing, name)
+        if value and not BANK_CODE_RE.match(value):
+            ck.add(name, f"il codice {name.upper()} è di 5 cifre", ck.at("invoicing"))
+    _non_negative(ck, ck.at("software_division"), workstations=c.software_division.workstations)
+
+
+def _check_excluded_months(ck: Checker, c: Customer) -> None:
     if len(c.excluded_months) > 2:
         ck.add("excluded_months", "al massimo due mesi esclusi")
     months = [m.month for m in c.excluded_months]
@@ -236,13 +240,11 @@ def validate_customer(
             ck.add("month", "mese ripetuto", ck.at("excluded_months", i))
         if not 1 <= m.day <= 31:
             ck.add("day", "giorno tra 1 e 31", ck.at("excluded_months", i))
+
+
+def _check_lists(ck: Checker, c: Customer, defs: Definitions, products: set[str]) -> None:
     for i, k in enumerate(c.contacts):
         _check_contact(ck, k, ck.at("contacts", i))
-    inv = c.invoicing
-    for name in ("abi", "cab"):
-        value = getattr(inv, name)
-        if value and not BANK_CODE_RE.match(value):
-            ck.add(name, f"il codice {name.upper()} è di 5 cifre", ck.at("invoicing"))
     for i, s in enumerate(c.sites):
         _check_site(ck, s, ck.at("sites", i))
     for i, o in enumerate(c.orders):
@@ -258,7 +260,9 @@ def validate_customer(
     for i, contract in enumerate(c.contracts):
         _check_contract(ck, contract, ck.at("contracts", i), products)
     _unique(ck, "contracts", [k.number for k in c.contracts], "numero di contratto")
-    _non_negative(ck, ck.at("software_division"), workstations=c.software_division.workstations)
+
+
+def _check_procedure(ck: Checker, c: Customer, defs: Definitions) -> None:
     step_ids = {s.id for s in defs.steps}
     for key in c.steps:
         if key not in step_ids:
@@ -267,6 +271,17 @@ def validate_customer(
     for key in c.forms:
         if key not in form_ids:
             ck.add(key, "modulo sconosciuto", ck.at("forms"))
+
+
+def validate_customer(
+    c: Customer, defs: Definitions, products: set[str], path: str = ""
+) -> list[Problem]:
+    """Every problem in the dossier ``c``; an empty list means it may be written."""
+    ck = Checker(path)
+    _check_master(ck, c, defs)
+    _check_excluded_months(ck, c)
+    _check_lists(ck, c, defs, products)
+    _check_procedure(ck, c, defs)
     return ck.problems
 
 

@@ -9,7 +9,7 @@ from archive.pdf import INSTALL_HINT, PdfError, find_converter
 from archive.render import render
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
-from procedure.enums import AuditAction, ContractStatus, ContractType
+from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
 from procedure.errors import NotFound, Refused
 from procedure.model import Customer, DocumentRecord, Handover
 from procedure.rules.conditions import required_forms
@@ -28,8 +28,8 @@ FORM_TEMPLATES = {
     "sepa_mandate": ("mandato_sepa", "Mandato SEPA SDD"),
 }
 HANDOVER_TEMPLATES = {
-    "contracts": ("consegna_direzione", "Consegna contratti alla direzione"),
-    "orders": ("consegna_amministrazione", "Consegna ordini all'amministrazione"),
+    HandoverKind.CONTRACTS: ("consegna_direzione", "Consegna contratti alla direzione"),
+    HandoverKind.ORDERS: ("consegna_amministrazione", "Consegna ordini all'amministrazione"),
 }
 
 

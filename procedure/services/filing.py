@@ -127,7 +127,11 @@ class Filing:
         return out
 
     def slot_dir(self, c: Customer, form_id: str) -> Path:
-        return self.customer_dir(c) / RECEIVED / self.folders[form_id]
+        return self.slot_in(self.customer_dir(c), form_id)
+
+    def slot_in(self, folder: Path, form_id: str) -> Path:
+        """The slot of ``form_id`` inside a customer's folder."""
+        return folder / RECEIVED / self.folders[form_id]
 
     def ensure_customer(
         self, c: Customer | Summary, existing: dict[str, str] | None = None

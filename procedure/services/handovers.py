@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from procedure.enums import AuditAction, ContractStatus
+from procedure.enums import AuditAction, ContractStatus, HandoverKind
 from procedure.model import Customer, Handover
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.money import euro
@@ -65,7 +65,7 @@ def _hand_over(
         note_text = f"consegnato a {recipient.strip()}"
         office.checklist.apply_step(d, STEP_OF[kind], True, note_text)
         handover = Handover(
-            kind=kind,
+            kind=HandoverKind(kind),
             recipient=recipient.strip(),
             at=office.clock(),
             by=office.user,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archive.docx_fields import read_fields
-from procedure.enums import AuditAction
+from procedure.enums import AuditAction, ContactRole
 from procedure.errors import Refused
 from procedure.model import Contact, Customer
 from procedure.rules.validation import normalize_customer, validate_customer
@@ -72,7 +72,7 @@ def put(c: Customer, tag: str, value: str) -> None:
         _, role, field = tag.split(".")
         contact = next((k for k in c.contacts if k.role == role), None)
         if contact is None:
-            contact = Contact(role=role)
+            contact = Contact(role=ContactRole(role))
             c.contacts.append(contact)
         setattr(contact, field, value)
         return

@@ -3,16 +3,19 @@
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.election import Leadership
 from archive.watcher import Watcher
-from procedure.office import Office
 from procedure.services.filing import Filed, Filing
+
+if TYPE_CHECKING:
+    from procedure.office import Office
 
 Report = Callable[[Filed], None]
 
 
-def make_watcher(office: Office, filing: Filing, report: Report | None = None) -> Watcher:
+def make_watcher(office: "Office", filing: Filing, report: Report | None = None) -> Watcher:
     """A watcher over the archive with the settings of ``config.toml``."""
     s = office.settings
 
@@ -33,7 +36,7 @@ def make_watcher(office: Office, filing: Filing, report: Report | None = None) -
     )
 
 
-def scan(office: Office, report: Report | None = None, wait: bool = True) -> int:
+def scan(office: "Office", report: Report | None = None, wait: bool = True) -> int:
     """One full pass over the archive (``acquisto scan``); returns how many files were taken."""
     filing = Filing(office)
     filing.ensure_tree()
@@ -44,7 +47,7 @@ class WatchService:
     """Runs the watcher while this process holds the data folder's watcher lock; another
     process takes over when this one stops."""
 
-    def __init__(self, office: Office, report: Report | None = None, retry: float = 5.0) -> None:
+    def __init__(self, office: "Office", report: Report | None = None, retry: float = 5.0) -> None:
         self.office = office
         self.report = report
         self.retry = retry

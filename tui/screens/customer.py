@@ -2,6 +2,7 @@
 
 import copy
 import logging
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -12,20 +13,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from archive.render import TemplateProblem
-from procedure.errors import MailTemplateProblem, NotFound, Refused
-from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FIELDS, STEP_MAILING
+from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError, TemplateProblem
+from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING, PreviewInput
 from procedure.fields import preview as step_preview
 from procedure.office import CustomerView, FormView, Office
 from procedure.problems import InvalidInput
 from procedure.rules.steps import StepView
 from procedure.rules.validation import validate_customer
 from procedure.services.review import has_review
-from store import StoreError
-from tui.messages import StoreChanged
+from tui.messages import Acted, StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
 from tui.screens.handover import HandoverDialog
 from tui.screens.history import HistoryScreen
+from tui.screens.list_editor import ListEditorScreen
 from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
 from tui.screens.review import ReviewScreen
@@ -180,15 +180,31 @@ class CustomerScreen(Screen[None]):
     def selected_with_enter(self) -> None:
         self.action_complete()
 
+    def act(self, job: Callable[[], object], refused: str) -> None:
+        """Run a store write off the event loop; its outcome comes back as ``Acted``."""
+        self.run_act(job, refused)
+
+    @work(thread=True, group="act", exit_on_error=False)
+    def run_act(self, job: Callable[[], object], refused: str) -> None:
+        try:
+            job()
+        except (Refused, InvalidInput, NotFound, StoreError) as exc:
+            self.post_message(Acted(str(exc), refused))
+            return
+        self.post_message(Acted("", refused))
+
+    @on(Acted)
+    def acted(self, message: Acted) -> None:
+        if message.error:
+            self.notify(message.error, title=message.title, severity="warning")
+        self.reload()
+
     def _apply(self, done: bool, note: str = "") -> None:
         step = self.selected
         if step is None:
             return
-        try:
-            self.office.checklist.set_step(self.code, step.id, done, note=note)
-        except (Refused, InvalidInput) as exc:
-            self.notify(str(exc), title="Non consentito", severity="warning")
-        self.reload()
+        code, set_step = self.code, self.office.checklist.set_step
+        self.act(lambda: set_step(code, step.id, done, note=note), "Non consentito")
 
     def action_complete(self) -> None:
         self._apply(True)
@@ -201,10 +217,11 @@ class CustomerScreen(Screen[None]):
         if step is None:
             return
 
+        code, add_note = self.code, self.office.checklist.add_note
+
         def save(text: str | None) -> None:
             if text:
-                self.office.checklist.add_note(self.code, step.id, text)
-                self.reload()
+                self.act(lambda: add_note(code, step.id, text), "Nota non salvata")
 
         self.app.push_screen(NoteDialog(f"Nota per «{step.title}»"), save)
 
@@ -216,7 +233,7 @@ class CustomerScreen(Screen[None]):
         if action == "mail":
             return step is not None and step.id in STEP_MAILING
         if action == "edit":
-            return step is not None and (step.id in STEP_FIELDS or step.id in HANDOVER_STEPS)
+            return step is not None and (step.id in STEP_FORMS or step.id in HANDOVER_STEPS)
         if action == "review":
             return self.view is not None and has_review(self.view.customer)
         return True
@@ -228,7 +245,14 @@ class CustomerScreen(Screen[None]):
         if step.id in HANDOVER_STEPS:
             self.hand_over(step.id)
             return
-        if step.id not in STEP_FIELDS:
+        form = STEP_FORMS.get(step.id)
+        if form is None:
+            return
+        if form.list is not None:
+            screen = ListEditorScreen(
+                self.office, self.code, form.list, step.id, owner_fields=form.fields
+            )
+            self.app.push_screen(screen, lambda _: self.reload())
             return
         office, view = self.office, self.office.view(self.code)
         products = office.products()
@@ -236,11 +260,14 @@ class CustomerScreen(Screen[None]):
         spec = EditorSpec(
             title=f"{view.customer.code}  {view.customer.name} · {step.title}",
             record=copy.deepcopy(view.customer),
-            fields=STEP_FIELDS[step.id],
+            fields=list(form.fields),
             validate=lambda c: validate_customer(c, office.defs, set(products)),
             save=lambda c: office.customers.save(c, view.rev, base=view.customer),
-            preview=lambda c: step_preview(c, step.id, office.defs, office.settings, today),
+            preview=lambda c: step_preview(
+                PreviewInput(c, office.defs, office.settings, today), step.id
+            ),
             suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
+            original=view.customer,
         )
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
 
@@ -250,11 +277,8 @@ class CustomerScreen(Screen[None]):
         def done(answer: tuple[str, str] | None) -> None:
             if answer is None:
                 return
-            try:
-                self.office.handovers.hand_over(self.code, kind, answer[0], answer[1])
-            except (InvalidInput, Refused) as exc:
-                self.notify(str(exc), title="Consegna non registrata", severity="warning")
-            self.reload()
+            code, hand_over = self.code, self.office.handovers.hand_over
+            self.act(lambda: hand_over(code, kind, answer[0], answer[1]), "Consegna non registrata")
 
         title = (
             "Consegna contratti alla direzione"

@@ -6,11 +6,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from procedure.errors import MailTemplateProblem, NotFound, Refused
+from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.office import Office
 from procedure.rules.chasing import overdue
 from procedure.rules.progress import SORTS, Summary, counts, list_order
-from store import StoreError
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
 from tui.screens.customer import CustomerScreen

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,10 +15,12 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
-from procedure.errors import Refused
+from procedure.errors import Refused, StoreError
 from procedure.field_paths import get_text, set_text, strip_blank_items
 from procedure.fields import Field
+from procedure.italian import choices
 from procedure.problems import InvalidInput, Problem
+from tui.messages import Saved
 from tui.screens.confirm import ConfirmDialog
 
 
@@ -33,6 +35,7 @@ class EditorSpec:
     save: Callable[[Any], object]  # raises InvalidInput or Refused
     preview: Callable[[Any], str] = lambda record: ""
     suggestions: dict[str, list[str]] | None = None
+    original: Any = None  # the record as stored (None: the record passed is new)
 
 
 def field_id(index: int) -> str:
@@ -51,9 +54,11 @@ class EditorScreen(ModalScreen[bool]):
         super().__init__()
         self.spec = spec
         self.original = copy.deepcopy(spec.record)
+        self.stored = spec.original if spec.original is not None else self.original
         self.working = spec.record
         self.parse_errors: dict[str, str] = {}
         self.dirty = False
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-box"):
@@ -64,7 +69,11 @@ class EditorScreen(ModalScreen[bool]):
         yield Static(Text(self.spec.title), id="editor-title")
         with VerticalScroll(id="editor"):
             for i, f in enumerate(self.spec.fields):
-                options = (self.spec.suggestions or {}).get(f.suggest, [])
+                options = (
+                    choices(f.choices)
+                    if f.choices
+                    else (self.spec.suggestions or {}).get(f.suggest, [])
+                )
                 with Horizontal(classes="field-row"):
                     yield Label(Text(f.label), classes="field-label")
                     yield Input(
@@ -98,7 +107,7 @@ class EditorScreen(ModalScreen[bool]):
     def problems(self) -> dict[str, str]:
         """Problems by field path: what does not parse, then what the rules refuse."""
         trial = copy.deepcopy(self.working)
-        strip_blank_items(trial)
+        strip_blank_items(trial, self.stored)
         found: dict[str, str] = {}
         for p in self.spec.validate(trial):
             found.setdefault(p.path, p.message)
@@ -119,17 +128,35 @@ class EditorScreen(ModalScreen[bool]):
         return found
 
     def action_save(self) -> None:
+        if self.saving:
+            return
         found = self.check()
         if found:
-            first = next(iter(found.items()))
-            self.notify(f"{first[0]}: {first[1]}", title="Da correggere", severity="warning")
+            path, message = next(iter(found.items()))
+            labels = {f.path: f.label for f in self.spec.fields}
+            name = next((labels[p] for p in labels if path == p or path.startswith(p + "[")), "")
+            self.notify(f"{name or path}: {message}", title="Da correggere", severity="warning")
             return
         record = copy.deepcopy(self.working)
-        strip_blank_items(record)
+        strip_blank_items(record, self.stored)
+        self.saving = True
+        self.save_in_background(record)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def save_in_background(self, record: Any) -> None:
+        """The store write runs off the event loop; the outcome comes back as a message."""
         try:
             self.spec.save(record)
-        except (InvalidInput, Refused) as exc:
-            self.notify(str(exc), title="Non salvato", severity="error", timeout=15)
+        except (InvalidInput, Refused, StoreError) as exc:
+            self.post_message(Saved(str(exc)))
+            return
+        self.post_message(Saved(""))
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.saving = False
+        if message.error:
+            self.notify(message.error, title="Non salvato", severity="error", timeout=15)
             return
         self.dirty = False
         self.notify("Salvato.")

@@ -1,0 +1,148 @@
+"""Italian for people: dates (dd/mm/yyyy), money (€ 1.800,00), numbers, and the label of
+every value of a closed set. The CLI, the TUI and the documents all render through here."""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from procedure.enums import (
+    AuditAction,
+    Bundle,
+    ContactRole,
+    ContractStatus,
+    ContractType,
+    Frequency,
+    HandoverKind,
+    LicenceType,
+    MailingStatus,
+    MandateScheme,
+    ProductKind,
+)
+
+DASH = "—"
+
+
+def it_date(value: date | datetime | None, empty: str = DASH) -> str:
+    """``31/01/2025`` (``empty`` for no date)."""
+    return f"{value:%d/%m/%Y}" if value else empty
+
+
+def it_datetime(value: datetime | None, empty: str = DASH) -> str:
+    """``31/01/2025 09:30`` (``empty`` for no time)."""
+    return f"{value:%d/%m/%Y %H:%M}" if value else empty
+
+
+def euro(value: Decimal) -> str:
+    """Italian money format: ``€ 1.800,00``."""
+    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
+    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def it_amount(value: Decimal) -> str:
+    """An amount for Italian spreadsheets: two decimals, decimal comma (``1800,00``)."""
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}".replace(".", ",")
+
+
+def it_number(value: Decimal) -> str:
+    """A quantity or a rate as typed: no trailing zeros, decimal comma (``0,6``; ``35``)."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    ContractStatus: {
+        "draft": "bozza",
+        "sent": "inviato",
+        "signed": "firmato",
+        "active": "attivo",
+        "cancelled": "annullato",
+    },
+    ContractType: {"software": "software", "hardware": "hardware", "other": "altro"},
+    Frequency: {
+        "monthly": "mensile",
+        "quarterly": "trimestrale",
+        "half_yearly": "semestrale",
+        "yearly": "annuale",
+    },
+    ContactRole: {
+        "legal_rep": "legale rappresentante",
+        "administration": "amministrazione",
+        "it": "referente IT",
+        "software": "referente software",
+        "user": "utente",
+    },
+    MailingStatus: {
+        "queued": "in coda",
+        "sending": "in invio",
+        "sent": "inviata",
+        "unknown": "esito sconosciuto",
+        "cancelled": "annullata",
+    },
+    Bundle: {
+        "forms": "moduli da compilare",
+        "contracts": "contratti e istruzioni osTicket",
+        "licences": "licenze",
+        "reminder": "sollecito dei moduli",
+    },
+    LicenceType: {"perpetual": "perpetua", "subscription": "in abbonamento", "trial": "di prova"},
+    MandateScheme: {"CORE": "CORE", "B2B": "B2B"},
+    HandoverKind: {"contracts": "contratti", "orders": "ordini"},
+    ProductKind: {
+        "software": "software",
+        "hardware": "hardware",
+        "service": "servizio",
+        "support": "assistenza",
+    },
+    AuditAction: {
+        "step.done": "passo completato",
+        "step.undo": "passo riaperto",
+        "step.note": "nota aggiunta",
+        "form.sent": "modulo inviato",
+        "form.returned": "modulo rientrato",
+        "customer.update": "anagrafica modificata",
+        "customer.convert": "convertito da prospect",
+        "document": "documento prodotto",
+        "handover": "consegna registrata",
+        "licence.issue": "licenza emessa",
+        "review.master_data": "revisione dei dati anagrafici",
+        "contract.renew": "contratto rinnovato",
+        "mail.queue": "e-mail messa in coda",
+        "mail.sending": "e-mail in invio",
+        "mail.sent": "e-mail inviata",
+        "mail.queued": "e-mail rimessa in coda",
+        "mail.unknown": "e-mail dall'esito sconosciuto",
+        "mail.cancelled": "e-mail annullata",
+        "osticket.queue": "ticket osTicket in coda",
+        "osticket.ticket": "ticket osTicket aperto",
+        "osticket.error": "ticket osTicket non aperto",
+        "product.save": "prodotto salvato",
+        "prospect.add": "prospect inserito",
+        "terms.save": "condizione di pagamento salvata",
+        "company.save": "dati aziendali salvati",
+        "import": "importazione",
+    },
+}
+
+
+def label(value: StrEnum) -> str:
+    """The Italian label of a closed-set value."""
+    return LABELS[type(value)][value.value]
+
+
+def label_of(kind: type[StrEnum], value: str) -> str:
+    """The Italian label of ``value`` in ``kind`` (the value itself when it is not one)."""
+    return LABELS[kind].get(value, value)
+
+
+def choices(kind: type[StrEnum]) -> list[str]:
+    """The Italian labels of ``kind``, in declaration order (what a person picks from)."""
+    return [LABELS[kind][v.value] for v in kind]
+
+
+def parse_choice(kind: type[StrEnum], text: str) -> StrEnum:
+    """The value whose Italian label (or stored value) is ``text``; raises ValueError with
+    the labels allowed."""
+    wanted = text.strip().casefold()
+    for value in kind:
+        if wanted in (LABELS[kind][value.value].casefold(), value.value.casefold()):
+            return value
+    raise ValueError("scegliere tra: " + ", ".join(choices(kind)))

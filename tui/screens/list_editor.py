@@ -1,0 +1,234 @@
+"""A list inside the dossier (orders, their lines, contracts, sites, contacts) edited as a
+list: a table of the items, ``a`` adds, ``Enter`` edits, ``Canc`` removes, each item in its
+own form; every save is checked against what a colleague saved meanwhile."""
+
+import copy
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from procedure.errors import NotFound, Refused, StoreError
+from procedure.field_paths import get_text, resolve
+from procedure.fields import Field, ListSpec, PreviewInput, preview
+from procedure.office import CustomerView, Office
+from procedure.problems import InvalidInput, Problem
+from procedure.rules.validation import validate_customer
+from tui.messages import Saved, StoreChanged
+from tui.screens.confirm import ConfirmDialog
+from tui.screens.editor import EditorScreen, EditorSpec
+
+
+def _relative(problems: list[Problem], prefix: str) -> list[Problem]:
+    """The problems of one item, with paths relative to it."""
+    return [
+        Problem(p.path.removeprefix(prefix), p.message)
+        for p in problems
+        if p.path.startswith(prefix)
+    ]
+
+
+class ListEditorScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Nuovo"),
+        Binding("enter", "edit", "Modifica", priority=True),
+        Binding("delete", "remove", "Elimina"),
+        Binding("r", "children", "Righe"),
+        Binding("g", "owner", "Dati del cliente"),
+        Binding("escape", "app.pop_screen", "Indietro"),
+    ]
+
+    def __init__(
+        self,
+        office: Office,
+        code: str,
+        spec: ListSpec,
+        step_id: str,
+        *,
+        base: str = "",
+        owner_fields: tuple[Field, ...] = (),
+        title: str = "",
+    ) -> None:
+        super().__init__()
+        self.office = office
+        self.code = code
+        self.spec = spec
+        self.step_id = step_id
+        self.path = f"{base}{spec.path}"  # e.g. "orders" or "orders[1].lines"
+        self.owner_fields = owner_fields
+        self.heading = title or spec.title
+        self.view: CustomerView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="list-title")
+        yield DataTable(id="list-items", cursor_type="row", zebra_stripes=True)
+        yield Static(id="list-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*(header for header, _ in self.spec.columns))
+        self.reload()
+        table.focus()
+
+    @property
+    def items(self) -> list[Any]:
+        assert self.view is not None
+        items: list[Any] = resolve(self.view.customer, self.path)
+        return items
+
+    def reload(self) -> None:
+        try:
+            self.view = self.office.view(self.code)
+            items = self.items
+        except (NotFound, StoreError, IndexError, KeyError) as exc:
+            self.notify(str(exc), severity="error")
+            self.app.pop_screen()
+            return
+        c = self.view.customer
+        self.query_one("#list-title", Static).update(Text(f"{c.code}  {c.name} · {self.heading}"))
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in items:
+            table.add_row(*(Text(get_text(item, path)) for _, path in self.spec.columns))
+        table.move_cursor(row=min(row, max(len(items) - 1, 0)))
+        hint = "Nessuna voce: a per aggiungerne una." if not items else f"{len(items)} voci."
+        self.query_one("#list-hint", Static).update(hint)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "children":
+            return bool(self.spec.children)
+        if action == "owner":
+            return bool(self.owner_fields)
+        return True
+
+    @property
+    def index(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if table.row_count else None
+
+    def _placed(self, item: Any, index: int) -> Any:
+        """The whole customer with ``item`` at ``index`` of the list (appended if new)."""
+        assert self.view is not None
+        customer = copy.deepcopy(self.view.customer)
+        items = resolve(customer, self.path)
+        if index < len(items):
+            items[index] = item
+        else:
+            items.append(item)
+        return customer
+
+    def _save(self, customer: Any) -> None:
+        assert self.view is not None
+        self.office.customers.save(customer, self.view.rev, base=self.view.customer)
+
+    def _open(self, item: Any, index: int, stored: Any) -> None:
+        office, prefix = self.office, f"{self.path}[{index}]."
+        products = office.products()
+        today = office.clock().date()
+        name = get_text(item, self.spec.key)
+        title = (
+            f"{self.spec.noun} {name}".strip() if stored is not None else f"{self.spec.noun} nuovo"
+        )
+
+        def validate(record: Any) -> list[Problem]:
+            customer = self._placed(record, index)
+            return _relative(validate_customer(customer, office.defs, set(products)), prefix)
+
+        def show(record: Any) -> str:
+            customer = self._placed(record, index)
+            return preview(
+                PreviewInput(customer, office.defs, office.settings, today), self.step_id, record
+            )
+
+        spec = EditorSpec(
+            title=f"{self.code} · {title}",
+            record=item,
+            fields=list(self.spec.fields),
+            validate=validate,
+            save=lambda record: self._save(self._placed(record, index)),
+            preview=show,
+            suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
+            original=stored if stored is not None else self.spec.item(),
+        )
+        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+
+    def action_add(self) -> None:
+        self._open(self.spec.item(), len(self.items), None)
+
+    def action_edit(self) -> None:
+        index = self.index
+        if index is not None:
+            item = self.items[index]
+            self._open(copy.deepcopy(item), index, item)
+
+    def action_remove(self) -> None:
+        index = self.index
+        if index is None:
+            return
+        name = get_text(self.items[index], self.spec.key) or str(index + 1)
+
+        def answered(yes: bool | None) -> None:
+            if not yes or self.view is None:
+                return
+            customer = copy.deepcopy(self.view.customer)
+            del resolve(customer, self.path)[index]
+            self.remove_in_background(customer)
+
+        self.app.push_screen(ConfirmDialog(f"Eliminare {self.spec.noun.lower()} {name}?"), answered)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def remove_in_background(self, customer: Any) -> None:
+        """The store write runs off the event loop; the outcome comes back as a message."""
+        try:
+            self._save(customer)
+        except (InvalidInput, Refused, StoreError) as exc:
+            self.post_message(Saved(str(exc)))
+            return
+        self.post_message(Saved(""))
+
+    @on(Saved)
+    def removed(self, message: Saved) -> None:
+        if message.error:
+            self.notify(message.error, title="Non eliminato", severity="error", timeout=15)
+        self.reload()
+
+    def action_children(self) -> None:
+        index = self.index
+        if index is None or not self.spec.children:
+            return
+        child = self.spec.children[0]
+        name = get_text(self.items[index], self.spec.key)
+        self.app.push_screen(
+            ListEditorScreen(
+                self.office,
+                self.code,
+                child,
+                self.step_id,
+                base=f"{self.path}[{index}].",
+                title=f"{child.title} · {self.spec.noun} {name}",
+            )
+        )
+
+    def action_owner(self) -> None:
+        if not self.owner_fields or self.view is None:
+            return
+        view, office = self.view, self.office
+        products = office.products()
+        spec = EditorSpec(
+            title=f"{view.customer.code}  {view.customer.name}",
+            record=copy.deepcopy(view.customer),
+            fields=list(self.owner_fields),
+            validate=lambda c: validate_customer(c, office.defs, set(products)),
+            save=lambda c: office.customers.save(c, view.rev, base=view.customer),
+            original=view.customer,
+        )
+        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()
