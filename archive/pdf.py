@@ -27,6 +27,7 @@ class LibreOffice:
     def __init__(self, binary: str, timeout: float = 120) -> None:
         self.binary = binary
         self.timeout = timeout
+        self.last_group = 0  # the process group of the last run (its id is soffice's pid)
 
     def convert(self, documents: list[Path]) -> list[Path]:
         """A PDF beside each document; raises PdfError naming those not written."""
@@ -74,6 +75,7 @@ class LibreOffice:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, killed whole on timeout
         )
+        self.last_group = process.pid
         try:
             process.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired:

@@ -1,5 +1,6 @@
 """The watcher on a real folder: slots, intake by QR, stability, rescans, election, review."""
 
+import os
 import shutil
 import time
 import zipfile
@@ -75,29 +76,37 @@ def test_intake_recognises_the_qr_and_moves_the_file(demo: Office) -> None:
 
 
 def test_file_written_in_three_passes_is_taken_once_whole(demo: Office) -> None:
+    """On a fake clock: the file is taken once its size and mtime stood still for the
+    delay, whole, and never again, however the machine is loaded."""
     seen: list[int] = []
     filing = demo.filing
     filing.ensure_tree()
     target = filing.slot_dir(demo.customer("C00001"), "dpa") / "nomina.pdf"
+    now = [0.0]
 
     def on_file(path: Path) -> None:
         seen.append(path.stat().st_size)
         filing.handle(path)
 
     watcher = Watcher(demo.settings.archive_root, on_file, demo.settings.data_dir / "w.json",
-                      delay=0.6, tick=0.05)  # fmt: skip
-    watcher.start()
-    try:
-        with target.open("wb") as out:
-            for chunk in (b"a" * 1000, b"b" * 1000, b"c" * 1000):
-                out.write(chunk)
-                out.flush()
-                time.sleep(0.3)  # a scanner pausing between passes, shorter than the delay
-        assert wait_until(lambda: returned(demo, "C00001", "dpa"))
-        time.sleep(1.0)  # more events and ticks must not take it again
-    finally:
-        watcher.stop()
+                      delay=0.6, clock=lambda: now[0])  # fmt: skip
+    with target.open("wb") as out:
+        for n, chunk in enumerate((b"a" * 1000, b"b" * 1000, b"c" * 1000)):
+            out.write(chunk)
+            out.flush()
+            os.utime(target, ns=(n * 10**9, n * 10**9))  # each pass changes the mtime
+            watcher.rescan()
+            assert watcher.process() == 0  # never taken half-written
+            now[0] += 0.3  # a scanner pausing between passes, shorter than the delay
+    assert watcher.process() == 0  # stable for 0.3 s only
+    now[0] += 0.4
+    assert watcher.process() == 1
+    for _ in range(3):  # more rescans and ticks must not take it again
+        now[0] += 1.0
+        watcher.rescan()
+        assert watcher.process() == 0
     assert seen == [3000]
+    assert returned(demo, "C00001", "dpa")
 
 
 @pytest.mark.parametrize("polling", [False, True], ids=["native", "polling"])

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Static
 
 from procedure.office import Office
 from tests.conftest import Clock
-from tests.tui.conftest import RecordingApp
+from tests.tui.conftest import RecordingApp, wait_for
 from tui.screens.catalogue import CatalogueScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
@@ -139,3 +139,19 @@ async def test_payment_terms_added_and_guarded(app: RecordingApp) -> None:
         assert office.defs.terms["RB60FM"].days == (60,)
     # a fresh Office reads the company's catalogue
     assert "BB90DF" in Office.open(office.settings.data_dir).defs.terms
+
+
+async def test_terms_screen_shows_a_colleagues_term_without_restart(
+    app: RecordingApp, data: Path
+) -> None:
+    from procedure.services.catalogue import TermForm
+    from tui.screens.terms import TermsScreen
+
+    colleague = Office.open(data, user="giulia")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("k", "t")
+        screen = app.screen
+        assert isinstance(screen, TermsScreen) and "BB45DF" not in screen.keys
+        colleague.catalogue.save_term(TermForm("BB45DF", "Bonifico 45 gg d.f.", days=[45]))
+        assert await wait_for(pilot, lambda: "BB45DF" in screen.keys)
+        assert app.office.defs.terms["BB45DF"].days == (45,)

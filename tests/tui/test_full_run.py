@@ -27,8 +27,20 @@ async def fill(pilot: Pilot[None], *values: str) -> None:
 
 async def save(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+s")
-    await pilot.pause()
-    assert not isinstance(pilot.app.screen, EditorScreen), "the form did not save"
+    saved = await wait_for(pilot, lambda: not isinstance(pilot.app.screen, EditorScreen))
+    assert saved, "the form did not save"
+
+
+async def add(pilot: Pilot[None], *values: str) -> None:
+    """In a list: a new item, its fields typed in order, saved."""
+    await pilot.press("a")
+    await fill(pilot, *values)
+    await save(pilot)
+
+
+async def complete(pilot: Pilot[None], office: Office, step: str) -> None:
+    await pilot.press("space")
+    assert await wait_for(pilot, lambda: done(office, step)), f"{step} not completed"
 
 
 def done(office: Office, step: str) -> bool:
@@ -50,7 +62,7 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         # the prospect, then its conversion
         await pilot.press("p", "a")
         await fill(pilot, "Nuova Prova S.r.l.", "22334450289", "22334450289", "Via Nuova 1",
-                   "35010", "Vigonza", "PD", "nuova@pec.example", "Mario Nuovo", "legal_rep",
+                   "35010", "Vigonza", "PD", "nuova@pec.example", "Mario Nuovo", "legale rappresentante",
                    "mario@nuova.example")  # fmt: skip
         await save(pilot)
         await pilot.press("c", "escape", "enter")
@@ -65,32 +77,33 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         await pilot.press("down", "e")
         await fill(pilot, "", "", "", "", "", "", "", "", "", "TSTNUO1", "", "BB30FM")
         await save(pilot)
-        await pilot.press("space")
-        assert done(office, "customer_created")
-        # 3 order
+        await complete(pilot, office, "customer_created")
+        # 3 order: the list of orders, a new order, then its lines
         await pilot.press("down", "e")
-        await fill(pilot, "ORD-1", "01/03/2025", "", "", "GEST-BASE", "1", "3500")
-        await save(pilot)
-        await pilot.press("space")
-        assert done(office, "order_entered")
-        # 4 travel
+        await add(pilot, "ORD-1", "01/03/2025")
+        await pilot.press("r")
+        await add(pilot, "GEST-BASE", "", "1", "3500")
+        await pilot.press("escape", "escape")
+        await complete(pilot, office, "order_entered")
+        # 4 travel: the list of sites, a new one
         await pilot.press("down", "e")
-        await fill(pilot, "Sede", "35")
-        await save(pilot)
-        await pilot.press("space")
+        await add(pilot, "Sede", "", "", "35")
+        await pilot.press("escape")
+        await complete(pilot, office, "travel_costs")
         # 5 contract and its schedule
         await pilot.press("down", "e")
-        await fill(pilot, "CT-1", "", "GEST-BASE", "1800", "", "", "15/03/2025", "14/03/2026")
-        await save(pilot)
-        await pilot.press("space")
+        await add(pilot, "CT-1", "", "GEST-BASE", "1800", "", "", "15/03/2025", "14/03/2026")
+        await pilot.press("escape")
+        await complete(pilot, office, "contract_schedule")
         # 6 osTicket profile: the contact becomes an osTicket user
-        await pilot.press("down", "e")
+        await pilot.press("down", "e", "enter")
         await fill(pilot, "", "", "", "", "si")
         await save(pilot)
-        await pilot.press("space")
+        await pilot.press("escape")
+        await complete(pilot, office, "osticket_profile")
         # 7 CRM tab 2: the contract already has its fields
-        await pilot.press("down", "space")
-        assert done(office, "crm_software_contracts")
+        await pilot.press("down")
+        await complete(pilot, office, "crm_software_contracts")
         # 8 + 9 contract and osTicket instructions, one mailing
         await pilot.press("down", "m", "enter")
         assert await wait_for(pilot, lambda: done(office, "osticket_instructions_sent"), 60)
@@ -100,8 +113,7 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         await fill(pilot, "GEST-BASE", "", "12.4", "3", "SRV", "", "SQL Server", "", "10/04/2025",
                    "Paolo Tecnico", "", "", "", "Mario Nuovo")  # fmt: skip
         await save(pilot)
-        await pilot.press("space")
-        assert done(office, "crm_software_division")
+        await complete(pilot, office, "crm_software_division")
         # 11 the customer's forms come back on paper: scanned into their slots
         filing = office.filing
         for form in ("master_data", "privacy", "dpa", "signed_contract"):
@@ -112,10 +124,12 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         await pilot.press("down", "down", "e")
         await fill(pilot, "fatture@nuova.example")
         await save(pilot)
-        await pilot.press("space")
+        await complete(pilot, office, "master_data_completed")
         # 13 + 14 hand-overs
         await pilot.press("down", "e", *"Direzione", "enter")
+        assert await wait_for(pilot, lambda: done(office, "contracts_to_management"))
         await pilot.press("down", "e", *"Marta", "enter", *"alla consegna", "enter")
+        assert await wait_for(pilot, lambda: done(office, "order_to_administration"))
         # 15 licences
         await pilot.press("down", "m", "enter")
         assert await wait_for(pilot, lambda: done(office, "licences_sent"), 60)

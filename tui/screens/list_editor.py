@@ -81,7 +81,8 @@ class ListEditorScreen(Screen[None]):
         items: list[Any] = resolve(self.view.customer, self.path)
         return items
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None) -> None:
+        """Redraw the items; the cursor stays on its row, or goes to ``select``."""
         try:
             self.view = self.office.view(self.code)
             items = self.items
@@ -92,7 +93,7 @@ class ListEditorScreen(Screen[None]):
         c = self.view.customer
         self.query_one("#list-title", Static).update(Text(f"{c.code}  {c.name} · {self.heading}"))
         table = self.query_one(DataTable)
-        row = table.cursor_row
+        row = table.cursor_row if select is None else select
         table.clear()
         for item in items:
             table.add_row(*(Text(get_text(item, path)) for _, path in self.spec.columns))
@@ -156,7 +157,7 @@ class ListEditorScreen(Screen[None]):
             suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
             original=stored if stored is not None else self.spec.item(),
         )
-        self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
+        self.app.push_screen(EditorScreen(spec), lambda done: self.reload(index if done else None))
 
     def action_add(self) -> None:
         self._open(self.spec.item(), len(self.items), None)
