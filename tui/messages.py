@@ -13,18 +13,3 @@ class StoreChanged(Message):
 
     revision: int
     rows: list[Summary] = field(default_factory=list)  # the list as just read, to reuse
-
-
-@dataclass
-class Saved(Message):
-    """A save done in a thread worker ended; ``error`` says why it failed ("" when it did not)."""
-
-    error: str
-
-
-@dataclass
-class Acted(Message):
-    """A store write run in a thread worker ended; ``error`` says why it was refused."""
-
-    error: str
-    title: str

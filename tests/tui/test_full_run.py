@@ -62,8 +62,8 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         # the prospect, then its conversion
         await pilot.press("p", "a")
         await fill(pilot, "Nuova Prova S.r.l.", "22334450289", "22334450289", "Via Nuova 1",
-                   "35010", "Vigonza", "PD", "nuova@pec.example", "Mario Nuovo", "legale rappresentante",
-                   "mario@nuova.example")  # fmt: skip
+                   "35010", "Vigonza", "PD", "nuova@pec.example", "Mario Nuovo",
+                   "legale rappresentante", "mario@nuova.example")  # fmt: skip
         await save(pilot)
         await pilot.press("c", "escape", "enter")
         await pilot.pause()

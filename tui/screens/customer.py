@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,15 +13,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError, TemplateProblem
+from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING, PreviewInput
 from procedure.fields import preview as step_preview
 from procedure.office import CustomerView, FormView, Office
-from procedure.problems import InvalidInput
 from procedure.rules.steps import StepView
 from procedure.rules.validation import validate_customer
+from procedure.services.mailings import MailResult
 from procedure.services.review import has_review
-from tui.messages import Acted, StoreChanged
+from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
 from tui.screens.handover import HandoverDialog
 from tui.screens.history import HistoryScreen
@@ -29,6 +29,7 @@ from tui.screens.list_editor import ListEditorScreen
 from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
 from tui.screens.review import ReviewScreen
+from tui.workers import in_background
 
 log = logging.getLogger("acquisto.tui")
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
@@ -181,23 +182,8 @@ class CustomerScreen(Screen[None]):
         self.action_complete()
 
     def act(self, job: Callable[[], object], refused: str) -> None:
-        """Run a store write off the event loop; its outcome comes back as ``Acted``."""
-        self.run_act(job, refused)
-
-    @work(thread=True, group="act", exit_on_error=False)
-    def run_act(self, job: Callable[[], object], refused: str) -> None:
-        try:
-            job()
-        except (Refused, InvalidInput, NotFound, StoreError) as exc:
-            self.post_message(Acted(str(exc), refused))
-            return
-        self.post_message(Acted("", refused))
-
-    @on(Acted)
-    def acted(self, message: Acted) -> None:
-        if message.error:
-            self.notify(message.error, title=message.title, severity="warning")
-        self.reload()
+        """Run a store write off the event loop, then show the outcome."""
+        in_background(self, job, lambda _: self.reload(), refused, lambda _: self.reload())
 
     def _apply(self, done: bool, note: str = "") -> None:
         step = self.selected
@@ -300,19 +286,18 @@ class CustomerScreen(Screen[None]):
         self.start_busy("Generazione dei documenti in corso…")
         self.generate_documents(STEP_DOCUMENTS[step.id])
 
-    @work(thread=True, exclusive=True, group="slow")
     def generate_documents(self, kinds: tuple[str, ...]) -> None:
-        files, warnings = [], []
-        try:
-            for kind in kinds:
-                result = self.office.documents.generate(self.code, kind, pdf=True)
-                files += [r.file for r in result.records]
-                warnings += [result.warning] if result.warning else []
-        except (Refused, NotFound, TemplateProblem, StoreError, OSError) as exc:
-            self.app.call_from_thread(self.finish_busy, str(exc), "error")
-            return
-        message = f"{len(files)} documenti in archivio. " + " ".join(dict.fromkeys(warnings))
-        self.app.call_from_thread(self.finish_busy, message.strip(), "information")
+        code, generate = self.code, self.office.documents.generate
+
+        def job() -> str:
+            results = [generate(code, kind, pdf=True) for kind in kinds]
+            files = sum(len(r.records) for r in results)
+            warnings = " ".join(dict.fromkeys(r.warning for r in results if r.warning))
+            return f"{files} documenti in archivio. {warnings}".strip()
+
+        in_background(
+            self, job, lambda text: self.finish_busy(text, "information"), "Documenti", self.failed
+        )
 
     def action_mail(self) -> None:
         step = self.selected
@@ -332,29 +317,28 @@ class CustomerScreen(Screen[None]):
 
         self.app.push_screen(MailPreviewDialog(shown), decided)
 
-    @work(thread=True, exclusive=True, group="slow")
     def send_mail(self, bundle: str) -> None:
-        try:
+        code, mail = self.code, self.office.mail
+
+        def job() -> MailResult:
             if bundle == "reminder":
-                result = self.office.mail.send_reminder(self.code)
+                return mail.send_reminder(code)
+            return mail.send_bundle(code, bundle)
+
+        def sent(result: MailResult) -> None:
+            m = result.mailing
+            if m.status == "sent":
+                self.finish_busy(f"E-mail inviata a {', '.join(m.to)}.", "information")
             else:
-                result = self.office.mail.send_bundle(self.code, bundle)
-        except (
-            Refused,
-            NotFound,
-            TemplateProblem,
-            MailTemplateProblem,
-            StoreError,
-            OSError,
-        ) as exc:
-            self.app.call_from_thread(self.finish_busy, str(exc), "error")
-            return
-        m = result.mailing
-        if m.status == "sent":
-            message, severity = f"E-mail inviata a {', '.join(m.to)}.", "information"
-        else:
-            message, severity = f"E-mail in coda ({m.last_error}); verrà ritentata.", "warning"
-        self.app.call_from_thread(self.finish_busy, message, severity)
+                self.finish_busy(f"E-mail in coda ({m.last_error}); verrà ritentata.", "warning")
+
+        in_background(self, job, sent, "E-mail", self.failed)
+
+    def failed(self, message: str) -> None:
+        log.warning("%s: %s", self.code, message)
+        self.busy = False
+        self.query_one("#detail-pane").loading = False
+        self.reload()
 
     def start_busy(self, message: str) -> None:
         self.busy = True

@@ -1,21 +1,23 @@
 """The list of customers with their progress, filtered as you type."""
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
+from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.chasing import overdue
 from procedure.rules.progress import SORTS, Summary, counts, list_order
+from procedure.services.mailings import MailResult
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
 from tui.screens.customer import CustomerScreen
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
+from tui.workers import in_background
 
 COLUMNS = (
     ("Codice", 6),
@@ -176,22 +178,16 @@ class CustomersScreen(Screen[None]):
             return
         code = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         self.notify(f"Sollecito a {code} in corso…", timeout=3)
-        self.chase(code)
 
-    @work(thread=True, group="slow")
-    def chase(self, code: str) -> None:
-        try:
-            result = self.office.mail.send_reminder(code)
-        except (Refused, NotFound, MailTemplateProblem, StoreError, OSError) as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning")
-            return
-        m = result.mailing
-        text = (
-            f"{code}: sollecito inviato a {', '.join(m.to)}."
-            if m.status == "sent"
-            else (f"{code}: sollecito in coda ({m.last_error}).")
-        )
-        self.app.call_from_thread(self.notify, text)
+        def chased(result: MailResult) -> None:
+            m = result.mailing
+            if m.status == "sent":
+                self.notify(f"{code}: sollecito inviato a {', '.join(m.to)}.")
+            else:
+                self.notify(f"{code}: sollecito in coda ({m.last_error}).")
+
+        reminder = self.office.mail.send_reminder
+        in_background(self, lambda: reminder(code), chased, "Sollecito")
 
     def action_deadlines(self) -> None:
         self.app.push_screen(DeadlinesScreen(self.office))

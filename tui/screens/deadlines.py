@@ -1,13 +1,14 @@
 """Upcoming notice deadlines (disdette) and renewals of the contracts, soonest first."""
 
-from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from procedure.italian import it_date
 from procedure.office import Office
 from procedure.services.billing import Deadline
 from tui.keys import BACK
+from tui.workers import in_background
 
 HORIZON_DAYS = 180
 COLUMNS = ("Disdetta entro", "Fine periodo", "Alla scadenza", "Contratto", "Cliente")
@@ -33,12 +34,8 @@ class DeadlinesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)
         self.query_one(DataTable).loading = True
-        self.load()
-
-    @work(thread=True, exclusive=True)
-    def load(self) -> None:
-        rows = self.office.billing.deadlines(self.office.clock().date(), HORIZON_DAYS)
-        self.app.call_from_thread(self.show, rows)
+        deadlines, today = self.office.billing.deadlines, self.office.clock().date()
+        in_background(self, lambda: deadlines(today, HORIZON_DAYS), self.show, "Disdette")
 
     def show(self, rows: list[Deadline]) -> None:
         self.rows = rows
@@ -48,8 +45,8 @@ class DeadlinesScreen(Screen[None]):
         table.clear()
         for d in rows:
             table.add_row(
-                f"{d.notice_by:%d/%m/%Y}",
-                f"{d.term_end:%d/%m/%Y}",
+                it_date(d.notice_by),
+                it_date(d.term_end),
                 "rinnovo tacito" if d.renews else "scade",
                 d.contract.number,
                 d.customer.name,

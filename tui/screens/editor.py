@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,13 +15,12 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
-from procedure.errors import Refused, StoreError
 from procedure.field_paths import get_text, set_text, strip_blank_items
 from procedure.fields import Field
 from procedure.italian import choices
-from procedure.problems import InvalidInput, Problem
-from tui.messages import Saved
+from procedure.problems import Problem
 from tui.screens.confirm import ConfirmDialog
+from tui.workers import in_background
 
 
 @dataclass
@@ -140,24 +139,13 @@ class EditorScreen(ModalScreen[bool]):
         record = copy.deepcopy(self.working)
         strip_blank_items(record, self.stored)
         self.saving = True
-        self.save_in_background(record)
+        in_background(self, lambda: self.spec.save(record), self.saved, "Non salvato", self.refused)
 
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def save_in_background(self, record: Any) -> None:
-        """The store write runs off the event loop; the outcome comes back as a message."""
-        try:
-            self.spec.save(record)
-        except (InvalidInput, Refused, StoreError) as exc:
-            self.post_message(Saved(str(exc)))
-            return
-        self.post_message(Saved(""))
-
-    @on(Saved)
-    def saved(self, message: Saved) -> None:
+    def refused(self, _: str) -> None:
         self.saving = False
-        if message.error:
-            self.notify(message.error, title="Non salvato", severity="error", timeout=15)
-            return
+
+    def saved(self, _: object) -> None:
+        self.saving = False
         self.dirty = False
         self.notify("Salvato.")
         self.dismiss(True)

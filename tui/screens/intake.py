@@ -12,11 +12,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from procedure.errors import NotFound
 from procedure.office import Office
 from procedure.rules.progress import Summary
+from procedure.services.filing import Filed
 from tui.keys import BACK
 from tui.messages import StoreChanged
+from tui.workers import in_background
 
 
 class AssignDialog(ModalScreen[tuple[str, str] | None]):
@@ -120,13 +121,14 @@ class IntakeScreen(Screen[None]):
             if not choice:
                 return
             code, form = choice
-            try:
-                filed = self.filing.assign(path, self.office.customer(code), form)
-            except (NotFound, OSError) as exc:
-                self.notify(str(exc), severity="error")
-            else:
-                self.notify(f"{path.name} → {filed.code}, modulo {filed.form}.")
-            self.reload()
+            filing, customer = self.filing, self.office.customer
+
+            def filed(result: Filed) -> None:
+                self.notify(f"{path.name} → {result.code}, modulo {result.form}.")
+                self.reload()
+
+            job = lambda: filing.assign(path, customer(code), form)  # noqa: E731
+            in_background(self, job, filed, "Non archiviato", lambda _: self.reload())
 
         self.app.push_screen(AssignDialog(path, self.office.list_customers(), forms), done)
 

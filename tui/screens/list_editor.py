@@ -6,21 +6,21 @@ import copy
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from procedure.errors import NotFound, Refused, StoreError
+from procedure.errors import NotFound, StoreError
 from procedure.field_paths import get_text, resolve
 from procedure.fields import Field, ListSpec, PreviewInput, preview
 from procedure.office import CustomerView, Office
-from procedure.problems import InvalidInput, Problem
+from procedure.problems import Problem
 from procedure.rules.validation import validate_customer
-from tui.messages import Saved, StoreChanged
+from tui.messages import StoreChanged
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.editor import EditorScreen, EditorSpec
+from tui.workers import in_background
 
 
 def _relative(problems: list[Problem], prefix: str) -> list[Problem]:
@@ -179,25 +179,16 @@ class ListEditorScreen(Screen[None]):
                 return
             customer = copy.deepcopy(self.view.customer)
             del resolve(customer, self.path)[index]
-            self.remove_in_background(customer)
+            save = self._save
+            in_background(
+                self,
+                lambda: save(customer),
+                lambda _: self.reload(),
+                "Non eliminato",
+                lambda _: self.reload(),
+            )
 
         self.app.push_screen(ConfirmDialog(f"Eliminare {self.spec.noun.lower()} {name}?"), answered)
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def remove_in_background(self, customer: Any) -> None:
-        """The store write runs off the event loop; the outcome comes back as a message."""
-        try:
-            self._save(customer)
-        except (InvalidInput, Refused, StoreError) as exc:
-            self.post_message(Saved(str(exc)))
-            return
-        self.post_message(Saved(""))
-
-    @on(Saved)
-    def removed(self, message: Saved) -> None:
-        if message.error:
-            self.notify(message.error, title="Non eliminato", severity="error", timeout=15)
-        self.reload()
 
     def action_children(self) -> None:
         index = self.index

@@ -5,14 +5,13 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 
-from procedure.errors import NotFound, Refused
 from procedure.fields import PARTY, Field, contact_fields
 from procedure.model import Prospect
-from procedure.problems import InvalidInput
 from procedure.rules.validation import validate_prospect
 from tui.keys import BACK
 from tui.screens.editor import EditorSpec
 from tui.screens.record_list import RecordListScreen
+from tui.workers import in_background
 
 PROSPECT_FIELDS = [
     *PARTY,
@@ -51,10 +50,10 @@ class ProspectsScreen(RecordListScreen):
         pid = self.selected_key()
         if pid is None:
             return
-        try:
-            code = self.office.customers.convert(pid)
-        except (Refused, NotFound, InvalidInput) as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify(f"{pid}: ora cliente {code}.")
-        self.reload()
+
+        def converted(code: str) -> None:
+            self.notify(f"{pid}: ora cliente {code}.")
+            self.reload()
+
+        convert = self.office.customers.convert
+        in_background(self, lambda: convert(pid), converted, "Non convertito")

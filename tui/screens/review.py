@@ -6,10 +6,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from procedure.errors import Refused
 from procedure.office import Office
 from procedure.services.review import Proposal
 from tui.keys import BACK
+from tui.workers import in_background
 
 MARK = {None: "?", True: "accetta", False: "scarta"}
 
@@ -26,10 +26,8 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.office = office
         self.code = code
-        self.offered: list[Proposal] = office.review.proposals(code)
-        self.decisions: dict[str, bool | None] = {
-            p.tag: (False if p.problem else None) for p in self.offered
-        }
+        self.offered: list[Proposal] = []
+        self.decisions: dict[str, bool | None] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -40,6 +38,14 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Campo", "Attuale", "Proposto", "Scelta", "Problema")
+        proposals, code = self.office.review.proposals, self.code
+        table.loading = True  # the returned .docx is read off the event loop
+        in_background(self, lambda: proposals(code), self.offer, "Revisione non disponibile")
+
+    def offer(self, offered: list[Proposal]) -> None:
+        self.offered = offered
+        self.decisions = {p.tag: (False if p.problem else None) for p in offered}
+        self.query_one(DataTable).loading = False
         self.show()
 
     def show(self) -> None:
@@ -71,10 +77,10 @@ class ReviewScreen(Screen[None]):
     def action_save(self) -> None:
         accepted = [t for t, d in self.decisions.items() if d]
         rejected = [t for t, d in self.decisions.items() if d is False]
-        try:
-            applied = self.office.review.apply(self.code, accepted, rejected)
-        except Refused as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.notify(f"{len(applied)} campi aggiornati, {len(rejected)} scartati.")
-        self.app.pop_screen()
+
+        def applied(fields: list[str]) -> None:
+            self.notify(f"{len(fields)} campi aggiornati, {len(rejected)} scartati.")
+            self.app.pop_screen()
+
+        code, apply = self.code, self.office.review.apply
+        in_background(self, lambda: apply(code, accepted, rejected), applied, "Non salvato")
