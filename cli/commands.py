@@ -25,6 +25,7 @@ from procedure.errors import (
     StoreError,
     TemplateProblem,
 )
+from procedure.italian import it_date, it_datetime
 from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import DefinitionError
@@ -110,12 +111,12 @@ def _print_view(view: CustomerView, out: TextIO) -> None:
     for i, s in enumerate(view.steps, 1):
         out.write(f"{MARKS[s.status]} {i:2d}. {s.title}\n")
         if s.status == "done":
-            out.write(f"        fatto da {s.done_by} il {s.done_at:%d/%m/%Y %H:%M}\n")
+            out.write(f"        fatto da {s.done_by} il {it_datetime(s.done_at)}\n")
         elif s.reason:
             out.write(f"        {s.reason}\n")
     out.write("Moduli:\n")
     for f in view.forms:
-        state = f"rientrato il {f.returned_at:%d/%m/%Y}" if f.returned_at else "da ricevere"
+        state = f"rientrato il {it_date(f.returned_at)}" if f.returned_at else "da ricevere"
         out.write(f"  - {f.title}: {state}\n")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from procedure.errors import NotFound
+from procedure.italian import it_date
 from procedure.model import ExcludedMonth
 from procedure.office import Office
 from procedure.problems import InvalidInput, Problem
@@ -65,7 +66,7 @@ def _instalments(items: list[Instalment]) -> list[dict[str, str]]:
 
 def _print_instalments(items: list[Instalment], out: TextIO) -> None:
     for i in items:
-        out.write(f"{i.date:%d/%m/%Y}  {i.amount:>12.2f}\n")
+        out.write(f"{it_date(i.date)}  {i.amount:>12.2f}\n")
 
 
 def terms(office: Office, args: argparse.Namespace, out: TextIO) -> int:
@@ -170,7 +171,7 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     for d in rows:
         what = "rinnovo tacito" if d.renews else "scadenza"
         out.write(
-            f"{d.notice_by:%d/%m/%Y} disdetta entro · {d.term_end:%d/%m/%Y} {what} · "
+            f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} {what} · "
             f"{d.contract.number} {d.customer.name}\n"
         )
     return 0

@@ -18,7 +18,7 @@ from procedure.enums import (
     LicenceType,
     MandateScheme,
 )
-from procedure.italian import euro, it_date
+from procedure.italian import euro, it_date, label
 from procedure.model import Contact, Contract, Customer, Order, OrderLine, Site
 from procedure.rules.definitions import Definitions
 from procedure.rules.orders import instalments, totals
@@ -243,6 +243,51 @@ INVOICING = (
     Field("invoicing.split_payment", "Scissione dei pagamenti (sì/no)"),
     Field("invoicing.notes", "Note di fatturazione"),
 )
+
+# The "Raccolta Dati Anagrafici" form: each field a content control tagged with its path in
+# the master record, read back by review. The template builder, the review and the editor
+# all read this one declaration.
+RETURNED_FORM_FIELDS: tuple[Field, ...] = (
+    *(
+        f
+        for f in MASTER
+        if f.path
+        in {
+            "name",
+            "vat_number",
+            "tax_code",
+            "address.street",
+            "address.zip",
+            "address.city",
+            "address.province",
+            "pec",
+            "sdi_code",
+            "iban",
+        }
+    ),
+    Field("invoice_email", "E-mail per le fatture"),
+    *(f for f in MASTER if f.path.startswith("invoicing.")),
+)
+CONTACT_ROLES_ASKED = (
+    ContactRole.LEGAL_REP,
+    ContactRole.ADMINISTRATION,
+    ContactRole.IT,
+    ContactRole.SOFTWARE,
+)
+CONTACT_FIELDS_ASKED = tuple(f for f in CONTACT if f.path in ("name", "email", "phone"))
+
+
+def returned_form_fields() -> list[tuple[str, str]]:
+    """(tag, label) of every field of the returned master-data form, contacts included."""
+    rows = [(f.path, f.label) for f in RETURNED_FORM_FIELDS]
+    for role in CONTACT_ROLES_ASKED:
+        for f in CONTACT_FIELDS_ASKED:
+            who = label(role)
+            rows.append(
+                (f"contact.{role}.{f.path}", f"{who[:1].upper()}{who[1:]}: {f.label.lower()}")
+            )
+    return rows
+
 
 STEP_FORMS: dict[str, StepForm] = {
     "forms_sent": StepForm(list=CONTACTS),

@@ -38,14 +38,9 @@ def euro(value: Decimal) -> str:
     return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def it_amount(value: Decimal) -> str:
-    """An amount for Italian spreadsheets: two decimals, decimal comma (``1800,00``)."""
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):.2f}".replace(".", ",")
-
-
-def it_number(value: Decimal) -> str:
-    """A quantity or a rate as typed: no trailing zeros, decimal comma (``0,6``; ``35``)."""
-    return format(value.normalize(), "f").replace(".", ",")
+def decimal_comma(value: object) -> str:
+    """A number as stored, with a decimal comma, for Italian spreadsheets (``0,60``)."""
+    return str(value).replace(".", ",")
 
 
 LABELS: dict[type[StrEnum], dict[str, str]] = {

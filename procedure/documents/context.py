@@ -1,13 +1,12 @@
 """What the document templates see: the customer's data as display-ready Italian text."""
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from procedure.config.settings import Settings
+from procedure.italian import DASH, euro, it_date, it_datetime
 from procedure.model import Contract, Customer, Handover, Licence, Order, Product
 from procedure.rules.definitions import Definitions
-from procedure.rules.money import euro
 from procedure.rules.orders import instalments, line_amount, totals
 
 ROLES = {
@@ -24,11 +23,6 @@ FREQUENCIES = {
     "yearly": "annuale",
 }
 LICENCE_TYPES = {"perpetual": "perpetua", "subscription": "in abbonamento", "trial": "di prova"}
-DASH = "—"
-
-
-def it_date(value: date | datetime | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else DASH
 
 
 def number(value: Decimal) -> str:
@@ -169,7 +163,7 @@ def handover(h: Handover) -> dict[str, Any]:
     return {
         "recipient": h.recipient or BLANK,
         "by": h.by or BLANK,
-        "at": f"{h.at:%d/%m/%Y %H:%M}" if h.at else BLANK,
+        "at": f"{it_datetime(h.at)}" if h.at else BLANK,
         "documents": list(h.items),
         "billing_timing": h.billing_timing or DASH,
         "note": h.note or DASH,

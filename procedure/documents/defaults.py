@@ -21,6 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 from PIL import Image, ImageDraw
 
 from procedure.config.locations import TEMPLATES_DIR
+from procedure.fields import returned_form_fields
 
 OUT = TEMPLATES_DIR / "documents"
 FRAME_RGB = (22, 58, 110)
@@ -83,30 +84,6 @@ def content_control(tag: str, alias: str, placeholder: str) -> object:
     )
 
 
-MASTER_FIELDS = [
-    ("name", "Ragione sociale", "customer.name"),
-    ("vat_number", "Partita IVA", "customer.vat_number"),
-    ("tax_code", "Codice fiscale", "customer.tax_code"),
-    ("address.street", "Indirizzo", "customer.street"),
-    ("address.zip", "CAP", "customer.zip"),
-    ("address.city", "Città", "customer.city"),
-    ("address.province", "Provincia (sigla)", "customer.province"),
-    ("pec", "PEC", "customer.pec"),
-    ("sdi_code", "Codice destinatario SDI", "customer.sdi_code"),
-    ("iban", "IBAN", "customer.iban"),
-    ("invoice_email", "E-mail per le fatture", "customer.invoice_email"),
-    ("invoicing.bank_name", "Banca d'appoggio", "customer.bank_name"),
-    ("invoicing.abi", "ABI", "customer.abi"),
-    ("invoicing.cab", "CAB", "customer.cab"),
-]
-CONTACT_ROLES = [
-    ("legal_rep", "Legale rappresentante"),
-    ("administration", "Amministrazione"),
-    ("it", "Referente IT"),
-    ("software", "Referente software"),
-]
-
-
 def master_data(doc: DocumentObject) -> None:
     header(doc, "Raccolta Dati Anagrafici e dati di fatturazione elettronica")
     doc.add_paragraph(
@@ -115,17 +92,14 @@ def master_data(doc: DocumentObject) -> None:
     )
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
-    rows = [*MASTER_FIELDS]
-    for role, label in CONTACT_ROLES:
-        for field, what in (("name", "nome"), ("email", "e-mail"), ("phone", "telefono")):
-            rows.append(
-                (
-                    f"contact.{role}.{field}",
-                    f"{label}: {what}",
-                    f"customer.contacts_by_role.{role}.{field}",
-                )
-            )
-    for tag, label, value in rows:
+    for tag, label in returned_form_fields():
+        # the template shows what the record holds: customer.<last part of the path>, or
+        # the contact of that role
+        if tag.startswith("contact."):
+            _, role, field = tag.split(".")
+            value = f"customer.contacts_by_role.{role}.{field}"
+        else:
+            value = f"customer.{tag.rsplit('.', 1)[-1]}"
         cells = table.add_row().cells
         cells[0].text = label
         paragraph = cells[1].paragraphs[0]

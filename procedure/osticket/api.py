@@ -4,8 +4,8 @@ import json
 import urllib.error
 import urllib.request
 
+from procedure.italian import euro, it_date
 from procedure.model import Contract, Customer
-from procedure.rules.money import euro
 
 
 def ticket_request(customer: Customer, contract: Contract, sender: str) -> dict[str, object]:
@@ -18,7 +18,7 @@ def ticket_request(customer: Customer, contract: Contract, sender: str) -> dict[
         "message": "data:text/plain;charset=utf-8,"
         + f"Contratto di assistenza {contract.number} attivato per {customer.name} "
         + f"({customer.code}). Canone annuo {euro(contract.annual_fee)}"
-        + (f", decorrenza {contract.start:%d/%m/%Y}." if contract.start else "."),
+        + (f", decorrenza {it_date(contract.start)}." if contract.start else "."),
         "alert": False,
         "autorespond": False,
         "source": "API",

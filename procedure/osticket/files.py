@@ -4,9 +4,9 @@ import csv
 import io
 from dataclasses import dataclass
 
+from procedure.italian import euro
 from procedure.model import Contract, Customer
 from procedure.problems import Problem, join
-from procedure.rules.money import euro
 from procedure.rules.validation import is_email
 
 ORG_NAME_MAX = 64

@@ -16,9 +16,3 @@ def split(total: Decimal, parts: int) -> list[Decimal]:
         raise ValueError("parts must be at least 1")
     share = cents(total / parts)
     return [share] * (parts - 1) + [cents(total) - share * (parts - 1)]
-
-
-def euro(value: Decimal) -> str:
-    """Italian money format: ``€ 1.800,00``."""
-    text = f"{cents(value):,.2f}"
-    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound
+from procedure.italian import decimal_comma, it_date
 from procedure.model import Contract, Customer
 from procedure.rules.schedule import (
     MAX_RENEWALS,
@@ -63,14 +64,6 @@ def terms_until(contract: Contract, end: date | None) -> list[Contract]:
     return out
 
 
-def it_date(d: date) -> str:
-    return f"{d:%d/%m/%Y}"
-
-
-def it_amount(value: object) -> str:
-    return str(value).replace(".", ",")
-
-
 def billing_csv(rows: list[Invoice]) -> str:
     """The invoices for administration: ';'-separated, Italian dates and decimal commas."""
     out = io.StringIO()
@@ -88,7 +81,7 @@ def billing_csv(rows: list[Invoice]) -> str:
         ]
     )
     for inv in rows:
-        due = " ".join(f"{it_date(i.date)}={it_amount(i.amount)}" for i in inv.due)
+        due = " ".join(f"{it_date(i.date)}={decimal_comma(i.amount)}" for i in inv.due)
         p = inv.period
         writer.writerow(
             [
@@ -98,7 +91,7 @@ def billing_csv(rows: list[Invoice]) -> str:
                 it_date(p.period_from),
                 it_date(p.period_to),
                 it_date(p.issue_date),
-                it_amount(p.amount),
+                decimal_comma(p.amount),
                 due,
             ]
         )

@@ -11,6 +11,7 @@ from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
 from procedure.errors import NotFound, Refused
+from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
 from procedure.rules.conditions import required_forms
 from procedure.serial import to_data
@@ -185,7 +186,7 @@ class Documents:
         if kind == "licence" and not office.customer(code).licences:
             office.licences.issue(code)  # what the certificates certify comes first
         c = office.customer(code)
-        today = dc.it_date(office.clock())
+        today = it_date(office.clock())
         filled = [
             (
                 spec,

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from procedure.config.settings import Settings
 from procedure.enums import ContractStatus
+from procedure.italian import decimal_comma
 from procedure.model import Customer
 from procedure.rules.travel import rates_for, visit_cost
-from procedure.services.billing import it_amount
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -60,17 +60,17 @@ def assist_csv(customers: Iterable[Customer], settings: Settings) -> str:
                     c.code,
                     c.name,
                     site.name,
-                    it_amount(site.km_one_way),
-                    it_amount(v.km_round_trip),
-                    it_amount(rates.rate_per_km),
-                    it_amount(rates.call_out_fee),
+                    decimal_comma(site.km_one_way),
+                    decimal_comma(v.km_round_trip),
+                    decimal_comma(rates.rate_per_km),
+                    decimal_comma(rates.call_out_fee),
                     v.travel_minutes_round_trip,
-                    it_amount(rates.hourly_rate),
-                    it_amount(v.tolls),
-                    it_amount(site.flat_fee) if site.flat_fee is not None else "",
-                    it_amount(v.total),
+                    decimal_comma(rates.hourly_rate),
+                    decimal_comma(v.tolls),
+                    decimal_comma(site.flat_fee) if site.flat_fee is not None else "",
+                    decimal_comma(v.total),
                     " ".join(k.number for k in active),
-                    it_amount(hours),
+                    decimal_comma(hours),
                 ]
             )
     return out.getvalue()

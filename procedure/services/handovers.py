@@ -3,9 +3,9 @@
 from typing import TYPE_CHECKING
 
 from procedure.enums import AuditAction, ContractStatus, HandoverKind
+from procedure.italian import euro, it_date, it_datetime
 from procedure.model import Customer, Handover
 from procedure.problems import InvalidInput, Problem
-from procedure.rules.money import euro
 from procedure.rules.orders import totals
 from procedure.serial import to_data
 
@@ -28,7 +28,7 @@ def items(customer: Customer, kind: str) -> list[str]:
             if k.status != ContractStatus.CANCELLED
         ]
     return [
-        f"Ordine {o.number} del {o.ordered_on:%d/%m/%Y}, totale {euro(totals(o).total)}"
+        f"Ordine {o.number} del {it_date(o.ordered_on)}, totale {euro(totals(o).total)}"
         if o.ordered_on
         else f"Ordine {o.number}, totale {euro(totals(o).total)}"
         for o in customer.orders
@@ -80,7 +80,7 @@ def _hand_over(
 
 def sheet(customer: Customer, handover: Handover, company: str) -> str:
     """A printable sheet (plain text) with what was handed over, to whom, when, signatures."""
-    at = f"{handover.at:%d/%m/%Y %H:%M}" if handover.at else ""
+    at = f"{it_datetime(handover.at)}" if handover.at else ""
     lines = [
         company,
         TITLE_OF[handover.kind].upper(),

@@ -9,35 +9,16 @@ from typing import TYPE_CHECKING
 from archive.docx_fields import read_fields
 from procedure.enums import AuditAction, ContactRole
 from procedure.errors import Refused
+from procedure.fields import CONTACT_ROLES_ASKED, returned_form_fields
 from procedure.model import Contact, Customer
 from procedure.rules.validation import normalize_customer, validate_customer
 
 if TYPE_CHECKING:
     from procedure.office import Office
 
-LABELS = {
-    "name": "Ragione sociale",
-    "vat_number": "Partita IVA",
-    "tax_code": "Codice fiscale",
-    "address.street": "Indirizzo",
-    "address.zip": "CAP",
-    "address.city": "Città",
-    "address.province": "Provincia",
-    "pec": "PEC",
-    "sdi_code": "Codice destinatario SDI",
-    "iban": "IBAN",
-    "invoice_email": "E-mail per le fatture",
-    "invoicing.bank_name": "Banca d'appoggio",
-    "invoicing.abi": "ABI",
-    "invoicing.cab": "CAB",
-}
-ROLE_LABELS = {
-    "legal_rep": "Legale rappresentante",
-    "administration": "Amministrazione",
-    "it": "Referente IT",
-    "software": "Referente software",
-}
-CONTACT_FIELDS = {"name": "nome", "email": "e-mail", "phone": "telefono"}
+LABELS = dict(returned_form_fields())
+CONTACT_FIELDS = {"name", "email", "phone"}
+ROLES = {str(role) for role in CONTACT_ROLES_ASKED}
 
 
 @dataclass(frozen=True)
@@ -50,9 +31,6 @@ class Proposal:
 
 
 def label(tag: str) -> str:
-    if tag.startswith("contact."):
-        _, role, field = tag.split(".")
-        return f"{ROLE_LABELS.get(role, role)}: {CONTACT_FIELDS.get(field, field)}"
     return LABELS.get(tag, tag)
 
 
@@ -86,7 +64,7 @@ def put(c: Customer, tag: str, value: str) -> None:
 def known(tag: str) -> bool:
     if tag.startswith("contact."):
         parts = tag.split(".")
-        return len(parts) == 3 and parts[1] in ROLE_LABELS and parts[2] in CONTACT_FIELDS
+        return len(parts) == 3 and parts[1] in ROLES and parts[2] in CONTACT_FIELDS
     return tag in LABELS
 
 

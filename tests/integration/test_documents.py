@@ -220,3 +220,11 @@ def test_every_kind_works_on_every_demo_customer(demo: Office, code: str) -> Non
     for kind in KINDS:
         for record in demo.documents.generate(code, kind).records:
             assert leftover_placeholders(Path(record.file).read_bytes()) == [], record.file
+
+
+def test_master_data_template_asks_exactly_the_declared_fields() -> None:
+    from archive.docx_fields import read_fields
+    from procedure.fields import returned_form_fields
+
+    template = TEMPLATES_DIR / "documents" / "raccolta_dati_anagrafici.docx"
+    assert list(read_fields(template)) == [tag for tag, _ in returned_form_fields()]

@@ -110,10 +110,14 @@ async def test_l_shows_documents_mailings_and_audit(app: RecordingApp) -> None:
 
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_customer(pilot, 0)
-        await pilot.press("down", "down", "down", "space", "l")
+        await pilot.press("down", "down", "down", "space")
+        code = screen.code
+        assert await wait_for(pilot, lambda: "travel_costs" in app.office.customer(code).steps)
+        await pilot.press("l")
         assert isinstance(app.screen, HistoryScreen)
         text = str(app.screen.query_one(Static).render())
         assert "Registro delle modifiche" in text
-        assert "mario: passo completato travel_costs" in text
+        assert "mario: passo completato «Codifica trasferta chilometrica»" in text
+        assert "travel_costs" not in text and "step.done" not in text
         await pilot.press("escape")
         assert app.screen is screen

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from procedure.italian import euro
 from procedure.model import ExcludedMonth
 from procedure.rules.definitions import PaymentTerm
-from procedure.rules.money import euro, split
+from procedure.rules.money import split
 from procedure.rules.procedure_file import load_definitions
 from procedure.rules.terms import due_dates
 

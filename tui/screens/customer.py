@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING, PreviewInput
 from procedure.fields import preview as step_preview
+from procedure.italian import it_date, it_datetime
 from procedure.office import CustomerView, FormView, Office
 from procedure.rules.steps import StepView
 from procedure.rules.validation import validate_customer
@@ -50,9 +51,9 @@ def forms_detail(forms: list[FormView]) -> Text:
     out = Text("\nModuli:\n", style="bold")
     for f in forms:
         if f.returned_at:
-            out.append(f"[x] {f.title}: rientrato il {f.returned_at:%d/%m/%Y}\n")
+            out.append(f"[x] {f.title}: rientrato il {it_date(f.returned_at)}\n")
             continue
-        since = f" dal {f.sent_at:%d/%m/%Y}" if f.sent_at else " (non ancora inviato)"
+        since = f" dal {it_date(f.sent_at)}" if f.sent_at else " (non ancora inviato)"
         chased = f", {f.reminders} solleciti" if f.reminders else ""
         out.append(f"[ ] {f.title}: manca{since}{chased}\n")
     return out
@@ -65,14 +66,14 @@ def step_detail(step: StepView) -> Text:
     out.append(f"Stato: {STATUS_TEXT[step.status]}")
     out.append(" (automatico)\n" if step.automatic else "\n")
     if step.status == "done" and step.done_at:
-        out.append(f"Completato da {step.done_by} il {step.done_at:%d/%m/%Y %H:%M}\n")
+        out.append(f"Completato da {step.done_by} il {it_datetime(step.done_at)}\n")
     if step.reason:
         out.append(f"\nPerché è bloccato: {step.reason}\n", style="bold")
     out.append(f"\n{step.description}\n")
     if step.notes:
         out.append("\nNote:\n", style="bold")
         for n in step.notes:
-            out.append(f"- {n.at:%d/%m/%Y} {n.by}: {n.note}\n")
+            out.append(f"- {it_date(n.at)} {n.by}: {n.note}\n")
     return out
 
 

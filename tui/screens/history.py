@@ -1,35 +1,17 @@
 """A customer's generated documents, mailings and audit log, newest first."""
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from procedure.enums import AuditAction, Bundle, MailingStatus
+from procedure.italian import it_datetime, label_of
 from procedure.office import Office
 from tui.keys import BACK
-
-ACTIONS = {
-    "step.done": "passo completato",
-    "step.undo": "passo riaperto",
-    "step.note": "nota",
-    "form.sent": "modulo inviato",
-    "form.returned": "modulo rientrato",
-    "customer.update": "anagrafica modificata",
-    "customer.convert": "convertito da prospect",
-    "document": "documento prodotto",
-    "handover": "consegna",
-    "licence.issue": "licenza emessa",
-    "review.master_data": "revisione dati anagrafici",
-    "contract.renew": "contratto rinnovato",
-}
-STATUS = {
-    "queued": "in coda",
-    "sending": "in invio",
-    "sent": "inviata",
-    "unknown": "esito sconosciuto",
-    "cancelled": "annullata",
-}
 
 
 def history_text(office: Office, code: str) -> Text:
@@ -38,16 +20,21 @@ def history_text(office: Office, code: str) -> Text:
     out.append(f"{c.code}  {c.name}\n", style="bold")
     out.append("\nDocumenti prodotti\n", style="bold")
     for d in reversed(c.documents):
-        when = f"{d.created_at:%d/%m/%Y %H:%M}" if d.created_at else ""
+        when = f"{it_datetime(d.created_at)}" if d.created_at else ""
         out.append(f"{when} {d.by}: {d.title} ({'PDF' if d.pdf else 'docx'})\n")
     out.append("\nE-mail\n", style="bold")
     for m in reversed(c.mailings):
-        when = f"{m.created_at:%d/%m/%Y %H:%M}" if m.created_at else ""
-        out.append(f"{when} {m.bundle} a {', '.join(m.to)}: {STATUS.get(m.status, m.status)}\n")
+        when = f"{it_datetime(m.created_at)}" if m.created_at else ""
+        what, status = label_of(Bundle, m.bundle), label_of(MailingStatus, m.status)
+        out.append(f"{when} {what} a {', '.join(m.to)}: {status}\n")
     out.append("\nRegistro delle modifiche\n", style="bold")
+    names = {s.id: f"«{s.title}»" for s in office.defs.steps}
+    names.update({f.id: f"«{f.title}»" for f in office.defs.forms})
     for e in reversed(office.audit(code)):
-        action = ACTIONS.get(e["action"], e["action"])
-        out.append(f"{e['at'][:16].replace('T', ' ')} {e['user']}: {action} {e['target']}\n")
+        action = label_of(AuditAction, e["action"])
+        when = it_datetime(datetime.fromisoformat(e["at"]))
+        target = names.get(e["target"], e["target"])
+        out.append(f"{when} {e['user']}: {action} {target}\n")
     return out
 
 
