@@ -3,22 +3,15 @@
 import argparse
 from typing import TextIO
 
+from procedure.enums import MailingStatus
 from procedure.errors import NotFound
+from procedure.italian import label_of
 from procedure.model import Mailing
 from procedure.office import Office
 from procedure.services.documents import KINDS
 from procedure.services.mailings import (
     BUNDLES,
 )
-
-STATUS = {
-    "queued": "in coda",
-    "sending": "in invio",
-    "sent": "inviato",
-    "unknown": "ESITO SCONOSCIUTO",
-    "cancelled": "annullato",
-}
-
 
 UNKNOWN_HELP = (
     "Per gli invii dall'esito sconosciuto verificare con il cliente, poi: acquisto outbox "
@@ -40,10 +33,10 @@ def docs(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 def _line(code: str, m: Mailing) -> str:
     where = f" → {m.delivered_to}" if m.delivered_to and m.delivered_to != "smtp" else ""
     error = f" ({m.last_error})" if m.last_error else ""
-    return (
-        f"{m.id[:8]} {code} {m.bundle} a {', '.join(m.to)}: "
-        f"{STATUS.get(m.status, m.status)}{where}{error}"
-    )
+    status = label_of(MailingStatus, m.status)
+    if m.status == MailingStatus.UNKNOWN:
+        status = status.upper()  # a person must act on it
+    return f"{m.id[:8]} {code} {m.bundle} a {', '.join(m.to)}: {status}{where}{error}"
 
 
 def mail(office: Office, args: argparse.Namespace, out: TextIO) -> int:
@@ -80,7 +73,7 @@ def outbox(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         out.write("Nessun invio in sospeso.\n")
     for code, m in results:
         out.write(_line(code, m) + "\n")
-    unknown = [m for _, m in results if m.status == "unknown"]
+    unknown = [m for _, m in results if m.status == MailingStatus.UNKNOWN]
     if unknown:
         out.write(UNKNOWN_HELP)
     return 1 if any(m.status != "sent" for _, m in results) else 0

@@ -4,25 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from procedure.config.settings import Settings
-from procedure.italian import DASH, euro, it_date, it_datetime
+from procedure.enums import ContactRole, Frequency, LicenceType
+from procedure.italian import DASH, euro, it_date, it_datetime, label_of
 from procedure.model import Contract, Customer, Handover, Licence, Order, Product
 from procedure.rules.definitions import Definitions
 from procedure.rules.orders import instalments, line_amount, totals
-
-ROLES = {
-    "legal_rep": "legale rappresentante",
-    "administration": "amministrazione",
-    "it": "IT",
-    "software": "software",
-    "user": "utente",
-}
-FREQUENCIES = {
-    "monthly": "mensile",
-    "quarterly": "trimestrale",
-    "half_yearly": "semestrale",
-    "yearly": "annuale",
-}
-LICENCE_TYPES = {"perpetual": "perpetua", "subscription": "in abbonamento", "trial": "di prova"}
 
 
 def number(value: Decimal) -> str:
@@ -56,7 +42,7 @@ def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
             ),
             {"name": "", "email": "", "phone": ""},
         )
-        for role in ROLES
+        for role in ContactRole
     }
     return {
         "code": c.code,
@@ -79,7 +65,12 @@ def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
         "payment_terms": c.payment_terms,
         "payment_terms_text": term.description if term else DASH,
         "contacts": [
-            {"name": k.name, "role": ROLES.get(k.role, k.role), "email": k.email, "phone": k.phone}
+            {
+                "name": k.name,
+                "role": label_of(ContactRole, k.role),
+                "email": k.email,
+                "phone": k.phone,
+            }
             for k in c.contacts
         ],
         "contacts_by_role": by_role,
@@ -96,7 +87,7 @@ def contract(k: Contract, products: dict[str, Product], c: Customer) -> dict[str
         ],
         "licences": ", ".join(licences) or "come da ordine",
         "annual_fee": euro(k.annual_fee),
-        "frequency": FREQUENCIES.get(k.frequency, k.frequency),
+        "frequency": label_of(Frequency, k.frequency),
         "billing": "anticipata" if k.in_advance else "posticipata",
         "start": it_date(k.start),
         "end": it_date(k.end),
@@ -146,7 +137,7 @@ def licence(lic: Licence) -> dict[str, str]:
         "edition": lic.edition or DASH,
         "modules": ", ".join(lic.modules) or DASH,
         "seats": str(lic.seats),
-        "type": LICENCE_TYPES.get(lic.type, lic.type),
+        "type": label_of(LicenceType, lic.type),
         "issued_on": it_date(lic.issued_on),
         "valid_until": f"fino al {it_date(lic.valid_until)}"
         if lic.valid_until

@@ -14,14 +14,15 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.config.settings import Settings
+from procedure.enums import Bundle, ContactRole
 from procedure.errors import MailTemplateProblem, Refused
 from procedure.model import Customer, Mailing
 
-ROLES_FOR = {
-    "forms": ("administration", "legal_rep"),
-    "reminder": ("administration", "legal_rep"),
-    "contracts": ("legal_rep", "administration"),
-    "licences": ("software", "it", "administration"),
+ROLES_FOR: dict[str, tuple[ContactRole, ...]] = {
+    Bundle.FORMS: (ContactRole.ADMINISTRATION, ContactRole.LEGAL_REP),
+    Bundle.REMINDER: (ContactRole.ADMINISTRATION, ContactRole.LEGAL_REP),
+    Bundle.CONTRACTS: (ContactRole.LEGAL_REP, ContactRole.ADMINISTRATION),
+    Bundle.LICENCES: (ContactRole.SOFTWARE, ContactRole.IT, ContactRole.ADMINISTRATION),
 }
 
 

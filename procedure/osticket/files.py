@@ -4,6 +4,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from procedure.enums import ContractStatus, ContractType
 from procedure.italian import euro
 from procedure.model import Contract, Customer
 from procedure.problems import Problem, join
@@ -26,7 +27,11 @@ def organization_name(customer: Customer) -> str:
 
 
 def support_contracts(customer: Customer) -> list[Contract]:
-    return [k for k in customer.contracts if k.type == "software" and k.status != "cancelled"]
+    return [
+        k
+        for k in customer.contracts
+        if k.type == ContractType.SOFTWARE and k.status != ContractStatus.CANCELLED
+    ]
 
 
 def _contract_note(customer: Customer) -> str:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from procedure.enums import ContractStatus, ContractType
 from procedure.model import Customer, Product
 from procedure.rules.definitions import Definitions, FormDef
 
@@ -23,7 +24,10 @@ def _is_sdd(c: Context) -> bool:
 
 
 def _has_support_contract(c: Context) -> bool:
-    return any(k.type == "software" and k.status != "cancelled" for k in c.customer.contracts)
+    return any(
+        k.type == ContractType.SOFTWARE and k.status != ContractStatus.CANCELLED
+        for k in c.customer.contracts
+    )
 
 
 FORM_RULES: dict[str, Callable[[Context], bool]] = {
@@ -124,7 +128,7 @@ def has_travel_profile(c: Context) -> str | None:
 
 
 def has_periodic_contract(c: Context) -> str | None:
-    active = [k for k in c.customer.contracts if k.status != "cancelled"]
+    active = [k for k in c.customer.contracts if k.status != ContractStatus.CANCELLED]
     if any(k.annual_fee > 0 and k.start for k in active):
         return None
     return "Nessun contratto a canone periodico con canone e decorrenza."
@@ -146,7 +150,7 @@ CONTRACT_FIELDS = {
 
 
 def contracts_complete(c: Context) -> str | None:
-    contracts = [k for k in c.customer.contracts if k.status != "cancelled"]
+    contracts = [k for k in c.customer.contracts if k.status != ContractStatus.CANCELLED]
     if not contracts:
         return 'Nessun contratto registrato nella scheda "Contratti Software".'
     for k in contracts:

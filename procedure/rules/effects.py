@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from procedure.enums import ContractStatus, ContractType
 from procedure.rules.conditions import Context
 
 
@@ -9,7 +10,9 @@ def queue_osticket_ticket(ctx: Context) -> None:
     """Mark each support contract without a "contratto attivato" ticket as waiting for one;
     the ticket is opened after the change is saved, and retried until osTicket takes it."""
     for contract in ctx.customer.contracts:
-        active = contract.type == "software" and contract.status != "cancelled"
+        active = (
+            contract.type == ContractType.SOFTWARE and contract.status != ContractStatus.CANCELLED
+        )
         if active and not contract.osticket_ticket:
             contract.osticket_pending = True
 

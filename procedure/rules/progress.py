@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from procedure.enums import OPEN_MAILINGS, ContractStatus
 from procedure.model import Contract
 from procedure.rules.chasing import last_contact, overdue
 from procedure.rules.conditions import Context, missing_forms, required_forms
@@ -53,14 +54,14 @@ def summarize(ctx: Context) -> Summary:
         next_step=nxt.id if nxt else "",
         next_title=nxt.title if nxt else "Procedura completata",
         next_blocked=bool(nxt and nxt.status == BLOCKED),
-        open_mail=sum(m.status in ("queued", "sending", "unknown") for m in ctx.customer.mailings),
+        open_mail=sum(m.status in OPEN_MAILINGS for m in ctx.customer.mailings),
         outstanding=len(missing_forms(ctx)) if _done(ctx, "forms_sent") else 0,
         last_contact=_iso(last_contact(ctx.customer)),
         last_returned=_last_returned(ctx),
         terms=tuple(
             (k.start.isoformat(), term_end(k).isoformat(), k.notice_days, k.auto_renewal)
             for k in ctx.customer.contracts
-            if k.status != "cancelled" and k.start is not None and k.annual_fee > 0
+            if k.status != ContractStatus.CANCELLED and k.start is not None and k.annual_fee > 0
         ),
     )
 

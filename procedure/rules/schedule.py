@@ -5,12 +5,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from procedure.enums import ContractStatus
+from procedure.enums import ContractStatus, Frequency
 from procedure.model import Contract
 from procedure.rules.money import cents
 from procedure.rules.terms import add_months
 
-PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+PERIOD_MONTHS = {
+    Frequency.MONTHLY: 1,
+    Frequency.QUARTERLY: 3,
+    Frequency.HALF_YEARLY: 6,
+    Frequency.YEARLY: 12,
+}
 ACTUAL_365, DAYS_360 = "actual/365", "30/360"
 ONE_DAY = timedelta(days=1)
 MAX_RENEWALS = 50  # terms a renewing contract may roll through in one computation

@@ -2,12 +2,22 @@
 
 import re
 from decimal import Decimal
+from enum import StrEnum
 
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale, iva
 
+from procedure.enums import (
+    ContactRole,
+    ContractStatus,
+    ContractType,
+    Frequency,
+    LicenceType,
+    ProductKind,
+)
+from procedure.italian import choices
 from procedure.model import (
     Address,
     Contact,
@@ -29,12 +39,6 @@ SDI_PA_RE = re.compile(r"^[A-Z0-9]{6}$")
 ZIP_RE = re.compile(r"^\d{5}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 BANK_CODE_RE = re.compile(r"^\d{5}$")
-ROLES = ("legal_rep", "administration", "it", "software", "user")
-CONTRACT_TYPES = ("software", "hardware", "other")
-FREQUENCIES = ("monthly", "quarterly", "half_yearly", "yearly")
-CONTRACT_STATUSES = ("draft", "sent", "signed", "active", "cancelled")
-PRODUCT_KINDS = ("software", "hardware", "service", "support")
-LICENCE_TYPES = ("perpetual", "subscription", "trial")
 NAME_MAX = 80
 
 
@@ -117,11 +121,26 @@ def _check_address(ck: Checker, a: Address, base: str) -> None:
         ck.add("province", f"provincia {a.province!r} sconosciuta: usare la sigla (es. PD)", base)
 
 
+WHAT = {
+    ContactRole: "ruolo",
+    LicenceType: "tipo di licenza",
+    ContractType: "tipo di contratto",
+    Frequency: "fatturazione",
+    ContractStatus: "stato",
+    ProductKind: "tipo di prodotto",
+}
+
+
+def _check_choice(ck: Checker, name: str, value: str, kind: type[StrEnum], base: str) -> None:
+    if value not in kind._value2member_map_:
+        allowed = ", ".join(choices(kind))
+        ck.add(name, f"{WHAT[kind]} {value!r} non ammesso; ammessi: {allowed}", base)
+
+
 def _check_contact(ck: Checker, k: Contact, base: str) -> None:
     if not k.name.strip():
         ck.add("name", "nome del contatto obbligatorio", base)
-    if k.role not in ROLES:
-        ck.add("role", f"ruolo sconosciuto; ammessi: {', '.join(ROLES)}", base)
+    _check_choice(ck, "role", k.role, ContactRole, base)
     if k.email and not is_email(k.email):
         ck.add("email", "indirizzo e-mail non valido", base)
     if k.osticket and not k.email:
@@ -170,21 +189,16 @@ def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: 
             ck.add("discount", "lo sconto è una percentuale tra 0 e 100", lb)
         if not 0 <= line.vat_rate <= 100:
             ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100", lb)
-        if line.licence_type not in LICENCE_TYPES:
-            ck.add("licence_type", f"tipo di licenza: {', '.join(LICENCE_TYPES)}", lb)
+        _check_choice(ck, "licence_type", line.licence_type, LicenceType, lb)
         _non_negative(ck, lb, licence_months=line.licence_months)
 
 
 def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> None:
     if not k.number:
         ck.add("number", "numero di contratto obbligatorio", base)
-    for name, value, allowed in (
-        ("type", k.type, CONTRACT_TYPES),
-        ("frequency", k.frequency, FREQUENCIES),
-        ("status", k.status, CONTRACT_STATUSES),
-    ):
-        if value not in allowed:
-            ck.add(name, f"valore {value!r} non ammesso; ammessi: {', '.join(allowed)}", base)
+    _check_choice(ck, "type", k.type, ContractType, base)
+    _check_choice(ck, "frequency", k.frequency, Frequency, base)
+    _check_choice(ck, "status", k.status, ContractStatus, base)
     for i, code in enumerate(k.products):
         if code not in products:
             ck.add(i, f"prodotto {code!r} non a catalogo", join(base, "products"))
@@ -303,8 +317,7 @@ def validate_product(p: Product, path: str = "") -> list[Problem]:
         ck.add("code", msg)
     if not p.description.strip():
         ck.add("description", "descrizione obbligatoria")
-    if p.kind not in PRODUCT_KINDS:
-        ck.add("kind", f"tipo sconosciuto; ammessi: {', '.join(PRODUCT_KINDS)}")
+    _check_choice(ck, "kind", p.kind, ProductKind, path)
     _non_negative(ck, path, price=p.price)
     if not 0 <= p.vat_rate <= 100:
         ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100")
