@@ -88,8 +88,9 @@ class Dossiers:
                 raise NotFound(f"Cliente {code!r} inesistente.")
             edit = DossierEdit(unit, self.context(unit, data["customer"]), data["rev"], self.stamp)
             yield edit
-            if edit.entries or to_data(edit.customer) != data["customer"]:
-                self.write(unit, edit.ctx, data["rev"] + 1, edit.entries)
+            after = to_data(edit.customer)
+            if edit.entries or after != data["customer"]:
+                self.write(unit, edit.ctx, data["rev"] + 1, edit.entries, after)
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
@@ -103,11 +104,20 @@ class Dossiers:
         record = customer if isinstance(customer, Customer) else from_data(Customer, customer)
         return Context(record, self._defs(), products)
 
-    def write(self, unit: UnitOfWork, ctx: Context, rev: int, entries: list[Entry]) -> None:
+    def write(
+        self,
+        unit: UnitOfWork,
+        ctx: Context,
+        rev: int,
+        entries: list[Entry],
+        data: dict[str, Any] | None = None,
+    ) -> None:
         """Complete the steps the evidence proves, validate, write dossier, index line and
-        audit entries; raises InvalidInput (nothing is written: the unit is abandoned)."""
+        audit entries; raises InvalidInput (nothing is written: the unit is abandoned).
+        ``data`` is the customer as data when the caller has just made it."""
         now = self.stamp.clock()
-        for step in due_by_evidence(ctx):
+        due = due_by_evidence(ctx)
+        for step in due:
             state = ctx.customer.steps.get(step.id) or StepState()
             ctx.customer.steps[step.id] = StepState(
                 done=True,
@@ -122,6 +132,8 @@ class Dossiers:
             raise InvalidInput(problems)
         summary = dataclasses.asdict(summarize(ctx))
         code = ctx.customer.code
-        unit.put_customer(code, {"rev": rev, "customer": to_data(ctx.customer)}, summary)
+        if data is None or due:
+            data = to_data(ctx.customer)
+        unit.put_customer(code, {"rev": rev, "customer": data}, summary)
         for entry in entries:
             unit.customer_audit(code, entry)

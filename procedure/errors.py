@@ -19,7 +19,21 @@ class MailTemplateProblem(Exception):
     """A mail text in templates/mail or DATA/modelli cannot be filled."""
 
 
+# What a use case says when it refuses or cannot do something: shown to the user as it is.
+USER_ERRORS: tuple[type[Exception], ...] = (
+    InvalidInput,
+    MailTemplateProblem,
+    NotFound,
+    OutsideArchive,
+    PdfError,
+    Refused,
+    StoreError,
+    TemplateProblem,
+    OSError,
+)
+
 __all__ = [
+    "USER_ERRORS",
     "InvalidInput",
     "MailTemplateProblem",
     "NotFound",

@@ -5,7 +5,6 @@ composes (``office.checklist.set_step``, ``office.mail.send_bundle``, ...); each
 unit of work through ``office.dossiers`` and commits once.
 """
 
-import dataclasses
 import getpass
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -151,12 +150,7 @@ class Office:
     def list_customers(self) -> list[Summary]:
         """Every customer's list line, by code (step titles as the procedure file has them now)."""
         titles = {s.id: s.title for s in self.defs.steps}
-        rows = []
-        for data in self._reader.summaries():
-            s = summary_from_data(data)
-            if s.next_step in titles:
-                s = dataclasses.replace(s, next_title=titles[s.next_step])
-            rows.append(s)
+        rows = [summary_from_data(data, titles) for data in self._reader.summaries()]
         return sorted(rows, key=lambda s: s.code)
 
     def customer_codes(self) -> list[str]:

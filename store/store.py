@@ -186,25 +186,29 @@ class Store:
     def _commit(self, changed: dict[str, Tables]) -> None:
         if not changed:
             return
+        encoded = {shard: dump_json(tables) for shard, tables in changed.items()}
         if len(changed) > 1:
-            # Several files must change together: journal first, so a crash is redone.
-            journal = {"shards": changed, "complete": True}
-            atomic_write(self._journal_path, dump_json(journal), sync=self.sync)
+            # Several files must change together: journal first, so a crash is redone. The
+            # journal is {"shards": {name: tables, ...}, "complete": true}, made of the
+            # shards' own bytes (each shard is encoded once).
+            shards = b",".join(dump_json(name) + b":" + data for name, data in encoded.items())
+            journal = b'{"shards":{' + shards + b'},"complete":true}'
+            atomic_write(self._journal_path, journal, sync=self.sync)
             if self.sync:
                 fsync_dir(self.root)
-        self._apply(changed)
+        self._apply(encoded)
         if len(changed) > 1:
             self._journal_path.unlink()
         self._bump()
 
-    def _apply(self, changed: dict[str, Tables]) -> None:
+    def _apply(self, encoded: dict[str, bytes]) -> None:
         folders: set[Path] = set()
-        for shard, tables in changed.items():
+        for shard, data in encoded.items():
             path = self.shard_path(shard)
             if path.parent not in folders:
                 ensure_dir(path.parent)
                 folders.add(path.parent)
-            atomic_write(path, dump_json(tables), sync=self.sync)
+            atomic_write(path, data, sync=self.sync)
         if self.sync:
             for folder in folders:
                 fsync_dir(folder)
@@ -218,6 +222,6 @@ class Store:
         except ValueError:
             journal = None  # torn journal: the crash came before any shard was touched
         if isinstance(journal, dict) and journal.get("complete") is True:
-            self._apply(journal["shards"])
+            self._apply({name: dump_json(t) for name, t in journal["shards"].items()})
             self._bump()
         self._journal_path.unlink()

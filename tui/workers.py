@@ -7,31 +7,10 @@ from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 
-from procedure.errors import (
-    InvalidInput,
-    MailTemplateProblem,
-    NotFound,
-    OutsideArchive,
-    PdfError,
-    Refused,
-    StoreError,
-    TemplateProblem,
-)
+from procedure.errors import USER_ERRORS
 
 T = TypeVar("T")
 log = logging.getLogger("acquisto.tui")
-# What a use case says when it refuses: shown to the user, never a crash.
-EXPECTED = (
-    InvalidInput,
-    MailTemplateProblem,
-    NotFound,
-    OutsideArchive,
-    PdfError,
-    Refused,
-    StoreError,
-    TemplateProblem,
-    OSError,
-)
 
 
 def in_background(
@@ -48,7 +27,7 @@ def in_background(
     def run() -> None:
         try:
             result = job()
-        except EXPECTED as exc:
+        except USER_ERRORS as exc:
             message, severity = str(exc), "warning"
         except Exception as exc:  # the one handler for the unexpected: told, logged, app kept
             log.exception("%s: errore inatteso", refused)

@@ -85,11 +85,16 @@ def _last_returned(ctx: Context) -> str:
     return next((f.title for f in ctx.defs.forms if f.id == form_id), form_id)
 
 
-def summary_from_data(data: dict[str, Any]) -> Summary:
-    """A Summary from its stored form (unknown keys ignored, so older indexes still read)."""
-    names = Summary.__dataclass_fields__
-    values = {k: v for k, v in data.items() if k in names}
+SUMMARY_FIELDS = frozenset(Summary.__dataclass_fields__)
+
+
+def summary_from_data(data: dict[str, Any], titles: dict[str, str] | None = None) -> Summary:
+    """A Summary from its stored form (unknown keys ignored, so older indexes still read);
+    ``titles`` gives the next step's title as the procedure file has it now."""
+    values = {k: v for k, v in data.items() if k in SUMMARY_FIELDS}
     values["terms"] = tuple(tuple(t) for t in values.get("terms", ()))
+    if titles and values.get("next_step") in titles:
+        values["next_title"] = titles[values["next_step"]]
     return Summary(**values)
 
 

@@ -1,6 +1,5 @@
 """One customer: the 15 steps in order; the selected step says what it needs and why."""
 
-import copy
 import logging
 from collections.abc import Callable
 
@@ -14,16 +13,14 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
-from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING, PreviewInput
-from procedure.fields import preview as step_preview
+from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
 from procedure.italian import it_date, it_datetime
 from procedure.office import CustomerView, FormView, Office
 from procedure.rules.steps import StepView
-from procedure.rules.validation import validate_customer
 from procedure.services.mailings import MailResult
 from procedure.services.review import has_review
 from tui.messages import StoreChanged
-from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.editor import EditorScreen, customer_fields
 from tui.screens.handover import HandoverDialog
 from tui.screens.history import HistoryScreen
 from tui.screens.list_editor import ListEditorScreen
@@ -241,21 +238,8 @@ class CustomerScreen(Screen[None]):
             )
             self.app.push_screen(screen, lambda _: self.reload())
             return
-        office, view = self.office, self.office.view(self.code)
-        products = office.products()
-        today = office.clock().date()
-        spec = EditorSpec(
-            title=f"{view.customer.code}  {view.customer.name} · {step.title}",
-            record=copy.deepcopy(view.customer),
-            fields=list(form.fields),
-            validate=lambda c: validate_customer(c, office.defs, set(products)),
-            save=lambda c: office.customers.save(c, view.rev, base=view.customer),
-            preview=lambda c: step_preview(
-                PreviewInput(c, office.defs, office.settings, today), step.id
-            ),
-            suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
-            original=view.customer,
-        )
+        view = self.office.view(self.code)
+        spec = customer_fields(self.office, view, form.fields, step.title, step.id)
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
 
     def hand_over(self, step_id: str) -> None:

@@ -2,7 +2,7 @@
 only on request, never left with unsaved edits without asking."""
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
 from procedure.field_paths import get_text, set_text, strip_blank_items
-from procedure.fields import Field
+from procedure.fields import Field, PreviewInput
+from procedure.fields import preview as step_preview
 from procedure.italian import choices
+from procedure.office import CustomerView, Office
 from procedure.problems import Problem
+from procedure.rules.validation import validate_customer
 from tui.screens.confirm import ConfirmDialog
 from tui.workers import in_background
 
@@ -162,3 +165,24 @@ class EditorScreen(ModalScreen[bool]):
         self.app.push_screen(
             ConfirmDialog("Ci sono modifiche non salvate. Uscire senza salvarle?"), answered
         )
+
+
+def customer_fields(
+    office: Office, view: CustomerView, fields: Iterable[Field], title: str, step_id: str = ""
+) -> EditorSpec:
+    """The editor of some fields of a customer's dossier, saved over what the editor loaded
+    (a colleague's newer save is refused and named), with the step's preview."""
+    products = office.products()
+    today = office.clock().date()
+    return EditorSpec(
+        title=f"{view.customer.code}  {view.customer.name}{f' · {title}' if title else ''}",
+        record=copy.deepcopy(view.customer),
+        fields=list(fields),
+        validate=lambda c: validate_customer(c, office.defs, set(products)),
+        save=lambda c: office.customers.save(c, view.rev, base=view.customer),
+        preview=lambda c: step_preview(
+            PreviewInput(c, office.defs, office.settings, today), step_id
+        ),
+        suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
+        original=view.customer,
+    )

@@ -19,7 +19,7 @@ from procedure.problems import Problem
 from procedure.rules.validation import validate_customer
 from tui.messages import StoreChanged
 from tui.screens.confirm import ConfirmDialog
-from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.editor import EditorScreen, EditorSpec, customer_fields
 from tui.workers import in_background
 
 
@@ -210,16 +210,7 @@ class ListEditorScreen(Screen[None]):
     def action_owner(self) -> None:
         if not self.owner_fields or self.view is None:
             return
-        view, office = self.view, self.office
-        products = office.products()
-        spec = EditorSpec(
-            title=f"{view.customer.code}  {view.customer.name}",
-            record=copy.deepcopy(view.customer),
-            fields=list(self.owner_fields),
-            validate=lambda c: validate_customer(c, office.defs, set(products)),
-            save=lambda c: office.customers.save(c, view.rev, base=view.customer),
-            original=view.customer,
-        )
+        spec = customer_fields(self.office, self.view, self.owner_fields, self.spec.title)
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
 
     def on_store_changed(self, _: StoreChanged) -> None:

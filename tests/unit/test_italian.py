@@ -1,0 +1,47 @@
+"""Italian for people: every closed-set value has a label that parses back to it, dates
+and money render the Italian way, and a wrong date is refused for the right reason."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from procedure.field_paths import set_text
+from procedure.italian import LABELS, choices, euro, it_date, it_datetime, label, parse_choice
+from procedure.model import Contract
+
+
+@pytest.mark.parametrize("kind", list(LABELS), ids=lambda k: k.__name__)
+def test_every_value_has_a_label_that_parses_back(kind: type) -> None:
+    assert set(LABELS[kind]) == {v.value for v in kind}
+    for value in kind:
+        assert parse_choice(kind, label(value)) is value
+        assert parse_choice(kind, label(value).upper()) is value
+    assert len(set(choices(kind))) == len(choices(kind))
+
+
+def test_dates_and_money() -> None:
+    assert it_date(date(2025, 3, 15)) == "15/03/2025"
+    assert it_date(None) == "—" and it_date(None, "") == ""
+    assert it_datetime(datetime(2025, 3, 15, 9, 5)) == "15/03/2025 09:05"
+    assert euro(Decimal("1800")) == "€ 1.800,00"
+    assert euro(Decimal("1440.005")) == "€ 1.440,01"
+
+
+def test_choices_typed_by_their_italian_label() -> None:
+    contract = Contract()
+    set_text(contract, "frequency", "trimestrale")
+    set_text(contract, "status", "Attivo")
+    assert (contract.frequency, contract.status) == ("quarterly", "active")
+    with pytest.raises(ValueError, match="mensile, trimestrale, semestrale, annuale"):
+        set_text(contract, "frequency", "quarterly-ish")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("31/02/2025", "ha 28 giorni, non 31"), ("10/13/2025", "il mese 13 non esiste"),
+     ("2025/02/10", "data gg/mm/aaaa")],
+)  # fmt: skip
+def test_a_wrong_date_is_refused_for_its_reason(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        set_text(Contract(), "start", text)
