@@ -51,11 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("file")
     c = sub.add_parser(
         "export",
-        help="export [FILE.json]: l'intero archivio come JSON; export assist [--csv FILE]: "
-        "trasferte per Assist; export osticket [--dir DIR]: CSV di importazione osTicket",
+        help="export [FILE.json]: l'intero archivio come JSON; export assist [--contracts] "
+        "[--csv FILE]: trasferte o contratti per Assist; export osticket [--dir DIR]: CSV di "
+        "importazione osTicket",
     )
     c.add_argument("file", nargs="?", metavar="FILE.json|assist|osticket")
-    c.add_argument("--csv", help="con assist: file CSV da scrivere")
+    c.add_argument("--csv", help="con assist: file CSV da scrivere (per Excel)")
+    c.add_argument(
+        "--contracts",
+        action="store_true",
+        help="con assist: i contratti (canone, fatturazione, prossima fattura) invece delle "
+        "trasferte",
+    )
     c.add_argument("--dir", help="con osticket: cartella dei CSV (default DATI/export/osticket)")
     c = sub.add_parser("list", help="elenco clienti con avanzamento")
     c.add_argument("--json", action="store_true")

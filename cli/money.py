@@ -15,9 +15,10 @@ from procedure.model import ExcludedMonth
 from procedure.office import Office
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.orders import instalments, totals
-from procedure.rules.schedule import notice_deadline, renewed, term_end
+from procedure.rules.schedule import notice_deadline, term_end
 from procedure.rules.terms import Instalment, due_dates
 from procedure.rules.travel import rates_for, visit_cost
+from procedure.rules.validation import MAX_EXCLUDED_MONTHS
 from procedure.serial import to_data
 from procedure.services.billing import (
     billing_csv,
@@ -57,6 +58,10 @@ def _excluded(values: list[str]) -> list[ExcludedMonth]:
         ):
             raise InvalidInput([Problem("--exclude", f"{value!r}: usare MESE:GIORNO, es. 8:10")])
         out.append(ExcludedMonth(int(month), int(day)))
+    if len(out) > MAX_EXCLUDED_MONTHS or len({m.month for m in out}) < len(out):
+        raise InvalidInput(
+            [Problem("--exclude", "al massimo due mesi esclusi, diversi, come nell'anagrafica")]
+        )
     return out
 
 
@@ -73,9 +78,12 @@ def terms(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     term = office.defs.terms.get(args.code)
     if term is None:
         raise NotFound(f"Condizione di pagamento {args.code!r} inesistente.")
+    amount = _decimal(args.amount, "--amount")
+    if amount < 0:
+        raise InvalidInput([Problem("--amount", "l'importo della fattura non può essere negativo")])
     items = due_dates(
         _date(args.date, "--date"),
-        _decimal(args.amount, "--amount"),
+        amount,
         term,
         _excluded(args.exclude),
         office.settings.terms.fine_mese,
@@ -145,8 +153,8 @@ def billing(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def _write_csv(text: str, path: str | None, out: TextIO) -> int:
     """Write ``text`` to ``path`` (saying so, with its row count), or to ``out``."""
-    if path:
-        Path(path).write_text(text, encoding="utf-8")
+    if path:  # with a byte-order mark: Excel on Windows then reads the accents right
+        Path(path).write_text(text, encoding="utf-8-sig")
         out.write(f"Scritto {path} ({text.count(chr(10)) - 1} righe).\n")
     else:
         out.write(text)
@@ -180,7 +188,12 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 def renew(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     _, contract = office.billing.find_contract(args.contract)
     foi = _decimal(args.foi, "--foi")
-    nxt = office.billing.apply_renewal(args.contract, foi) if args.apply else renewed(contract, foi)
+    billing = office.billing
+    nxt = (
+        billing.apply_renewal(args.contract, foi)
+        if args.apply
+        else billing.next_term(contract, foi)
+    )
     data = {
         "contract": contract.number,
         "notice_by": notice_deadline(contract).isoformat(),
@@ -218,7 +231,9 @@ def travel(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def export_assist(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    return _write_csv(office.exports.assist_csv(), args.csv, out)
+    exports = office.exports
+    text = exports.assist_contracts_csv() if args.contracts else exports.assist_csv()
+    return _write_csv(text, args.csv, out)
 
 
 def export_osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:

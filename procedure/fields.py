@@ -192,6 +192,7 @@ CONTRACT = (
     Field("notice_days", "Giorni di preavviso per la disdetta"),
     Field("included_hours", "Ore incluse"),
     Field("indexation_share", "Quota di indicizzazione ISTAT (%)"),
+    Field("indexation_downwards", "Indicizzazione anche in calo (sì/no; vuoto = predefinita)"),
     Field("status", "Stato", choices=ContractStatus),
 )
 CONTRACTS = ListSpec(

@@ -38,9 +38,11 @@ def euro(value: Decimal) -> str:
     return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def decimal_comma(value: object) -> str:
-    """A number as stored, with a decimal comma, for Italian spreadsheets (``0,60``)."""
-    return str(value).replace(".", ",")
+def it_fixed(value: Decimal, places: int = 2) -> str:
+    """A number for Italian spreadsheets: always ``places`` decimals, decimal comma, no
+    thousands separator (``1800,00``; ``35,0``), so a column reads the same on every row."""
+    step = Decimal(1).scaleb(-places)
+    return f"{value.quantize(step, rounding=ROUND_HALF_UP):.{places}f}".replace(".", ",")
 
 
 LABELS: dict[type[StrEnum], dict[str, str]] = {

@@ -167,6 +167,7 @@ class Contract:
     returned_at: date | None = None
     aligned: bool = False  # periods follow the calendar; the first and last are pro rata
     indexation_share: Decimal = Decimal(100)  # percent of the ISTAT FOI change applied
+    indexation_downwards: bool | None = None  # a fall in prices lowers the fee (None: default)
     osticket_ticket: str = ""  # number of the "contratto attivato" ticket
     osticket_pending: bool = False  # the ticket still has to be opened
     osticket_error: str = ""  # why the last attempt failed

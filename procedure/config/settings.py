@@ -102,6 +102,11 @@ class BillingSettings:
     day_count: Literal["actual/365", "30/360"] = setting(
         "actual/365", 'Conteggio dei giorni dei periodi pro rata: "actual/365" o "30/360".'
     )
+    indexation_downwards: bool = setting(
+        False,
+        "Al rinnovo un calo dell'indice ISTAT FOI riduce il canone (true) o il canone non "
+        "scende mai (false); ogni contratto può decidere diversamente.",
+    )
 
 
 @dataclass(frozen=True)
@@ -216,10 +221,10 @@ def _value(kind: Any, raw: Any, where: str, positive: bool) -> Any:
         return amount
     if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
         raw = float(raw)
-    if not isinstance(raw, kind) or (kind is int and isinstance(raw, bool)):
-        names = {str: "testo", int: "numero intero", float: "numero"}
+    if not isinstance(raw, kind) or (kind in (int, float) and isinstance(raw, bool)):
+        names = {str: "testo", int: "numero intero", float: "numero", bool: "true o false"}
         raise ConfigError(f"{where} deve essere un {names.get(kind, kind.__name__)}")
-    if positive and raw <= 0:
+    if positive and not isinstance(raw, bool) and raw <= 0:
         raise ConfigError(f"{where} deve essere maggiore di zero")
     return raw
 

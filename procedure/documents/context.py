@@ -9,6 +9,15 @@ from procedure.italian import DASH, euro, it_date, it_datetime, label_of
 from procedure.model import Contract, Customer, Handover, Licence, Order, Product
 from procedure.rules.definitions import Definitions
 from procedure.rules.orders import instalments, line_amount, totals
+from procedure.rules.schedule import schedule, term_end
+
+KEY_GROUP = 8
+
+
+def printed_key(key: str) -> str:
+    """A licence key as printed: groups of 8 characters separated by spaces, so a line
+    breaks only between groups; verification ignores spaces and line breaks."""
+    return " ".join(key[i : i + KEY_GROUP] for i in range(0, len(key), KEY_GROUP))
 
 
 def number(value: Decimal) -> str:
@@ -77,8 +86,15 @@ def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
     }
 
 
-def contract(k: Contract, products: dict[str, Product], c: Customer) -> dict[str, Any]:
+def contract(
+    k: Contract, products: dict[str, Product], c: Customer, day_count: str, downwards: bool
+) -> dict[str, Any]:
+    """The contract's fields, with the schedule ``schedule`` computes for its term."""
     licences = [lic.number for lic in c.licences if lic.product_code in k.products]
+    try:
+        periods = schedule(k, day_count) if k.start else []
+    except ValueError:
+        periods = []
     return {
         "number": k.number,
         "products": [
@@ -90,7 +106,24 @@ def contract(k: Contract, products: dict[str, Product], c: Customer) -> dict[str
         "frequency": label_of(Frequency, k.frequency),
         "billing": "anticipata" if k.in_advance else "posticipata",
         "start": it_date(k.start),
-        "end": it_date(k.end),
+        "end": it_date(term_end(k)) if k.start else it_date(k.end),
+        "schedule": [
+            {
+                "issue_date": it_date(p.issue_date),
+                "amount": euro(p.amount),
+                "period_from": it_date(p.period_from),
+                "period_to": it_date(p.period_to),
+            }
+            for p in periods
+        ],
+        "calendar": (
+            f"I periodi seguono il calendario: il primo è calcolato pro rata; poi la "
+            f"fatturazione {label_of(Frequency, k.frequency)} avviene all'inizio di ogni "
+            "periodo solare, anche dopo i rinnovi."
+            if k.aligned
+            else ""
+        ),
+        "indexation_direction": "in aumento e in diminuzione" if downwards else "solo in aumento",
         "renewal": (
             "Alla scadenza si rinnova tacitamente per un periodo di pari durata."
             if k.auto_renewal
@@ -142,7 +175,7 @@ def licence(lic: Licence) -> dict[str, str]:
         "valid_until": f"fino al {it_date(lic.valid_until)}"
         if lic.valid_until
         else "senza scadenza",
-        "key": lic.key,
+        "key": printed_key(lic.key),
     }
 
 

@@ -178,11 +178,20 @@ def support_contract(doc: DocumentObject) -> None:
     doc.add_heading("3. Corrispettivo", level=2)
     doc.add_paragraph(
         "Canone annuo {{ contract.annual_fee }} + IVA, fatturazione {{ contract.frequency }} "
-        "{{ contract.billing }}; pagamento: {{ customer.payment_terms_text }}."
+        "{{ contract.billing }}; pagamento: {{ customer.payment_terms_text }}. "
+        "{{ contract.calendar }}"
+    )
+    doc.add_paragraph("Fatture del periodo contrattuale:")
+    bullets(
+        doc,
+        "p",
+        "contract.schedule",
+        "{{ p.issue_date }}: {{ p.amount }} + IVA (periodo dal {{ p.period_from }} "
+        "al {{ p.period_to }})",
     )
     doc.add_paragraph(
-        "Il canone è aggiornato ogni anno nella misura del {{ contract.indexation_share }} "
-        "della variazione dell'indice ISTAT FOI."
+        "Il canone è aggiornato a ogni rinnovo nella misura del {{ contract.indexation_share }} "
+        "della variazione dell'indice ISTAT FOI, {{ contract.indexation_direction }}."
     )
     doc.add_heading("4. Durata, rinnovo e disdetta", level=2)
     doc.add_paragraph(

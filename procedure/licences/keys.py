@@ -4,6 +4,7 @@ import base64
 import binascii
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,18 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+B64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict, canonical base64url without padding: any other spelling of the same bytes
+    (unused bits not zero, padding, foreign characters) is refused with ValueError."""
+    if not B64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError("caratteri non base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:
+        raise ValueError("codifica non canonica")
+    return data
 
 
 def canonical(payload: dict[str, Any]) -> bytes:
@@ -90,13 +101,13 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 def verify(key_text: str, public: Ed25519PublicKey) -> tuple[dict[str, Any] | None, str]:
     """The payload of a valid key and "", or None and why it is not valid (Italian)."""
-    parts = key_text.strip().split(".")
+    parts = "".join(key_text.split()).split(".")  # spaces and line breaks of a printed key
     if len(parts) != 2:
         return None, "formato errato: attese due parti separate da un punto"
     try:
         body, signature = _unb64(parts[0]), _unb64(parts[1])
-    except (binascii.Error, ValueError):
-        return None, "formato errato: caratteri non base64url"
+    except (binascii.Error, ValueError) as exc:
+        return None, f"formato errato: {exc}"
     try:
         public.verify(signature, body)
     except InvalidSignature:

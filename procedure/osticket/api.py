@@ -7,6 +7,15 @@ import urllib.request
 from procedure.italian import euro, it_date
 from procedure.model import Contract, Customer
 
+SUBJECT_MAX = 50  # the subject field of osTicket's default ticket form
+
+
+def subject(customer: Customer, contract: Contract) -> str:
+    """``Contratto attivato NUMBER - name``, the name cut so that it fits 50 characters."""
+    head = f"Contratto attivato {contract.number}"[:SUBJECT_MAX]
+    room = SUBJECT_MAX - len(head) - 3
+    return f"{head} - {customer.name[:room].rstrip()}" if room > 3 else head
+
 
 def ticket_request(customer: Customer, contract: Contract, sender: str) -> dict[str, object]:
     """The body of ``POST /api/tickets.json`` announcing an activated contract."""
@@ -14,7 +23,7 @@ def ticket_request(customer: Customer, contract: Contract, sender: str) -> dict[
     return {
         "name": contact.name if contact else customer.name,
         "email": contact.email if contact else sender,
-        "subject": f"Contratto attivato {contract.number} - {customer.name}",
+        "subject": subject(customer, contract),
         "message": "data:text/plain;charset=utf-8,"
         + f"Contratto di assistenza {contract.number} attivato per {customer.name} "
         + f"({customer.code}). Canone annuo {euro(contract.annual_fee)}"

@@ -1,8 +1,17 @@
-"""osTicket's import CSVs for organisations and users (its admin panel and manage.php)."""
+"""osTicket's import CSVs for organisations and users (``manage.php org import`` and
+``manage.php user import -O ORG_ID``).
+
+Read in osTicket's source: the organisation import takes only the first column of each row
+(the name); the user import matches each header cell to a field of the user form by name
+or label, custom fields included, and needs the same number of cells on every row. So the
+contract amount travels as the ``contract_amount`` column of the users' CSV, taken by a
+custom field of that name that the osTicket administrator adds once to the user form.
+"""
 
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from procedure.enums import ContractStatus, ContractType
 from procedure.italian import euro
@@ -11,8 +20,9 @@ from procedure.problems import Problem, join
 from procedure.rules.validation import is_email
 
 ORG_NAME_MAX = 64
-ORG_COLUMNS = ("name", "address", "phone", "website", "notes")
-USER_COLUMNS = ("name", "email", "phone", "notes")
+ORG_COLUMNS = ("name",)
+AMOUNT_FIELD = "contract_amount"  # the custom field of osTicket's user form (see README)
+USER_COLUMNS = ("name", "email", "phone", "notes", AMOUNT_FIELD)
 
 
 @dataclass(frozen=True)
@@ -55,16 +65,8 @@ def import_files(customers: list[Customer]) -> ImportFiles:
     problems: list[Problem] = []
     orgs, users, per_customer = [], [], {}
     for i, c in enumerate(customers):
-        a = c.address
-        orgs.append(
-            {
-                "name": organization_name(c),
-                "address": f"{a.street}, {a.zip} {a.city} ({a.province})" if a.street else "",
-                "phone": next((k.phone for k in c.contacts if k.phone), ""),
-                "website": "",
-                "notes": _contract_note(c),
-            }
-        )
+        orgs.append({"name": organization_name(c)})
+        amount = euro(sum((k.annual_fee for k in support_contracts(c)), start=Decimal(0)))
         rows = []
         for j, k in enumerate(c.contacts):
             if not k.osticket:
@@ -79,7 +81,8 @@ def import_files(customers: list[Customer]) -> ImportFiles:
                     "name": k.name,
                     "email": k.email,
                     "phone": k.phone,
-                    "notes": f"Organizzazione: {organization_name(c)}",
+                    "notes": f"Organizzazione: {organization_name(c)}. {_contract_note(c)}",
+                    AMOUNT_FIELD: amount,
                 }
             )
         users.extend(rows)

@@ -29,11 +29,25 @@ class Period:
     amount: Decimal
 
 
+def _period_end(day: date, months: int) -> date:
+    """The last day of the calendar period (of ``months`` months) holding ``day``."""
+    first = date(day.year, ((day.month - 1) // months) * months + 1, 1)
+    return add_months(first, months) - ONE_DAY
+
+
 def term_end(contract: Contract) -> date:
-    """The last day covered: ``end``, or twelve months from ``start`` when it is missing."""
+    """The last day covered: ``end``, or twelve months from ``start`` when it is missing.
+
+    Once aligned, a contract runs on the calendar: when an aligned contract renews by
+    itself its term ends with the calendar period holding that day, so no stub recurs and
+    every renewal is whole calendar periods (a yearly one: one invoice on 01/01).
+    """
     if contract.start is None:
         raise ValueError("contract without start date")
-    return contract.end or add_months(contract.start, 12) - ONE_DAY
+    end = contract.end or add_months(contract.start, 12) - ONE_DAY
+    if contract.aligned and contract.auto_renewal:
+        return _period_end(end, PERIOD_MONTHS[contract.frequency])
+    return end
 
 
 def days_360(start: date, end_exclusive: date) -> int:
@@ -86,10 +100,12 @@ def _boundaries(contract: Contract, months: int, end: date) -> list[date]:
 def schedule(contract: Contract, day_count: str = ACTUAL_365) -> list[Period]:
     """Every invoice of the contract's current term, in order.
 
-    Full periods cost fee / periods a year; a partial period (calendar alignment, or a term
-    that is not a whole number of periods) costs fee x its share of a year by ``day_count``.
-    Amounts are rounded half-up to cents; the last takes the residual so the term adds up.
-    Raises ValueError when the contract has no start date or an unknown frequency.
+    Full periods cost fee / periods a year; every partial period, first or last (calendar
+    alignment, or a term that is not a whole number of periods), costs fee x its share of a
+    year by ``day_count``, so two stubs of the same length cost the same. Amounts are
+    rounded half-up to cents; the last takes the rounding residual (cents, no more) so the
+    term adds up to the sum of its exact amounts. Raises ValueError when the contract has no
+    start date or an unknown frequency.
     """
     months = PERIOD_MONTHS[contract.frequency]
     end = term_end(contract)
@@ -106,8 +122,7 @@ def schedule(contract: Contract, day_count: str = ACTUAL_365) -> list[Period]:
         exact = per_period if full else contract.annual_fee * year_fraction(first, last, day_count)
         exact_total += exact
         pieces.append((first, last, cents(exact)))
-    whole = _whole_months(starts[0], end)
-    total = cents(contract.annual_fee * whole / 12) if whole else cents(exact_total)
+    total = cents(exact_total)
     amounts = [a for _, _, a in pieces]
     amounts[-1] = total - sum(amounts[:-1])
     return [
@@ -121,17 +136,20 @@ def notice_deadline(contract: Contract) -> date:
     return term_end(contract) - timedelta(days=contract.notice_days)
 
 
-def renewed(contract: Contract, foi_change: Decimal) -> Contract:
+def renewed(contract: Contract, foi_change: Decimal, downwards: bool = False) -> Contract:
     """The contract for the next term: same length, fee indexed by the ISTAT FOI change.
 
     ``foi_change`` is the yearly change in percent (e.g. ``Decimal("1.7")``); the share of
-    it applied is ``contract.indexation_share`` percent.
+    it applied is ``contract.indexation_share`` percent. A fall in prices lowers the fee
+    only when ``downwards`` (the contract's own choice, else the company's default). An
+    aligned contract's renewals are twelve calendar months.
     """
     end = term_end(contract)
     assert contract.start is not None
-    length = _whole_months(contract.start, end) or 12
+    length = 12 if contract.aligned else (_whole_months(contract.start, end) or 12)
     start = end + ONE_DAY
-    factor = 1 + foi_change / 100 * contract.indexation_share / 100
+    change = foi_change if downwards or foi_change > 0 else Decimal(0)
+    factor = 1 + change / 100 * contract.indexation_share / 100
     return dataclasses.replace(
         contract,
         start=start,

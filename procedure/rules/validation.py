@@ -40,6 +40,7 @@ ZIP_RE = re.compile(r"^\d{5}$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 BANK_CODE_RE = re.compile(r"^\d{5}$")
 NAME_MAX = 80
+MAX_EXCLUDED_MONTHS = 2
 
 
 class Checker:
@@ -244,7 +245,7 @@ def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
 
 
 def _check_excluded_months(ck: Checker, c: Customer) -> None:
-    if len(c.excluded_months) > 2:
+    if len(c.excluded_months) > MAX_EXCLUDED_MONTHS:
         ck.add("excluded_months", "al massimo due mesi esclusi")
     months = [m.month for m in c.excluded_months]
     for i, m in enumerate(c.excluded_months):

@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from procedure.enums import AuditAction, ContractStatus
-from procedure.errors import NotFound
-from procedure.italian import decimal_comma, it_date
+from procedure.errors import NotFound, Refused
+from procedure.italian import it_date, it_fixed, label_of
 from procedure.model import Contract, Customer
 from procedure.rules.schedule import (
     MAX_RENEWALS,
@@ -25,6 +25,9 @@ from procedure.serial import to_data
 
 if TYPE_CHECKING:
     from procedure.office import Office
+
+
+RENEWABLE = (ContractStatus.SENT, ContractStatus.SIGNED, ContractStatus.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ def billing_csv(rows: list[Invoice]) -> str:
         ]
     )
     for inv in rows:
-        due = " ".join(f"{it_date(i.date)}={decimal_comma(i.amount)}" for i in inv.due)
+        due = " ".join(f"{it_date(i.date)}={it_fixed(i.amount)}" for i in inv.due)
         p = inv.period
         writer.writerow(
             [
@@ -91,7 +94,7 @@ def billing_csv(rows: list[Invoice]) -> str:
                 it_date(p.period_from),
                 it_date(p.period_to),
                 it_date(p.issue_date),
-                decimal_comma(p.amount),
+                it_fixed(p.amount),
                 due,
             ]
         )
@@ -149,14 +152,32 @@ class Billing:
                             rows.append(inv)
         return sorted(rows, key=lambda i: (i.period.issue_date, i.customer.code, i.contract.number))
 
+    def downwards(self, contract: Contract) -> bool:
+        """Whether a fall in prices lowers this contract's fee at renewal."""
+        if contract.indexation_downwards is not None:
+            return contract.indexation_downwards
+        return self.office.settings.billing.indexation_downwards
+
+    def next_term(self, contract: Contract, foi_change: Decimal) -> Contract:
+        """The contract's next term with its indexed fee (nothing is recorded)."""
+        return renewed(contract, foi_change, self.downwards(contract))
+
     def apply_renewal(self, number: str, foi_change: Decimal) -> Contract:
-        """Move contract ``number`` to its next term with the indexed fee; returns it."""
-        customer, _ = self.find_contract(number)
+        """Move contract ``number`` to its next term with the indexed fee; returns it.
+
+        Raises NotFound, or Refused for a contract that is not sent, signed or active.
+        """
+        customer, current = self.find_contract(number)
+        if current.status not in RENEWABLE:
+            raise Refused(
+                f"Il contratto {number} è «{label_of(ContractStatus, current.status)}»: si "
+                "rinnova solo un contratto inviato, firmato o attivo."
+            )
         with self.office.dossiers.edit(customer.code) as d:
             i, contract = next(
                 (i, k) for i, k in enumerate(d.customer.contracts) if k.number == number
             )
-            nxt = renewed(contract, foi_change)
+            nxt = renewed(contract, foi_change, self.downwards(contract))
             d.customer.contracts[i] = nxt
             keys = ("start", "end", "annual_fee")
             before = {k: to_data(getattr(contract, k)) for k in keys}
@@ -164,6 +185,25 @@ class Billing:
             after["foi_change"] = to_data(foi_change)
             d.audit(AuditAction.CONTRACT_RENEW, number, before, after)
         return nxt
+
+    def next_invoices(self, today: date) -> list[Invoice]:
+        """The next invoice (issued today or later) of every billable contract, by customer
+        and contract; renewal terms count for contracts that renew by themselves."""
+        horizon = today.replace(year=today.year + 2)
+        rows = []
+        for customer in self.office.all_customers():
+            for contract in customer.contracts:
+                if not billable(contract):
+                    continue
+                upcoming = [
+                    inv
+                    for term in terms_until(contract, horizon)
+                    for inv in self.invoices(customer, term)
+                    if inv.period.issue_date >= today
+                ]
+                if upcoming:
+                    rows.append(min(upcoming, key=lambda i: i.period.issue_date))
+        return rows
 
     def deadlines(self, today: date, days: int = 120) -> list[Deadline]:
         """Contracts whose notice deadline falls within ``days`` from ``today`` (or has passed

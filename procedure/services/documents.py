@@ -104,7 +104,8 @@ class Documents:
             software = k.type == ContractType.SOFTWARE
             template = "contratto_assistenza_sw" if software else "contratto_hardware"
             label = "Contratto Assistenza SW" if software else "Contratto"
-            context = {**base, "contract": dc.contract(k, products, c)}
+            terms = (self.office.settings.billing.day_count, self.office.billing.downwards(k))
+            context = {**base, "contract": dc.contract(k, products, c, *terms)}
             form_id = "signed_contract" if software else ""
             out.append(Spec(template, CONTRACTS, f"{label} {k.number}", context, form_id))
         return out

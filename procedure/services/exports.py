@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from procedure.config.settings import Settings
-from procedure.enums import ContractStatus
-from procedure.italian import decimal_comma
+from procedure.enums import ContractStatus, ContractType, Frequency
+from procedure.italian import it_date, it_fixed, label_of
 from procedure.model import Customer
 from procedure.rules.travel import rates_for, visit_cost
 
 if TYPE_CHECKING:
     from procedure.office import Office
+    from procedure.services.billing import Invoice
 
 ASSIST_COLUMNS = [
     "codice_cliente",
@@ -43,9 +44,20 @@ class Exports:
         """One row per customer site: travel profile, visit cost, contracts, included hours."""
         return assist_csv(self.office.all_customers(), self.office.settings)
 
+    def assist_contracts_csv(self) -> str:
+        """One row per billable contract: fee, billing, next invoice and its due dates."""
+        today = self.office.clock().date()
+        rows = self.office.billing.next_invoices(today)
+        return contracts_csv(rows, self.office.settings.company.extra_rate)
+
+
+def _money(value: Decimal | None) -> str:
+    return it_fixed(value) if value is not None else ""
+
 
 def assist_csv(customers: Iterable[Customer], settings: Settings) -> str:
-    """One row per customer site: travel profile, visit cost, contracts and included hours."""
+    """One row per customer site: travel profile, visit cost, contracts and included hours.
+    Money has two decimals, km and hours one, minutes none: one format per column."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(ASSIST_COLUMNS)
@@ -60,17 +72,67 @@ def assist_csv(customers: Iterable[Customer], settings: Settings) -> str:
                     c.code,
                     c.name,
                     site.name,
-                    decimal_comma(site.km_one_way),
-                    decimal_comma(v.km_round_trip),
-                    decimal_comma(rates.rate_per_km),
-                    decimal_comma(rates.call_out_fee),
+                    it_fixed(site.km_one_way, 1),
+                    it_fixed(v.km_round_trip, 1),
+                    _money(rates.rate_per_km),
+                    _money(rates.call_out_fee),
                     v.travel_minutes_round_trip,
-                    decimal_comma(rates.hourly_rate),
-                    decimal_comma(v.tolls),
-                    decimal_comma(site.flat_fee) if site.flat_fee is not None else "",
-                    decimal_comma(v.total),
+                    _money(rates.hourly_rate),
+                    _money(v.tolls),
+                    _money(site.flat_fee),
+                    _money(v.total),
                     " ".join(k.number for k in active),
-                    decimal_comma(hours),
+                    it_fixed(hours, 1),
                 ]
             )
+    return out.getvalue()
+
+
+CONTRACT_COLUMNS = [
+    "codice_cliente",
+    "ragione_sociale",
+    "contratto",
+    "tipo",
+    "canone_annuo",
+    "fatturazione",
+    "anticipata_posticipata",
+    "decorrenza",
+    "scadenza",
+    "rinnovo_tacito",
+    "prossima_fattura",
+    "importo_prossima_fattura",
+    "scadenze_pagamento",
+    "ore_incluse",
+    "tariffa_oraria_extra",
+]
+
+
+def contracts_csv(rows: Iterable["Invoice"], extra_rate: Decimal) -> str:
+    """One row per contract with the fee, how it is billed, its next invoice and the due
+    dates of that invoice (what Assist's contracts need, keyed in or imported)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(CONTRACT_COLUMNS)
+    for inv in rows:
+        c, k, p = inv.customer, inv.contract, inv.period
+        due = " ".join(f"{it_date(i.date)}={it_fixed(i.amount)}" for i in inv.due)
+        writer.writerow(
+            [
+                c.code,
+                c.name,
+                k.number,
+                label_of(ContractType, k.type),
+                it_fixed(k.annual_fee),
+                label_of(Frequency, k.frequency),
+                "anticipata" if k.in_advance else "posticipata",
+                it_date(k.start, ""),
+                it_date(k.end, ""),
+                "sì" if k.auto_renewal else "no",
+                it_date(p.issue_date),
+                it_fixed(p.amount),
+                due,
+                it_fixed(k.included_hours, 1),
+                it_fixed(extra_rate),
+            ]
+        )
     return out.getvalue()

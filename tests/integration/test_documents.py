@@ -70,7 +70,7 @@ def test_values_are_formatted_the_italian_way(full: Office) -> None:
     (contract, _) = full.documents.generate("C00001", "contract").records
     text = docx_text(contract.file)
     assert "Canone annuo € 1.800,00 + IVA" in text
-    assert "Decorrenza 15/03/2025, scadenza 14/03/2026" in text
+    assert "Decorrenza 15/03/2025, scadenza 31/12/2026" in text
     (order,) = full.documents.generate("C00001", "order").records
     assert "Totale € 17.055,60" in docx_text(order.file)
 
@@ -228,3 +228,32 @@ def test_master_data_template_asks_exactly_the_declared_fields() -> None:
 
     template = TEMPLATES_DIR / "documents" / "raccolta_dati_anagrafici.docx"
     assert list(read_fields(template)) == [tag for tag, _ in returned_form_fields()]
+
+
+@needs_libreoffice
+def test_licence_key_copied_from_the_certificate_pdf_verifies(full: Office) -> None:
+    import subprocess
+
+    record = full.documents.generate("C00001", "licence", pdf=True).records[0]
+    text = subprocess.run(
+        ["pdftotext", "-layout", record.pdf, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    licence = full.customer("C00001").licences[0]
+    start = text.index(licence.key[:8])  # the key as printed: groups, line breaks and all
+    copied = text[start : start + len(licence.key) * 3]
+    copied = copied[: copied.index(licence.key[-4:]) + 4] if licence.key[-4:] in copied else ""
+    assert copied and "".join(copied.split()) == licence.key and " " in copied.strip()
+    payload, reason = full.licences.verify(copied)
+    assert reason == "" and payload is not None and payload["number"] == licence.number
+    changed = copied[:-1] + ("x" if copied[-1] != "x" else "y")
+    assert full.licences.verify(changed)[0] is None
+
+
+def test_contract_prints_the_schedule_schedule_computes(demo: Office) -> None:
+    record = demo.documents.generate("C00001", "contract").records[0]
+    text = docx_text(record.file)
+    # CT-2025-001, aligned, renewing: the first stub, then the calendar year on 01/01
+    assert "15/03/2025: € 1.440,00 + IVA (periodo dal 15/03/2025 al 31/12/2025)" in text
+    assert "01/01/2026: € 1.800,00 + IVA (periodo dal 01/01/2026 al 31/12/2026)" in text
+    assert "I periodi seguono il calendario" in text
+    assert "variazione dell'indice ISTAT FOI, solo in aumento" in text

@@ -45,8 +45,9 @@ def test_schedule_json(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     assert json.loads(out) == [
         {"period_from": "2025-03-15", "period_to": "2025-12-31", "issue_date": "2025-03-15",
          "amount": "1440.00", "due": [{"date": "2025-05-31", "amount": "1440.00"}]},
-        {"period_from": "2026-01-01", "period_to": "2026-03-14", "issue_date": "2026-01-01",
-         "amount": "360.00", "due": [{"date": "2026-03-31", "amount": "360.00"}]},
+        # aligned and renewing by itself: on the calendar, the whole of 2026 on 01/01
+        {"period_from": "2026-01-01", "period_to": "2026-12-31", "issue_date": "2026-01-01",
+         "amount": "1800.00", "due": [{"date": "2026-03-31", "amount": "1800.00"}]},
     ]  # fmt: skip
     assert run(capsys, data, "schedule", "CT-9999")[0] == 2
 
@@ -56,7 +57,9 @@ def test_billing_window_csv(capsys: pytest.CaptureFixture[str], data: Path, tmp_
     code, _, _ = run(capsys, data, "billing", "--from", "2025-07-01", "--to", "2025-07-31",
                      "--csv", str(path))  # fmt: skip
     assert code == 0
-    lines = path.read_text().splitlines()
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads accents right
+    lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("cliente;ragione_sociale;contratto;")
     # Studio monthly in advance (80,00 on 01/07, SDD 10 days → 11/07)
     assert lines[1:] == [
@@ -74,7 +77,19 @@ def test_travel_and_assist_export(capsys: pytest.CaptureFixture[str], data: Path
     assert rows[0][0] == "codice_cliente"
     assert rows[3][:3] == ["C00003", "Gamma Prova Logistica S.p.A.", "Magazzino di Verona"]
     assert rows[3][11] == "232,60"  # 196 km × 0.60 + 40 + 150 min × 30 €/h
-    assert rows[3][-1] == "20"  # included hours
+    assert rows[3][-1] == "20,0"  # included hours
+    # one number format per column: money always with two decimals
+    assert {r[8] for r in rows[1:]} == {"0,00", "30,00"}
+    code, out, _ = run(capsys, data, "export", "assist", "--contracts")
+    rows = [r.split(";") for r in out.splitlines()]
+    assert rows[0][:7] == ["codice_cliente", "ragione_sociale", "contratto", "tipo",
+                           "canone_annuo", "fatturazione", "anticipata_posticipata"]  # fmt: skip
+    gamma = next(r for r in rows if r[2] == "CT-2025-004")
+    assert gamma[3:7] == ["software", "4200,00", "trimestrale", "posticipata"]
+    assert gamma[-2:] == ["20,0", "60,00"]  # included hours, extra hourly rate
+    # the next invoice after the demo clock's today, and its due date (BB30FM: end of the
+    # month after the invoice date)
+    assert gamma[11] == "1050,00" and "=1050,00" in gamma[12]
 
 
 def test_osticket_export_and_bad_row(
@@ -84,10 +99,10 @@ def test_osticket_export_and_bad_row(
     code, _, _ = run(capsys, data, "export", "osticket", "--dir", str(folder))
     assert code == 0
     orgs = (folder / "organizations.csv").read_text().splitlines()
-    assert orgs[0] == "name,address,phone,website,notes"
-    assert "CT-2025-001: canone annuo € 1.800,00" in (folder / "organizations.csv").read_text()
+    assert orgs[0] == "name"  # osTicket's org import reads the first column only
+    assert "CT-2025-001: canone annuo € 1.800,00" in (folder / "users.csv").read_text()
     users = (folder / "users.csv").read_text().splitlines()
-    assert users[0] == "name,email,phone,notes"
+    assert users[0] == "name,email,phone,notes,contract_amount"
     assert len(users) == 4
     assert (folder / "users-C00002.csv").exists()
     # a contact flagged for osTicket without an e-mail can only come through import
@@ -154,11 +169,50 @@ def test_billing_includes_automatic_renewals(
     )
 
 
+def test_three_years_of_an_aligned_yearly_contract(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    code, out, _ = run(capsys, data, "billing", "--from", "2025-01-01", "--to", "2027-12-31")
+    assert code == 0
+    rows = [r.split(";") for r in out.splitlines() if ";CT-2025-001;" in r]
+    # the first stub, then one invoice a year on 01/01 (renewals at the fee of the day)
+    assert [(r[5], r[6]) for r in rows] == [
+        ("15/03/2025", "1440,00"),
+        ("01/01/2026", "1800,00"),
+        ("01/01/2027", "1800,00"),
+    ]
+
+
+def test_renew_refused_for_a_draft(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    code, _, err = run(capsys, data, "renew", "CT-2025-001", "--foi", "1.7", "--apply")
+    assert code == 1 and "«bozza»" in err and "inviato, firmato o attivo" in err
+
+
+def test_terms_refuses_negative_amounts_and_a_third_month(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    code, _, err = run(capsys, data, "terms", "RD", "--date", "2025-06-15", "--amount", "-5")
+    assert (code, err) == (1, "--amount: l'importo della fattura non può essere negativo\n")
+    code, _, err = run(capsys, data, "terms", "RD", "--date", "2025-06-15", "--amount", "5",
+                       "--exclude", "8:10", "--exclude", "12:10", "--exclude", "1:10")  # fmt: skip
+    assert code == 1 and "al massimo due mesi esclusi" in err
+    code, out, _ = run(capsys, data, "terms", "RD", "--date", "2025-06-15", "--amount", "5")
+    assert "Rimessa diretta vista fattura con bonifico (MP05/TP02)" in out
+
+
 def test_renew_preview_and_apply(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    from procedure.enums import ContractStatus
+    from procedure.office import Office
+
+    office = Office.open(data)
+    alfa = office.customer("C00001")
+    alfa.contracts[0].status = ContractStatus.ACTIVE
+    office.customers.save(alfa)
     code, out, _ = run(capsys, data, "renew", "CT-2025-001", "--foi", "1.7")
     doc = json.loads(out)
     assert (code, doc["next"]["annual_fee"], doc["applied"]) == (0, "1822.95", False)
-    assert doc["notice_by"] == "2025-12-14"
+    # aligned and renewing: its term ends with 2026; notice 90 days before 31/12/2026
+    assert doc["notice_by"] == "2026-10-02"
     assert (
         json.loads(run(capsys, data, "schedule", "CT-2025-001", "--json")[1])[0]["period_from"]
         == "2025-03-15"
@@ -166,5 +220,5 @@ def test_renew_preview_and_apply(capsys: pytest.CaptureFixture[str], data: Path)
     code, out, _ = run(capsys, data, "renew", "CT-2025-001", "--foi", "1.7", "--apply")
     assert json.loads(out)["applied"] is True
     rows = json.loads(run(capsys, data, "schedule", "CT-2025-001", "--json")[1])
-    # 292 of 365 days is exactly 0.8 of a year: 1822.95 × 0.8 = 1458.36
-    assert (rows[0]["period_from"], rows[0]["amount"]) == ("2026-03-15", "1458.36")
+    # the renewal is calendar year 2027, indexed: 1800 × (1 + 0.017 × 0.75) = 1822.95
+    assert [(r["period_from"], r["amount"]) for r in rows] == [("2027-01-01", "1822.95")]

@@ -39,7 +39,8 @@ async def test_intake_assigns_with_two_choices(app: RecordingApp) -> None:
         assert isinstance(app.screen, AssignDialog)
         await pilot.press(*"gamma", "enter")  # the customer
         await pilot.press("down", "enter")  # the second form of the pack: privacy
-        await pilot.pause()
+        forms = app.office.customer
+        assert await wait_for(pilot, lambda: "privacy" in forms("C00003").forms)  # moved, filed
         assert isinstance(app.screen, IntakeScreen)
         record = app.office.customer("C00003").forms["privacy"]
         assert record.returned_at is not None and record.file.endswith("scansione.pdf")
@@ -65,9 +66,10 @@ async def test_review_accepts_and_rejects_field_by_field(app: RecordingApp) -> N
         await pilot.press("v")
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
+        assert await wait_for(pilot, lambda: bool(screen.offered))  # read off the event loop
         assert [p.tag for p in screen.offered] == ["invoice_email", "contact.it.name"]
         await pilot.press("a", "x", "s")
-        await pilot.pause()
+        assert await wait_for(pilot, lambda: office.customer("C00003").invoice_email != "")
         customer = office.customer("C00003")
         assert customer.invoice_email == "fatture@gammaprova.example"
         assert all(k.role != "it" for k in customer.contacts)

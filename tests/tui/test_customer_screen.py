@@ -29,18 +29,19 @@ async def test_space_completes_and_u_reopens(app: RecordingApp) -> None:
         await pilot.press("down", "down", "down")
         assert screen.selected is not None and screen.selected.id == "travel_costs"
         await pilot.press("space")
-        assert step_done(app, "C00001", "travel_costs")
+        assert await wait_for(pilot, lambda: step_done(app, "C00001", "travel_costs"))
         assert app.office.customer("C00001").steps["travel_costs"].done_by == "mario"
-        assert "[x]  4." in str(screen.query_one(OptionList).get_option_at_index(3).prompt)
+        option = screen.query_one(OptionList).get_option_at_index
+        assert await wait_for(pilot, lambda: "[x]  4." in str(option(3).prompt))
         await pilot.press("u")
-        assert not step_done(app, "C00001", "travel_costs")
+        assert await wait_for(pilot, lambda: not step_done(app, "C00001", "travel_costs"))
 
 
 async def test_enter_completes_too(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_customer(pilot, 1)
         await pilot.press("down", "enter")
-        assert step_done(app, "C00002", "customer_created")
+        assert await wait_for(pilot, lambda: step_done(app, "C00002", "customer_created"))
 
 
 async def test_blocked_step_says_why_and_changes_nothing(app: RecordingApp) -> None:
@@ -51,6 +52,7 @@ async def test_blocked_step_says_why_and_changes_nothing(app: RecordingApp) -> N
         assert "Perché è bloccato: Prima completare: «Creazione anagrafica cliente»." in detail
         revision = app.office.revision()
         await pilot.press("space")
+        assert await wait_for(pilot, lambda: bool(app.notes))  # the refusal came back
         assert app.office.revision() == revision
         assert not step_done(app, "C00003", "order_entered")
         assert [n.message for n in app.notes] == [

@@ -22,9 +22,10 @@ async def test_d_lists_deadlines_soonest_first(data: Path) -> None:
         assert await wait_for(pilot, lambda: screen.rows is not None)
         table = screen.query_one(DataTable)
         got = [[str(c) for c in table.get_row_at(i)][:4] for i in range(table.row_count)]
-        # Alfa SW ends 14/03/2026 (90 days' notice), Gamma 31/03/2026 (90), Alfa HW (60)
+        # Gamma ends 31/03/2026 (90 days' notice), Alfa HW 14/03/2026 (60); Alfa SW is
+        # aligned and renews by itself: its term runs to 31/12/2026, notice by 02/10/2026,
+        # beyond the 120 days shown
         assert got == [
-            ["14/12/2025", "14/03/2026", "rinnovo tacito", "CT-2025-001"],
             ["31/12/2025", "31/03/2026", "rinnovo tacito", "CT-2025-004"],
             ["13/01/2026", "14/03/2026", "rinnovo tacito", "CT-2025-002"],
         ]

@@ -64,9 +64,10 @@ async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
         await open_master_record(p1)
         await open_master_record(p2)
         await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")  # mario saves a new SDI code
-        assert not isinstance(first.screen, EditorScreen)
+        assert await wait_for(p1, lambda: not isinstance(first.screen, EditorScreen))
         await p2.press(*["tab"] * 10, *"IT50U0832703200000000900001", "ctrl+s")
-        assert isinstance(second.screen, EditorScreen)  # refused: giulia's form stays open
+        refused = await wait_for(p2, lambda: any(n.title == "Non salvato" for n in second.notes))
+        assert refused and isinstance(second.screen, EditorScreen)  # giulia's form stays open
         (note,) = [n for n in second.notes if n.title == "Non salvato"]
         assert "modificato da un collega" in note.message and "sdi_code" in note.message
         customer = Office.open(data).customer("C00003")
@@ -79,8 +80,9 @@ async def test_catalogue_adds_a_product(app: RecordingApp) -> None:
         assert isinstance(app.screen, CatalogueScreen)
         await pilot.press("a", *"CONS-H", "tab", *"Consulenza oraria", "tab", *"service", "tab",
                           *"75", "ctrl+s")  # fmt: skip
+        assert await wait_for(pilot, lambda: "CONS-H" in app.office.products())
         assert app.office.products()["CONS-H"].description == "Consulenza oraria"
-        assert app.screen.query_one(DataTable).row_count == 8
+        assert await wait_for(pilot, lambda: app.screen.query_one(DataTable).row_count == 8)
 
 
 async def test_prospects_convert(app: RecordingApp) -> None:
@@ -88,7 +90,7 @@ async def test_prospects_convert(app: RecordingApp) -> None:
         await pilot.press("p")
         assert isinstance(app.screen, ProspectsScreen)
         await pilot.press("c")
-        assert app.office.prospects()[0].converted_to == "C00004"
+        assert await wait_for(pilot, lambda: app.office.prospects()[0].converted_to == "C00004")
         assert [s.code for s in app.office.list_customers()][-1] == "C00004"
 
 
@@ -111,7 +113,7 @@ async def test_company_data_and_rates_are_saved_to_config(app: RecordingApp) -> 
         await pilot.press("k", "s")
         assert isinstance(app.screen, EditorScreen)
         await pilot.press(*["tab"] * 9, *"0,65", "ctrl+s")
-        assert not isinstance(app.screen, EditorScreen)
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, EditorScreen))
         assert str(app.office.settings.travel.rate_per_km) == "0.65"
         text = app.office.settings.config_path.read_text()
         assert 'rate_per_km = "0.65"' in text and "# Tariffe di trasferta" in text
@@ -126,6 +128,7 @@ async def test_payment_terms_added_and_guarded(app: RecordingApp) -> None:
         assert isinstance(app.screen, TermsScreen)
         await pilot.press("a", *"BB90DF", "tab", *"Bonifico 90 gg data fattura", "tab", "tab",
                           "tab", *"90", "ctrl+s")  # fmt: skip
+        assert await wait_for(pilot, lambda: isinstance(app.screen, TermsScreen))
         assert office.defs.terms["BB90DF"].days == (90,)
         assert office.office_audit()[-1]["action"] == "terms.save"
         # RB60FM is Alfa's: its rule cannot change under it
@@ -133,6 +136,7 @@ async def test_payment_terms_added_and_guarded(app: RecordingApp) -> None:
         await pilot.press(*["down"] * codes.index("RB60FM"), "enter")
         assert isinstance(app.screen, EditorScreen)
         await pilot.press(*["tab"] * 4, *"90", "ctrl+s")  # focus selects the old value
+        assert await wait_for(pilot, lambda: any(n.title == "Non salvato" for n in app.notes))
         assert isinstance(app.screen, EditorScreen)
         (note,) = [n for n in app.notes if n.title == "Non salvato"]
         assert "usata da 1 clienti" in note.message

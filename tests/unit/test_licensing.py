@@ -54,3 +54,29 @@ def test_key_created_once_private_0600(tmp_path: Path) -> None:
     text = sign(DATA, first)
     assert verify(text, second.public_key())[0] == DATA
     assert verify(text, load_public_key(tmp_path / PUBLIC_NAME))[0] == DATA
+
+
+def test_non_canonical_spellings_are_refused() -> None:
+    key = Ed25519PrivateKey.generate()
+    text = sign(DATA, key)
+    body, signature = text.split(".")
+    # 64 signature bytes: 86 characters whose last one carries 4 unused bits, all zero.
+    # A neighbour that differs only in those bits decodes to the same bytes: refused.
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    last = alphabet.index(signature[-1])
+    assert last % 16 == 0
+    twin = signature[:-1] + alphabet[last + 1]
+    assert base64.urlsafe_b64decode(twin + "==") == base64.urlsafe_b64decode(signature + "==")
+    assert verify(f"{body}.{twin}", key.public_key())[0] is None
+    assert "non canonica" in verify(f"{body}.{twin}", key.public_key())[1]
+    assert verify(f"{body}.{signature}==", key.public_key())[0] is None  # padding
+    assert verify(text, key.public_key()) == (DATA, "")
+
+
+def test_whitespace_and_line_breaks_are_ignored() -> None:
+    key = Ed25519PrivateKey.generate()
+    text = sign(DATA, key)
+    wrapped = "\n".join(" ".join(text[i : i + 8] for i in range(j, min(j + 40, len(text)), 8))
+                        for j in range(0, len(text), 40))  # fmt: skip
+    assert "\n" in wrapped and " " in wrapped
+    assert verify(f"  {wrapped}\n", key.public_key()) == (DATA, "")
