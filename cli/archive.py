@@ -101,22 +101,29 @@ def review(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     if not offered:
         out.write(f"{args.code}: nessuna modifica proposta dal modulo rientrato.\n")
         return 0
-    accepted, rejected = [], []
+    if args.accept_all:
+        applied, left = office.review.accept_all(args.code)
+        for p in offered:
+            if p.tag in applied:
+                out.write(f"{p.label}: «{p.current or '—'}» → «{p.proposed}»\n")
+        for p in left:
+            out.write(f"{p.label}: «{p.proposed}» non applicato: {p.problem or 'da decidere'}\n")
+        out.write(f"{args.code}: {len(applied)} campi aggiornati, {len(left)} da sistemare.\n")
+        return 0
+    accepted: list[str] = []
+    rejected: list[str] = []
     for p in offered:
         problem = f"  ⚠ {p.problem}" if p.problem else ""
         out.write(f"{p.label}: «{p.current or '—'}» → «{p.proposed}»{problem}\n")
         if p.problem:
+            continue  # left to settle once the record allows it
+        if args.reject_all:
             rejected.append(p.tag)
             continue
-        if args.accept_all:
-            accepted.append(p.tag)
-        elif args.reject_all:
-            rejected.append(p.tag)
-        else:
-            out.write("  Accettare? [s/N] ")
-            out.flush()
-            answer = sys.stdin.readline().strip().lower()
-            (accepted if answer in ("s", "si", "sì", "y") else rejected).append(p.tag)
+        out.write("  Accettare? [s/N] ")
+        out.flush()
+        answer = sys.stdin.readline().strip().lower()
+        (accepted if answer in ("s", "si", "sì", "y") else rejected).append(p.tag)
     applied = office.review.apply(args.code, accepted, rejected)
     out.write(f"{args.code}: {len(applied)} campi aggiornati, {len(rejected)} scartati.\n")
     return 0
@@ -132,7 +139,9 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     c.add_argument("form")
     c = sub.add_parser("remind", help="sollecita i clienti con moduli mancanti")
     c.add_argument("--dry-run", action="store_true", help="mostra cosa verrebbe inviato")
-    c = sub.add_parser("review", help="rivede i dati del modulo anagrafico rientrato in .docx")
+    c = sub.add_parser(
+        "review", help="rivede i dati del modulo anagrafico rientrato (.docx o PDF compilato)"
+    )
     c.add_argument("code")
     group = c.add_mutually_exclusive_group()
     group.add_argument("--accept-all", action="store_true")

@@ -75,7 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("code")
     c.add_argument("step_id")
     c.add_argument("action", choices=["done", "undo"])
-    c.add_argument("--note", default="")
+    c.add_argument(
+        "--note", default="", help="motivo, obbligatorio per completare a mano un passo-atto"
+    )
+    c.add_argument(
+        "--billing", default="", help="con order_to_administration: tempi di fatturazione"
+    )
     c = sub.add_parser("note", help="aggiunge una nota a un passo")
     c.add_argument("code")
     c.add_argument("step_id")
@@ -105,6 +110,7 @@ def view_data(view: CustomerView) -> dict[str, Any]:
             "reason": s.reason,
             "done_by": s.done_by,
             "done_at": to_data(s.done_at),
+            "evidence": s.evidence,
         }
         for s in view.steps
     ]
@@ -185,7 +191,8 @@ def _export(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _step(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    office.checklist.set_step(args.code, args.step_id, args.action == "done", note=args.note)
+    done = args.action == "done"
+    office.checklist.set_step(args.code, args.step_id, done, args.note, args.billing)
     outcome = "completato" if args.action == "done" else "riaperto"
     out.write(f"{args.code}: passo {args.step_id} {outcome}.\n")
     for ticket in office.osticket.flush_tickets(args.code):  # what the step set in motion

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from procedure.errors import NotFound
-from procedure.italian import it_date
+from procedure.italian import it_date, plural
 from procedure.model import ExcludedMonth
 from procedure.office import Office
 from procedure.problems import InvalidInput, Problem
@@ -270,7 +270,8 @@ def osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 def licence(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     if args.action == "issue":
         for lic in office.licences.issue(args.value):
-            out.write(f"{lic.number} {lic.product} ({lic.seats} post.)\n{lic.key}\n")
+            seats = plural(lic.seats, "postazione", "postazioni")
+            out.write(f"{lic.number} {lic.product} ({seats})\n{lic.key}\n")
         return 0
     data, reason = office.licences.verify(args.value)
     if data is None:
@@ -278,7 +279,7 @@ def licence(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         return 1
     out.write(
         f"valida: {data['number']} {data['product']} per {data['licensee']} "
-        f"({data['customer']}), {data['seats']} postazioni\n"
+        f"({data['customer']}), {plural(int(data['seats']), 'postazione', 'postazioni')}\n"
     )
     return 0
 

@@ -167,6 +167,7 @@ DEMO: dict[str, Any] = {
             "code": "C00002",
             "name": "Studio Esempio di Giulia Esempio",
             "sample": True,
+            "kind": "sole_trader",
             "vat_number": "76543210280",
             "tax_code": "SMPGLI75C55A944U",
             "address": _address("Via Campione 3", "35131", "Padova", "PD"),

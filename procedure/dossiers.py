@@ -14,7 +14,7 @@ from procedure.problems import InvalidInput
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
 from procedure.rules.progress import summarize
-from procedure.rules.steps import due_by_evidence
+from procedure.rules.steps import due_by_evidence, evidence_of
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
 from store import Store, UnitOfWork, unit_of_work
@@ -125,6 +125,7 @@ class Dossiers:
                 done_at=now,
                 notes=state.notes,
                 history=[*state.history, Event(now, AUTOMATIC, "done")],
+                evidence=evidence_of(step),
             )
             entries.append(self.stamp(AuditAction.STEP_DONE, step.id, None, AUTOMATIC))
         problems = validate_customer(ctx.customer, ctx.defs, set(ctx.products))

@@ -63,6 +63,13 @@ class MandateScheme(StrEnum):
     B2B = "B2B"
 
 
+class PartyKind(StrEnum):
+    """Who the customer is in law: it decides who signs and what the tax code looks like."""
+
+    COMPANY = "company"
+    SOLE_TRADER = "sole_trader"
+
+
 class HandoverKind(StrEnum):
     CONTRACTS = "contracts"
     ORDERS = "orders"

@@ -17,7 +17,9 @@ from procedure.enums import (
     Frequency,
     LicenceType,
     MandateScheme,
+    PartyKind,
 )
+from procedure.field_paths import get_text
 from procedure.italian import euro, it_date, label
 from procedure.model import Contact, Contract, Customer, Order, OrderLine, Site
 from procedure.rules.definitions import Definitions
@@ -92,6 +94,8 @@ MASTER = (
     PARTY[7],
     Field("sdi_code", "Codice destinatario SDI"),
     Field("iban", "IBAN"),
+    Field("bic", "BIC (codice SWIFT della banca)"),
+    Field("kind", "Tipo di cliente", choices=PartyKind),
     Field("payment_terms", "Condizioni di pagamento (codice)", "terms"),
     Field("excluded_months[0].month", "Mese escluso 1 (1-12)"),
     Field("excluded_months[0].day", "Mese escluso 1: giorno del mese dopo"),
@@ -100,6 +104,7 @@ MASTER = (
     Field("sepa_mandate.umr", "Mandato SEPA: riferimento (UMR)"),
     Field("sepa_mandate.signed_on", "Mandato SEPA: data di firma"),
     Field("sepa_mandate.scheme", "Mandato SEPA: schema", choices=MandateScheme),
+    Field("sepa_mandate.recurrent", "Mandato SEPA: addebiti ricorrenti (sì/no)"),
     Field("invoicing.bank_name", "Banca d'appoggio"),
     Field("invoicing.abi", "ABI"),
     Field("invoicing.cab", "CAB"),
@@ -245,29 +250,46 @@ INVOICING = (
     Field("invoicing.notes", "Note di fatturazione"),
 )
 
-# The "Raccolta Dati Anagrafici" form: each field a content control tagged with its path in
-# the master record, read back by review. The template builder, the review and the editor
-# all read this one declaration.
-RETURNED_FORM_FIELDS: tuple[Field, ...] = (
-    *(
-        f
-        for f in MASTER
-        if f.path
-        in {
-            "name",
-            "vat_number",
-            "tax_code",
-            "address.street",
-            "address.zip",
-            "address.city",
-            "address.province",
-            "pec",
-            "sdi_code",
-            "iban",
-        }
+# The "Raccolta Dati Anagrafici" form: each field a content control (.docx) and a form field
+# (PDF) named by its path in the master record, read back by review. The template builder,
+# the PDF form, the review and the editor all read this one declaration: it asks what steps
+# 2 and 12 need.
+FORM_ONLY = {
+    "kind": Field("kind", "Società o ditta individuale/professionista", choices=PartyKind),
+    "invoice_email": Field("invoice_email", "E-mail per le fatture"),
+    "invoicing.send_by_email": Field("invoicing.send_by_email", "Fatture anche per e-mail (sì/no)"),
+    "invoicing.split_payment": Field(
+        "invoicing.split_payment", "Split payment - scissione pagamenti (sì/no)"
     ),
-    Field("invoice_email", "E-mail per le fatture"),
-    *(f for f in MASTER if f.path.startswith("invoicing.")),
+}
+_MASTER_BY_PATH = {f.path: f for f in MASTER}
+RETURNED_FORM_FIELDS: tuple[Field, ...] = tuple(
+    FORM_ONLY.get(path) or _MASTER_BY_PATH[path]
+    for path in (
+        "name",
+        "kind",
+        "vat_number",
+        "tax_code",
+        "address.street",
+        "address.zip",
+        "address.city",
+        "address.province",
+        "address.country",
+        "pec",
+        "sdi_code",
+        "invoice_email",
+        "invoicing.send_by_email",
+        "invoicing.split_payment",
+        "iban",
+        "bic",
+        "invoicing.bank_name",
+        "invoicing.abi",
+        "invoicing.cab",
+        "excluded_months[0].month",
+        "excluded_months[0].day",
+        "excluded_months[1].month",
+        "excluded_months[1].day",
+    )
 )
 CONTACT_ROLES_ASKED = (
     ContactRole.LEGAL_REP,
@@ -288,6 +310,25 @@ def returned_form_fields() -> list[tuple[str, str]]:
                 (f"contact.{role}.{f.path}", f"{who[:1].upper()}{who[1:]}: {f.label.lower()}")
             )
     return rows
+
+
+def contact_of(c: Customer, role: str) -> Contact | None:
+    """The customer's first contact with ``role``."""
+    return next((k for k in c.contacts if k.role == role), None)
+
+
+def form_value(c: Customer, tag: str) -> str:
+    """The text the form shows for ``tag``: a master-record path or contact.<role>.<field>."""
+    if tag.startswith("contact."):
+        _, role, name = tag.split(".")
+        contact = contact_of(c, role)
+        return get_text(contact, name) if contact else ""
+    return get_text(c, tag)
+
+
+def form_values(c: Customer) -> dict[str, str]:
+    """Every field of the form with what the record holds, for the documents."""
+    return {tag: form_value(c, tag) for tag, _ in returned_form_fields()}
 
 
 STEP_FORMS: dict[str, StepForm] = {

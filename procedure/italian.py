@@ -16,6 +16,7 @@ from procedure.enums import (
     LicenceType,
     MailingStatus,
     MandateScheme,
+    PartyKind,
     ProductKind,
 )
 
@@ -83,6 +84,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     LicenceType: {"perpetual": "perpetua", "subscription": "in abbonamento", "trial": "di prova"},
     MandateScheme: {"CORE": "CORE", "B2B": "B2B"},
     HandoverKind: {"contracts": "contratti", "orders": "ordini"},
+    PartyKind: {"company": "società", "sole_trader": "ditta individuale o professionista"},
     ProductKind: {
         "software": "software",
         "hardware": "hardware",
@@ -143,3 +145,8 @@ def parse_choice(kind: type[StrEnum], text: str) -> StrEnum:
         if wanted in (LABELS[kind][value.value].casefold(), value.value.casefold()):
             return value
     raise ValueError("scegliere tra: " + ", ".join(choices(kind)))
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``count`` with its noun in the right number: "1 postazione", "3 postazioni"."""
+    return f"{count} {one if count == 1 else many}"

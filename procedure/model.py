@@ -13,6 +13,7 @@ from procedure.enums import (
     LicenceType,
     MailingStatus,
     MandateScheme,
+    PartyKind,
     ProductKind,
 )
 
@@ -79,6 +80,7 @@ class SepaMandate:
     umr: str = ""  # unique mandate reference
     signed_on: date | None = None
     scheme: MandateScheme = MandateScheme.CORE
+    recurrent: bool = True  # recurrent debits (contracts, instalments) or a single one
 
 
 @dataclass
@@ -239,6 +241,7 @@ class StepState:
     done_at: datetime | None = None
     notes: list[Event] = field(default_factory=list)
     history: list[Event] = field(default_factory=list)
+    evidence: str = ""  # what proved it done: "mailing:<id>", "handover:<n>", "manual", ...
 
 
 @dataclass
@@ -250,7 +253,8 @@ class FormRecord:
     returned_at: datetime | None = None
     returned_by: str = ""
     file: str = ""
-    reviewed: str = ""  # the returned .docx whose fields a person has reviewed
+    reviewed: str = ""  # the returned form whose every field a person has settled
+    rejected: dict[str, str] = field(default_factory=dict)  # field → value a person refused
 
 
 @dataclass
@@ -279,8 +283,10 @@ class Customer(Party):
 
     code: str = ""
     prospect_id: str = ""
+    kind: PartyKind = PartyKind.COMPANY
     sdi_code: str = ""
     iban: str = ""
+    bic: str = ""
     invoice_email: str = ""
     payment_terms: str = ""
     excluded_months: list[ExcludedMonth] = field(default_factory=list)

@@ -41,6 +41,60 @@ class CompanySettings:
     )
     sla: str = setting("presa in carico entro 8 ore lavorative", "Livello di servizio (SLA).")
     extra_rate: Decimal = setting(Decimal("60.00"), "Tariffa oraria oltre le ore incluse.")
+    representative: str = setting(
+        "Mario Esempio, amministratore unico",
+        "Chi firma i contratti per l'azienda: nome e qualifica (legale rappresentante).",
+    )
+    signing_place: str = setting("Padova", "Luogo di sottoscrizione indicato nei contratti.")
+    court: str = setting("Padova", "Foro competente per le controversie con i clienti.")
+    sepa_creditor_id: str = setting(
+        "IT44ZZZ13579130280",
+        "Identificativo del creditore SEPA (Creditor Identifier) assegnato dalla banca; "
+        "senza un valore valido non si produce il mandato SEPA. DA SOSTITUIRE: questo è "
+        "l'esempio.",
+    )
+    sepa_prenotification_days: int = setting(
+        5,
+        "Giorni di calendario di preavviso della pre-notifica degli addebiti SDD, concordati "
+        "nel mandato e nel contratto (il rulebook EPC ne prevede 14 salvo accordo diverso).",
+        positive=True,
+    )
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """Dati per l'informativa privacy e la nomina a responsabile del trattamento (GDPR)."""
+
+    contact: str = setting(
+        "privacy@deltatest.example", "Recapito per l'esercizio dei diritti (e-mail o PEC)."
+    )
+    dpo: str = setting(
+        "", "Responsabile della protezione dei dati (DPO), se nominato: nome e recapito."
+    )
+    retention_years: int = setting(
+        10,
+        "Anni di conservazione dei dati dopo la fine del rapporto (art. 2220 c.c.: 10 anni).",
+        positive=True,
+    )
+    sub_processors: str = setting(
+        "fornitore del servizio di posta elettronica e di hosting del portale osTicket "
+        "(nell'Unione europea)",
+        "Sub-responsabili del trattamento autorizzati (chi e dove), citati nella nomina.",
+    )
+    transfers: str = setting(
+        "I dati non sono trasferiti fuori dallo Spazio economico europeo.",
+        "Trasferimenti fuori dallo SEE e relative garanzie (artt. 44-49 GDPR).",
+    )
+    security: str = setting(
+        "accesso remoto solo su richiesta del cliente e tracciato, credenziali personali, "
+        "cifratura delle connessioni, copie di backup cifrate, formazione del personale",
+        "Misure di sicurezza (art. 32 GDPR) descritte nella nomina.",
+    )
+    breach_hours: int = setting(
+        24,
+        "Ore entro cui il responsabile avvisa il cliente di una violazione dei dati.",
+        positive=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -125,6 +179,10 @@ class OsticketSettings:
     """osTicket. La chiave API si imposta nella variabile d'ambiente ACQUISTO_OSTICKET_KEY."""
 
     url: str = setting("", 'Indirizzo di osTicket (es. "https://assistenza.example.it").')
+    portal_url: str = setting(
+        "https://assistenza.deltatest.example",
+        "Indirizzo del portale osTicket stampato nelle istruzioni per i clienti.",
+    )
     ticket_email: str = setting("", 'E-mail del mittente dei ticket "contratto attivato".')
 
 
@@ -153,6 +211,7 @@ class Settings:
 
     data_dir: Path
     company: CompanySettings = field(default_factory=CompanySettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     chasing: ChasingSettings = field(default_factory=ChasingSettings)
     tui: TuiSettings = field(default_factory=TuiSettings)

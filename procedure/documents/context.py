@@ -4,20 +4,27 @@ from decimal import Decimal
 from typing import Any
 
 from procedure.config.settings import Settings
-from procedure.enums import ContactRole, Frequency, LicenceType
-from procedure.italian import DASH, euro, it_date, it_datetime, label_of
+from procedure.enums import ContactRole, Frequency, LicenceType, PartyKind
+from procedure.italian import DASH, euro, it_date, it_datetime, label_of, plural
 from procedure.model import Contract, Customer, Handover, Licence, Order, Product
 from procedure.rules.definitions import Definitions
 from procedure.rules.orders import instalments, line_amount, totals
 from procedure.rules.schedule import schedule, term_end
 
 KEY_GROUP = 8
+BLANK = "____________________"
 
 
 def printed_key(key: str) -> str:
     """A licence key as printed: groups of 8 characters separated by spaces, so a line
     breaks only between groups; verification ignores spaces and line breaks."""
     return " ".join(key[i : i + KEY_GROUP] for i in range(0, len(key), KEY_GROUP))
+
+
+def sentence(text: str) -> str:
+    """``text`` without its closing full stop: templates end the sentence themselves (so
+    "30 gg d.f." does not print as "30 gg d.f..")."""
+    return text[:-1] if text.endswith(".") else text
 
 
 def number(value: Decimal) -> str:
@@ -36,23 +43,24 @@ def company(settings: Settings) -> dict[str, str]:
         "service_hours": settings.company.service_hours,
         "sla": settings.company.sla,
         "extra_rate": euro(settings.company.extra_rate),
+        "representative": settings.company.representative,
+        "signing_place": settings.company.signing_place,
+        "court": settings.company.court,
+        "creditor_id": settings.company.sepa_creditor_id,
+        "prenotification_days": str(settings.company.sepa_prenotification_days),
+        "privacy_contact": settings.privacy.contact,
+        "dpo": settings.privacy.dpo or "non nominato",
+        "retention_years": str(settings.privacy.retention_years),
+        "sub_processors": settings.privacy.sub_processors,
+        "transfers": settings.privacy.transfers,
+        "security": settings.privacy.security,
+        "breach_hours": str(settings.privacy.breach_hours),
     }
 
 
 def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
     a = c.address
     term = defs.terms.get(c.payment_terms)
-    by_role = {
-        role: next(
-            (
-                {"name": k.name, "email": k.email, "phone": k.phone}
-                for k in c.contacts
-                if k.role == role
-            ),
-            {"name": "", "email": "", "phone": ""},
-        )
-        for role in ContactRole
-    }
     return {
         "code": c.code,
         "name": c.name,
@@ -72,7 +80,10 @@ def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
         "abi": c.invoicing.abi,
         "cab": c.invoicing.cab,
         "payment_terms": c.payment_terms,
-        "payment_terms_text": term.description if term else DASH,
+        "payment_terms_text": sentence(term.description) if term else DASH,
+        "representative": next(
+            (k.name for k in c.contacts if k.role == ContactRole.LEGAL_REP), BLANK
+        ),
         "contacts": [
             {
                 "name": k.name,
@@ -82,7 +93,8 @@ def customer(c: Customer, defs: Definitions) -> dict[str, Any]:
             }
             for k in c.contacts
         ],
-        "contacts_by_role": by_role,
+        "bic": c.bic,
+        "kind": label_of(PartyKind, c.kind),
     }
 
 
@@ -151,6 +163,7 @@ def order(o: Order, c: Customer, defs: Definitions, fine_mese: str) -> dict[str,
                 "description": line.description,
                 "quantity": number(line.quantity),
                 "price": euro(line.price),
+                "discount": f"{number(line.discount)}%" if line.discount else DASH,
                 "amount": euro(line_amount(line)),
             }
             for line in o.lines
@@ -158,7 +171,7 @@ def order(o: Order, c: Customer, defs: Definitions, fine_mese: str) -> dict[str,
         "taxable": euro(t.taxable),
         "vat": euro(t.vat),
         "total": euro(t.total),
-        "payment_terms_text": term.description if term else DASH,
+        "payment_terms_text": sentence(term.description) if term else DASH,
         "instalments": [{"date": it_date(i.date), "amount": euro(i.amount)} for i in due],
     }
 
@@ -169,7 +182,7 @@ def licence(lic: Licence) -> dict[str, str]:
         "product": lic.product,
         "edition": lic.edition or DASH,
         "modules": ", ".join(lic.modules) or DASH,
-        "seats": str(lic.seats),
+        "seats": plural(lic.seats, "postazione", "postazioni"),
         "type": label_of(LicenceType, lic.type),
         "issued_on": it_date(lic.issued_on),
         "valid_until": f"fino al {it_date(lic.valid_until)}"
@@ -177,9 +190,6 @@ def licence(lic: Licence) -> dict[str, str]:
         else "senza scadenza",
         "key": printed_key(lic.key),
     }
-
-
-BLANK = "____________________"
 
 
 def handover(h: Handover) -> dict[str, Any]:
@@ -196,7 +206,7 @@ def handover(h: Handover) -> dict[str, Any]:
 
 def osticket(c: Customer, settings: Settings) -> dict[str, Any]:
     return {
-        "url": settings.osticket.url or "(indirizzo comunicato dal fornitore)",
+        "portal": settings.osticket.portal_url or settings.osticket.url,
         "email": settings.osticket.ticket_email or settings.company.email,
         "users": [{"name": k.name, "email": k.email} for k in c.contacts if k.osticket],
     }

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from PIL import Image, ImageDraw
 
@@ -67,12 +68,40 @@ def bullets(doc: DocumentObject, item: str, items: str, line: str) -> None:
     doc.add_paragraph("{%p endfor %}")
 
 
-def signatures(doc: DocumentObject, left: str, right: str) -> None:
-    table = doc.add_table(rows=2, cols=2)
-    table.cell(0, 0).text = left
-    table.cell(0, 1).text = right
-    table.cell(1, 0).text = "\n\n______________________________"
-    table.cell(1, 1).text = "\n\n______________________________"
+def signatures(doc: DocumentObject, *labels: str) -> None:
+    """A labelled line to sign on for each of ``labels``, side by side."""
+    table = doc.add_table(rows=2, cols=len(labels))
+    for i, label in enumerate(labels):
+        table.cell(0, i).text = label
+        table.cell(1, i).text = "\n\n______________________________"
+
+
+def place_and_date(doc: DocumentObject) -> None:
+    doc.add_paragraph("Luogo e data: {{ company.signing_place }}, ____________________")
+
+
+def contract_signatures(doc: DocumentObject, onerous: str) -> None:
+    """Place, date and both signatures, then the customer's second signature approving the
+    onerous clauses by number (artt. 1341-1342 c.c.)."""
+    place_and_date(doc)
+    signatures(
+        doc,
+        "Il fornitore ({{ company.representative }})",
+        "Il cliente (timbro e firma del legale rappresentante)",
+    )
+    doc.add_paragraph(
+        "Ai sensi e per gli effetti degli artt. 1341 e 1342 c.c. il cliente dichiara di avere "
+        f"letto e di approvare specificamente le clausole: {onerous}."
+    )
+    signatures(doc, "Il cliente, per approvazione specifica (seconda firma)")
+
+
+def numbered(doc: DocumentObject, clauses: list[tuple[str, list[str]]]) -> None:
+    """Clauses numbered in order, each a heading and its paragraphs."""
+    for number, (title, paragraphs) in enumerate(clauses, 1):
+        doc.add_heading(f"{number}. {title}", level=2)
+        for text in paragraphs:
+            doc.add_paragraph(text)
 
 
 def content_control(tag: str, alias: str, placeholder: str) -> object:
@@ -84,155 +113,456 @@ def content_control(tag: str, alias: str, placeholder: str) -> object:
     )
 
 
+FORM_LABEL_MM, FORM_VALUE_MM, FORM_ROW_MM = 82, 84, 9
+
+
 def master_data(doc: DocumentObject) -> None:
     header(doc, "Raccolta Dati Anagrafici e dati di fatturazione elettronica")
     doc.add_paragraph(
         "Gentile cliente, la preghiamo di verificare i dati già presenti, di completare i "
-        "campi vuoti e di restituirci il modulo (anche come file Word compilato)."
+        "campi vuoti e di restituirci il modulo: compilato a video (in Word o nel PDF) oppure "
+        "stampato e scritto a mano in stampatello nelle caselle, con timbro e firma."
     )
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
+    table.autofit = False
     for tag, label in returned_form_fields():
-        # the template shows what the record holds: customer.<last part of the path>, or
-        # the contact of that role
-        if tag.startswith("contact."):
-            _, role, field = tag.split(".")
-            value = f"customer.contacts_by_role.{role}.{field}"
-        else:
-            value = f"customer.{tag.rsplit('.', 1)[-1]}"
-        cells = table.add_row().cells
+        row = table.add_row()
+        row.height, row.height_rule = Mm(FORM_ROW_MM), WD_ROW_HEIGHT_RULE.EXACTLY
+        cells = row.cells
+        cells[0].width, cells[1].width = Mm(FORM_LABEL_MM), Mm(FORM_VALUE_MM)
+        cells[0].vertical_alignment = cells[1].vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         cells[0].text = label
         paragraph = cells[1].paragraphs[0]
-        paragraph._p.append(content_control(tag, label, "{{ " + value + " | blank }}"))
+        value = "{{ form['" + tag + "'] | blank }}"
+        paragraph._p.append(content_control(tag, label, value))
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    for col, mm in zip(grid, (FORM_LABEL_MM, FORM_VALUE_MM), strict=True):
+        col.set(qn("w:w"), str(int(Mm(mm).twips)))
     doc.add_paragraph()
-    doc.add_paragraph("Data: ____________________")
-    signatures(doc, "Timbro e firma del cliente", "")
+    doc.add_paragraph("Luogo e data: ______________________________")
+    signatures(doc, "Timbro e firma del cliente")
 
 
 def privacy(doc: DocumentObject) -> None:
-    header(doc, "Informativa sul trattamento dei dati personali (art. 13 GDPR)")
+    header(doc, "Informativa sul trattamento dei dati personali (artt. 13 e 14 GDPR)")
     party(doc)
-    for text in (
-        "Titolare del trattamento è {{ company.name }}, {{ company.address_line }}.",
-        "I dati dei referenti del cliente sono trattati per eseguire il contratto, fornire "
-        "assistenza tecnica e adempiere agli obblighi di legge (art. 6.1 b e c GDPR).",
-        "I dati sono conservati per la durata del rapporto e, dopo, per i termini di legge. "
-        "Gli interessati possono esercitare i diritti degli artt. 15-22 GDPR scrivendo a "
-        "{{ company.email }}.",
-    ):
-        doc.add_paragraph(text)
-    doc.add_paragraph("Referenti interessati:")
+    numbered(
+        doc,
+        [
+            (
+                "Titolare del trattamento e contatti",
+                [
+                    "Titolare del trattamento è {{ company.name }}, {{ company.address_line }}, "
+                    "P.IVA {{ company.vat_number }}. Per ogni richiesta sul trattamento dei dati: "
+                    "{{ company.privacy_contact }}. Responsabile della protezione dei dati "
+                    "(DPO): {{ company.dpo }}.",
+                ],
+            ),
+            (
+                "Finalità e base giuridica",
+                [
+                    "I dati sono trattati per concludere ed eseguire il contratto di fornitura e "
+                    "di assistenza (art. 6.1.b GDPR), per adempiere agli obblighi fiscali e "
+                    "contabili (art. 6.1.c GDPR) e, per il legittimo interesse del titolare a "
+                    "gestire il rapporto e tutelare i propri diritti (art. 6.1.f GDPR), per le "
+                    "comunicazioni di servizio ai referenti indicati dal cliente.",
+                ],
+            ),
+            (
+                "Categorie di dati e fonte (art. 14 GDPR)",
+                [
+                    "Dati di contatto (nome, ruolo, e-mail, telefono) dei referenti del cliente "
+                    "e dati di fatturazione. I dati dei referenti non sono raccolti presso gli "
+                    "interessati: li fornisce il cliente, che si impegna a consegnare loro "
+                    "questa informativa. Non sono trattate categorie particolari di dati.",
+                ],
+            ),
+            (
+                "Natura del conferimento",
+                [
+                    "Il conferimento dei dati è un requisito necessario per concludere il "
+                    "contratto e, per i dati di fatturazione, un obbligo di legge: senza di "
+                    "essi non è possibile fornire il software, l'assistenza né emettere "
+                    "fattura.",
+                ],
+            ),
+            (
+                "Destinatari",
+                [
+                    "I dati sono trattati dal personale autorizzato del titolare e possono "
+                    "essere comunicati a consulenti fiscali, banche per gli incassi, corrieri "
+                    "e ai fornitori che agiscono come responsabili del trattamento "
+                    "({{ company.sub_processors }}); non sono diffusi.",
+                ],
+            ),
+            ("Trasferimenti verso paesi terzi", ["{{ company.transfers }}"]),
+            (
+                "Periodo di conservazione",
+                [
+                    "I dati sono conservati per la durata del rapporto e per "
+                    "{{ company.retention_years }} anni dalla sua cessazione (art. 2220 c.c.), "
+                    "salvo contenziosi in corso.",
+                ],
+            ),
+            (
+                "Diritti degli interessati",
+                [
+                    "Gli interessati possono chiedere l'accesso ai dati, la rettifica, la "
+                    "cancellazione, la limitazione del trattamento, la portabilità e opporsi al "
+                    "trattamento (artt. 15-22 GDPR) scrivendo a {{ company.privacy_contact }}. "
+                    "Hanno diritto di proporre reclamo al Garante per la protezione dei dati "
+                    "personali (www.garanteprivacy.it, art. 77 GDPR).",
+                ],
+            ),
+            (
+                "Processi decisionali automatizzati",
+                [
+                    "Non è svolto alcun processo decisionale automatizzato, compresa la "
+                    "profilazione (art. 22 GDPR).",
+                ],
+            ),
+        ],
+    )
+    doc.add_paragraph("Referenti del cliente interessati:")
     bullets(doc, "c", "customer.contacts", "- {{ c.name }} ({{ c.role }}) {{ c.email }}")
-    signatures(doc, "Per presa visione, il cliente", "")
+    place_and_date(doc)
+    signatures(doc, "Per presa visione, il cliente (timbro e firma)")
 
 
 def dpa(doc: DocumentObject) -> None:
     header(doc, "Nomina a Responsabile del trattamento (art. 28 GDPR)")
     party(doc)
-    for text in (
-        "Il cliente, titolare del trattamento, nomina {{ company.name }} responsabile del "
-        "trattamento dei dati personali a cui il personale di assistenza può accedere nei "
-        "sistemi del cliente durante gli interventi previsti dal contratto.",
-        "Il responsabile tratta i dati solo su istruzione documentata del titolare, garantisce "
-        "la riservatezza del personale autorizzato, adotta le misure dell'art. 32 GDPR e "
-        "assiste il titolare nel rispondere agli interessati.",
-    ):
-        doc.add_paragraph(text)
-    signatures(doc, "Il titolare (cliente)", "Il responsabile ({{ company.name }})")
+    doc.add_paragraph(
+        "Il cliente, titolare del trattamento, in persona di {{ customer.representative }}, "
+        "nomina {{ company.name }}, in persona di {{ company.representative }}, responsabile "
+        "del trattamento ai sensi dell'art. 28 GDPR, alle condizioni che seguono; la nomina "
+        "è allegata al contratto di assistenza e ne fa parte."
+    )
+    numbered(
+        doc,
+        [
+            (
+                "Oggetto e durata",
+                [
+                    "Oggetto: i trattamenti necessari all'assistenza software prevista dal "
+                    "contratto. Durata: quella del contratto di assistenza, rinnovi compresi.",
+                ],
+            ),
+            (
+                "Natura e finalità del trattamento",
+                [
+                    "Consultazione, estrazione, modifica e salvataggio di dati presenti nei "
+                    "sistemi del cliente, anche con accesso remoto, al solo fine di installare, "
+                    "aggiornare e correggere il software e di assistere gli utenti.",
+                ],
+            ),
+            (
+                "Tipo di dati personali e categorie di interessati",
+                [
+                    "Dati anagrafici, di contatto, contabili e commerciali contenuti negli "
+                    "archivi gestiti dal software. Interessati: clienti, fornitori, dipendenti "
+                    "e collaboratori del titolare.",
+                ],
+            ),
+            (
+                "Istruzioni documentate",
+                [
+                    "Il responsabile tratta i dati soltanto su istruzione documentata del "
+                    "titolare, anche per i trasferimenti verso paesi terzi, e lo informa "
+                    "subito se un'istruzione gli pare violare il GDPR (art. 28.3.a).",
+                ],
+            ),
+            (
+                "Riservatezza",
+                [
+                    "Le persone autorizzate al trattamento si sono impegnate alla riservatezza "
+                    "o hanno un obbligo legale di riservatezza (art. 28.3.b).",
+                ],
+            ),
+            (
+                "Sicurezza (art. 32 GDPR)",
+                [
+                    "Il responsabile adotta misure tecniche e organizzative adeguate: "
+                    "{{ company.security }} (art. 28.3.c).",
+                ],
+            ),
+            (
+                "Sub-responsabili",
+                [
+                    "Il titolare autorizza in via generale il ricorso a sub-responsabili; sono "
+                    "autorizzati fin d'ora: {{ company.sub_processors }}. Il responsabile "
+                    "informa il titolare di ogni aggiunta o sostituzione, che può opporvisi, e "
+                    "impone ai sub-responsabili gli stessi obblighi (art. 28.2 e 28.4).",
+                ],
+            ),
+            (
+                "Assistenza per i diritti degli interessati",
+                [
+                    "Il responsabile assiste il titolare con misure adeguate nel rispondere "
+                    "alle richieste degli interessati (artt. 15-22, art. 28.3.e).",
+                ],
+            ),
+            (
+                "Violazioni dei dati e valutazione d'impatto",
+                [
+                    "Il responsabile informa il titolare di ogni violazione dei dati personali "
+                    "entro {{ company.breach_hours }} ore da quando ne viene a conoscenza e lo "
+                    "assiste negli obblighi degli artt. 32-36: notifica delle violazioni, "
+                    "valutazione d'impatto (DPIA) e consultazione preventiva (art. 28.3.f).",
+                ],
+            ),
+            (
+                "Cancellazione o restituzione a fine contratto",
+                [
+                    "Alla fine dell'assistenza il responsabile, a scelta del titolare, cancella "
+                    "o restituisce tutti i dati personali e ne cancella le copie, salvo "
+                    "obbligo di conservazione previsto dalla legge (art. 28.3.g).",
+                ],
+            ),
+            (
+                "Informazioni e verifiche",
+                [
+                    "Il responsabile mette a disposizione del titolare le informazioni "
+                    "necessarie a dimostrare il rispetto di questi obblighi e consente le "
+                    "attività di revisione, comprese le ispezioni, del titolare o di un "
+                    "revisore da questi incaricato (art. 28.3.h).",
+                ],
+            ),
+        ],
+    )
+    place_and_date(doc)
+    signatures(
+        doc, "Il titolare del trattamento (il cliente)", "Il responsabile ({{ company.name }})"
+    )
 
 
 def sepa(doc: DocumentObject) -> None:
-    header(doc, "Mandato per addebito diretto SEPA (SDD {{ mandate.scheme }})")
-    doc.add_paragraph("Riferimento del mandato (UMR): {{ mandate.umr | blank }}")
-    doc.add_paragraph("Creditore: {{ company.name }}, {{ company.address_line }}")
-    party(doc)
-    doc.add_paragraph("IBAN del debitore: {{ customer.iban | blank }}")
-    doc.add_paragraph(
-        "Sottoscrivendo il mandato il debitore autorizza il creditore a inviare istruzioni "
-        "alla propria banca per addebitare il conto e la banca a procedere all'addebito."
-        "{% if mandate.scheme == 'CORE' %} Il debitore ha diritto al rimborso dalla propria "
-        "banca entro 8 settimane dalla data di addebito.{% endif %}"
+    header(
+        doc,
+        "Mandato per addebito diretto SEPA"
+        "{% if mandate.scheme == 'B2B' %} Business to Business (SDD B2B){% else %} "
+        "(SDD CORE){% endif %}",
     )
-    doc.add_paragraph("Data e luogo: ____________________")
-    signatures(doc, "Firma del debitore", "")
+    doc.add_paragraph("Riferimento del mandato: {{ mandate.umr | blank }}")
+    doc.add_heading("Creditore", level=2)
+    doc.add_paragraph("Nome del creditore: {{ company.name }}")
+    doc.add_paragraph("Codice identificativo del creditore: {{ mandate.creditor_id }}")
+    doc.add_paragraph("Indirizzo: {{ company.address_line }} - Paese: Italia")
+    doc.add_heading("Debitore", level=2)
+    doc.add_paragraph("Nome del debitore: {{ customer.name }}")
+    doc.add_paragraph(
+        "Indirizzo: {{ customer.street | blank }}, {{ customer.zip | blank }} "
+        "{{ customer.city | blank }} - Paese: {{ customer.country | blank }}"
+    )
+    doc.add_paragraph(
+        "Codice fiscale / Partita IVA: {{ customer.tax_code | blank }} / "
+        "{{ customer.vat_number | blank }}"
+    )
+    doc.add_paragraph("Conto di addebito (IBAN): {{ customer.iban | blank }}")
+    doc.add_paragraph("Codice SWIFT della banca (BIC): {{ customer.bic | blank }}")
+    doc.add_paragraph(
+        "Tipo di pagamento: {% if mandate.recurrent %}[X] ricorrente   [ ] singolo"
+        "{% else %}[ ] ricorrente   [X] singolo{% endif %}"
+    )
+    doc.add_paragraph(
+        "Con la sottoscrizione del presente mandato, il debitore autorizza il creditore a "
+        "richiedere alla banca del debitore l'addebito del suo conto e autorizza la banca "
+        "del debitore a procedere a tale addebito conformemente alle disposizioni impartite "
+        "dal creditore."
+    )
+    doc.add_paragraph(
+        "{% if mandate.scheme == 'B2B' %}Il presente mandato è destinato unicamente alle "
+        "operazioni tra imprese (Business to Business): il debitore non è un consumatore. "
+        "Il debitore non ha diritto al rimborso dopo che il suo conto è stato addebitato, ma "
+        "ha diritto di chiedere alla propria banca di non addebitare il conto fino al giorno "
+        "in cui il pagamento è dovuto. Il debitore si impegna a comunicare il mandato alla "
+        "propria banca, che ne verifica gli estremi prima di ogni addebito.{% else %}Il "
+        "debitore ha diritto di essere rimborsato dalla propria banca secondo gli accordi ed "
+        "alle condizioni che regolano il rapporto con quest'ultima. Se del caso, il rimborso "
+        "deve essere richiesto nel termine di 8 settimane a decorrere dalla data di addebito "
+        "in conto.{% endif %}"
+    )
+    doc.add_paragraph(
+        "Pre-notifica: il creditore comunica importo e data di ciascun addebito (di norma con "
+        "la fattura) almeno {{ mandate.prenotification_days }} giorni di calendario prima "
+        "della scadenza; le parti concordano questo termine in luogo dei 14 giorni previsti "
+        "dal rulebook EPC."
+    )
+    doc.add_paragraph(
+        "I diritti del sottoscrittore sono indicati nella documentazione ottenibile dalla "
+        "propria banca."
+    )
+    doc.add_paragraph("Luogo: ____________________   Data di sottoscrizione: ____________________")
+    doc.add_paragraph(
+        "Sottoscrittore, se diverso dal titolare del conto: ______________________________"
+    )
+    signatures(doc, "Firma del debitore (titolare del conto o delegato)")
 
 
 def support_contract(doc: DocumentObject) -> None:
     header(doc, "Contratto di assistenza software n. {{ contract.number }}")
-    doc.add_paragraph("Tra {{ company.name }} (fornitore) e {{ customer.name }} (cliente).")
-    party(doc)
-    doc.add_heading("1. Prodotti e moduli coperti", level=2)
-    bullets(doc, "p", "contract.products", "- {{ p.code }} {{ p.description }}")
-    doc.add_paragraph("Licenze: {{ contract.licences }}")
-    doc.add_heading("2. Servizi", level=2)
     doc.add_paragraph(
-        "Hotline telefonica, assistenza remota, aggiornamenti del software e interventi in "
-        "sede. Ore incluse: {{ contract.included_hours }}; ore eccedenti a "
-        "{{ company.extra_rate }} l'ora, trasferta esclusa."
+        "Tra {{ company.name }}, {{ company.address_line }}, P.IVA {{ company.vat_number }}, "
+        "in persona di {{ company.representative }} (il fornitore), e {{ customer.name }}, "
+        "{{ customer.address_line }}, P.IVA {{ customer.vat_number }}, C.F. "
+        "{{ customer.tax_code }}, in persona di {{ customer.representative }} (il cliente), "
+        "si conviene quanto segue."
     )
-    doc.add_paragraph(
-        "Orario del servizio: {{ company.service_hours }}. Livello di servizio: "
-        "{{ company.sla }}. Canali: portale osTicket {{ osticket.url }}, e-mail "
-        "{{ osticket.email }}, telefono {{ company.phone }}."
-    )
-    doc.add_heading("3. Corrispettivo", level=2)
-    doc.add_paragraph(
-        "Canone annuo {{ contract.annual_fee }} + IVA, fatturazione {{ contract.frequency }} "
-        "{{ contract.billing }}; pagamento: {{ customer.payment_terms_text }}. "
-        "{{ contract.calendar }}"
-    )
-    doc.add_paragraph("Fatture del periodo contrattuale:")
-    bullets(
+    numbered(
         doc,
-        "p",
-        "contract.schedule",
-        "{{ p.issue_date }}: {{ p.amount }} + IVA (periodo dal {{ p.period_from }} "
-        "al {{ p.period_to }})",
+        [
+            (
+                "Oggetto",
+                [
+                    "Il fornitore presta assistenza sui prodotti e moduli che seguono, con le "
+                    "licenze {{ contract.licences }}.",
+                    "{%p for p in contract.products %}",
+                    "- {{ p.code }} {{ p.description }}",
+                    "{%p endfor %}",
+                ],
+            ),
+            (
+                "Servizi e livelli di servizio",
+                [
+                    "Hotline telefonica, assistenza remota, aggiornamenti del software e "
+                    "interventi in sede. Ore incluse: {{ contract.included_hours }}; ore "
+                    "eccedenti a {{ company.extra_rate }} l'ora, trasferta esclusa.",
+                    "Orario del servizio: {{ company.service_hours }}. Livello di servizio "
+                    "(SLA): {{ company.sla }}. Canali: portale osTicket {{ osticket.portal }}, "
+                    "e-mail {{ osticket.email }}, telefono {{ company.phone }}.",
+                ],
+            ),
+            (
+                "Corrispettivo, fatturazione e pagamento",
+                [
+                    "Canone annuo {{ contract.annual_fee }} + IVA, fatturazione "
+                    "{{ contract.frequency }} {{ contract.billing }}; pagamento: "
+                    "{{ customer.payment_terms_text }}. {{ contract.calendar }}",
+                    "Fatture del periodo contrattuale:",
+                    "{%p for p in contract.schedule %}",
+                    "{{ p.issue_date }}: {{ p.amount }} + IVA (periodo dal {{ p.period_from }} "
+                    "al {{ p.period_to }})",
+                    "{%p endfor %}",
+                    "{{ contract.sdd }}",
+                    "Il canone è aggiornato a ogni rinnovo nella misura del "
+                    "{{ contract.indexation_share }} della variazione dell'indice ISTAT FOI, "
+                    "{{ contract.indexation_direction }}.",
+                ],
+            ),
+            (
+                "Durata, rinnovo e disdetta",
+                [
+                    "Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. "
+                    "{{ contract.renewal }} Disdetta con preavviso di "
+                    "{{ contract.notice_days }} giorni prima della scadenza a mezzo PEC.",
+                ],
+            ),
+            (
+                "Esclusioni",
+                [
+                    "Sono esclusi gli interventi su hardware e software di terzi, i danni da "
+                    "uso improprio o da modifiche non autorizzate e il recupero di dati non "
+                    "salvati dal cliente.",
+                ],
+            ),
+            (
+                "Limitazione di responsabilità",
+                [
+                    "Salvo dolo o colpa grave (art. 1229 c.c.), la responsabilità del fornitore "
+                    "per danni derivanti dal contratto è limitata ai danni diretti e non supera "
+                    "il canone annuo; è esclusa per perdita di dati, mancato guadagno e danni "
+                    "indiretti.",
+                ],
+            ),
+            (
+                "Trattamento dei dati personali",
+                [
+                    "Per i dati a cui accede prestando l'assistenza il fornitore è responsabile "
+                    "del trattamento secondo la nomina ex art. 28 GDPR allegata, che fa parte "
+                    "del contratto; l'informativa privacy è consegnata al cliente.",
+                ],
+            ),
+            (
+                "Legge applicabile e foro competente",
+                [
+                    "Il contratto è regolato dalla legge italiana. Per ogni controversia è "
+                    "competente in via esclusiva il Foro di {{ company.court }}.",
+                ],
+            ),
+        ],
     )
-    doc.add_paragraph(
-        "Il canone è aggiornato a ogni rinnovo nella misura del {{ contract.indexation_share }} "
-        "della variazione dell'indice ISTAT FOI, {{ contract.indexation_direction }}."
+    doc.add_paragraph("Allegato: Nomina a Responsabile del trattamento (art. 28 GDPR).")
+    contract_signatures(
+        doc,
+        "3 (aggiornamento del canone), 4 (rinnovo tacito e disdetta), 5 (esclusioni), 6 "
+        "(limitazione di responsabilità) e 8 (foro competente)",
     )
-    doc.add_heading("4. Durata, rinnovo e disdetta", level=2)
-    doc.add_paragraph(
-        "Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. {{ contract.renewal }} "
-        "Disdetta con preavviso di {{ contract.notice_days }} giorni a mezzo PEC."
-    )
-    doc.add_heading("5. Esclusioni e trattamento dei dati", level=2)
-    doc.add_paragraph(
-        "Sono esclusi gli interventi su hardware e software di terzi e i danni da uso "
-        "improprio. Per i dati a cui accede, il fornitore è responsabile del trattamento "
-        "secondo la nomina allegata."
-    )
-    signatures(doc, "Il fornitore", "Il cliente")
-    doc.add_paragraph(
-        "Ai sensi degli artt. 1341 e 1342 c.c. il cliente approva specificamente le clausole "
-        "3 (aggiornamento del canone), 4 (rinnovo tacito e disdetta) e 5 (esclusioni)."
-    )
-    signatures(doc, "", "Il cliente (seconda firma)")
 
 
 def hardware_contract(doc: DocumentObject) -> None:
     header(doc, "Contratto di assistenza hardware n. {{ contract.number }}", qr=False)
-    party(doc)
-    doc.add_paragraph("Apparecchiature coperte:")
-    bullets(doc, "p", "contract.products", "- {{ p.code }} {{ p.description }}")
     doc.add_paragraph(
-        "Canone annuo {{ contract.annual_fee }} + IVA, fatturazione {{ contract.frequency }} "
-        "{{ contract.billing }}. Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. "
-        "{{ contract.renewal }} Disdetta con {{ contract.notice_days }} giorni di preavviso."
+        "Tra {{ company.name }}, in persona di {{ company.representative }} (il fornitore), e "
+        "{{ customer.name }}, P.IVA {{ customer.vat_number }}, in persona di "
+        "{{ customer.representative }} (il cliente)."
     )
-    signatures(doc, "Il fornitore", "Il cliente")
+    numbered(
+        doc,
+        [
+            (
+                "Apparecchiature coperte",
+                [
+                    "{%p for p in contract.products %}",
+                    "- {{ p.code }} {{ p.description }}",
+                    "{%p endfor %}",
+                ],
+            ),
+            (
+                "Corrispettivo",
+                [
+                    "Canone annuo {{ contract.annual_fee }} + IVA, fatturazione "
+                    "{{ contract.frequency }} {{ contract.billing }}; pagamento: "
+                    "{{ customer.payment_terms_text }}.",
+                ],
+            ),
+            (
+                "Durata, rinnovo e disdetta",
+                [
+                    "Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. "
+                    "{{ contract.renewal }} Disdetta con {{ contract.notice_days }} giorni di "
+                    "preavviso a mezzo PEC.",
+                ],
+            ),
+            (
+                "Limitazione di responsabilità",
+                [
+                    "Salvo dolo o colpa grave, la responsabilità del fornitore non supera il "
+                    "canone annuo ed è esclusa per perdita di dati e danni indiretti.",
+                ],
+            ),
+            (
+                "Legge applicabile e foro competente",
+                [
+                    "Legge italiana; foro competente in via esclusiva: {{ company.court }}.",
+                ],
+            ),
+        ],
+    )
+    contract_signatures(
+        doc,
+        "3 (rinnovo tacito e disdetta), 4 (limitazione di responsabilità) e 5 (foro competente)",
+    )
 
 
 def osticket_instructions(doc: DocumentObject) -> None:
-    header(doc, "Generazione Istruzioni Os-Ticket", qr=False)
+    header(doc, "Istruzioni per l'assistenza tramite osTicket", qr=False)
     party(doc)
     doc.add_paragraph(
         "Per chiedere assistenza aprite un ticket: ogni richiesta riceve un numero e potete "
         "seguirne lo stato in ogni momento."
     )
-    doc.add_paragraph("Portale: {{ osticket.url }}")
+    doc.add_paragraph("Portale: {{ osticket.portal }}")
     doc.add_paragraph("E-mail per aprire un ticket: {{ osticket.email }}")
     doc.add_paragraph("Orario del servizio: {{ company.service_hours }}")
     doc.add_paragraph("Utenti abilitati:")
@@ -249,12 +579,12 @@ def osticket_instructions(doc: DocumentObject) -> None:
 def order_confirmation(doc: DocumentObject) -> None:
     header(doc, "Conferma d'ordine n. {{ order.number }} del {{ order.date }}", qr=False)
     party(doc)
-    table = doc.add_table(rows=3, cols=5)
+    table = doc.add_table(rows=3, cols=6)
     table.style = "Table Grid"
-    for i, label in enumerate(("Codice", "Descrizione", "Q.tà", "Prezzo", "Importo")):
+    for i, label in enumerate(("Codice", "Descrizione", "Q.tà", "Prezzo", "Sconto", "Importo")):
         table.cell(0, i).text = label
     table.cell(1, 0).text = "{%tr for l in order.lines %}"
-    for i, key in enumerate(("code", "description", "quantity", "price", "amount")):
+    for i, key in enumerate(("code", "description", "quantity", "price", "discount", "amount")):
         table.cell(2, i).text = "{{ l." + key + " }}"
     row = table.add_row().cells
     row[0].text = "{%tr endfor %}"
@@ -263,7 +593,8 @@ def order_confirmation(doc: DocumentObject) -> None:
     )
     doc.add_paragraph("Pagamento: {{ order.payment_terms_text }}. Scadenze:")
     bullets(doc, "i", "order.instalments", "- {{ i.date }}: {{ i.amount }}")
-    signatures(doc, "Il fornitore", "Il cliente per accettazione")
+    place_and_date(doc)
+    signatures(doc, "Il fornitore", "Il cliente, per accettazione")
 
 
 def handover_sheet(title: str) -> Callable[[DocumentObject], None]:
@@ -336,7 +667,7 @@ def licence(doc: DocumentObject) -> None:
         "{{ company.name }} concede in licenza d'uso a",
         "{{ customer.name }} (P.IVA {{ customer.vat_number }}, cliente {{ customer.code }})",
         "il prodotto {{ licence.product }} edizione {{ licence.edition }}",
-        "moduli: {{ licence.modules }} · postazioni: {{ licence.seats }}",
+        "moduli: {{ licence.modules }} · {{ licence.seats }}",
         "tipo: {{ licence.type }} · emessa il {{ licence.issued_on }} · "
         "validità {{ licence.valid_until }}",
     ):

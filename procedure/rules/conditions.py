@@ -18,9 +18,12 @@ class Context:
 Condition = Callable[[Context], str | None]
 
 
+SDD_METHODS = ("MP19", "MP20", "MP21")  # SEPA direct debit payment methods (FatturaPA)
+
+
 def _is_sdd(c: Context) -> bool:
     term = c.defs.terms.get(c.customer.payment_terms)
-    return term is not None and term.mp in ("MP19", "MP20", "MP21")
+    return term is not None and term.mp in SDD_METHODS
 
 
 def _has_support_contract(c: Context) -> bool:
@@ -203,6 +206,13 @@ def master_data_form_returned(c: Context) -> str | None:
     return 'Il modulo "Raccolta Dati Anagrafici" non è ancora rientrato.'
 
 
+def signed_contract_returned(c: Context) -> str | None:
+    rec = c.customer.forms.get("signed_contract")
+    if rec is not None and rec.returned_at is not None and rec.file:
+        return None
+    return "Il contratto di assistenza firmato dal cliente non è ancora rientrato."
+
+
 def invoicing_complete(c: Context) -> str | None:
     if not c.customer.invoice_email:
         return "Manca l'e-mail a cui inviare le fatture (scheda fatturazione)."
@@ -233,6 +243,7 @@ CONDITIONS: dict[str, Condition] = {
         software_division_complete,
         all_forms_returned,
         master_data_form_returned,
+        signed_contract_returned,
         invoicing_complete,
         has_licensed_lines,
     )

@@ -17,6 +17,7 @@ class StepDef:
     needs: tuple[str, ...] = ()
     evidence: str = ""
     effects: tuple[str, ...] = ()
+    act: str = ""  # the recorded act that completes it (see rules/steps.py ACTS)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from procedure.config.locations import TEMPLATES_DIR
 from procedure.rules.conditions import CONDITIONS, FORM_RULES
 from procedure.rules.definitions import DefinitionError, Definitions, FormDef, PaymentTerm, StepDef
 from procedure.rules.effects import EFFECTS
+from procedure.rules.steps import ACTS
 
 
 def _load(path: Path, key: str) -> list[dict[str, Any]]:
@@ -31,6 +32,22 @@ def _build(cls: Any, entry: dict[str, Any], where: str) -> Any:
         raise DefinitionError(f"{where}: {exc}") from None
 
 
+def _check_step(path: Path, s: StepDef, before: set[str]) -> None:
+    """Raise DefinitionError when ``s`` names a step not ``before`` it, or an unknown
+    condition, act or effect."""
+    for dep in s.after:
+        if dep not in before:
+            raise DefinitionError(f"{path}: il passo {s.id} dipende da {dep}, non precedente")
+    for name in (*s.needs, *([s.evidence] if s.evidence else [])):
+        if name not in CONDITIONS:
+            raise DefinitionError(f"{path}: il passo {s.id} usa la condizione ignota {name}")
+    if s.act and s.act not in ACTS:
+        raise DefinitionError(f"{path}: il passo {s.id} usa l'atto ignoto {s.act}")
+    for name in s.effects:
+        if name not in EFFECTS:
+            raise DefinitionError(f"{path}: il passo {s.id} usa l'effetto ignoto {name}")
+
+
 def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
     """Read procedure.toml, forms.toml and the default payment_terms.toml of ``folder``;
     raise DefinitionError if bad."""
@@ -40,15 +57,7 @@ def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
     )
     seen: set[str] = set()
     for s in steps:
-        for dep in s.after:
-            if dep not in seen:
-                raise DefinitionError(f"{path}: il passo {s.id} dipende da {dep}, non precedente")
-        for name in (*s.needs, *([s.evidence] if s.evidence else [])):
-            if name not in CONDITIONS:
-                raise DefinitionError(f"{path}: il passo {s.id} usa la condizione ignota {name}")
-        for name in s.effects:
-            if name not in EFFECTS:
-                raise DefinitionError(f"{path}: il passo {s.id} usa l'effetto ignoto {name}")
+        _check_step(path, s, seen)
         seen.add(s.id)
     path = folder / "forms.toml"
     forms = tuple(

@@ -9,6 +9,63 @@ from procedure.rules.definitions import StepDef
 
 TODO, DONE, BLOCKED = "todo", "done", "blocked"
 
+# The acts a step can stand for, as the refusal of a bare tick names them.
+ACTS = {
+    "mailing_forms": "l'invio dei moduli da compilare per e-mail",
+    "mailing_contracts": "l'invio per e-mail dei contratti con le istruzioni osTicket",
+    "mailing_licences": "l'invio delle licenze per e-mail",
+    "osticket_export": "l'export dei profili osTicket (export osticket)",
+    "handover_contracts": "la consegna registrata dei contratti firmati alla direzione",
+    "handover_orders": (
+        "la consegna registrata delle conferme d'ordine all'amministrazione, con i tempi di "
+        "fatturazione concordati"
+    ),
+}
+MANUAL = "manual"  # evidence of a completion by hand, with its reason in a note
+DATA = "data"  # evidence of a step whose conditions on the record's data hold
+# the evidence an automatic step's condition records
+EVIDENCE_OF = {"all_forms_returned": "forms"}
+
+
+def evidence_of(step: StepDef) -> str:
+    """What an automatic step records as its evidence when its condition holds."""
+    return EVIDENCE_OF.get(step.evidence, step.evidence)
+
+
+def recorded_evidence(step: StepDef, state: StepState) -> str:
+    """The evidence of a done step ("" while open); records older than evidence get what
+    their kind of step implies."""
+    if not state.done:
+        return ""
+    if state.evidence:
+        return state.evidence
+    if step.evidence:
+        return evidence_of(step)
+    return MANUAL if step.act else DATA
+
+
+def describe_evidence(evidence: str) -> str:
+    """What proved a step done, as a sentence for people."""
+    kind, _, ref = evidence.partition(":")
+    texts = {
+        MANUAL: "completato a mano (il motivo è nelle note)",
+        DATA: "i dati della scheda soddisfano le condizioni del passo",
+        "forms": "tutti i moduli richiesti sono rientrati",
+        "mailing": f"e-mail {ref} consegnata",
+        "handover": f"consegna n. {ref} registrata",
+        "osticket": "profili esportati nei CSV di osTicket",
+    }
+    return texts.get(kind, evidence)
+
+
+def missing_act(step: StepDef) -> str:
+    """Why a step that stands for an act cannot be ticked without its record or a reason."""
+    return (
+        f"Il passo «{step.title}» si completa con {ACTS[step.act]}, che non risulta "
+        "registrato. Per completarlo a mano serve una nota con il motivo "
+        '(da riga di comando: --note "…").'
+    )
+
 
 @dataclass(frozen=True)
 class StepView:
@@ -21,6 +78,8 @@ class StepView:
     done_at: datetime | None
     automatic: bool
     notes: tuple[Event, ...]
+    evidence: str = ""  # what proved it done ("" while open)
+    act: str = ""  # the act it stands for: a tick by hand needs a reason
 
 
 def _state(ctx: Context, step_id: str) -> StepState:
@@ -84,6 +143,8 @@ def step_views(ctx: Context) -> list[StepView]:
                 done_at=state.done_at,
                 automatic=bool(step.evidence),
                 notes=tuple(state.notes),
+                evidence=recorded_evidence(step, state),
+                act=step.act,
             )
         )
     return views

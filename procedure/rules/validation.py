@@ -4,8 +4,9 @@ import re
 from decimal import Decimal
 from enum import StrEnum
 
-from schwifty import IBAN
+from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale, iva
 
@@ -15,6 +16,7 @@ from procedure.enums import (
     ContractType,
     Frequency,
     LicenceType,
+    PartyKind,
     ProductKind,
 )
 from procedure.italian import choices
@@ -101,6 +103,28 @@ def check_iban(value: str) -> str | None:
     return None
 
 
+def check_creditor_id(value: str) -> str | None:
+    """Why ``value`` is not a SEPA creditor identifier (ISO 7064 MOD 97-10), or None."""
+    if not value.strip():
+        return "identificativo del creditore SEPA mancante"
+    try:
+        at_02.validate(value)
+    except ValidationError:
+        return (
+            f"identificativo del creditore SEPA {value!r} non valido (forma ITkkZZZ seguita "
+            "dalla Partita IVA o dal codice fiscale; kk sono le cifre di controllo)"
+        )
+    return None
+
+
+def check_bic(value: str) -> str | None:
+    try:
+        BIC(value)
+    except SchwiftyException:
+        return "BIC non valido (8 o 11 caratteri, es. BCITITMM)"
+    return None
+
+
 def check_sdi_code(value: str, country: str) -> str | None:
     if country != "IT":
         return None if value == "XXXXXXX" else "per i clienti esteri il codice è XXXXXXX"
@@ -129,6 +153,7 @@ WHAT = {
     Frequency: "fatturazione",
     ContractStatus: "stato",
     ProductKind: "tipo di prodotto",
+    PartyKind: "tipo di cliente",
 }
 
 
@@ -227,6 +252,9 @@ def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
         ck.add("sdi_code", msg)
     if c.iban and (msg := check_iban(c.iban)):
         ck.add("iban", msg)
+    if c.bic and (msg := check_bic(c.bic)):
+        ck.add("bic", msg)
+    _check_choice(ck, "kind", c.kind, PartyKind, ck.path)
     if c.invoice_email and not is_email(c.invoice_email):
         ck.add("invoice_email", "indirizzo e-mail non valido")
     if c.payment_terms and c.payment_terms not in defs.terms:
@@ -330,6 +358,7 @@ def normalize_customer(c: Customer) -> None:
     c.vat_number = c.vat_number.replace(" ", "")
     c.tax_code = c.tax_code.replace(" ", "").upper()
     c.iban = c.iban.replace(" ", "").upper()
+    c.bic = c.bic.replace(" ", "").upper()
     c.sdi_code = c.sdi_code.strip().upper()
     c.address.province = c.address.province.strip().upper()
     c.address.country = c.address.country.strip().upper()

@@ -15,7 +15,13 @@ from procedure.model import Product
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import PaymentTerm
 from procedure.rules.procedure_file import terms_from_data, terms_to_data
-from procedure.rules.validation import check_iban, check_vat_number, is_email, validate_product
+from procedure.rules.validation import (
+    check_creditor_id,
+    check_iban,
+    check_vat_number,
+    is_email,
+    validate_product,
+)
 from procedure.serial import to_data
 
 if TYPE_CHECKING:
@@ -81,6 +87,10 @@ class CompanyForm:
     service_hours: str = ""
     sla: str = ""
     extra_rate: Decimal = Decimal(0)
+    representative: str = ""
+    signing_place: str = ""
+    court: str = ""
+    sepa_creditor_id: str = ""
     rate_per_km: Decimal = Decimal(0)
     call_out_fee: Decimal = Decimal(0)
     hourly_rate: Decimal = Decimal(0)
@@ -102,6 +112,8 @@ def validate_company(form: CompanyForm) -> list[Problem]:
         problems.append(Problem("iban", msg))
     if form.email and not is_email(form.email):
         problems.append(Problem("email", "indirizzo e-mail non valido"))
+    if form.sepa_creditor_id and (msg := check_creditor_id(form.sepa_creditor_id)):
+        problems.append(Problem("sepa_creditor_id", msg))
     for name in ("extra_rate", "rate_per_km", "call_out_fee", "hourly_rate"):
         if getattr(form, name) < 0:
             problems.append(Problem(name, "non può essere negativo"))

@@ -10,7 +10,7 @@ from procedure.model import Event, FormRecord, StepState
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import FormDef, StepDef
 from procedure.rules.effects import EFFECTS
-from procedure.rules.steps import why_not_done, why_not_undo
+from procedure.rules.steps import DATA, MANUAL, missing_act, why_not_done, why_not_undo
 from procedure.serial import to_data
 
 if TYPE_CHECKING:
@@ -42,12 +42,22 @@ class Checklist:
                 return f
         raise NotFound(f"Modulo {form_id!r} inesistente.")
 
-    def apply_step(self, d: DossierEdit, step_id: str, done: bool, note: str = "") -> None:
-        """Inside a unit of work: complete or reopen a step, or raise Refused saying why not."""
+    def apply_step(
+        self, d: DossierEdit, step_id: str, done: bool, note: str = "", evidence: str = ""
+    ) -> None:
+        """Inside a unit of work: complete or reopen a step, or raise Refused saying why not.
+
+        ``evidence`` names the recorded act that completes it ("mailing:<id>",
+        "handover:<n>", ...); a step that stands for an act and comes without one is a
+        completion by hand, which needs ``note`` as its reason."""
         step = self.step_def(step_id)
         reason = why_not_done(d.ctx, step) if done else why_not_undo(d.ctx, step)
         if reason:
             raise Refused(reason)
+        if done and not evidence:
+            if step.act and not note.strip():
+                raise Refused(missing_act(step))
+            evidence = MANUAL if step.act else DATA
         before = d.customer.steps.get(step_id) or StepState()
         now = self.office.clock()
         event = Event(now, self.office.user, "done" if done else "undo", note)
@@ -57,6 +67,7 @@ class Checklist:
             done_at=now if done else None,
             notes=[*before.notes, event] if note else before.notes,
             history=[*before.history, event],
+            evidence=evidence if done else "",
         )
         d.customer.steps[step_id] = after
         if done:
@@ -65,22 +76,36 @@ class Checklist:
         action = AuditAction.STEP_DONE if done else AuditAction.STEP_UNDO
         d.audit(action, step_id, _brief(before), _brief(after))
 
-    def complete_open(self, d: DossierEdit, step_ids: tuple[str, ...], note: str) -> list[str]:
-        """Inside a unit of work: complete those of ``step_ids`` still open and allowed;
-        returns why the others could not be (an act already done is recorded regardless)."""
+    def complete_open(
+        self, d: DossierEdit, step_ids: tuple[str, ...], note: str, evidence: str
+    ) -> list[str]:
+        """Inside a unit of work: complete those of ``step_ids`` still open and allowed, by
+        the act ``evidence`` names; returns why the others could not be (an act already done
+        is recorded regardless)."""
         refused = []
         for step_id in step_ids:
             state = d.customer.steps.get(step_id)
             if not (state and state.done):
                 try:
-                    self.apply_step(d, step_id, True, note)
+                    self.apply_step(d, step_id, True, note, evidence)
                 except Refused as exc:
                     refused.append(str(exc))
         return refused
 
-    def set_step(self, code: str, step_id: str, done: bool, note: str = "") -> None:
-        """Complete (``done``) or reopen a step; raises Refused with the reason, or NotFound."""
-        self.step_def(step_id)
+    def set_step(
+        self, code: str, step_id: str, done: bool, note: str = "", billing: str = ""
+    ) -> None:
+        """Complete (``done``) by hand or reopen a step; raises Refused with the reason, or
+        NotFound. Handing orders to administration by hand still needs the billing timing
+        agreed (``billing``), kept in the note."""
+        step = self.step_def(step_id)
+        if done and step.act == "handover_orders" and note.strip():
+            if not billing.strip():
+                raise Refused(
+                    "Indicare i tempi di fatturazione concordati con l'amministrazione "
+                    '(da riga di comando: --billing "…").'
+                )
+            note = f"{note.strip()}; tempi di fatturazione concordati: {billing.strip()}"
         with self.office.dossiers.edit(code) as d:
             self.apply_step(d, step_id, done, note)
 

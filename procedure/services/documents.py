@@ -1,22 +1,27 @@
 """Generating a customer's documents from the templates into the archive, with optional PDF."""
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from archive.docx_fields import form_layout
 from archive.layout import CONTRACTS, CORRESPONDENCE, LICENCES, SENT, write_new
 from archive.pdf import INSTALL_HINT, PdfError, find_converter
+from archive.pdf_form import add_fields
 from archive.render import render
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
 from procedure.errors import NotFound, Refused
+from procedure.fields import form_values, returned_form_fields
 from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
-from procedure.rules.conditions import required_forms
+from procedure.rules.conditions import SDD_METHODS, required_forms
+from procedure.rules.validation import check_creditor_id
 from procedure.serial import to_data
 from procedure.services.handovers import items
-from safefiles import ensure_dir
+from safefiles import atomic_write, ensure_dir
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -28,6 +33,8 @@ FORM_TEMPLATES = {
     "dpa": ("nomina_responsabile", "Nomina Responsabile del trattamento"),
     "sepa_mandate": ("mandato_sepa", "Mandato SEPA SDD"),
 }
+WITH_CONTRACTS = ("dpa",)  # forms that go with the contracts they belong to
+FILLABLE_FORM = "master_data"  # the form the customer fills in (Word or PDF) and returns
 HANDOVER_TEMPLATES = {
     HandoverKind.CONTRACTS: ("consegna_direzione", "Consegna contratti alla direzione"),
     HandoverKind.ORDERS: ("consegna_amministrazione", "Consegna ordini all'amministrazione"),
@@ -43,6 +50,7 @@ class Spec:
     title: str
     context: dict[str, Any]
     form: str = ""  # the form its QR code names
+    fillable: bool = False  # its PDF gets form fields the customer fills on screen
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,18 @@ def latest_documents(c: Customer, kind: str) -> list[DocumentRecord]:
     return list(latest.values())
 
 
+def fill_in(path: Path, blank_pdf: Path, blank_docx: bytes, values: dict[str, str]) -> Path:
+    """The customer's form as a PDF with fields over the value cells, filled with
+    ``values``, written beside its .docx."""
+    layout = form_layout(blank_docx)
+    data = blank_pdf.read_bytes()
+    if layout is not None:
+        data = add_fields(data, returned_form_fields(), values, layout)
+    target = path.with_suffix(".pdf")
+    atomic_write(target, data)
+    return target
+
+
 class Documents:
     """The customer's documents, filled from the templates into the archive."""
 
@@ -89,11 +109,53 @@ class Documents:
     def _forms(self, c: Customer, base: dict[str, Any]) -> list[Spec]:
         out = []
         for form in required_forms(self.office.context(c)):
-            if form.id in FORM_TEMPLATES:
+            if form.id in FORM_TEMPLATES and form.id not in WITH_CONTRACTS:
                 template, title = FORM_TEMPLATES[form.id]
-                mandate = {"umr": c.sepa_mandate.umr, "scheme": c.sepa_mandate.scheme}
-                out.append(Spec(template, SENT, title, {**base, "mandate": mandate}, form.id))
+                mandate = self._mandate(c) if form.id == "sepa_mandate" else {}
+                context = {**base, "mandate": mandate, "form": form_values(c)}
+                fillable = form.id == FILLABLE_FORM
+                out.append(Spec(template, SENT, title, context, form.id, fillable))
         return out
+
+    def _mandate(self, c: Customer) -> dict[str, Any]:
+        """The SEPA mandate's data; Refused when the creditor identifier is missing or wrong,
+        or the customer's SDD terms debit sooner than the agreed pre-notification."""
+        company = self.office.settings.company
+        if msg := check_creditor_id(company.sepa_creditor_id):
+            raise Refused(
+                f"Mandato SEPA non prodotto: {msg}. Indicare l'Identificativo del creditore "
+                "SEPA in config.toml, sezione [company], chiave sepa_creditor_id."
+            )
+        days = company.sepa_prenotification_days
+        term = self.office.defs.terms.get(c.payment_terms)
+        if term is not None and term.mp in SDD_METHODS and min(term.days) < days:
+            raise Refused(
+                f"Mandato SEPA non prodotto: le condizioni {term.code} addebitano "
+                f"{min(term.days)} giorni dopo la fattura, meno dei {days} giorni di preavviso "
+                "della pre-notifica ([company] sepa_prenotification_days)."
+            )
+        m = c.sepa_mandate
+        return {
+            "umr": m.umr,
+            "scheme": m.scheme,
+            "creditor_id": company.sepa_creditor_id.replace(" ", "").upper(),
+            "recurrent": m.recurrent,
+            "prenotification_days": str(days),
+            "signed_on": it_date(m.signed_on) if m.signed_on else "",
+        }
+
+    def _sdd_clause(self, c: Customer) -> str:
+        """What the contract says of direct debits, when the customer pays by SDD."""
+        term = self.office.defs.terms.get(c.payment_terms)
+        if term is None or term.mp not in SDD_METHODS:
+            return ""
+        days = self.office.settings.company.sepa_prenotification_days
+        return (
+            f"Il pagamento avviene per addebito diretto SEPA {c.sepa_mandate.scheme} (mandato "
+            f"{c.sepa_mandate.umr or 'da sottoscrivere'}); la pre-notifica di ogni addebito è "
+            f"inviata con la fattura almeno {days} giorni di calendario prima della scadenza, "
+            "termine concordato in luogo dei 14 giorni del rulebook EPC."
+        )
 
     def _contracts(self, c: Customer, base: dict[str, Any]) -> list[Spec]:
         products = self.office.products()
@@ -103,11 +165,15 @@ class Documents:
                 continue
             software = k.type == ContractType.SOFTWARE
             template = "contratto_assistenza_sw" if software else "contratto_hardware"
-            label = "Contratto Assistenza SW" if software else "Contratto"
+            label = "Contratto Assistenza SW su Modulo" if software else "Contratto"
             terms = (self.office.settings.billing.day_count, self.office.billing.downwards(k))
-            context = {**base, "contract": dc.contract(k, products, c, *terms)}
+            contract = {**dc.contract(k, products, c, *terms), "sdd": self._sdd_clause(c)}
+            context = {**base, "contract": contract}
             form_id = "signed_contract" if software else ""
             out.append(Spec(template, CONTRACTS, f"{label} {k.number}", context, form_id))
+        if any(k.type == ContractType.SOFTWARE for k in c.contracts):
+            template, title = FORM_TEMPLATES["dpa"]  # the DPA the support contract names
+            out.append(Spec(template, CONTRACTS, title, base, "dpa"))
         return out
 
     def _orders(self, c: Customer, base: dict[str, Any]) -> list[Spec]:
@@ -167,14 +233,37 @@ class Documents:
             raise Refused(f"Nessun documento «{kind}» da produrre per {c.code}: {EMPTY[kind]}")
         return out
 
-    def _pdfs(self, paths: list[Path]) -> tuple[dict[Path, Path], str]:
+    def _pdfs(
+        self, paths: list[Path], blanks: dict[Path, tuple[bytes, dict[str, str]]]
+    ) -> tuple[dict[Path, Path], str]:
+        """The PDF of each document; a fillable form's PDF is made from its ``blanks`` copy
+        (values left out of the page) with form fields holding the values."""
         converter = find_converter()
         if converter is None:
             return {}, INSTALL_HINT
-        try:
-            return dict(zip(paths, converter.convert(paths), strict=True)), ""
-        except PdfError as exc:
-            return {}, str(exc)
+        with tempfile.TemporaryDirectory(prefix="acquisto-form-") as tmp:
+            sources = {}
+            for i, path in enumerate(paths):
+                sources[path] = path
+                if path in blanks:
+                    sources[path] = Path(tmp) / f"{i}.docx"
+                    sources[path].write_bytes(blanks[path][0])
+            try:
+                converted = converter.convert(list(sources.values()))
+            except PdfError as exc:
+                return {}, str(exc)
+            out = dict(zip(paths, converted, strict=True))
+            for path, (docx, values) in blanks.items():
+                out[path] = fill_in(path, out[path], docx, values)
+        return out, ""
+
+    def _render(self, spec: Spec, code: str, today: str, blank: bool = False) -> bytes:
+        """The filled template; ``blank`` leaves the form's values out (for its PDF form)."""
+        context = {**spec.context, "today": today}
+        if blank:
+            context["form"] = {tag: " " for tag in spec.context["form"]}
+        qr = qr_payload(code, spec.form) if spec.form else None
+        return render(self.template_path(spec.template), context, qr)
 
     def generate(self, code: str, kind: str, pdf: bool = False) -> Generated:
         """Fill every template of ``kind`` for ``code`` into the customer's archive folders.
@@ -188,24 +277,22 @@ class Documents:
             office.licences.issue(code)  # what the certificates certify comes first
         c = office.customer(code)
         today = it_date(office.clock())
-        filled = [
-            (
-                spec,
-                render(
-                    self.template_path(spec.template),
-                    {**spec.context, "today": today},
-                    qr_payload(code, spec.form) if spec.form else None,
-                ),
-            )
-            for spec in self.specs(c, kind)
-        ]
+        specs = self.specs(c, kind)
+        filled = [(spec, self._render(spec, code, today)) for spec in specs]
+        blanks = {
+            spec.title: (self._render(spec, code, today, blank=True), spec.context["form"])
+            for spec in specs
+            if spec.fillable and pdf
+        }
         folder = office.filing.ensure_customer(c)  # its slots too, for the forms coming back
         stamp = office.clock().date().isoformat()
         paths = [
             write_new(ensure_dir(folder / spec.folder), f"{spec.title} - {stamp}", ".docx", data)
             for spec, data in filled
         ]
-        pdfs, warning = self._pdfs(paths) if pdf else ({}, "")
+        by_title = {spec.title: path for (spec, _), path in zip(filled, paths, strict=True)}
+        to_fill = {by_title[title]: blank for title, blank in blanks.items()}
+        pdfs, warning = self._pdfs(paths, to_fill) if pdf else ({}, "")
         now = office.clock()
         records = [
             DocumentRecord(

@@ -63,7 +63,8 @@ def _hand_over(
         raise InvalidInput(problems)
     with office.dossiers.edit(code) as d:
         note_text = f"consegnato a {recipient.strip()}"
-        office.checklist.apply_step(d, STEP_OF[kind], True, note_text)
+        evidence = f"handover:{len(d.customer.handovers) + 1}"
+        office.checklist.apply_step(d, STEP_OF[kind], True, note_text, evidence)
         handover = Handover(
             kind=HandoverKind(kind),
             recipient=recipient.strip(),

@@ -14,7 +14,7 @@ from procedure.model import Customer, DocumentRecord, FormRecord, Mailing
 from procedure.rules.conditions import missing_forms
 from procedure.rules.steps import why_not_done
 from procedure.services.delivery import Delivery
-from procedure.services.documents import latest_documents
+from procedure.services.documents import FILLABLE_FORM, latest_documents
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -47,8 +47,13 @@ class Preview:
     documents: list[str]  # titles; "(da generare)" for those not generated yet
 
 
-def _attachment(record: DocumentRecord) -> Path:
-    return Path(record.pdf) if record.pdf and Path(record.pdf).exists() else Path(record.file)
+def _attachments(record: DocumentRecord) -> list[Path]:
+    """The PDF when there is one, else the .docx; the form the customer fills in goes as both
+    (fill it in Word, or in the PDF on screen, or print it)."""
+    pdf = Path(record.pdf) if record.pdf and Path(record.pdf).exists() else None
+    if pdf is None:
+        return [Path(record.file)]
+    return [Path(record.file), pdf] if record.form == FILLABLE_FORM else [pdf]
 
 
 def attached(customer: Customer, mailing: Mailing) -> list[DocumentRecord]:
@@ -75,9 +80,10 @@ class Mailings:
         procedure (steps done, forms and contracts sent, reminders counted)."""
         steps = BUNDLES.get(mailing.bundle, ((), ()))[1]
         now = self.office.clock()
-        self.office.checklist.complete_open(d, steps, f"inviato a {', '.join(mailing.to)}")
+        note = f"inviato a {', '.join(mailing.to)}"
+        self.office.checklist.complete_open(d, steps, note, f"mailing:{mailing.id}")
         for doc in attached(d.customer, mailing):
-            if doc.form and doc.kind == "forms":
+            if doc.form:  # a form that must come back (signed contract and DPA included)
                 form = d.customer.forms.setdefault(doc.form, FormRecord())
                 form.sent_at = form.sent_at or now
         if mailing.bundle == Bundle.CONTRACTS:
@@ -108,7 +114,7 @@ class Mailings:
         self, customer: Customer, bundle: str, context: dict[str, Any], docs: list[DocumentRecord]
     ) -> Mailing:
         settings, office = self.office.settings, self.office
-        attachments = [_attachment(d) for d in docs]
+        attachments = [path for d in docs for path in _attachments(d)]
         mailing, data = compose(
             settings, customer, bundle, context, attachments, office.clock(), office.user
         )

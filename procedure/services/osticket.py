@@ -86,4 +86,13 @@ class OsTicket:
             path = folder / f"users-{code}.csv"
             atomic_write(path, text.encode("utf-8"))
             written.append(path)
+        for code in files.users_by_customer:
+            self._profile_exported(code)
         return written
+
+    def _profile_exported(self, code: str) -> None:
+        """The customer's users are in the files osTicket imports: the act of the step
+        "Profilo cliente in osTicket" (completed when it can be; nothing written otherwise)."""
+        with self.office.dossiers.edit(code) as d:
+            note = "profilo esportato nei CSV di osTicket"
+            self.office.checklist.complete_open(d, ("osticket_profile",), note, "osticket:export")

@@ -17,7 +17,7 @@ def run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int
 
 def test_reminders_once_per_interval(capsys: pytest.CaptureFixture[str], demo: Office) -> None:
     data = demo.settings.data_dir
-    demo.checklist.set_step("C00003", "forms_sent", True)
+    demo.checklist.set_step("C00003", "forms_sent", True, note="in prova")
     demo.checklist.form_sent(
         "C00003", "privacy"
     )  # on the fixture's date, long before the CLI's today

@@ -42,7 +42,16 @@ def test_show_json_lists_steps_and_forms(capsys: pytest.CaptureFixture[str], dat
     assert code == 0
     assert doc["vat_number"] == "76543210280"
     assert len(doc["steps"]) == 15
-    assert set(doc["steps"][0]) == {"id", "title", "status", "reason", "done_by", "done_at"}
+    assert set(doc["steps"][0]) == {
+        "id",
+        "title",
+        "status",
+        "reason",
+        "done_by",
+        "done_at",
+        "evidence",
+    }
+    assert doc["steps"][0]["evidence"] == "manual"  # the demo ticked it with a note
     assert doc["steps"][0]["status"] == "done"
     assert doc["steps"][1]["status"] == "todo"
     assert doc["steps"][2]["status"] == "blocked"

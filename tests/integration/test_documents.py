@@ -16,6 +16,7 @@ from PIL import Image
 from archive.pdf import LibreOffice, PdfError, find_converter
 from archive.render import TemplateProblem, leftover_placeholders, render
 from procedure.config.locations import TEMPLATES_DIR
+from procedure.fields import returned_form_fields
 from procedure.office import Office
 from procedure.services.documents import KINDS
 
@@ -29,8 +30,9 @@ def full(demo: Office) -> Office:
     """Alfa with everything every document needs: licences and both hand-overs."""
     demo.licences.issue("C00001")
     for step in ("travel_costs", "contract_schedule", "crm_software_contracts"):
-        demo.checklist.set_step("C00001", step, True)
-    demo.checklist.set_step("C00001", "contract_sent", True)
+        demo.checklist.set_step("C00001", step, True, note="in prova")
+    demo.checklist.set_step("C00001", "contract_sent", True, note="in prova")
+    demo.checklist.form_returned("C00001", "signed_contract", "Contratto firmato.pdf")
     demo.handovers.hand_over("C00001", "contracts", "Direzione")
     demo.handovers.hand_over("C00001", "orders", "Marta", "alla consegna")
     return demo
@@ -67,7 +69,7 @@ def test_special_characters_survive(demo: Office) -> None:
 
 
 def test_values_are_formatted_the_italian_way(full: Office) -> None:
-    (contract, _) = full.documents.generate("C00001", "contract").records
+    (contract, _, _dpa) = full.documents.generate("C00001", "contract").records
     text = docx_text(contract.file)
     assert "Canone annuo € 1.800,00 + IVA" in text
     assert "Decorrenza 15/03/2025, scadenza 31/12/2026" in text
@@ -82,9 +84,11 @@ def test_master_data_form_has_tagged_content_controls(demo: Office) -> None:
     with zipfile.ZipFile(record.file) as z:
         xml = z.read("word/document.xml").decode()
     tags = re.findall(r'<w:tag w:val="([^"]+)"/>', xml)
-    assert len(tags) == len(set(tags)) == 26
-    assert {"vat_number", "address.zip", "iban", "contact.legal_rep.email"} <= set(tags)
-    assert xml.count("<w:sdt>") == 26
+    assert tags == [tag for tag, _ in returned_form_fields()]  # one per declared field
+    assert len(tags) == len(set(tags)) == 35
+    step_12 = {"invoicing.send_by_email", "invoicing.split_payment", "excluded_months[0].month"}
+    assert {"vat_number", "address.country", "bic", "kind", *step_12} <= set(tags)
+    assert xml.count("<w:sdt>") == 35
     # the known value is prefilled inside its control
     assert re.search(r'w:val="vat_number"/>.*?76543210280', xml, flags=re.S)
 
@@ -103,9 +107,9 @@ def test_every_form_carries_its_qr_code(demo: Office) -> None:
     assert payloads == [
         "ACQ1:C00002:master_data",
         "ACQ1:C00002:privacy",
-        "ACQ1:C00002:dpa",
         "ACQ1:C00002:sepa_mandate",
         "ACQ1:C00002:signed_contract",
+        "ACQ1:C00002:dpa",  # the DPA goes with the contract it belongs to
     ]
 
 
@@ -129,14 +133,14 @@ def test_broken_template_writes_nothing(demo: Office, tmp_path: Path) -> None:
     doc.add_paragraph("Soprannome: {{ customer.nickname }}")
     doc.save(str(custom / "nomina_responsabile.docx"))
     with pytest.raises(TemplateProblem) as err:
-        demo.documents.generate("C00003", "forms")
+        demo.documents.generate("C00001", "contract")
     assert (
         str(err.value)
         == "Modello nomina_responsabile.docx: il campo «nickname» non esiste nei dati."
     )
     folder = demo.settings.archive_root
     assert [p for p in folder.rglob("*") if p.is_file()] == []  # not even the forms before it
-    assert demo.customer("C00003").documents == []
+    assert demo.customer("C00001").documents == []
 
 
 def test_syntax_error_is_named(tmp_path: Path) -> None:

@@ -114,20 +114,25 @@ def test_forms_mailing_content_and_attachments(tmp_path: Path, smtp: Server) -> 
         assert part.get_payload(decode=True) == Path(path).read_bytes()
     customer = office.customer("C00003")
     assert customer.steps["forms_sent"].done
-    assert {k for k, f in customer.forms.items() if f.sent_at} == {"master_data", "privacy", "dpa"}
+    assert {k for k, f in customer.forms.items() if f.sent_at} == {"master_data", "privacy"}
+    names = [Path(p).name for p in result.mailing.attachments]
+    stamp = result.mailing.created_at.date().isoformat() if result.mailing.created_at else ""
+    form = f"Raccolta Dati Anagrafici - {stamp}"
+    assert names[:2] == [f"{form}.docx", f"{form}.pdf"]  # to fill in Word or on screen
 
 
 def test_contracts_go_together_in_one_mailing(tmp_path: Path, smtp: Server) -> None:
     office = office_with_smtp(tmp_path, smtp.port)
     for step in ("travel_costs", "contract_schedule", "crm_software_contracts", "osticket_profile"):
-        office.checklist.set_step("C00001", step, True)
+        office.checklist.set_step("C00001", step, True, note="in prova")
     result = office.mail.send_bundle("C00001", "contracts")
     ((rcpts, raw),) = smtp.inbox.messages
     assert rcpts == ["luca.alfa@alfatest.example", "amministrazione@alfatest.example"]
     names = [a.get_filename() for a in parse(raw).iter_attachments()]
     assert [n.split(" - ")[0] for n in names] == [
-        "Contratto Assistenza SW CT-2025-001",
+        "Contratto Assistenza SW su Modulo CT-2025-001",
         "Contratto CT-2025-002",
+        "Nomina Responsabile del trattamento",  # the DPA the contract names as attached
         "Istruzioni Os-Ticket",
     ]
     customer = office.customer("C00001")
@@ -136,6 +141,7 @@ def test_contracts_go_together_in_one_mailing(tmp_path: Path, smtp: Server) -> N
     )
     assert {k.status for k in customer.contracts} == {"sent"}
     assert result.mailing.status == "sent"
+    assert customer.forms["dpa"].sent_at and customer.forms["signed_contract"].sent_at
 
 
 def test_server_down_queues_then_retries_once(tmp_path: Path, smtp: Server) -> None:

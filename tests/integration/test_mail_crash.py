@@ -37,7 +37,7 @@ def prepared(tmp_path: Path, port: int) -> Path:
     """A data folder where both mailings can go: steps before them done, documents made."""
     office = office_with_smtp(tmp_path / "template", port)
     for step in ("travel_costs", "contract_schedule", "osticket_profile", "crm_software_contracts"):
-        office.checklist.set_step("C00001", step, True)
+        office.checklist.set_step("C00001", step, True, note="in prova")
     office.documents.generate("C00003", "forms")
     office.documents.generate("C00001", "contract")
     office.documents.generate("C00001", "osticket")

@@ -119,7 +119,7 @@ def test_licence_issue_and_verify(capsys: pytest.CaptureFixture[str], data: Path
     code, out, _ = run(capsys, data, "licence", "issue", "C00001")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("LIC-") and "Gestionale Base (3 post.)" in lines[0]
+    assert lines[0].startswith("LIC-") and "Gestionale Base (3 postazioni)" in lines[0]
     assert lines[2].startswith("LIC-") and "Modulo Magazzino" in lines[2]
     key = lines[1]
     code, out, _ = run(capsys, data, "licence", "verify", key)

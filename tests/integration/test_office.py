@@ -53,7 +53,7 @@ def test_blocked_step_is_refused_and_nothing_written(demo: Office) -> None:
 
 
 def test_undo_reopens(demo: Office) -> None:
-    demo.checklist.set_step("C00001", "order_to_administration", True)
+    demo.checklist.set_step("C00001", "order_to_administration", True, "a voce", "a 30 gg")
     demo.checklist.set_step("C00001", "order_to_administration", False)
     assert step(demo, "C00001", "order_to_administration") == "todo"
     with pytest.raises(Refused, match="dipendono"):
@@ -79,7 +79,7 @@ def test_notes_are_kept_and_empty_notes_refused(demo: Office) -> None:
 
 def test_forms_returned_complete_archiving_by_themselves(demo: Office) -> None:
     assert step(demo, "C00003", "forms_archived") == "blocked"
-    demo.checklist.set_step("C00003", "forms_sent", True)
+    demo.checklist.set_step("C00003", "forms_sent", True, note="in prova")
     for form in ("master_data", "privacy", "dpa"):
         assert demo.checklist.form_returned("C00003", form, f"/archivio/{form}.pdf")
         assert step(demo, "C00003", "forms_archived") == "blocked"

@@ -55,7 +55,7 @@ def office_for(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Off
     office = Office.open(data, clock=Clock(), user="mario")
     load_demo(office)
     for step in ("travel_costs", "contract_schedule"):
-        office.checklist.set_step("C00001", step, True)
+        office.checklist.set_step("C00001", step, True, note="in prova")
     return office
 
 
@@ -64,7 +64,7 @@ def test_completing_the_osticket_step_opens_the_ticket(
 ) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}"
     office = office_for(tmp_path, url, monkeypatch)
-    office.checklist.set_step("C00001", "osticket_profile", True)
+    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert office.customer("C00001").contracts[0].osticket_pending
     outcomes = office.osticket.flush_tickets()
     assert [(o.customer, o.contract, o.ticket, o.error) for o in outcomes] == [
@@ -87,7 +87,7 @@ def test_failure_is_recorded_and_retried(
     url = f"http://127.0.0.1:{server.server_address[1]}"
     office = office_for(tmp_path, url, monkeypatch)
     FakeOsTicket.answers = [(401, "API key not authorized")]
-    office.checklist.set_step("C00001", "osticket_profile", True)
+    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     (outcome,) = office.osticket.flush_tickets()
     assert outcome.ticket == "" and "401" in outcome.error
     contract = office.customer("C00001").contracts[0]
@@ -102,7 +102,7 @@ def test_server_down_keeps_the_ticket_queued(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office = office_for(tmp_path, "http://127.0.0.1:9", monkeypatch)  # discard port: refused
-    office.checklist.set_step("C00001", "osticket_profile", True)
+    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     (outcome,) = office.osticket.flush_tickets()
     assert "non raggiungibile" in outcome.error
     assert office.customer("C00001").contracts[0].osticket_pending

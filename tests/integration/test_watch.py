@@ -47,7 +47,7 @@ def test_a_file_in_a_slot_marks_the_form(demo: Office) -> None:
 
 
 def test_all_forms_back_completes_archiving(demo: Office) -> None:
-    demo.checklist.set_step("C00003", "forms_sent", True)
+    demo.checklist.set_step("C00003", "forms_sent", True, note="in prova")
     for form in ("master_data", "privacy", "dpa", "signed_contract"):
         (slot(demo, "C00003", form) / f"{form}.pdf").write_bytes(b"scan")
     scan(demo)

@@ -15,7 +15,7 @@ def toggle(data: Path, code: str, step_id: str, times: int, user: str) -> int:
     while done < times:
         current = next(s for s in office.view(code).steps if s.id == step_id)
         try:
-            office.checklist.set_step(code, step_id, current.status != "done")
+            office.checklist.set_step(code, step_id, current.status != "done", "in prova", "30 gg")
         except Refused:  # another process toggled it between our read and our write
             refused += 1
             continue

@@ -78,7 +78,7 @@ async def test_review_accepts_and_rejects_field_by_field(app: RecordingApp) -> N
 
 async def test_r_chases_the_selected_customer(app: RecordingApp) -> None:
     office = app.office
-    office.checklist.set_step("C00003", "forms_sent", True)
+    office.checklist.set_step("C00003", "forms_sent", True, note="in prova")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"gamma", "enter", "r")
 
@@ -91,7 +91,7 @@ async def test_r_chases_the_selected_customer(app: RecordingApp) -> None:
 
 async def test_overdue_customers_come_first(app: RecordingApp) -> None:
     office = app.office
-    office.checklist.set_step("C00003", "forms_sent", True)
+    office.checklist.set_step("C00003", "forms_sent", True, note="in prova")
     office.checklist.form_sent("C00003", "privacy")
     office.clock.advance(days=8)  # type: ignore[attr-defined]  # a week and a day later
     async with app.run_test(size=(80, 24)) as pilot:

@@ -60,6 +60,23 @@ async def test_blocked_step_says_why_and_changes_nothing(app: RecordingApp) -> N
         ]
 
 
+async def test_an_act_step_ticked_by_hand_asks_its_reason_and_says_so(app: RecordingApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_customer(pilot, 2)  # Gamma: forms not yet mailed
+        await pilot.press("space")
+        assert isinstance(app.screen, NoteDialog)  # the act is missing: a reason is asked
+        await pilot.press("escape")
+        assert not step_done(app, "C00003", "forms_sent")  # no reason, no tick
+        await pilot.press("space", *"consegnati a mano in sede", "enter")
+        assert await wait_for(pilot, lambda: step_done(app, "C00003", "forms_sent"))
+        state = app.office.customer("C00003").steps["forms_sent"]
+        assert (state.evidence, state.notes[-1].note) == ("manual", "consegnati a mano in sede")
+        option = screen.query_one(OptionList).get_option_at_index
+        assert await wait_for(pilot, lambda: "(a mano)" in str(option(0).prompt))
+        detail = str(screen.query_one("#detail", Static).render())
+        assert "Prova: completato a mano" in detail
+
+
 async def test_n_adds_a_note(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_customer(pilot, 2)
@@ -78,7 +95,7 @@ async def test_changes_by_another_process_appear(app: RecordingApp, data: Path) 
     colleague = Office.open(data, user="giulia")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_customer(pilot, 2)
-        colleague.checklist.set_step("C00003", "forms_sent", True)
+        colleague.checklist.set_step("C00003", "forms_sent", True, note="in prova")
 
         def shown() -> bool:
             prompt = str(screen.query_one(OptionList).get_option_at_index(0).prompt)

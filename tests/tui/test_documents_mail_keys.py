@@ -23,12 +23,11 @@ async def test_g_generates_the_step_documents(app: AcquistoApp) -> None:
         assert await wait_for(pilot, lambda: not screen.busy and bool(
             office.customer("C00003").documents), seconds=60)  # fmt: skip
         titles = [d.title for d in office.customer("C00003").documents]
-        assert titles == ["Raccolta Dati Anagrafici", "Informativa privacy",
-                          "Nomina Responsabile del trattamento"]  # fmt: skip
+        assert titles == ["Raccolta Dati Anagrafici", "Informativa privacy"]  # DPA: with contract
         await pilot.press("down", "down", "down", "g")  # "Codifica trasferta": no documents
         await pilot.pause()
         assert not screen.busy
-        assert len(office.customer("C00003").documents) == 3
+        assert len(office.customer("C00003").documents) == 2
 
 
 async def test_m_previews_then_sends(app: AcquistoApp) -> None:

@@ -112,7 +112,7 @@ async def test_company_data_and_rates_are_saved_to_config(app: RecordingApp) -> 
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("k", "s")
         assert isinstance(app.screen, EditorScreen)
-        await pilot.press(*["tab"] * 9, *"0,65", "ctrl+s")
+        await pilot.press(*["tab"] * 13, *"0,65", "ctrl+s")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, EditorScreen))
         assert str(app.office.settings.travel.rate_per_km) == "0.65"
         text = app.office.settings.config_path.read_text()

@@ -45,3 +45,18 @@ def test_choices_typed_by_their_italian_label() -> None:
 def test_a_wrong_date_is_refused_for_its_reason(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         set_text(Contract(), "start", text)
+
+
+def test_plural_agrees_with_the_count() -> None:
+    from procedure.italian import plural
+
+    assert plural(1, "postazione", "postazioni") == "1 postazione"
+    assert plural(3, "postazione", "postazioni") == "3 postazioni"
+    assert plural(0, "postazione", "postazioni") == "0 postazioni"
+
+
+def test_terms_end_their_sentence_once() -> None:
+    from procedure.documents.context import sentence
+
+    assert f"Pagamento: {sentence('30 gg d.f.')}." == "Pagamento: 30 gg d.f."
+    assert f"Pagamento: {sentence('Rimessa diretta')}." == "Pagamento: Rimessa diretta."

@@ -68,7 +68,10 @@ def test_undo_refused_while_a_dependant_is_done() -> None:
 
 def test_forms_required_depend_on_terms_and_contracts() -> None:
     plain = Customer(code="C1", name="X", payment_terms="BB30FM")
-    assert [f.id for f in required_forms(ctx(plain))] == ["master_data", "privacy", "dpa"]
+    assert [f.id for f in required_forms(ctx(plain))] == [
+        "master_data",
+        "privacy",
+    ]  # no DPA: no support
     sdd = Customer(
         code="C2",
         name="X",

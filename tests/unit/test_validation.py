@@ -142,3 +142,20 @@ def test_foreign_customer_skips_italian_checks() -> None:
         address=Address("Hauptstr. 1", "80331", "München", "", "DE"),
     )
     assert paths(foreign) == {}
+
+
+def test_creditor_identifier_is_checked_with_its_iso_7064_digits() -> None:
+    from procedure.rules.validation import check_creditor_id
+
+    assert check_creditor_id("IT44ZZZ13579130280") is None
+    assert check_creditor_id("it44 zzz 13579130280") is None  # spaces and case as printed
+    assert "non valido" in (check_creditor_id("IT45ZZZ13579130280") or "")
+    assert "mancante" in (check_creditor_id("") or "")
+
+
+def test_evidence_is_told_in_italian() -> None:
+    from procedure.rules.steps import describe_evidence
+
+    assert describe_evidence("mailing:M-1") == "e-mail M-1 consegnata"
+    assert describe_evidence("handover:2") == "consegna n. 2 registrata"
+    assert describe_evidence("manual").startswith("completato a mano")

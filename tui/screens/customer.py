@@ -16,7 +16,7 @@ from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
 from procedure.italian import it_date, it_datetime
 from procedure.office import CustomerView, FormView, Office
-from procedure.rules.steps import StepView
+from procedure.rules.steps import MANUAL, StepView, describe_evidence
 from procedure.services.mailings import MailResult
 from procedure.services.review import has_review
 from tui.messages import StoreChanged
@@ -36,8 +36,12 @@ STATUS_TEXT = {"done": "completato", "todo": "da fare", "blocked": "bloccato"}
 
 
 def step_prompt(number: int, step: StepView) -> Text:
-    """The list line of a step: mark, number, title (plain text: no markup to break)."""
-    return Text(f"{MARKS[step.status]} {number:2d}. {step.title}", style=STATUS_STYLE[step.status])
+    """The list line of a step: mark, number, title (plain text: no markup to break); a
+    completion by hand says so."""
+    by_hand = " (a mano)" if step.evidence == MANUAL else ""
+    return Text(
+        f"{MARKS[step.status]} {number:2d}. {step.title}{by_hand}", style=STATUS_STYLE[step.status]
+    )
 
 
 FORM_STEPS = ("forms_sent", "customer_created", "forms_archived", "master_data_completed")
@@ -64,6 +68,7 @@ def step_detail(step: StepView) -> Text:
     out.append(" (automatico)\n" if step.automatic else "\n")
     if step.status == "done" and step.done_at:
         out.append(f"Completato da {step.done_by} il {it_datetime(step.done_at)}\n")
+        out.append(f"Prova: {describe_evidence(step.evidence)}\n")
     if step.reason:
         out.append(f"\nPerché è bloccato: {step.reason}\n", style="bold")
     out.append(f"\n{step.description}\n")
@@ -191,7 +196,22 @@ class CustomerScreen(Screen[None]):
         self.act(lambda: set_step(code, step.id, done, note=note), "Non consentito")
 
     def action_complete(self) -> None:
-        self._apply(True)
+        """Complete the step; one that stands for an act is completed by recording the act
+        (a hand-over) or, by hand, with its reason."""
+        step = self.selected
+        if step is None or step.status == "done" or not step.act:
+            self._apply(True)
+            return
+        if step.id in HANDOVER_STEPS:
+            self.hand_over(step.id)
+            return
+
+        def reason(text: str | None) -> None:
+            if text:
+                self._apply(True, text)
+
+        title = f"«{step.title}» senza l'atto registrato: motivo del completamento a mano"
+        self.app.push_screen(NoteDialog(title), reason)
 
     def action_undo(self) -> None:
         self._apply(False)

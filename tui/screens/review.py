@@ -44,7 +44,7 @@ class ReviewScreen(Screen[None]):
 
     def offer(self, offered: list[Proposal]) -> None:
         self.offered = offered
-        self.decisions = {p.tag: (False if p.problem else None) for p in offered}
+        self.decisions = {p.tag: None for p in offered}
         self.query_one(DataTable).loading = False
         self.show()
 
