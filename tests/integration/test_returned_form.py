@@ -154,3 +154,19 @@ def test_review_of_a_customer_without_returned_form_says_so(
 ) -> None:
     assert main(["--data", str(demo.settings.data_dir), "review", "C00003", "--accept-all"]) == 0
     assert "nessuna modifica proposta" in capsys.readouterr().out
+
+
+def test_filled_pdf_dropped_in_the_intake_is_recognised_and_offered(
+    tmp_path: Path,
+    smtp: Server,  # noqa: F811
+) -> None:
+    office, pdf = mailed_form(tmp_path, smtp, ".pdf")
+    office.filing.ensure_tree()
+    (office.filing.intake / "scansione cliente.pdf").write_bytes(fill_pdf(pdf, FILLED))
+    scan(office)  # its printed QR code names customer and form
+    record = office.customer("C00003").forms["master_data"]
+    assert Path(record.file).parent == office.filing.slot_dir(
+        office.customer("C00003"), "master_data"
+    )
+    offered = {p.tag for p in office.review.proposals("C00003")}
+    assert offered == set(FILLED) - {"address.country"}
