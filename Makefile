@@ -6,9 +6,11 @@ BIN := $(VENV)/bin
 .PHONY: run test lint clean
 
 run: $(VENV)/.installed
+	@bash .ci/system-packages --optional
 	$(BIN)/acquisto
 
 test: $(VENV)/.installed-dev
+	bash .ci/system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -1,6 +1,8 @@
 """Command-line commands for the archive: scan, watch, intake, assign, remind, review."""
 
 import argparse
+import dataclasses
+import json
 import signal
 import sys
 from collections.abc import Callable
@@ -53,10 +55,28 @@ def watch_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def intake(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    files = office.filing.unrecognised()
-    for path in files:
-        out.write(f"{path}\n")
-    if not files:
+    waiting = office.intake.waiting()
+    if args.json:
+        rows = [
+            {
+                "file": str(w.file),
+                "reason": w.reason,
+                "suggestion": dataclasses.asdict(w.suggestion) if w.suggestion else None,
+            }
+            for w in waiting
+        ]
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    for w in waiting:
+        out.write(f"{w.file}\n    non archiviato: {w.reason}\n")
+        if w.suggestion:
+            s = w.suggestion
+            out.write(f"    proposta: {s.code} {s.form or '(modulo da scegliere)'} ({s.why})\n")
+            out.write(
+                f'    per confermare: acquisto assign "{w.file}" {s.code} {s.form or "MODULO"}\n'
+            )
+    if not waiting:
         out.write("Nessun file da assegnare in Da archiviare.\n")
     return 0
 
@@ -132,7 +152,12 @@ def review(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     sub.add_parser("scan", help="ripassa l'archivio una volta e archivia i moduli rientrati")
     sub.add_parser("watch", help="sorveglia l'archivio senza interfaccia (servizio systemd)")
-    sub.add_parser("intake", help="file in Da archiviare che nessun codice QR ha riconosciuto")
+    c = sub.add_parser(
+        "intake",
+        help="file in Da archiviare che nessun codice QR ha riconosciuto, con la proposta letta "
+        "dal testo (OCR)",
+    )
+    c.add_argument("--json", action="store_true")
     c = sub.add_parser("assign", help="assegna un file di Da archiviare a cliente e modulo")
     c.add_argument("file")
     c.add_argument("code")

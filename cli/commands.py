@@ -131,6 +131,10 @@ def _print_view(view: CustomerView, out: TextIO) -> None:
     for f in view.forms:
         state = f"rientrato il {it_date(f.returned_at)}" if f.returned_at else "da ricevere"
         out.write(f"  - {f.title}: {state}\n")
+        sig = f.signature
+        if sig is not None:
+            verdict = "valida" if sig.valid else f"NON valida: {sig.problem}"
+            out.write(f"      firma digitale di {sig.signer or 'ignoto'}: {verdict}\n")
 
 
 def _list(office: Office, args: argparse.Namespace, out: TextIO) -> int:

@@ -245,6 +245,18 @@ class StepState:
 
 
 @dataclass
+class FormSignature:
+    """The digital signature a returned form carries (a .p7m envelope or a signed PDF)."""
+
+    signer: str = ""
+    tax_code: str = ""  # codice fiscale from the certificate (TINIT-…)
+    signed_at: datetime | None = None
+    valid: bool = False
+    problem: str = ""  # Italian, "" when valid
+    trusted: bool | None = None  # None: no trust list configured, not checked
+
+
+@dataclass
 class FormRecord:
     """One line of the forms ledger."""
 
@@ -255,6 +267,7 @@ class FormRecord:
     file: str = ""
     reviewed: str = ""  # the returned form whose every field a person has settled
     rejected: dict[str, str] = field(default_factory=dict)  # field → value a person refused
+    signature: FormSignature | None = None  # None: the return is not digitally signed
 
 
 @dataclass

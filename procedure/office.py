@@ -16,7 +16,7 @@ from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings, read_settings, settings_stamp
 from procedure.dossiers import Dossiers, Stamp
 from procedure.errors import NotFound
-from procedure.model import Customer, FormRecord, Product, Prospect
+from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
@@ -32,6 +32,7 @@ from procedure.services.exchange import Exchange
 from procedure.services.exports import Exports
 from procedure.services.filing import Filing
 from procedure.services.handovers import Handovers
+from procedure.services.intake import Intake
 from procedure.services.licences import Licences
 from procedure.services.mailings import Mailings
 from procedure.services.osticket import OsTicket
@@ -55,6 +56,7 @@ class FormView:
     returned_at: datetime | None
     file: str
     reminders: int = 0
+    signature: FormSignature | None = None  # of the return, when digitally signed
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Office:
         self.handovers = Handovers(self)
         self.osticket = OsTicket(self)
         self.review = Review(self)
+        self.intake = Intake(self)
         self.exchange = Exchange(self)
         self.exports = Exports(self)
 
@@ -177,7 +180,13 @@ class Office:
             if f.id in required or rec.sent_at or rec.returned_at:
                 views.append(
                     FormView(
-                        f.id, f.title, f.id in required, rec.sent_at, rec.returned_at, rec.file
+                        f.id,
+                        f.title,
+                        f.id in required,
+                        rec.sent_at,
+                        rec.returned_at,
+                        rec.file,
+                        signature=rec.signature,
                     )
                 )
         return views

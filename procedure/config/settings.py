@@ -118,6 +118,12 @@ class ArchiveSettings:
     rescan_minutes: float = setting(
         5.0, "Ogni quanti minuti si ripassa l'intero archivio.", positive=True
     )
+    trust_list: str = setting(
+        "",
+        "Cartella dei certificati delle autorità di certificazione fidate (es. l'elenco "
+        "AgID in .pem), relativa alla cartella dati o assoluta; vuoto = attendibilità delle "
+        "firme digitali non verificata.",
+    )
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class FormDef:
     title: str
     folder: str
     when: str = "always"
+    headings: tuple[str, ...] = ()  # titles printed on it: how a scan without QR is told
 
 
 @dataclass(frozen=True)

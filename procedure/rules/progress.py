@@ -27,6 +27,9 @@ class Summary:
     outstanding: int = 0  # required forms not back yet
     last_contact: str = ""  # ISO time forms or a reminder last went out
     last_returned: str = ""  # title of the form returned most recently
+    bad_signatures: int = 0  # returned forms whose digital signature does not hold
+    vat_number: str = ""  # to tell whose a scan is without reading dossiers
+    tax_code: str = ""
     terms: tuple[tuple[str, str, int, bool], ...] = ()  # billable contracts: start, end,
     # notice days, renews — enough to count notice deadlines without reading dossiers
 
@@ -58,6 +61,11 @@ def summarize(ctx: Context) -> Summary:
         outstanding=len(missing_forms(ctx)) if _done(ctx, "forms_sent") else 0,
         last_contact=_iso(last_contact(ctx.customer)),
         last_returned=_last_returned(ctx),
+        vat_number=ctx.customer.vat_number,
+        tax_code=ctx.customer.tax_code,
+        bad_signatures=sum(
+            1 for f in ctx.customer.forms.values() if f.signature and not f.signature.valid
+        ),
         terms=tuple(
             (k.start.isoformat(), term_end(k).isoformat(), k.notice_days, k.auto_renewal)
             for k in ctx.customer.contracts
@@ -136,7 +144,8 @@ def list_order(
 ) -> list[Summary]:
     """The list as the user asked: by default customers needing action first (late forms,
     oldest contact first; then mail to settle; then a notice deadline within 30 days; then
-    a blocked next step), then by code."""
+    a blocked next step), then by code. A return whose digital signature fails counts with
+    the mail to settle."""
     if sort == "codice":
         return sorted(rows, key=lambda s: s.code)
     if sort == "nome":
@@ -147,7 +156,7 @@ def list_order(
     def key(s: Summary) -> tuple[int, str, str]:
         if overdue(s.last_contact, s.outstanding, today, interval_days):
             return (0, s.last_contact, s.code)
-        if s.open_mail:
+        if s.open_mail or s.bad_signatures:
             return (1, "", s.code)
         if notices_due(s, today, 30):
             return (2, "", s.code)
@@ -165,6 +174,7 @@ def counts(rows: list[Summary], today: date, interval_days: int) -> dict[str, in
             overdue(s.last_contact, s.outstanding, today, interval_days) for s in rows
         ),
         "e-mail in sospeso": sum(bool(s.open_mail) for s in rows),
+        "firme digitali da verificare": sum(bool(s.bad_signatures) for s in rows),
         "prossimo passo bloccato": sum(s.next_blocked for s in rows),
         "completati": sum(s.done == s.total for s in rows),
         "disdette entro 30 giorni": sum(notices_due(s, today, 30) for s in rows),

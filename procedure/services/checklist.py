@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from procedure.dossiers import DossierEdit
 from procedure.enums import AuditAction
 from procedure.errors import NotFound, Refused
-from procedure.model import Event, FormRecord, StepState
+from procedure.model import Event, FormRecord, FormSignature, StepState
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import FormDef, StepDef
 from procedure.rules.effects import EFFECTS
@@ -128,15 +128,27 @@ class Checklist:
             d.customer.forms[form_id] = dataclasses.replace(form, sent_at=self.office.clock())
             d.audit(AuditAction.FORM_SENT, form_id)
 
-    def form_returned(self, code: str, form_id: str, file: str, by: str = "") -> bool:
-        """Record ``form_id`` as returned in ``file``; False when it already was (idempotent)."""
+    def form_returned(
+        self,
+        code: str,
+        form_id: str,
+        file: str,
+        by: str = "",
+        signature: FormSignature | None = None,
+    ) -> bool:
+        """Record ``form_id`` as returned in ``file`` (with the digital signature it carries);
+        False when it already was (idempotent)."""
         self.form_def(form_id)
         with self.office.dossiers.edit(code) as d:
             form = d.customer.forms.get(form_id) or FormRecord()
             if form.returned_at is not None and form.file == file:
                 return False
             after = dataclasses.replace(
-                form, returned_at=self.office.clock(), returned_by=by or self.office.user, file=file
+                form,
+                returned_at=self.office.clock(),
+                returned_by=by or self.office.user,
+                file=file,
+                signature=signature,
             )
             d.customer.forms[form_id] = after
             d.audit(AuditAction.FORM_RETURNED, form_id, None, to_data(after))

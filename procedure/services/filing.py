@@ -19,10 +19,11 @@ from archive.layout import (
     customer_folder_name,
     safe_component,
 )
-from archive.qr import parse, read_codes
+from archive.qr import parse
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
+from procedure.services.returns import Returns
 from safefiles import FILE_MODE, ensure_dir
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class Filing:
     def __init__(self, office: "Office") -> None:
         self.office = office
         self.slots = {f.folder: f.id for f in office.defs.forms}
+        self.returns = Returns(office)
         self.folders = {f.id: f.folder for f in office.defs.forms}
 
     @property
@@ -176,14 +178,17 @@ class Filing:
 
     def _returned(self, path: Path, code: str, form: str) -> Filed:
         try:
-            changed = self.office.checklist.form_returned(code, form, str(path), by=owner(path))
+            signature = self.returns.signature_of(path)
+            changed = self.office.checklist.form_returned(
+                code, form, str(path), owner(path), signature
+            )
         except NotFound as exc:
             return Filed(path, IGNORED, code, form, str(exc))
         return Filed(path, RETURNED if changed else ALREADY, code, form)
 
     def recognise(self, path: Path) -> Filed:
         """A scan in the intake folder: read its QR code, move it into its slot, mark it."""
-        for payload in read_codes(path):
+        for payload in self.returns.codes(path):
             parsed = parse(payload)
             if parsed is None or parsed[1] not in self.folders:
                 continue
@@ -202,7 +207,9 @@ class Filing:
         slot = self.ensure_customer(customer) / RECEIVED / self.folders[form]
         who = owner(path)
         moved = move_into(path, slot)
-        changed = self.office.checklist.form_returned(customer.code, form, str(moved), by=who)
+        signature = self.returns.signature_of(moved)
+        checklist = self.office.checklist
+        changed = checklist.form_returned(customer.code, form, str(moved), who, signature)
         return Filed(moved, RETURNED if changed else ALREADY, customer.code, form)
 
     def unrecognised(self) -> list[Path]:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from archive.election import Leadership
 from archive.watcher import Watcher
-from procedure.services.filing import Filed, Filing
+from procedure.services.filing import UNRECOGNISED, Filed, Filing
+from procedure.services.intake import Intake, Reader
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -15,12 +16,17 @@ if TYPE_CHECKING:
 Report = Callable[[Filed], None]
 
 
-def make_watcher(office: "Office", filing: Filing, report: Report | None = None) -> Watcher:
-    """A watcher over the archive with the settings of ``config.toml``."""
+def make_watcher(
+    office: "Office", filing: Filing, report: Report | None = None, reader: Reader | None = None
+) -> Watcher:
+    """A watcher over the archive with the settings of ``config.toml``; files no QR code
+    identifies go to ``reader`` for OCR, off the watcher's own thread."""
     s = office.settings
 
     def on_file(path: Path) -> None:
         filed = filing.handle(path)
+        if reader is not None and filed.outcome == UNRECOGNISED:
+            reader.submit(path)
         if report is not None:
             report(filed)
 
@@ -66,7 +72,8 @@ class WatchService:
         try:
             filing = Filing(self.office)
             filing.ensure_tree()
-            watcher = make_watcher(self.office, filing, self.report)
+            reader = Reader(Intake(self.office))
+            watcher = make_watcher(self.office, filing, self.report, reader)
             watcher.start()
             self.leading.set()
             self.stopping.wait()

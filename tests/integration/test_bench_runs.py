@@ -9,43 +9,40 @@ import pytest
 from tests.conftest import ROOT
 
 
-def test_store_benchmark_prints_a_ratio() -> None:
+def bench(*args: str, timeout: float = 300) -> list[str]:
+    """The lines a benchmark printed; its last must be ``ratio: N``."""
     result = subprocess.run(
-        [sys.executable, "bench/store.py", "--customers", "60", "--runs", "5",
-         "--baseline-runs", "2"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        check=True,
     )  # fmt: skip
-    last = result.stdout.strip().splitlines()[-1]
-    assert last.startswith("ratio: ")
-    assert float(last.split()[1]) > 0
-    assert "list 60 customers" in result.stdout
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1].startswith("ratio: ")
+    assert float(lines[-1].split()[1]) > 0
+    return lines
+
+
+def test_store_benchmark_prints_a_ratio() -> None:
+    lines = bench("bench/store.py", "--customers", "60", "--runs", "5", "--baseline-runs", "2")
+    assert any("list 60 customers" in line for line in lines)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
 def test_pdf_benchmark_prints_a_ratio() -> None:
-    result = subprocess.run(
-        [sys.executable, "bench/pdf.py", "--documents", "3"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
-    )  # fmt: skip
-    assert result.stdout.strip().splitlines()[-1].startswith("ratio: ")
+    bench("bench/pdf.py", "--documents", "3")
 
 
 def test_watch_benchmark_prints_a_ratio() -> None:
-    result = subprocess.run(
-        [sys.executable, "bench/watch.py", "--delay", "0.2", "--poll", "0.2", "--samples", "1",
-         "--customers", "50", "--files", "100"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
-    )  # fmt: skip
-    lines = result.stdout.strip().splitlines()
-    assert lines[-1].startswith("ratio: ")
+    lines = bench("bench/watch.py", "--delay", "0.2", "--poll", "0.2", "--samples", "1",
+                  "--customers", "50", "--files", "100")  # fmt: skip
     assert any(line.startswith("rescan 50 customers") for line in lines)
 
 
 def test_tui_benchmark_prints_a_ratio() -> None:
-    result = subprocess.run(
-        [sys.executable, "bench/tui.py", "--customers", "200"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
-    )  # fmt: skip
-    lines = result.stdout.strip().splitlines()
-    assert lines[-1].startswith("ratio: ")
+    lines = bench("bench/tui.py", "--customers", "200")
     assert any(line.startswith("filter keystroke") for line in lines)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is installed by .ci/run")
+def test_ocr_benchmark_prints_a_ratio() -> None:
+    lines = bench("bench/ocr.py", "--runs", "1")
+    assert any(line.startswith("one scanned page") for line in lines)

@@ -67,7 +67,9 @@ def test_show_json_lists_steps_and_forms(capsys: pytest.CaptureFixture[str], dat
         "file",
         "slot",
         "reminders",
+        "signature",
     }
+    assert forms["master_data"]["signature"] is None  # not digitally signed
 
 
 def test_step_done_and_undo(capsys: pytest.CaptureFixture[str], data: Path) -> None:

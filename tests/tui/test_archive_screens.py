@@ -47,6 +47,28 @@ async def test_intake_assigns_with_two_choices(app: RecordingApp) -> None:
         assert filing.unrecognised() == []
 
 
+async def test_intake_offers_the_text_suggestion_and_c_confirms_it(app: RecordingApp) -> None:
+    from tests.integration.test_ocr_intake import scanned
+
+    office = app.office
+    records = office.documents.generate("C00002", "forms", pdf=True).records
+    (privacy,) = [r for r in records if r.form == "privacy"]
+    office.filing.ensure_tree()
+    scanned(privacy.pdf, 180).save(office.filing.intake / "scan.jpg", "JPEG", dpi=(200, 200))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, IntakeScreen)
+        assert await wait_for(pilot, lambda: bool(screen.waiting), seconds=120)  # OCR done
+        (waiting,) = screen.waiting.values()
+        assert waiting.suggestion is not None
+        assert (waiting.suggestion.code, waiting.suggestion.form) == ("C00002", "privacy")
+        assert office.customer("C00002").forms.get("privacy") is None  # not filed on a guess
+        await pilot.press("c")
+        filed = lambda: office.customer("C00002").forms.get("privacy") is not None  # noqa: E731
+        assert await wait_for(pilot, filed, seconds=30)
+
+
 async def test_review_accepts_and_rejects_field_by_field(app: RecordingApp) -> None:
     office = app.office
     form = next(

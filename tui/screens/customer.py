@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
 from procedure.italian import it_date, it_datetime
+from procedure.model import FormSignature
 from procedure.office import CustomerView, FormView, Office
 from procedure.rules.steps import MANUAL, StepView, describe_evidence
 from procedure.services.mailings import MailResult
@@ -53,11 +54,26 @@ def forms_detail(forms: list[FormView]) -> Text:
     for f in forms:
         if f.returned_at:
             out.append(f"[x] {f.title}: rientrato il {it_date(f.returned_at)}\n")
+            if f.signature is not None:
+                out.append_text(signature_line(f.signature))
             continue
         since = f" dal {it_date(f.sent_at)}" if f.sent_at else " (non ancora inviato)"
         chased = f", {f.reminders} solleciti" if f.reminders else ""
         out.append(f"[ ] {f.title}: manca{since}{chased}\n")
     return out
+
+
+def signature_line(sig: FormSignature) -> Text:
+    """What the ledger says of a digitally signed return: who signed, and whether it holds."""
+    who = f"{sig.signer} ({sig.tax_code})" if sig.tax_code else sig.signer or "firmatario ignoto"
+    if not sig.valid:
+        return Text(f"    (!) firma digitale NON valida: {sig.problem}\n", style="bold red")
+    trust = {
+        None: "catena non verificata",
+        True: "certificatore fidato",
+        False: "certificatore non fidato",
+    }
+    return Text(f"    firmato digitalmente da {who}; {trust[sig.trusted]}\n")
 
 
 def step_detail(step: StepView) -> Text:

@@ -15,9 +15,17 @@ from textual.widgets.option_list import Option
 from procedure.office import Office
 from procedure.rules.progress import Summary
 from procedure.services.filing import Filed
+from procedure.services.intake import Waiting
 from tui.keys import BACK
 from tui.messages import StoreChanged
 from tui.workers import in_background
+
+
+def _proposal(w: Waiting) -> str:
+    if w.suggestion is None:
+        return f"nessuna ({w.reason})"
+    s = w.suggestion
+    return f"{s.code} {s.form or '?'}: {s.why}"
 
 
 class AssignDialog(ModalScreen[tuple[str, str] | None]):
@@ -81,36 +89,77 @@ class AssignDialog(ModalScreen[tuple[str, str] | None]):
 
 
 class IntakeScreen(Screen[None]):
-    BINDINGS = [BACK]
+    BINDINGS = [BACK, Binding("c", "confirm", "Conferma proposta")]
 
     def __init__(self, office: Office) -> None:
         super().__init__()
         self.office = office
         self.filing = office.filing
         self.files: list[Path] = []
+        self.waiting: dict[Path, Waiting] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            "Da archiviare: scansioni senza codice QR leggibile (Invio assegna)", id="intake-title"
+            "Da archiviare: scansioni senza codice QR leggibile (Invio assegna, c conferma la "
+            "proposta letta dal testo)",
+            id="intake-title",
         )
         yield DataTable(id="intake", cursor_type="row")
         yield Static("Nessun file da assegnare.", id="no-intake")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("File", "Dimensione", "Depositato")
+        self.query_one(DataTable).add_columns("File", "Depositato", "Proposta")
         self.reload()
 
     def reload(self) -> None:
         self.files = self.filing.unrecognised()
+        self.show()
+        self.query_one("#no-intake").display = not self.files
+        examine, files = self.office.intake.examine, list(self.files)
+
+        def read() -> list[Waiting]:  # OCR, when not read yet: off the event loop
+            return [examine(p) for p in files]
+
+        in_background(self, read, self.offer, "Lettura non riuscita")
+
+    def offer(self, waiting: list[Waiting]) -> None:
+        self.waiting = {w.file: w for w in waiting}
+        self.show()
+
+    def show(self) -> None:
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
         for path in self.files:
-            st = path.stat()
-            when = datetime.fromtimestamp(st.st_mtime)
-            table.add_row(Text(path.name), f"{st.st_size // 1024 + 1} kB", f"{when:%d/%m %H:%M}")
-        self.query_one("#no-intake").display = not self.files
+            when = datetime.fromtimestamp(path.stat().st_mtime)
+            w = self.waiting.get(path)
+            proposal = "lettura in corso…" if w is None else _proposal(w)
+            table.add_row(Text(path.name), f"{when:%d/%m %H:%M}", Text(proposal))
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def action_confirm(self) -> None:
+        """File the selected scan where its proposal says, once a person confirms."""
+        if not self.files:
+            return
+        path = self.files[self.query_one(DataTable).cursor_row]
+        w = self.waiting.get(path)
+        if w is None or w.suggestion is None or not w.suggestion.form:
+            self.notify("Nessuna proposta completa: assegnare con Invio.", severity="warning")
+            return
+        self.file_as(path, w.suggestion.code, w.suggestion.form)
+
+    def file_as(self, path: Path, code: str, form: str) -> None:
+        filing, customer = self.filing, self.office.customer
+
+        def filed(result: Filed) -> None:
+            self.notify(f"{path.name} → {result.code}, modulo {result.form}.")
+            self.reload()
+
+        job = lambda: filing.assign(path, customer(code), form)  # noqa: E731
+        in_background(self, job, filed, "Non archiviato", lambda _: self.reload())
 
     @on(DataTable.RowSelected)
     def assign(self, event: DataTable.RowSelected) -> None:
@@ -118,17 +167,8 @@ class IntakeScreen(Screen[None]):
         forms = [(f.id, f.title) for f in self.office.defs.forms]
 
         def done(choice: tuple[str, str] | None) -> None:
-            if not choice:
-                return
-            code, form = choice
-            filing, customer = self.filing, self.office.customer
-
-            def filed(result: Filed) -> None:
-                self.notify(f"{path.name} → {result.code}, modulo {result.form}.")
-                self.reload()
-
-            job = lambda: filing.assign(path, customer(code), form)  # noqa: E731
-            in_background(self, job, filed, "Non archiviato", lambda _: self.reload())
+            if choice:
+                self.file_as(path, *choice)
 
         self.app.push_screen(AssignDialog(path, self.office.list_customers(), forms), done)
 

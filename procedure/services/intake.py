@@ -1,0 +1,128 @@
+"""The files waiting in "Da archiviare": why each was not filed and, for a scan without a
+readable QR code, whose form its text says it is (OCR), offered for a person to confirm.
+What OCR read is kept per file content in DATA/cache/intake/, so a file is read once."""
+
+import hashlib
+import json
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from archive import ocr
+from archive.signatures import NotSigned, open_envelope
+from procedure.rules.identify import Party, Suggestion, suggest
+from procedure.services.returns import ENVELOPE
+from safefiles import atomic_write, ensure_dir
+
+if TYPE_CHECKING:
+    from procedure.office import Office
+
+log = logging.getLogger("acquisto.intake")
+CACHE = Path("cache") / "intake"
+NO_QR = "nessun codice QR di Acquisto leggibile"
+MAX_READ = 50 * 1024 * 1024  # bytes hashed to name the cache entry
+
+
+@dataclass(frozen=True)
+class Waiting:
+    file: Path
+    reason: str  # why it was not filed
+    suggestion: Suggestion | None
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        sha.update(fh.read(MAX_READ))
+    return sha.hexdigest()
+
+
+class Intake:
+    """What is waiting in the intake folder, with the suggestion read from each file."""
+
+    def __init__(self, office: "Office") -> None:
+        self.office = office
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.office.settings.data_dir / CACHE
+
+    def parties(self) -> list[Party]:
+        return [
+            Party(s.code, s.name, s.vat_number, s.tax_code) for s in self.office.list_customers()
+        ]
+
+    def titles(self) -> dict[str, tuple[str, ...]]:
+        return {f.id: (*f.headings, f.title) for f in self.office.defs.forms}
+
+    def ours(self) -> set[str]:
+        return {self.office.settings.company.vat_number}
+
+    def reason(self, path: Path) -> str:
+        """Why the file was not filed; for a signed envelope, whether its signature holds."""
+        if path.name.lower().endswith(ENVELOPE):
+            try:
+                signature = open_envelope(path.read_bytes(), []).signature
+            except NotSigned as exc:
+                return str(exc)
+            if not signature.valid:
+                return f"{NO_QR}; firma digitale non valida: {signature.problem}"
+        return NO_QR
+
+    def _read(self, path: Path, entry: dict[str, Any]) -> Iterator[tuple[int, str]]:
+        """The parts already read (from the cache), then the rest, each kept as read."""
+        yield from ((int(p), str(t)) for p, t in entry["parts"])
+        if entry["done"] or path.name.lower().endswith(ENVELOPE):
+            return
+        for page, text in ocr.parts(path, skip=len(entry["parts"])):
+            entry["parts"].append([page, text])
+            yield page, text
+        entry["done"] = True
+
+    def examine(self, path: Path) -> Waiting:
+        """Why ``path`` waits and what its text suggests (OCR as far as needed, cached)."""
+        key = _digest(path)
+        cache = self.cache_dir / f"{key}.json"
+        try:
+            entry = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entry = {"parts": [], "done": False}
+        before = len(entry["parts"]), entry["done"]
+        found = suggest(self._read(path, entry), self.parties(), self.titles(), self.ours())
+        if (len(entry["parts"]), entry["done"]) != before:
+            ensure_dir(self.cache_dir)
+            atomic_write(cache, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        return Waiting(path, self.reason(path), found)
+
+    def waiting(self) -> list[Waiting]:
+        """Every file waiting in the intake folder, examined."""
+        return [self.examine(p) for p in self.office.filing.unrecognised()]
+
+
+class Reader:
+    """OCR off the watcher's path: unrecognised files are read one at a time by a thread of
+    their own, so that filing goes on meanwhile and the intake finds them read."""
+
+    def __init__(self, intake: Intake) -> None:
+        self.intake = intake
+        self.todo: queue.Queue[Path] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="acquisto-ocr", daemon=True)
+        self.thread.start()
+
+    def submit(self, path: Path) -> None:
+        self.todo.put(path)
+
+    def _run(self) -> None:
+        while True:
+            path = self.todo.get()
+            try:
+                if path.is_file():
+                    self.intake.examine(path)
+            except (OSError, ocr.OcrUnavailable) as exc:
+                log.warning("OCR di %s non riuscito: %s", path.name, exc)
+            finally:
+                self.todo.task_done()
