@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: a control character (an ESC sequence a colleague
+    slipped into a name) shows as "?" instead of acting on the screen."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def _json(value: Any, out: TextIO) -> None:
     json.dump(value, out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -120,7 +126,7 @@ def view_data(view: CustomerView) -> dict[str, Any]:
 
 def _print_view(view: CustomerView, out: TextIO) -> None:
     c = view.customer
-    out.write(f"{c.code}  {c.name}\n")
+    out.write(f"{printable(c.code)}  {printable(c.name)}\n")
     for i, s in enumerate(view.steps, 1):
         out.write(f"{MARKS[s.status]} {i:2d}. {s.title}\n")
         if s.status == "done":
@@ -144,7 +150,8 @@ def _list(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for s in rows:
         out.write(
-            f"{s.code:8} {s.name[:40]:40} {s.progress:>5}  moduli {s.forms:>4}  {s.next_title}\n"
+            f"{printable(s.code):8} {printable(s.name)[:40]:40} {s.progress:>5}  "
+            f"moduli {s.forms:>4}  {s.next_title}\n"
         )
     return 0
 

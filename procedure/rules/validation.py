@@ -1,6 +1,9 @@
 """Field rules for every record, reported as Problems with the field path and an Italian message."""
 
+import dataclasses
 import re
+import unicodedata
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -34,13 +37,14 @@ from procedure.problems import Problem, join
 from procedure.rules.definitions import Definitions
 from procedure.rules.provinces import PROVINCES
 
-CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,19}$")
-EMAIL_RE = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-SDI_RE = re.compile(r"^[A-Z0-9]{7}$")
-SDI_PA_RE = re.compile(r"^[A-Z0-9]{6}$")
-ZIP_RE = re.compile(r"^\d{5}$")
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-BANK_CODE_RE = re.compile(r"^\d{5}$")
+# Whole-string patterns, used with fullmatch: "$" alone would let a trailing newline in.
+CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
+EMAIL_RE = re.compile(r"[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+SDI_RE = re.compile(r"[A-Z0-9]{7}")
+SDI_PA_RE = re.compile(r"[A-Z0-9]{6}")
+ZIP_RE = re.compile(r"[0-9]{5}")
+COUNTRY_RE = re.compile(r"[A-Z]{2}")
+BANK_CODE_RE = re.compile(r"[0-9]{5}")
 NAME_MAX = 80
 MAX_EXCLUDED_MONTHS = 2
 
@@ -63,20 +67,20 @@ class Checker:
 
 
 def is_email(value: str) -> bool:
-    return bool(EMAIL_RE.match(value))
+    return bool(EMAIL_RE.fullmatch(value))
 
 
 def check_code(value: str) -> str | None:
     """Why ``value`` is not a usable record code, or None."""
     if not value:
         return "codice obbligatorio"
-    if not CODE_RE.match(value):
+    if not CODE_RE.fullmatch(value):
         return "il codice usa solo lettere maiuscole, cifre, - e _ (massimo 20 caratteri)"
     return None
 
 
 def check_vat_number(value: str) -> str | None:
-    if not re.fullmatch(r"\d{11}", value):
+    if not re.fullmatch(r"[0-9]{11}", value):
         return "la Partita IVA è di 11 cifre"
     try:
         iva.validate(value)
@@ -130,17 +134,17 @@ def check_sdi_code(value: str, country: str) -> str | None:
         return None if value == "XXXXXXX" else "per i clienti esteri il codice è XXXXXXX"
     if value == "XXXXXXX":
         return "XXXXXXX è riservato ai clienti esteri"
-    if SDI_RE.match(value) or SDI_PA_RE.match(value):
+    if SDI_RE.fullmatch(value) or SDI_PA_RE.fullmatch(value):
         return None
     return "il codice destinatario è di 7 caratteri (6 per la pubblica amministrazione)"
 
 
 def _check_address(ck: Checker, a: Address, base: str) -> None:
-    if not COUNTRY_RE.match(a.country):
+    if not COUNTRY_RE.fullmatch(a.country):
         ck.add("country", "nazione: codice ISO di 2 lettere (es. IT)", base)
     if a.country != "IT":
         return
-    if a.zip and not ZIP_RE.match(a.zip):
+    if a.zip and not ZIP_RE.fullmatch(a.zip):
         ck.add("zip", "il CAP è di 5 cifre", base)
     if a.province and a.province not in PROVINCES:
         ck.add("province", f"provincia {a.province!r} sconosciuta: usare la sigla (es. PD)", base)
@@ -267,7 +271,7 @@ def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
     _non_negative(ck, ck.at("travel_rates"), hourly_rate=rates.hourly_rate)
     for name in ("abi", "cab"):
         value = getattr(c.invoicing, name)
-        if value and not BANK_CODE_RE.match(value):
+        if value and not BANK_CODE_RE.fullmatch(value):
             ck.add(name, f"il codice {name.upper()} è di 5 cifre", ck.at("invoicing"))
     _non_negative(ck, ck.at("software_division"), workstations=c.software_division.workstations)
 
@@ -316,11 +320,68 @@ def _check_procedure(ck: Checker, c: Customer, defs: Definitions) -> None:
             ck.add(key, "modulo sconosciuto", ck.at("forms"))
 
 
+# Fields that may hold several lines, and records the program writes itself.
+FREE_TEXT = frozenset({"notes", "note"})
+INTERNAL = frozenset({"history", "steps", "forms", "mailings", "documents", "licences"})
+MAX_AMOUNT = Decimal("1000000000")  # € 1 billion: above it, a typing or import error
+MAX_DAYS = 3650
+YEARS = (1900, 2200)
+
+
+def bad_text(value: str) -> str | None:
+    """Why ``value`` cannot be a single-line field, or None."""
+    for ch in value:
+        kind = unicodedata.category(ch)
+        if kind == "Cc":
+            return "contiene caratteri di controllo (a capo, tabulazione, ESC…) non ammessi"
+        if kind == "Cs":
+            return "contiene caratteri non validi"
+    return None
+
+
+def _check_values(ck: Checker, record: object, base: str) -> None:
+    """Single-line text without control characters; amounts, days and dates in sane
+    ranges, each refused with its path."""
+    if not dataclasses.is_dataclass(record):
+        return
+    for f in dataclasses.fields(record):
+        if f.name in INTERNAL:
+            continue
+        value = getattr(record, f.name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = join(base, f.name)
+            path = where if index is None else join(where, index)
+            _check_value(ck, f.name, item, path)
+
+
+def _check_value(ck: Checker, name: str, value: object, path: str) -> None:
+    if isinstance(value, str):
+        if name not in FREE_TEXT and (msg := bad_text(value)):
+            ck.problems.append(Problem(path, msg))
+    elif isinstance(value, Decimal):
+        if not value.is_finite() or value.adjusted() > 9 or value.copy_abs() > MAX_AMOUNT:
+            ck.problems.append(Problem(path, "valore fuori misura (al massimo un miliardo)"))
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if abs(value) > MAX_DAYS * 100 or (name.endswith("days") and abs(value) > MAX_DAYS):
+            ck.problems.append(Problem(path, f"valore fuori misura (al massimo {MAX_DAYS} giorni)"))
+    elif isinstance(value, date):
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            ck.problems.append(
+                Problem(path, f"data fuori misura (anni dal {YEARS[0]} al {YEARS[1]})")
+            )
+    else:
+        _check_values(ck, value, path)
+
+
 def validate_customer(
     c: Customer, defs: Definitions, products: set[str], path: str = ""
 ) -> list[Problem]:
     """Every problem in the dossier ``c``; an empty list means it may be written."""
     ck = Checker(path)
+    _check_values(ck, c, path)
     _check_master(ck, c, defs)
     _check_excluded_months(ck, c)
     _check_lists(ck, c, defs, products)
@@ -331,6 +392,7 @@ def validate_customer(
 def validate_prospect(p: Prospect, path: str = "") -> list[Problem]:
     """Every problem in the prospect ``p``."""
     ck = Checker(path)
+    _check_values(ck, p, path)
     if msg := check_code(p.id):
         ck.add("id", msg)
     _check_party(ck, p.name, p.vat_number, p.tax_code, p.address, p.pec)
@@ -342,6 +404,7 @@ def validate_prospect(p: Prospect, path: str = "") -> list[Problem]:
 def validate_product(p: Product, path: str = "") -> list[Problem]:
     """Every problem in the catalogue entry ``p``."""
     ck = Checker(path)
+    _check_values(ck, p, path)
     if msg := check_code(p.code):
         ck.add("code", msg)
     if not p.description.strip():

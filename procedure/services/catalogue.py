@@ -16,6 +16,7 @@ from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import PaymentTerm
 from procedure.rules.procedure_file import terms_from_data, terms_to_data
 from procedure.rules.validation import (
+    bad_text,
     check_creditor_id,
     check_iban,
     check_vat_number,
@@ -103,7 +104,11 @@ SECTION_OF = {
 
 
 def validate_company(form: CompanyForm) -> list[Problem]:
-    problems = []
+    problems = [
+        Problem(f.name, msg)
+        for f in dataclasses.fields(form)
+        if isinstance(value := getattr(form, f.name), str) and (msg := bad_text(value))
+    ]
     if not form.name.strip():
         problems.append(Problem("name", "ragione sociale obbligatoria"))
     if form.vat_number and (msg := check_vat_number(form.vat_number)):

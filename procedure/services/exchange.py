@@ -3,6 +3,7 @@
 import dataclasses
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procedure.enums import AuditAction
@@ -80,6 +81,17 @@ def _shapes(doc: Any, problems: list[Problem]) -> tuple[list[Any], ...]:
     )
 
 
+def _drop_internal(c: Customer, root: Path) -> None:
+    """What the program records of its own acts is never taken from a file: mailings
+    (their stored messages), generated documents and paths outside the archive would make
+    it send or attach whatever file an import names."""
+    c.mailings = []
+    c.documents = []
+    for form in c.forms.values():
+        if form.file and not Path(form.file).resolve().is_relative_to(root):
+            form.file, form.signature = "", None
+
+
 def _rules(office: "Office", shapes: tuple[list[Any], ...], problems: list[Problem]) -> Parsed:
     """The records checked against the rules, each other and the store."""
     forms, products, prospects, customers = shapes
@@ -101,7 +113,9 @@ def _rules(office: "Office", shapes: tuple[list[Any], ...], problems: list[Probl
         office.defs, terms={**office.defs.terms, **{t.code: t for t in terms}}
     )
     catalogue = {**office.products(), **{p.code: p for p in products}}
+    root = office.settings.archive_root.resolve()
     for i, c in enumerate(customers):
+        _drop_internal(c, root)
         normalize_customer(c)
         probe = c if c.code else dataclasses.replace(c, code="C0")  # a code comes on write
         problems += validate_customer(probe, defs, set(catalogue), join("customers", i))
@@ -193,6 +207,9 @@ def _write(office: "Office", doc: Parsed) -> None:
             if not c.code:
                 c.code = f"C{unit.next_number('customer'):05d}"
             current_data = unit.customer(c.code)
+            if current_data:  # its mailings and documents stay those the program recorded
+                recorded = from_data(Customer, current_data["customer"])
+                c.mailings, c.documents = recorded.mailings, recorded.documents
             rev = current_data["rev"] + 1 if current_data else 1
             dossiers.write(unit, Context(c, doc.defs, doc.catalogue), rev, [])
         summary = {

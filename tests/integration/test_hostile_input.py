@@ -1,0 +1,116 @@
+"""Hostile or careless input: every refusal names the field, nothing is written, no
+traceback; what the program records of its own acts is never taken from an import."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from main import main
+from procedure.office import Office
+from procedure.problems import InvalidInput
+from procedure.services.catalogue import CompanyForm
+
+HOSTILE = [
+    ("code", "C00077\n", "customers[0].code"),
+    ("name", "Alfa\x1b[31m rossa", "customers[0].name"),
+    ("pec", "alfa@pec.example\n", "customers[0].pec"),
+    ("sdi_code", "ABC\nDEF", "customers[0].sdi_code"),
+]
+
+
+def exported(demo: Office, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    assert main(["--data", str(demo.settings.data_dir), "export"]) == 0
+    doc: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return doc
+
+
+def imported(demo: Office, doc: dict[str, Any], tmp_path: Path, capsys) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(doc))
+    code = main(["--data", str(demo.settings.data_dir), "import", str(path)])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("field", "value", "path"), HOSTILE)
+def test_single_line_fields_refuse_newlines_and_escapes(
+    demo: Office,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    field: str,
+    value: str,
+    path: str,
+) -> None:
+    doc = exported(demo, capsys)
+    doc["customers"][0][field] = value
+    revision = demo.revision()
+    code, err = imported(demo, doc, tmp_path, capsys)
+    assert code == 1 and path in err and "Traceback" not in err
+    assert demo.revision() == revision
+    assert not [p for p in (demo.settings.store_dir / "customers").iterdir() if "\n" in p.name]
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("annual_fee", "1E+999999999", "fuori misura"),
+        ("notice_days", 10**18, "fuori misura"),
+        ("start", "9999-01-01", "data fuori misura"),
+    ],
+)
+def test_amounts_days_and_dates_have_sane_ranges(
+    demo: Office,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    value: object,
+    message: str,
+) -> None:
+    doc = exported(demo, capsys)
+    doc["customers"][0]["contracts"][0][where] = value
+    size = sum(p.stat().st_size for p in demo.settings.store_dir.rglob("*") if p.is_file())
+    code, err = imported(demo, doc, tmp_path, capsys)
+    assert code == 1
+    assert f"customers[0].contracts[0].{where}: " in err and message in err
+    after = sum(p.stat().st_size for p in demo.settings.store_dir.rglob("*") if p.is_file())
+    assert after == size  # nothing written, let alone a huge file
+
+
+def test_an_import_cannot_make_the_program_send_or_attach_a_file(
+    demo: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "segreto.txt"
+    secret.write_text("password di qualcun altro")
+    doc = exported(demo, capsys)
+    alfa = doc["customers"][0]
+    alfa["mailings"] = [{"id": "M1", "bundle": "forms", "to": ["x@y.example"],
+                         "eml": str(secret), "status": "queued"}]  # fmt: skip
+    alfa["documents"] = [{"kind": "forms", "title": "Rubato", "file": str(secret)}]
+    alfa["forms"]["privacy"] = {"file": str(secret), "returned_at": "2025-03-01T10:00:00"}
+    code, _ = imported(demo, doc, tmp_path, capsys)
+    assert code == 0
+    c = demo.customer("C00001")
+    assert all(m.eml != str(secret) for m in c.mailings)
+    assert all(d.file != str(secret) for d in c.documents)
+    assert c.forms["privacy"].file == ""
+    assert main(["--data", str(demo.settings.data_dir), "outbox"]) == 0
+    outbox = demo.settings.data_dir / "outbox"
+    copied = [p for p in outbox.rglob("*") if p.is_file()] if outbox.exists() else []
+    assert all("password di qualcun altro" not in p.read_text(errors="replace") for p in copied)
+
+
+def test_company_data_refuse_control_characters(demo: Office) -> None:
+    form = demo.catalogue.company_form()
+    bad = CompanyForm(**{**form.__dict__, "name": "Delta\x7f Test"})
+    with pytest.raises(InvalidInput) as err:
+        demo.catalogue.save_company(bad)
+    assert [p.path for p in err.value.problems] == ["name"]
+    assert demo.settings.company.name == form.name  # config.toml untouched
+
+
+def test_names_reach_the_terminal_without_their_escape_sequences() -> None:
+    from cli.commands import printable
+
+    assert printable("Alfa\x1b[2J S.r.l.") == "Alfa?[2J S.r.l."
+    assert printable("Città d'Acqua") == "Città d'Acqua"
