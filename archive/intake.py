@@ -55,11 +55,12 @@ class Place:
 def place(relative: PurePath) -> Place:
     """Classify a path relative to the archive root.
 
-    ``<name> - <CODE>/Moduli ricevuti/<slot>/<file>`` is a form slot; ``Da archiviare/<file>``
-    the shared intake; anything else (documents we generated, notes) is left alone.
+    ``<name> - <CODE>/Moduli ricevuti/<slot>/<file>`` is a form slot;
+    ``Da archiviare/<file>`` (or a sub-folder of it) the shared intake; anything else
+    (documents we generated, notes) is left alone.
     """
     parts = relative.parts
-    if len(parts) == 2 and parts[0] == INTAKE:
+    if len(parts) >= 2 and parts[0] == INTAKE:  # sub-folders of the intake too
         return Place("intake")
     if len(parts) == 4 and parts[1] == RECEIVED and " - " in parts[0]:
         return Place("slot", parts[0].rsplit(" - ", 1)[1], parts[2])

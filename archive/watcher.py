@@ -67,7 +67,7 @@ def candidates(root: Path) -> list[tuple[str, int, int]]:
         if not entry.is_dir(follow_symlinks=False):
             continue
         if entry.name == INTAKE:
-            out += _files(entry.path, INTAKE)
+            out += _files(entry.path, INTAKE, depth=INTAKE_DEPTH)
             continue
         received = os.path.join(entry.path, RECEIVED)
         try:
@@ -80,16 +80,25 @@ def candidates(root: Path) -> list[tuple[str, int, int]]:
     return out
 
 
-def _files(folder: str, rel: str) -> list[tuple[str, int, int]]:
+INTAKE_DEPTH = 3  # scanners file into sub-folders of "Da archiviare" (by date, by device)
+
+
+def _files(folder: str, rel: str, depth: int = 0) -> list[tuple[str, int, int]]:
+    """The regular files of ``folder`` (and of its sub-folders ``depth`` levels down);
+    links, FIFOs and devices are never taken."""
     out: list[tuple[str, int, int]] = []
     try:
         entries = list(os.scandir(folder))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return out
     for e in entries:
-        if e.is_file(follow_symlinks=False) and not ignored(e.name):
+        if ignored(e.name):
+            continue
+        if e.is_file(follow_symlinks=False):
             st = e.stat(follow_symlinks=False)
             out.append((f"{rel}/{e.name}", st.st_size, st.st_mtime_ns))
+        elif depth and e.is_dir(follow_symlinks=False):
+            out += _files(e.path, f"{rel}/{e.name}", depth - 1)
     return out
 
 

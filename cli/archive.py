@@ -86,7 +86,7 @@ def assign(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise NotFound(f"File {args.file!r} inesistente.")
-    if path.resolve().parent != filing.intake.resolve():
+    if not path.resolve().is_relative_to(filing.intake.resolve()) or path.is_symlink():
         raise NotFound(f"{args.file}: si assegnano solo i file in {filing.intake}.")
     filed = filing.assign(path, office.customer(args.code), args.form)
     _reporter(out)(filed)

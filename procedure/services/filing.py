@@ -1,8 +1,10 @@
 """Filing returned forms: by the slot a file lies in, or by the QR code on its pages."""
 
+import logging
 import os
 import pwd
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ from archive.layout import (
     safe_component,
 )
 from archive.qr import parse
+from archive.watcher import candidates
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
@@ -28,6 +31,8 @@ from safefiles import FILE_MODE, ensure_dir
 
 if TYPE_CHECKING:
     from procedure.office import Office
+
+log = logging.getLogger("acquisto.archive")
 
 README = """\
 ARCHIVIO DI ACQUISTO
@@ -88,6 +93,19 @@ def move_into(source: Path, folder: Path) -> Path:
         source.unlink()
         return target
     raise FileExistsError(f"Troppe copie di {source.name} in {folder}")
+
+
+def not_a_return(path: Path) -> str:
+    """Why the file cannot be a returned form ("" when it can): only a regular file with
+    something in it (a link, a FIFO or a device is never opened)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return "file sparito"
+    if not stat.S_ISREG(st.st_mode):
+        log.warning("%s ignorato: non è un file regolare", path)
+        return "non è un file regolare"
+    return "file vuoto" if st.st_size == 0 else ""
 
 
 class Filing:
@@ -164,8 +182,9 @@ class Filing:
             rel = path.resolve().relative_to(self.root.resolve())
         except ValueError:
             return Filed(path, IGNORED, detail="fuori dall'archivio")
-        if ignored(path.name):
-            return Filed(path, IGNORED)
+        unfit = ignored(path.name) or not_a_return(path)
+        if unfit:
+            return Filed(path, IGNORED, detail=unfit if isinstance(unfit, str) else "")
         where = place(rel)
         if where.kind == "slot":
             form = self.slots.get(where.slot_folder)
@@ -217,7 +236,7 @@ class Filing:
         if not self.intake.is_dir():
             return []
         return sorted(
-            p
-            for p in self.intake.iterdir()
-            if p.is_file() and not p.is_symlink() and not ignored(p.name)
+            self.root / rel
+            for rel, size, _ in candidates(self.root)
+            if rel.startswith(f"{INTAKE}/") and size > 0
         )

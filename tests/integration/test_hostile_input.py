@@ -114,3 +114,37 @@ def test_names_reach_the_terminal_without_their_escape_sequences() -> None:
 
     assert printable("Alfa\x1b[2J S.r.l.") == "Alfa?[2J S.r.l."
     assert printable("Città d'Acqua") == "Città d'Acqua"
+
+
+def test_fifos_links_and_empty_files_are_never_taken(demo: Office, tmp_path: Path) -> None:
+    import os
+
+    from procedure.services.watching import scan
+
+    filing = demo.filing
+    filing.ensure_tree()
+    os.mkfifo(filing.intake / "tubo.pdf")  # opening it would block the watcher
+    outside = tmp_path / "fuori.pdf"
+    outside.write_bytes(b"%PDF-1.4")
+    (filing.intake / "collegamento.pdf").symlink_to(outside)
+    slot = filing.slot_dir(demo.customer("C00003"), "privacy")
+    (slot / "vuoto.pdf").write_bytes(b"")
+    scan(demo)  # returns: nothing hangs
+    assert demo.customer("C00003").forms.get("privacy") is None  # 0 bytes is no return
+    assert filing.unrecognised() == []
+    assert outside.read_bytes() == b"%PDF-1.4"
+
+
+def test_scans_in_sub_folders_of_the_intake_are_filed(demo: Office) -> None:
+    from procedure.services.watching import scan
+
+    records = demo.documents.generate("C00003", "forms", pdf=True).records
+    (privacy,) = [r for r in records if r.form == "privacy"]
+    demo.filing.ensure_tree()
+    folder = demo.filing.intake / "scanner piano 1" / "2025-03-20"
+    folder.mkdir(parents=True)
+    (folder / "scan.pdf").write_bytes(Path(privacy.pdf).read_bytes())
+    (folder / "senza codice.pdf").write_bytes(b"%PDF-1.4 niente")
+    scan(demo)
+    assert demo.customer("C00003").forms["privacy"].returned_at is not None
+    assert [p.name for p in demo.filing.unrecognised()] == ["senza codice.pdf"]

@@ -58,7 +58,7 @@ def test_places_in_the_tree() -> None:
         "Informativa privacy",
     )
     assert place(PurePath("Da archiviare/scan.pdf")).kind == "intake"
-    assert place(PurePath("Da archiviare/sub/scan.pdf")).kind == "other"
+    assert place(PurePath("Da archiviare/sub/scan.pdf")).kind == "intake"  # scanners file by day
     assert place(PurePath("Alfa - C00001/Documenti inviati/x.docx")).kind == "other"
     assert place(PurePath("Alfa - C00001/Moduli ricevuti/x.pdf")).kind == "other"
 
