@@ -53,7 +53,8 @@ def pages(path: Path) -> Iterator[Image.Image]:
 
 
 def read_codes(path: Path) -> list[str]:
-    """Every Acquisto QR payload (``ACQ1:…``) found in the file, first page first.
+    """Every Acquisto QR payload (``ACQ1:…``) found in the file, page by page (all of
+    them: a file holding two customers' forms must not pass for the first one's).
 
     Returns [] for files that cannot be read (the file stays for a person to assign).
     """
@@ -63,8 +64,6 @@ def read_codes(path: Path) -> list[str]:
             for result in zxingcpp.read_barcodes(image):
                 if result.text.startswith(PREFIX) and result.text not in found:
                     found.append(result.text)
-            if found:
-                break
     except (OSError, ValueError, zipfile.BadZipFile, pypdfium2.PdfiumError):
         return []
     return found

@@ -128,8 +128,10 @@ class Office:
         return self._defs[1]
 
     def log_file(self) -> Path:
-        """DATA/log/acquisto.log, its folder created when missing."""
-        return ensure_dir(self.settings.data_dir / "log") / "acquisto.log"
+        """DATA/log/acquisto-USER.log, one per user: a colleague's log, created under their
+        umask, never stops another's TUI from starting."""
+        name = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in self.user)
+        return ensure_dir(self.settings.data_dir / "log") / f"acquisto-{name or 'utente'}.log"
 
     def revision(self) -> int:
         """Changes whenever any process commits a change to this data folder."""

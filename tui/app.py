@@ -99,7 +99,7 @@ class AcquistoApp(App[None]):
 
 
 def run_tui(office: Office) -> int:
-    """Open the TUI; details of errors go to DATA/log/acquisto.log."""
+    """Open the TUI; details of errors go to DATA/log/acquisto-USER.log."""
     logging.basicConfig(
         filename=office.log_file(),
         level=logging.INFO,

@@ -3,6 +3,7 @@ waits, and what a worker finds comes back to the loop (threads never touch widge
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
@@ -31,7 +32,7 @@ def in_background(
             message, severity = str(exc), "warning"
         except Exception as exc:  # the one handler for the unexpected: told, logged, app kept
             log.exception("%s: errore inatteso", refused)
-            message = f"Errore inatteso ({type(exc).__name__}): dettagli in log/acquisto.log"
+            message = f"Errore inatteso ({type(exc).__name__}): dettagli in {_log_name()}"
             severity = "error"
         else:
             app.call_from_thread(then, result)
@@ -41,3 +42,11 @@ def in_background(
             app.call_from_thread(failed, message)
 
     node.run_worker(run, thread=True, group="write", exit_on_error=False)
+
+
+def _log_name() -> str:
+    """Where the details went: the file of the root logger (log/acquisto-USER.log)."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.FileHandler):
+            return f"log/{Path(handler.baseFilename).name}"
+    return "il registro degli errori"

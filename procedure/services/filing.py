@@ -1,10 +1,13 @@
 """Filing returned forms: by the slot a file lies in, or by the QR code on its pages."""
 
+import fcntl
 import logging
 import os
 import pwd
 import shutil
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +55,9 @@ Da archiviare/                depositare qui le scansioni di qualsiasi cliente: 
 I file il cui nome inizia con "~$" o "." e i file .tmp vengono ignorati.
 """
 RETURNED, ALREADY, UNRECOGNISED, IGNORED = "returned", "already", "unrecognised", "ignored"
+SEVERAL = (
+    "il file contiene più moduli (codici QR di moduli diversi): dividerlo in un file per modulo"
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,32 @@ def move_into(source: Path, folder: Path) -> Path:
         source.unlink()
         return target
     raise FileExistsError(f"Troppe copie di {source.name} in {folder}")
+
+
+@contextmanager
+def claimed(path: Path) -> Iterator[bool]:
+    """Whether this process holds the file at ``path`` (an exclusive lock on it, and the
+    file still there): a scan beside the watcher then files each scan exactly once."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        held = os.fstat(fd)
+        try:
+            now = os.lstat(path)
+        except FileNotFoundError:
+            yield False
+            return
+        yield (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
+    finally:
+        os.close(fd)
 
 
 def not_a_return(path: Path) -> str:
@@ -205,24 +237,42 @@ class Filing:
             return Filed(path, IGNORED, code, form, str(exc))
         return Filed(path, RETURNED if changed else ALREADY, code, form)
 
-    def recognise(self, path: Path) -> Filed:
-        """A scan in the intake folder: read its QR code, move it into its slot, mark it."""
+    def targets(self, path: Path) -> list[tuple[Customer, str]]:
+        """The (customer, form) pairs the QR codes printed on the file name."""
+        out = []
         for payload in self.returns.codes(path):
             parsed = parse(payload)
             if parsed is None or parsed[1] not in self.folders:
                 continue
             code, form = parsed
             try:
-                customer = self.office.customer(code)
+                out.append((self.office.customer(code), form))
             except NotFound:
                 continue
+        return out
+
+    def recognise(self, path: Path) -> Filed:
+        """A scan in the intake folder: read its QR code, move it into its slot, mark it;
+        one holding several forms waits for a person to split it."""
+        found = self.targets(path)
+        if len(found) > 1:
+            return Filed(path, UNRECOGNISED, detail=SEVERAL)
+        if found:
+            customer, form = found[0]
             return self.assign(path, customer, form)
         return Filed(path, UNRECOGNISED, detail="nessun codice QR di Acquisto leggibile")
 
     def assign(self, path: Path, customer: Customer, form: str) -> Filed:
-        """Move a file (from the intake folder) into the customer's slot for ``form``."""
+        """Move a file (from the intake folder) into the customer's slot for ``form``; each
+        file once, whatever other processes are filing (the file is claimed first)."""
         if form not in self.folders:
             raise NotFound(f"Modulo {form!r} inesistente.")
+        with claimed(path) as mine:
+            if not mine:
+                return Filed(path, IGNORED, detail="già preso da un altro processo")
+            return self._file(path, customer, form)
+
+    def _file(self, path: Path, customer: Customer, form: str) -> Filed:
         slot = self.ensure_customer(customer) / RECEIVED / self.folders[form]
         who = owner(path)
         moved = move_into(path, slot)

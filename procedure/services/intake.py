@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from archive import ocr
 from archive.signatures import NotSigned, open_envelope
 from procedure.rules.identify import Party, Suggestion, suggest
+from procedure.services.filing import SEVERAL
 from procedure.services.returns import ENVELOPE
 from safefiles import atomic_write, ensure_dir
 
@@ -64,6 +65,8 @@ class Intake:
 
     def reason(self, path: Path) -> str:
         """Why the file was not filed; for a signed envelope, whether its signature holds."""
+        if len(self.office.filing.targets(path)) > 1:
+            return SEVERAL
         if path.name.lower().endswith(ENVELOPE):
             try:
                 signature = open_envelope(path.read_bytes(), []).signature

@@ -148,3 +148,56 @@ def test_scans_in_sub_folders_of_the_intake_are_filed(demo: Office) -> None:
     scan(demo)
     assert demo.customer("C00003").forms["privacy"].returned_at is not None
     assert [p.name for p in demo.filing.unrecognised()] == ["senza codice.pdf"]
+
+
+def test_a_pdf_with_two_customers_forms_waits_to_be_split(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from procedure.services.filing import SEVERAL
+    from procedure.services.watching import scan
+
+    writer = PdfWriter()
+    for code in ("C00001", "C00003"):
+        records = demo.documents.generate(code, "forms", pdf=True).records
+        (privacy,) = [r for r in records if r.form == "privacy"]
+        writer.append(PdfReader(privacy.pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    demo.filing.ensure_tree()
+    (demo.filing.intake / "due clienti.pdf").write_bytes(out.getvalue())
+    scan(demo)
+    assert demo.customer("C00001").forms.get("privacy") is None
+    assert demo.customer("C00003").forms.get("privacy") is None
+    (waiting,) = demo.intake.waiting()
+    assert waiting.reason == SEVERAL
+
+
+def test_scans_beside_each_other_file_each_scan_exactly_once(demo: Office) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    records = demo.documents.generate("C00003", "forms", pdf=True).records
+    (privacy,) = [r for r in records if r.form == "privacy"]
+    data = Path(privacy.pdf).read_bytes()
+    demo.filing.ensure_tree()
+    for i in range(12):
+        (demo.filing.intake / f"scan {i:02d}.pdf").write_bytes(data)
+    config = demo.settings.config_path
+    config.write_text(
+        config.read_text().replace("stability_seconds = 3.0", "stability_seconds = 0.1")
+    )
+    home = str(demo.settings.data_dir)
+    command = [sys.executable, "main.py", "--data", home, "scan"]
+    procs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL) for _ in range(3)]
+    for p in procs:
+        assert p.wait(300) == 0
+    slot = demo.filing.slot_dir(demo.customer("C00003"), "privacy")
+    filed = [p for p in slot.iterdir() if p.is_file()]
+    assert len(filed) == 12 and all(p.read_bytes() == data for p in filed)
+    assert demo.filing.unrecognised() == []
