@@ -30,6 +30,7 @@ from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import DefinitionError
 from procedure.serial import to_data
+from procedure.services.check import Check
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
 
@@ -81,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--billing", default="", help="con order_to_administration: tempi di fatturazione"
     )
+    c = sub.add_parser(
+        "check", help="verifica l'archivio dati (file leggibili, elenco, salvataggi, allegati)"
+    )
+    c.add_argument("--repair", action="store_true", help="ricostruisce l'elenco dalle schede")
     c = sub.add_parser("note", help="aggiunge una nota a un passo")
     c.add_argument("code")
     c.add_argument("step_id")
@@ -212,6 +217,16 @@ def _step(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _check(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    checker = Check(office)
+    report = checker.repair() if args.repair else checker.run()
+    for problem in report.problems:
+        out.write(f"{problem}\n")
+    verdict = "nessun problema" if not report.problems else f"{len(report.problems)} problemi"
+    out.write(f"Controllate {report.checked} schede cliente: {verdict}.\n")
+    return 1 if report.problems else 0
+
+
 def _note(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     office.checklist.add_note(args.code, args.step_id, args.text)
     return _say(f"{args.code}: nota aggiunta al passo {args.step_id}.", out)
@@ -234,6 +249,7 @@ COMMANDS: dict[str, Command] = {
     "convert": lambda o, a, out: _say(o.customers.convert(a.prospect_id), out),
     "step": _step,
     "note": _note,
+    "check": _check,
     **MONEY_COMMANDS,
     **DOC_COMMANDS,
     **ARCHIVE_COMMANDS,

@@ -92,6 +92,18 @@ class Dossiers:
             if edit.entries or after != data["customer"]:
                 self.write(unit, edit.ctx, data["rev"] + 1, edit.entries, after)
 
+    def reindex(self, codes: list[str], stale: list[str]) -> None:
+        """Write the list lines of ``codes`` from their dossiers and drop those of
+        ``stale`` (codes without a dossier), in one commit; dossiers are not touched."""
+        with unit_of_work(self._store) as unit:
+            for code in codes:
+                data = unit.customer(code)
+                if data is not None:
+                    ctx = self.context(unit, data["customer"])
+                    unit.put_summary(code, dataclasses.asdict(summarize(ctx)))
+            for code in stale:
+                unit.drop_summary(code)
+
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
         """A unit of work over office-wide records (prospects, catalogue, imports)."""

@@ -155,7 +155,11 @@ class Office:
     def list_customers(self) -> list[Summary]:
         """Every customer's list line, by code (step titles as the procedure file has them now)."""
         titles = {s.id: s.title for s in self.defs.steps}
-        rows = [summary_from_data(data, titles) for data in self._reader.summaries()]
+        summaries = self._reader.summaries()
+        if not summaries and (codes := self._reader.customer_codes()):
+            self.dossiers.reindex(codes, [])  # a lost index is rebuilt, never shown empty
+            summaries = self._reader.summaries()
+        rows = [summary_from_data(data, titles) for data in summaries]
         return sorted(rows, key=lambda s: s.code)
 
     def customer_codes(self) -> list[str]:

@@ -61,6 +61,16 @@ class UnitOfWork:
             {**summary, "code": code}, Query().code == code
         )
 
+    def put_summary(self, code: str, summary: Data) -> None:
+        """The customer's list line alone (rebuilding the index from the dossiers)."""
+        self.tx.db(index_shard(code)).table("customers").upsert(
+            {**summary, "code": code}, Query().code == code
+        )
+
+    def drop_summary(self, code: str) -> None:
+        """Remove a list line whose dossier does not exist."""
+        self.tx.db(index_shard(code)).table("customers").remove(Query().code == code)
+
     def customer_audit(self, code: str, entry: Data) -> None:
         self.tx.db(dossier_shard(code)).table("audit").insert(entry)
 

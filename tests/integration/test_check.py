@@ -1,0 +1,55 @@
+"""``acquisto check``: the data folder verified; ``--repair`` rebuilds what is derived."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from main import main
+from procedure.office import Office
+
+
+def check(office: Office, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["--data", str(office.settings.data_dir), "check", *extra])
+    return code, capsys.readouterr().out
+
+
+def test_a_whole_folder_passes(demo: Office, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = check(demo, capsys)
+    assert (code, out) == (0, "Controllate 3 schede cliente: nessun problema.\n")
+
+
+def test_a_lost_index_is_rebuilt_never_shown_empty(demo: Office) -> None:
+    shutil.rmtree(demo.settings.store_dir / "index")
+    assert [s.code for s in demo.list_customers()] == ["C00001", "C00002", "C00003"]
+    assert list((demo.settings.store_dir / "index").glob("*.json"))
+
+
+def test_a_wrong_list_line_is_found_and_repaired(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bucket in (demo.settings.store_dir / "index").glob("*.json"):
+        data = json.loads(bucket.read_text())
+        for line in data.get("customers", {}).values():
+            if line["code"] == "C00002":
+                line["done"] = 14
+                bucket.write_text(json.dumps(data))
+    code, out = check(demo, capsys)
+    assert code == 1 and "C00002: la riga dell'elenco non corrisponde alla scheda" in out
+    code, out = check(demo, capsys, "--repair")
+    assert code == 0, out
+    (row,) = [s for s in demo.list_customers() if s.code == "C00002"]
+    assert row.done == 1
+
+
+def test_a_damaged_file_and_a_missing_scan_are_reported(
+    demo: Office, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    demo.checklist.form_returned("C00003", "privacy", str(tmp_path / "sparito.pdf"))
+    (demo.settings.store_dir / "prospects.json").write_text("{ rotto")
+    code, out = check(demo, capsys)
+    assert code == 1
+    assert "prospects.json è danneggiato" in out
+    assert "C00003: il modulo privacy indica" in out and "sparito.pdf, che non esiste" in out
