@@ -14,6 +14,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.app import run_tui  # only the TUI needs textual
 
         return run(lambda: Office.open(data_dir), args, command=lambda office, *_: run_tui(office))
+    if args.command == "restore":  # into an empty folder: no Office may prepare it first
+        from cli.commands import restore_command
+
+        return restore_command(data_dir, args)
     if args.command == "serve":
         from tui.serve import serve
 

@@ -30,6 +30,7 @@ from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import DefinitionError
 from procedure.serial import to_data
+from procedure.services.backup import Backups, restore
 from procedure.services.check import Check
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
@@ -86,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="verifica l'archivio dati (file leggibili, elenco, salvataggi, allegati)"
     )
     c.add_argument("--repair", action="store_true", help="ricostruisce l'elenco dalle schede")
+    c = sub.add_parser(
+        "backup", help="copia di sicurezza coerente (archivio dati, impostazioni, chiavi)"
+    )
+    c.add_argument("file", metavar="FILE.tar.gz")
+    c.add_argument("--archive", action="store_true", help="anche i file dell'archivio")
+    c = sub.add_parser("restore", help="ripristina una copia di sicurezza in una cartella vuota")
+    c.add_argument("file", metavar="FILE.tar.gz")
     c = sub.add_parser("note", help="aggiunge una nota a un passo")
     c.add_argument("code")
     c.add_argument("step_id")
@@ -227,6 +235,22 @@ def _check(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     return 1 if report.problems else 0
 
 
+def _backup(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    made = Backups(office).backup(Path(args.file), with_archive=args.archive)
+    return _say(f"Copia di sicurezza {made.path}: {made.files} file.", out)
+
+
+def restore_command(data_dir: Path, args: argparse.Namespace) -> int:
+    """``--data DIR restore FILE``: unpack a backup into the empty folder DIR."""
+    try:
+        files = restore(Path(args.file), data_dir)
+    except Refused as exc:
+        sys.stderr.write(f"non consentito: {exc}\n")
+        return 1
+    sys.stdout.write(f"Ripristinati {files} file in {data_dir}.\n")
+    return 0
+
+
 def _note(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     office.checklist.add_note(args.code, args.step_id, args.text)
     return _say(f"{args.code}: nota aggiunta al passo {args.step_id}.", out)
@@ -250,6 +274,7 @@ COMMANDS: dict[str, Command] = {
     "step": _step,
     "note": _note,
     "check": _check,
+    "backup": _backup,
     **MONEY_COMMANDS,
     **DOC_COMMANDS,
     **ARCHIVE_COMMANDS,

@@ -161,6 +161,16 @@ class Store:
         finally:
             self._local.active = False
 
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """Hold the lock with every commit whole (a half-applied one finished first): the
+        files stay as they are until the block ends, for a consistent copy."""
+        if getattr(self._local, "active", False):
+            raise RuntimeError("nested store transaction")
+        with locked(self._lock_path):
+            self._recover()
+            yield
+
     def update_file(self, path: Path, change: Callable[[bytes | None], bytes | None]) -> bool:
         """Under the store's lock, replace ``path`` (outside the store, e.g. config.toml) with
         what ``change`` makes of its current bytes, and bump the revision so that every open
