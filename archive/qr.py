@@ -12,37 +12,77 @@ from PIL import Image, ImageOps, ImageSequence
 PREFIX = "ACQ1:"
 SCAN_DPI = 200
 MAX_PAGES = 20
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
+MAX_FRAMES = 50
+MAX_MEDIA_BYTES = 100 * 1024 * 1024  # pictures of a .docx, uncompressed
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow refuses twice this outright
+
+
+class TooBig(Exception):
+    """The file is past what recognition reads (Italian reason, shown in the intake)."""
+
+
+def _pixels(width: float, height: float) -> None:
+    if width * height > MAX_PIXELS:
+        raise TooBig(
+            f"immagine troppo grande da leggere ({int(width)}×{int(height)} pixel; al massimo "
+            f"{MAX_PIXELS // 1_000_000} milioni)"
+        )
 
 
 def _pdf_pages(path: Path) -> Iterator[Image.Image]:
     pdf = pypdfium2.PdfDocument(str(path))
     try:
+        scale = SCAN_DPI / 72
         for index in range(min(len(pdf), MAX_PAGES)):
             page = pdf[index]
-            yield page.render(scale=SCAN_DPI / 72, grayscale=True).to_pil()
+            width, height = page.get_size()
+            _pixels(width * scale, height * scale)  # a 333-byte PDF can ask for 8 GB
+            yield page.render(scale=scale, grayscale=True).to_pil()
             page.close()
     finally:
         pdf.close()
 
 
+def _image(image: Image.Image) -> Image.Image:
+    _pixels(*image.size)
+    return image
+
+
+def _open(source: Path | io.BytesIO) -> Image.Image:
+    try:
+        return Image.open(source)
+    except Image.DecompressionBombError:
+        raise TooBig("immagine troppo grande da leggere") from None
+
+
 def _image_pages(path: Path) -> Iterator[Image.Image]:
-    with Image.open(path) as image:
-        for frame in ImageSequence.Iterator(image):  # multi-page TIFF
-            yield ImageOps.exif_transpose(frame.convert("L"))
+    with _open(path) as image:
+        _pixels(*image.size)
+        for number, frame in enumerate(ImageSequence.Iterator(image)):  # multi-page TIFF
+            if number >= MAX_FRAMES:
+                return
+            yield ImageOps.exif_transpose(_image(frame).convert("L"))
 
 
 def _docx_images(path: Path) -> Iterator[Image.Image]:
     with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("word/media/"):
-                try:
-                    yield Image.open(io.BytesIO(archive.read(name))).convert("L")
-                except OSError:
-                    continue
+        media = [i for i in archive.infolist() if i.filename.startswith("word/media/")]
+        if sum(i.file_size for i in media) > MAX_MEDIA_BYTES:
+            raise TooBig("il .docx contiene immagini troppo grandi da leggere (oltre 100 MB)")
+        for info in media:
+            try:
+                image = _open(io.BytesIO(archive.read(info)))
+                yield _image(image).convert("L")
+            except OSError:
+                continue
 
 
 def pages(path: Path) -> Iterator[Image.Image]:
     """The images to look for a QR code in: PDF pages, image frames, a .docx's pictures."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise TooBig("file troppo grande da leggere (oltre 100 MB)")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         yield from _pdf_pages(path)

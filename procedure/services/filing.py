@@ -24,7 +24,7 @@ from archive.layout import (
     customer_folder_name,
     safe_component,
 )
-from archive.qr import parse
+from archive.qr import TooBig, parse
 from archive.watcher import candidates
 from procedure.errors import NotFound
 from procedure.model import Customer
@@ -254,7 +254,10 @@ class Filing:
     def recognise(self, path: Path) -> Filed:
         """A scan in the intake folder: read its QR code, move it into its slot, mark it;
         one holding several forms waits for a person to split it."""
-        found = self.targets(path)
+        try:
+            found = self.targets(path)
+        except TooBig as exc:
+            return Filed(path, UNRECOGNISED, detail=str(exc))
         if len(found) > 1:
             return Filed(path, UNRECOGNISED, detail=SEVERAL)
         if found:

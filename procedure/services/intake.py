@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive import ocr
+from archive.qr import TooBig
 from archive.signatures import NotSigned, open_envelope
 from procedure.rules.identify import Party, Suggestion, suggest
 from procedure.services.filing import SEVERAL
@@ -65,8 +66,11 @@ class Intake:
 
     def reason(self, path: Path) -> str:
         """Why the file was not filed; for a signed envelope, whether its signature holds."""
-        if len(self.office.filing.targets(path)) > 1:
-            return SEVERAL
+        try:
+            if len(self.office.filing.targets(path)) > 1:
+                return SEVERAL
+        except TooBig as exc:
+            return str(exc)
         if path.name.lower().endswith(ENVELOPE):
             try:
                 signature = open_envelope(path.read_bytes(), []).signature
@@ -95,7 +99,10 @@ class Intake:
         except (OSError, ValueError):
             entry = {"parts": [], "done": False}
         before = len(entry["parts"]), entry["done"]
-        found = suggest(self._read(path, entry), self.parties(), self.titles(), self.ours())
+        try:
+            found = suggest(self._read(path, entry), self.parties(), self.titles(), self.ours())
+        except TooBig:
+            found, entry["done"] = None, True  # past the limits: not read, said in the reason
         if (len(entry["parts"]), entry["done"]) != before:
             ensure_dir(self.cache_dir)
             atomic_write(cache, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
