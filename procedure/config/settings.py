@@ -7,6 +7,7 @@ through tomlkit (config_edit.py) so that comments survive.
 
 import dataclasses
 import os
+import stat
 import tomllib
 import typing
 from dataclasses import dataclass, field
@@ -205,8 +206,9 @@ class SmtpSettings:
     sender: str = setting("Delta Test Informatica <acquisto@example.it>", "Mittente.")
     password_file: str = setting(
         "",
-        "File con la password, leggibile solo dal proprietario (chmod 600); in alternativa "
-        "la variabile d'ambiente ACQUISTO_SMTP_PASSWORD.",
+        "File con la password nella cartella segreti/ della cartella dati, leggibile solo "
+        "dal proprietario (chmod 600); in alternativa la variabile d'ambiente "
+        "ACQUISTO_SMTP_PASSWORD.",
     )
     password: str = field(default="", repr=False, metadata={"secret": True})
 
@@ -325,7 +327,7 @@ def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
     return Settings(
         data_dir=data_dir,
         **sections,
-        smtp=_smtp(smtp, config, env) if smtp is not None else None,
+        smtp=_smtp(smtp, config, env, data_dir) if smtp is not None else None,
         osticket_key=env.get("ACQUISTO_OSTICKET_KEY", ""),
     )
 
@@ -333,7 +335,30 @@ def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
 SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
-def _smtp(table: Any, config: Path, env: Any) -> SmtpSettings:
+SECRETS = "segreti"  # DATA/segreti/: the only place a setting may name a secret file in
+
+
+def _secret(data_dir: Path, name: str, config: Path) -> str:
+    """The content of a secret file named by a setting: only a regular file inside
+    DATA/segreti/, readable by its owner alone (a setting pointing anywhere else would make
+    the program read, and send, whatever file its user can read)."""
+    folder = (data_dir / SECRETS).resolve()
+    path = (data_dir / SECRETS / name).resolve() if not Path(name).is_absolute() else Path(name)
+    where = f"{config}: [smtp] password_file"
+    if not path.resolve().is_relative_to(folder):
+        raise ConfigError(f"{where} deve indicare un file nella cartella {folder}")
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode):
+            raise ConfigError(f"{where}: {path} non è un file regolare")
+        if st.st_mode & 0o077:
+            raise ConfigError(f"{path}: il file della password deve avere permessi 600")
+        return path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _smtp(table: Any, config: Path, env: Any, data_dir: Path) -> SmtpSettings:
     """The [smtp] table with its password, from the environment or a 0600 file."""
     smtp = _section(SmtpSettings, table, config, "smtp")
     if "port" not in table:
@@ -344,11 +369,5 @@ def _smtp(table: Any, config: Path, env: Any) -> SmtpSettings:
         raise ConfigError(f"{config}: [smtp] port deve essere un numero di porta")
     password = env.get("ACQUISTO_SMTP_PASSWORD", "")
     if not password and smtp.password_file:
-        path = Path(smtp.password_file)
-        try:
-            if path.stat().st_mode & 0o077:
-                raise ConfigError(f"{path}: il file della password deve avere permessi 600")
-            password = path.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(f"{config}: [smtp] password_file: {exc}") from None
+        password = _secret(data_dir, smtp.password_file, config)
     return typing.cast(SmtpSettings, dataclasses.replace(smtp, password=password))

@@ -17,6 +17,7 @@ from procedure.config.settings import Settings
 from procedure.enums import Bundle, ContactRole
 from procedure.errors import MailTemplateProblem, Refused
 from procedure.model import Customer, Mailing
+from procedure.rules.validation import is_email
 
 ROLES_FOR: dict[str, tuple[ContactRole, ...]] = {
     Bundle.FORMS: (ContactRole.ADMINISTRATION, ContactRole.LEGAL_REP),
@@ -34,6 +35,9 @@ def recipients(customer: Customer, bundle: str) -> list[str]:
         chosen = [customer.pec]
     if not chosen:
         chosen = [k.email for k in customer.contacts if k.email]
+    # an address that is not one (a newline in it, from data older than the checks) never
+    # reaches a header, where it could add headers of its own
+    chosen = [address for address in chosen if is_email(address)]
     if not chosen:
         raise Refused(f"{customer.code}: nessun indirizzo e-mail del cliente a cui scrivere.")
     return list(dict.fromkeys(chosen))

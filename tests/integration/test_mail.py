@@ -202,18 +202,29 @@ def test_password_file_must_be_private(tmp_path: Path) -> None:
 
     data = tmp_path / "data"
     prepare_data_folder(data)
-    secret = tmp_path / "pw"
+    (data / "segreti").mkdir()
+    secret = data / "segreti" / "pw"
     secret.write_text("s3cret")
     secret.chmod(0o644)
     config = data / "config.toml"
-    config.write_text(config.read_text() + f'\n[smtp]\nhost = "h"\nsender = "a@b.example"\n'
-                      f'password_file = "{secret}"\n')  # fmt: skip
+    base = config.read_text()
+    config.write_text(base + '\n[smtp]\nhost = "h"\nsender = "a@b.example"\n'
+                      'password_file = "pw"\n')  # fmt: skip
     with pytest.raises(ConfigError, match="600"):
         prepare_data_folder(data)
     secret.chmod(0o600)
     settings = prepare_data_folder(data)
     assert settings.smtp is not None and settings.smtp.password == "s3cret"
     assert "s3cret" not in repr(settings)
+    # a colleague pointing the setting at someone's private file gets nothing read
+    private = tmp_path / "id_rsa"
+    private.write_text("chiave privata")
+    private.chmod(0o600)
+    for elsewhere in (str(private), "../../id_rsa"):
+        config.write_text(base + '\n[smtp]\nhost = "h"\nsender = "a@b.example"\n'
+                          f'password_file = "{elsewhere}"\n')  # fmt: skip
+        with pytest.raises(ConfigError, match="segreti"):
+            prepare_data_folder(data)
 
 
 def test_stale_sending_by_a_live_process_is_left_alone(demo: Office) -> None:
