@@ -127,6 +127,10 @@ class Office:
             self._defs = (rev, defs)
         return self._defs[1]
 
+    def pinned(self, name: str) -> str:
+        """A fingerprint recorded when its key was made ("" when none)."""
+        return self._reader.pin(name)
+
     def log_file(self) -> Path:
         """DATA/log/acquisto-USER.log, one per user: a colleague's log, created under their
         umask, never stops another's TUI from starting."""

@@ -20,6 +20,7 @@ TERMS = "terms"
 PROSPECTS = "prospects"
 COUNTERS = "counters"
 OFFICE_AUDIT = "audit"
+PINS = "pins"  # fingerprints of keys, recorded when they are made
 INDEX_BUCKETS = 64
 Data = dict[str, Any]
 
@@ -98,6 +99,13 @@ class UnitOfWork:
     def put_payment_terms(self, terms: list[Data]) -> None:
         _set_one(self.tx.db(TERMS), "terms", {"terms": terms})
 
+    def pin(self, name: str) -> str:
+        doc = self.tx.db(PINS).table("pins").get(Query().name == name)
+        return str(doc["value"]) if isinstance(doc, dict) else ""
+
+    def put_pin(self, name: str, value: str) -> None:
+        self.tx.db(PINS).table("pins").upsert({"name": name, "value": value}, Query().name == name)
+
     def _counter(self, name: str) -> int:
         doc = self.tx.db(COUNTERS).table("counters").get(Query().name == name)
         return int(doc["value"]) if isinstance(doc, dict) else 0
@@ -163,3 +171,7 @@ class Reader:
 
     def payment_terms(self) -> list[Data] | None:
         return _terms(self.store.snapshot(TERMS))
+
+    def pin(self, name: str) -> str:
+        doc = self.store.snapshot(PINS).table("pins").get(Query().name == name)
+        return str(doc["value"]) if isinstance(doc, dict) else ""

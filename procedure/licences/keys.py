@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import hashlib
 import json
 import os
 import re
@@ -59,8 +60,24 @@ def payload(licence: Licence, customer: Customer) -> dict[str, Any]:
     }
 
 
+PRIVATE_MODE = 0o640  # the office group issues licences; nobody else reads the key
+PUBLIC_MODE = 0o644  # anyone verifies; only its owner may replace it
+
+
+def fingerprint(public_pem: bytes) -> str:
+    """SHA-256 of the public key file: pinned when the key is made, checked before use."""
+    return hashlib.sha256(public_pem).hexdigest()
+
+
+def public_pem(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+
 def load_or_create_key(folder: Path) -> Ed25519PrivateKey:
-    """The company's signing key, created once (mode 0600) beside its public half."""
+    """The company's signing key, created once (group-readable, whatever the umask) beside
+    its public half (readable by all, writable by its owner only)."""
     private = folder / PRIVATE_NAME
     if not private.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -75,11 +92,13 @@ def load_or_create_key(folder: Path) -> Ed25519PrivateKey:
         except FileExistsError:  # another process created it first: use theirs
             return load_or_create_key(folder)
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), PRIVATE_MODE)
             out.write(pem)
-        public = key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        (folder / PUBLIC_NAME).write_bytes(public)
+        public = folder / PUBLIC_NAME
+        fd = os.open(public, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PUBLIC_MODE)
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), PUBLIC_MODE)
+            out.write(public_pem(key))
     loaded = serialization.load_pem_private_key(private.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise ValueError(f"{private}: non è una chiave Ed25519")

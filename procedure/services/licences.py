@@ -5,7 +5,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procedure.enums import AuditAction
-from procedure.licences.keys import PUBLIC_NAME, load_or_create_key, load_public_key, payload, sign
+from procedure.errors import Refused
+from procedure.licences.keys import (
+    PUBLIC_NAME,
+    fingerprint,
+    load_or_create_key,
+    load_public_key,
+    payload,
+    public_pem,
+    sign,
+)
 from procedure.licences.keys import verify as verify_signature
 from procedure.model import Licence, OrderLine
 from procedure.rules.terms import add_months
@@ -19,6 +28,13 @@ def _validity(line: OrderLine, today: date) -> date | None:
     if not line.licence_months:
         return None
     return add_months(today, line.licence_months) - timedelta(days=1)
+
+
+PIN = "licence-public-key"
+REPLACED = (
+    "la chiave pubblica delle licenze non è quella registrata quando è stata creata "
+    "(file sostituito?): verifica rifiutata; ripristinarla da una copia di sicurezza"
+)
 
 
 class Licences:
@@ -37,6 +53,7 @@ class Licences:
         two processes ever hand out the same one.
         """
         key = load_or_create_key(self.keys_dir())
+        self._pin(fingerprint(public_pem(key)))
         issued: list[Licence] = []
         with self.office.dossiers.edit(code) as d:
             customer, today = d.customer, self.office.clock().date()
@@ -67,9 +84,23 @@ class Licences:
                     d.audit(AuditAction.LICENCE_ISSUE, licence.number, None, to_data(licence))
         return issued
 
+    def _pin(self, value: str) -> None:
+        """Record the verifying key's fingerprint the first time; refuse a different one."""
+        with self.office.dossiers.unit() as unit:
+            pinned = unit.pin(PIN)
+            if not pinned:
+                unit.put_pin(PIN, value)
+            elif pinned != value:
+                raise Refused(REPLACED)
+
     def verify(self, key_text: str) -> tuple[dict[str, Any] | None, str]:
-        """The certified payload and "", or None and why the key is not valid."""
+        """The certified payload and "", or None and why the key is not valid. The public
+        key must be the one pinned when it was made: a replaced file verifies nothing."""
         public = self.keys_dir() / PUBLIC_NAME
         if not public.exists():
             return None, f"chiave pubblica {public} assente: nessuna licenza è stata ancora emessa"
+        data = public.read_bytes()
+        pinned = self.office.pinned(PIN)
+        if pinned and fingerprint(data) != pinned:
+            return None, REPLACED
         return verify_signature(key_text, load_public_key(public))

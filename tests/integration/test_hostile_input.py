@@ -201,3 +201,18 @@ def test_scans_beside_each_other_file_each_scan_exactly_once(demo: Office) -> No
     filed = [p for p in slot.iterdir() if p.is_file()]
     assert len(filed) == 12 and all(p.read_bytes() == data for p in filed)
     assert demo.filing.unrecognised() == []
+
+
+def test_a_replaced_public_key_verifies_nothing(demo: Office) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from procedure.licences.keys import PUBLIC_NAME, public_pem, sign
+
+    genuine = demo.licences.issue("C00001")[0]
+    assert demo.licences.verify(genuine.key)[0] is not None
+    forger = Ed25519PrivateKey.generate()
+    forged = sign({"number": "LIC-2025-999999", "seats": 9999}, forger)
+    (demo.licences.keys_dir() / PUBLIC_NAME).write_bytes(public_pem(forger))
+    data, why = demo.licences.verify(forged)
+    assert data is None and "non è quella registrata" in why
+    assert demo.licences.verify(genuine.key)[0] is None  # nothing passes a replaced key
