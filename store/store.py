@@ -7,6 +7,7 @@ a commit that touches several shards is being applied, ``journal.json``.
 """
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,8 @@ from safefiles import atomic_write, dump_json, ensure_dir, fsync_dir
 from store.errors import StoreCorrupt, StoreError, StoreVersionError
 from store.lock import locked
 from store.storage import ShardStorage, Tables
+
+log = logging.getLogger("acquisto.store")
 
 SCHEMA_VERSION = 1
 FORMAT = "acquisto-store"
@@ -206,9 +209,14 @@ class Store:
             atomic_write(self._journal_path, journal, sync=self.sync)
             if self.sync:
                 fsync_dir(self.root)
+            try:  # from here the commit is durable: the journal redoes it if this fails
+                self._apply(encoded)
+                self._journal_path.unlink()
+                self._bump()
+            except OSError as exc:
+                log.warning("salvataggio registrato, da completare alla prossima lettura: %s", exc)
+            return
         self._apply(encoded)
-        if len(changed) > 1:
-            self._journal_path.unlink()
         self._bump()
 
     def _apply(self, encoded: dict[str, bytes]) -> None:
@@ -231,7 +239,29 @@ class Store:
             journal = json.loads(self._journal_path.read_bytes())
         except ValueError:
             journal = None  # torn journal: the crash came before any shard was touched
-        if isinstance(journal, dict) and journal.get("complete") is True:
-            self._apply({name: dump_json(t) for name, t in journal["shards"].items()})
+        shards = self._journal_shards(journal)
+        if shards is not None:
+            self._apply({name: dump_json(t) for name, t in shards.items()})
             self._bump()
         self._journal_path.unlink()
+
+    def _journal_shards(self, journal: Any) -> dict[str, Tables] | None:
+        """The shards of a complete journal of the right shape, every name inside the store;
+        None for anything else (nothing is applied: a bad journal never overwrites a file)."""
+        if not isinstance(journal, dict) or journal.get("complete") is not True:
+            return None
+        shards = journal.get("shards")
+        if not isinstance(shards, dict) or not shards:
+            return None
+        for name, tables in shards.items():
+            try:
+                inside = self.shard_path(name).resolve().is_relative_to(self.root.resolve())
+            except StoreError:
+                inside = False
+            if not inside or not isinstance(tables, dict):
+                log.warning("giornale scartato: %r non è un file dell'archivio dati", name)
+                return None
+            if not all(isinstance(t, dict) for t in tables.values()):
+                log.warning("giornale scartato: tabelle di %s malformate", name)
+                return None
+        return shards

@@ -216,3 +216,38 @@ def test_a_replaced_public_key_verifies_nothing(demo: Office) -> None:
     data, why = demo.licences.verify(forged)
     assert data is None and "non è quella registrata" in why
     assert demo.licences.verify(genuine.key)[0] is None  # nothing passes a replaced key
+
+
+def test_a_journal_of_the_wrong_shape_never_overwrites_a_dossier(demo: Office) -> None:
+    store = demo.settings.store_dir
+    dossier = store / "customers" / "C00001.json"
+    good = dossier.read_bytes()
+    for journal in (
+        {"shards": {"customers/C00001": "non tabelle"}, "complete": True},
+        {"shards": {"customers/C00001": {"dossier": "rotto"}}, "complete": True},
+        {"shards": {"../../fuori": {}}, "complete": True},
+        {"shards": [], "complete": True},
+    ):
+        (store / "journal.json").write_text(json.dumps(journal))
+        assert demo.customer("C00001").code == "C00001"  # reading recovers: journal dropped
+        assert dossier.read_bytes() == good
+        assert not (store / "journal.json").exists()
+
+
+def test_once_the_journal_is_durable_the_commit_is_reported_done(
+    demo: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.store as store_module
+
+    real = store_module.atomic_write
+
+    def disk_full_after_the_journal(path: Path, data: bytes, sync: bool = True) -> None:
+        if path.name != "journal.json":
+            raise OSError(28, "No space left on device")
+        real(path, data, sync=sync)
+
+    monkeypatch.setattr(store_module, "atomic_write", disk_full_after_the_journal)
+    demo.checklist.add_note("C00001", "forms_sent", "dopo il giornale")  # no error: durable
+    monkeypatch.setattr(store_module, "atomic_write", real)
+    notes = demo.customer("C00001").steps["forms_sent"].notes  # the next read completes it
+    assert notes[-1].note == "dopo il giornale"
