@@ -9,6 +9,7 @@ it is never resent on its own, and a person confirms or resends it (same bytes, 
 Message-ID).
 """
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from archive.layout import safe_component
 from procedure.dossiers import DossierEdit
 from procedure.enums import MailingStatus, mail_action
-from procedure.errors import NotFound, Refused
+from procedure.errors import NotFound, Refused, StoreError
 from procedure.mail.smtp import smtp_send
 from procedure.model import Mailing
 from safefiles import atomic_write, ensure_dir
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 QUEUED, SENDING, SENT = MailingStatus.QUEUED, MailingStatus.SENDING, MailingStatus.SENT
 UNKNOWN, CANCELLED = MailingStatus.UNKNOWN, MailingStatus.CANCELLED
+log = logging.getLogger("acquisto.mail")
 Effects = Callable[[DossierEdit, Mailing], None]  # what a delivered mailing means
 
 
@@ -108,9 +110,18 @@ class Delivery:
         else:
             status, error = smtp_send(smtp, data, m.to)
             where = "smtp" if status == SENT else ""
-        with self.office.dossiers.edit(code) as d:
-            m = find(d, mailing_id)
-            self._status(d, m, status, error, where)
+        try:
+            with self.office.dossiers.edit(code) as d:
+                m = find(d, mailing_id)
+                self._status(d, m, status, error, where)
+        except (OSError, StoreError) as exc:
+            if status != SENT:
+                raise
+            # The server has it: never report a delivered mail as failed (the retry would
+            # send it twice). The record stays "sending" and becomes "unknown" for a person
+            # to confirm once this process has ended.
+            log.warning("e-mail %s consegnata ma non registrata: %s", mailing_id, exc)
+            m.status, m.delivered_to, m.last_error = SENT, where, f"registrazione: {exc}"
         return m
 
     def reconcile(self, code: str) -> list[Mailing]:

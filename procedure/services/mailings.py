@@ -9,6 +9,7 @@ from procedure.documents import context as dc
 from procedure.dossiers import DossierEdit
 from procedure.enums import OPEN_MAILINGS, Bundle, ContractStatus, MailingStatus
 from procedure.errors import NotFound, Refused
+from procedure.italian import label
 from procedure.mail.compose import compose, mail_text, recipients
 from procedure.model import Customer, DocumentRecord, FormRecord, Mailing
 from procedure.rules.conditions import missing_forms
@@ -132,6 +133,14 @@ class Mailings:
             raise NotFound(f"Invio {bundle!r} sconosciuto; ammessi: {', '.join(BUNDLES)}.")
         kinds, steps = BUNDLES[bundle]
         customer = self.office.customer(code)
+        pending = [m for m in customer.mailings if m.bundle == bundle and m.status in OPEN_MAILINGS]
+        if pending:  # a retry by hand must never send the same mail twice
+            m = pending[-1]
+            raise Refused(
+                f"C'è già un invio «{label(Bundle(bundle))}» {label(m.status)} ({m.id[:8]}): "
+                "si ritenta da solo (acquisto outbox) oppure si conferma o si rimanda "
+                "dalla schermata del cliente; non se ne crea un altro."
+            )
         ctx = self.office.context(customer)
         for step_id in steps:
             state = customer.steps.get(step_id)

@@ -244,3 +244,39 @@ def test_rejected_message_stays_queued(tmp_path: Path, smtp: Server) -> None:
     ((_, retried),) = office.mail.retry_open()
     assert retried.status == "sent"
     assert office.customer("C00003").steps["forms_sent"].done  # the step follows the delivery
+
+
+def test_a_mail_the_server_took_is_never_reported_failed_nor_sent_twice(
+    tmp_path: Path, smtp: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from procedure.errors import Refused
+    from procedure.services.delivery import Delivery
+
+    office = office_with_smtp(tmp_path, smtp.port)
+    real = Delivery._status
+
+    def disk_full_when_recording_sent(self, d, m, status, error, where=""):  # type: ignore[no-untyped-def]
+        if status == "sent":
+            raise OSError(28, "No space left on device")
+        real(self, d, m, status, error, where)
+
+    monkeypatch.setattr(Delivery, "_status", disk_full_when_recording_sent)
+    result = office.mail.send_bundle("C00003", "forms")
+    assert result.mailing.status == "sent"  # the server has it: no error for the user
+    monkeypatch.setattr(Delivery, "_status", real)
+    with pytest.raises(Refused, match="C'è già un invio"):
+        office.mail.send_bundle("C00003", "forms")  # the natural retry sends nothing
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_a_queued_mailing_is_retried_never_duplicated(tmp_path: Path, smtp: Server) -> None:
+    from procedure.errors import Refused
+
+    office = office_with_smtp(tmp_path, smtp.port)
+    smtp.stop()
+    assert office.mail.send_bundle("C00003", "forms").mailing.status == "queued"
+    with pytest.raises(Refused, match="in coda"):
+        office.mail.send_bundle("C00003", "forms")
+    smtp.start()
+    ((_, retried),) = office.mail.retry_open()
+    assert retried.status == "sent" and len(smtp.inbox.messages) == 1
