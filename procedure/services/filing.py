@@ -21,6 +21,7 @@ from archive.layout import (
     RECEIVED,
     SENT,
     Archive,
+    OutsideArchive,
     customer_folder_name,
     safe_component,
 )
@@ -205,7 +206,10 @@ class Filing:
         existing = self.existing_folders()
         rows = self.office.list_customers()
         for row in rows:
-            self.ensure_customer(row, existing)
+            try:
+                self.ensure_customer(row, existing)
+            except OutsideArchive as exc:  # one odd folder never stops the pass for others
+                log.warning("cartella di %s saltata: %s", row.code, exc)
         return len(rows)
 
     def handle(self, path: Path) -> Filed:

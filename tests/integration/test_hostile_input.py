@@ -251,3 +251,22 @@ def test_once_the_journal_is_durable_the_commit_is_reported_done(
     monkeypatch.setattr(store_module, "atomic_write", real)
     notes = demo.customer("C00001").steps["forms_sent"].notes  # the next read completes it
     assert notes[-1].note == "dopo il giornale"
+
+
+def test_a_symlinked_customer_folder_is_skipped_not_fatal(demo: Office, tmp_path: Path) -> None:
+    from procedure.services.watching import scan
+
+    records = demo.documents.generate("C00003", "forms", pdf=True).records
+    (privacy,) = [r for r in records if r.form == "privacy"]
+    demo.filing.ensure_tree()
+    alfa = demo.filing.customer_dir(demo.customer("C00001"))
+    elsewhere = tmp_path / "altrove"
+    elsewhere.mkdir()
+    import shutil
+
+    shutil.rmtree(alfa)
+    alfa.symlink_to(elsewhere)
+    (demo.filing.intake / "scan.pdf").write_bytes(Path(privacy.pdf).read_bytes())
+    scan(demo)  # does not stop at Alfa's folder
+    assert demo.customer("C00003").forms["privacy"].returned_at is not None
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
