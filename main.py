@@ -1,13 +1,17 @@
 """Entry point: builds the settings and the Office, then runs a CLI command or the TUI."""
 
+import os
 import sys
 
 from cli.commands import build_parser, run
 from procedure.config.settings import resolve_data_dir
 from procedure.office import Office
 
+SHARED_UMASK = 0o007  # group-usable files whatever the user's umask; nothing for others
+
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(SHARED_UMASK)  # colleagues share the data folder through a Unix group
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data)
     if args.command is None:
