@@ -186,14 +186,21 @@ def _show(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+MAX_IMPORT_BYTES = 1024**3
+
+
 def _import(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
     try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise InvalidInput([Problem(args.file, "file troppo grande (oltre 1 GB)")])
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"File {args.file!r} inesistente.") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput([Problem(args.file, f"JSON non valido ({exc})")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem(args.file, "JSON troppo annidato")]) from None
     counts = office.exchange.import_document(doc)
     out.write(
         f"Importati {counts['customers']} clienti, {counts['prospects']} prospect, "

@@ -138,9 +138,12 @@ def _date(v: Any) -> date:
 
 
 def _datetime(v: Any) -> datetime:
+    """Local time without a zone, as the program records it: a time with a zone (from an
+    import) is turned into local time, so that times always compare."""
     if not isinstance(v, str):
         raise TypeError
-    return datetime.fromisoformat(v)
+    moment = datetime.fromisoformat(v)
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
 _SCALARS: dict[Any, Any] = {

@@ -270,3 +270,23 @@ def test_a_symlinked_customer_folder_is_skipped_not_fatal(demo: Office, tmp_path
     scan(demo)  # does not stop at Alfa's folder
     assert demo.customer("C00003").forms["privacy"].returned_at is not None
     assert list(elsewhere.iterdir()) == []  # nothing written through the link
+
+
+def test_deep_json_surrogates_and_time_zones_give_no_traceback(
+    demo: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(demo.settings.data_dir)
+    deep = tmp_path / "profondo.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    assert main(["--data", data, "import", str(deep)]) == 1
+    assert "troppo annidato" in capsys.readouterr().err
+    doc = exported(demo, capsys)
+    doc["customers"][2]["name"] = "Gamma \ud800"
+    code, err = imported(demo, doc, tmp_path, capsys)
+    assert code == 1 and "customers[2].name: contiene caratteri non validi" in err
+    doc = exported(demo, capsys)
+    doc["customers"][0]["steps"]["forms_sent"]["done_at"] = "2025-03-01T10:00:00+02:00"
+    code, err = imported(demo, doc, tmp_path, capsys)
+    assert code == 0, err
+    assert main(["--data", data, "list"]) == 0  # naive and aware times still compare
+    assert main(["--data", data, "deadlines"]) == 0
