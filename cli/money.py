@@ -253,8 +253,9 @@ def osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         office.osticket.queue_ticket(args.code, args.contract)
     if not (office.settings.osticket.url and office.settings.osticket_key):
         out.write(
-            "osTicket non configurato: impostare [osticket] url in config.toml e la "
-            "variabile ACQUISTO_OSTICKET_KEY; i ticket restano in coda.\n"
+            "osTicket non configurato: impostare [osticket] url in "
+            "segreti/amministrazione.toml e la variabile ACQUISTO_OSTICKET_KEY; i ticket "
+            "restano in coda.\n"
         )
         return 1
     failed = 0

@@ -38,3 +38,14 @@ def office(tmp_path: Path, clock: Clock) -> Office:
 def demo(office: Office) -> Office:
     load_demo(office)
     return office
+
+
+def admin_settings(data: Path, text: str) -> Path:
+    """Write the administrator's settings (SMTP, osTicket URL) as the administrator would:
+    DATA/segreti/amministrazione.toml, mode 644."""
+    folder = data / "segreti"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "amministrazione.toml"
+    path.write_text(text)
+    path.chmod(0o644)
+    return path

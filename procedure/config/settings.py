@@ -185,7 +185,7 @@ class TravelSettings:
 class OsticketSettings:
     """osTicket. La chiave API si imposta nella variabile d'ambiente ACQUISTO_OSTICKET_KEY."""
 
-    url: str = setting("", 'Indirizzo di osTicket (es. "https://assistenza.example.it").')
+    url: str = field(default="", metadata={"admin": True})  # segreti/amministrazione.toml
     portal_url: str = setting(
         "https://assistenza.deltatest.example",
         "Indirizzo del portale osTicket stampato nelle istruzioni per i clienti.",
@@ -253,8 +253,13 @@ OPTIONAL_SECTIONS: dict[str, type] = {"smtp": SmtpSettings}
 
 
 def keys(section: type) -> list[dataclasses.Field[Any]]:
-    """The declared keys of a section (secrets, which never live in the file, left out)."""
-    return [f for f in dataclasses.fields(section) if not f.metadata.get("secret")]
+    """The declared keys of a section in config.toml (secrets, and what only the
+    administrator's file may say, left out)."""
+    return [
+        f
+        for f in dataclasses.fields(section)
+        if not f.metadata.get("secret") and not f.metadata.get("admin")
+    ]
 
 
 def resolve_data_dir(option: str | None) -> Path:
@@ -320,16 +325,59 @@ def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
         raw = {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{config}: {exc}") from None
+    _refuse_admin_keys(raw, config, data_dir)
     sections = {n: _section(cls, raw.get(n, {}), config, n) for n, cls in SECTIONS.items()}
-    osticket = sections["osticket"]
-    sections["osticket"] = dataclasses.replace(osticket, url=osticket.url.rstrip("/"))
-    smtp = raw.get("smtp")
+    admin_path = data_dir / SECRETS / ADMIN_NAME
+    admin = _admin(admin_path)
+    url = (
+        admin.get("osticket", {}).get("url", "") if isinstance(admin.get("osticket"), dict) else ""
+    )
+    if not isinstance(url, str):
+        raise ConfigError(f"{admin_path}: [osticket] url deve essere un testo")
+    sections["osticket"] = dataclasses.replace(sections["osticket"], url=url.rstrip("/"))
+    smtp = admin.get("smtp")
     return Settings(
         data_dir=data_dir,
         **sections,
-        smtp=_smtp(smtp, config, env, data_dir) if smtp is not None else None,
+        smtp=_smtp(smtp, admin_path, env, data_dir) if smtp is not None else None,
         osticket_key=env.get("ACQUISTO_OSTICKET_KEY", ""),
     )
+
+
+ADMIN_NAME = "amministrazione.toml"
+
+
+def _refuse_admin_keys(raw: dict[str, Any], config: Path, data_dir: Path) -> None:
+    """Where mail and the osTicket key go is not for config.toml, which every colleague
+    may edit (company data from the TUI): it belongs to the administrator's file."""
+    osticket = raw.get("osticket")
+    if "smtp" in raw or (isinstance(osticket, dict) and osticket.get("url")):
+        raise ConfigError(
+            f"{config}: [smtp] e [osticket] url vanno in {data_dir / SECRETS / ADMIN_NAME}, "
+            "il file dell'amministratore: config.toml è modificabile da tutti i colleghi"
+        )
+
+
+def _admin(path: Path) -> dict[str, Any]:
+    """The administrator's settings: trusted only from a regular file that belongs to the
+    administrator (root or the user running the program) and no one else can change."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return {}
+    if not stat.S_ISREG(st.st_mode):
+        raise ConfigError(f"{path}: non è un file regolare")
+    if st.st_uid not in (0, os.geteuid()) or st.st_mode & 0o022:
+        raise ConfigError(
+            f"{path}: impostazioni di posta e osTicket in un file che altri possono "
+            "modificare; deve appartenere all'amministratore con permessi 644 o 600 "
+            "(chmod 644), altrimenti non è usato"
+        )
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
 SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}

@@ -290,3 +290,31 @@ def test_deep_json_surrogates_and_time_zones_give_no_traceback(
     assert code == 0, err
     assert main(["--data", data, "list"]) == 0  # naive and aware times still compare
     assert main(["--data", data, "deadlines"]) == 0
+
+
+def test_where_mail_goes_is_only_the_administrators_to_say(tmp_path: Path) -> None:
+    import os
+
+    from procedure.config.config_file import prepare_data_folder
+    from procedure.config.settings import ConfigError
+    from tests.conftest import admin_settings
+
+    data = tmp_path / "data"
+    prepare_data_folder(data)
+    config = data / "config.toml"
+    base = config.read_text()
+    config.write_text(base + '\n[smtp]\nhost = "ladro.example"\nsender = "a@b.example"\n')
+    with pytest.raises(ConfigError, match=r"amministrazione\.toml"):
+        prepare_data_folder(data)  # config.toml is every colleague's: refused, not used
+    config.write_text(base)
+    admin = admin_settings(data, '[smtp]\nhost = "posta.example"\nsender = "a@b.example"\n')
+    settings = prepare_data_folder(data)
+    assert settings.smtp is not None and settings.smtp.host == "posta.example"
+    admin.chmod(0o664)  # a colleague of the group could change it
+    with pytest.raises(ConfigError, match="altri possono"):
+        prepare_data_folder(data)
+    admin.chmod(0o644)
+    if os.geteuid() == 0:  # a file another user owns is not the administrator's
+        os.chown(admin, 12345, -1)
+        with pytest.raises(ConfigError, match="altri possono"):
+            prepare_data_folder(data)

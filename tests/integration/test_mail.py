@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
-from tests.conftest import Clock
+from tests.conftest import Clock, admin_settings
 
 
 class Inbox:
@@ -73,9 +73,8 @@ def smtp() -> Iterator[Server]:
 def office_with_smtp(tmp_path: Path, port: int) -> Office:
     data = tmp_path / "data"
     prepare_data_folder(data)
-    config = data / "config.toml"
-    config.write_text(config.read_text() + (
-        f'\n[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
+    admin_settings(data, (
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\n'
         'sender = "Delta Test <acquisto@deltatest.example>"\n'
     ))  # fmt: skip
     office = Office.open(data, clock=Clock(), user="mario")
@@ -206,10 +205,8 @@ def test_password_file_must_be_private(tmp_path: Path) -> None:
     secret = data / "segreti" / "pw"
     secret.write_text("s3cret")
     secret.chmod(0o644)
-    config = data / "config.toml"
-    base = config.read_text()
-    config.write_text(base + '\n[smtp]\nhost = "h"\nsender = "a@b.example"\n'
-                      'password_file = "pw"\n')  # fmt: skip
+    smtp = '[smtp]\nhost = "h"\nsender = "a@b.example"\n'
+    admin_settings(data, smtp + 'password_file = "pw"\n')
     with pytest.raises(ConfigError, match="600"):
         prepare_data_folder(data)
     secret.chmod(0o600)
@@ -221,8 +218,7 @@ def test_password_file_must_be_private(tmp_path: Path) -> None:
     private.write_text("chiave privata")
     private.chmod(0o600)
     for elsewhere in (str(private), "../../id_rsa"):
-        config.write_text(base + '\n[smtp]\nhost = "h"\nsender = "a@b.example"\n'
-                          f'password_file = "{elsewhere}"\n')  # fmt: skip
+        admin_settings(data, smtp + f'password_file = "{elsewhere}"\n')
         with pytest.raises(ConfigError, match="segreti"):
             prepare_data_folder(data)
 

@@ -12,7 +12,7 @@ import pytest
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
-from tests.conftest import Clock
+from tests.conftest import Clock, admin_settings
 
 
 class FakeOsTicket(BaseHTTPRequestHandler):
@@ -48,9 +48,8 @@ def server() -> Iterator[ThreadingHTTPServer]:
 
 def office_for(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Office:
     data = tmp_path / "data"
-    prepare_data_folder(data)  # writes the default config, then point it at the server
-    config = data / "config.toml"
-    config.write_text(config.read_text().replace('url = ""', f'url = "{url}"'))
+    prepare_data_folder(data)  # writes the default config; the administrator's file points
+    admin_settings(data, f'[osticket]\nurl = "{url}"\n')  # osTicket at the server
     monkeypatch.setenv("ACQUISTO_OSTICKET_KEY", "K3Y")
     office = Office.open(data, clock=Clock(), user="mario")
     load_demo(office)
