@@ -300,7 +300,10 @@ def run(
     err = err or sys.stderr
     try:
         office = office_factory()
-        return (command or COMMANDS[args.command])(office, args, out)
+        code = (command or COMMANDS[args.command])(office, args, out)
+        for skipped in office.skipped:  # told, after the others were done
+            err.write(f"attenzione: {skipped}\n")
+        return code
     except InvalidInput as exc:
         for problem in exc.problems:
             err.write(f"{problem}\n")

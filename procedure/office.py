@@ -6,6 +6,7 @@ unit of work through ``office.dossiers`` and commits once.
 """
 
 import getpass
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,7 @@ from typing import Any
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings, read_settings, settings_stamp
 from procedure.dossiers import Dossiers, Stamp
-from procedure.errors import NotFound
+from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
@@ -47,6 +48,9 @@ def system_clock() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+log = logging.getLogger("acquisto.office")
+
+
 @dataclass(frozen=True)
 class FormView:
     id: str
@@ -76,6 +80,7 @@ class Office:
     ) -> None:
         self.clock = clock
         self.user = user or getpass.getuser()
+        self.skipped: list[str] = []  # dossiers an office-wide pass could not read
         self._settings = (settings_stamp(settings.config_path), settings)
         self._procedure = load_definitions()
         self.store = Store(settings.store_dir).open()
@@ -202,11 +207,17 @@ class Office:
         return views
 
     def all_customers(self) -> Iterator[Customer]:
-        """Every dossier, by code (reads each file: for reports, not for screens)."""
+        """Every dossier, by code (reads each file: for reports, not for screens). A dossier
+        that cannot be read is skipped and noted in ``skipped``: one bad record never stops
+        an office-wide command for the others."""
         for code in self._reader.customer_codes():
-            data = self._reader.customer(code)
-            if data is not None:
-                yield from_data(Customer, data["customer"])
+            try:
+                data = self._reader.customer(code)
+                if data is not None:
+                    yield from_data(Customer, data["customer"])
+            except (StoreError, ValueError, TypeError, KeyError) as exc:
+                log.warning("scheda %s saltata: %s", code, exc)
+                self.skipped.append(f"{code}: scheda non leggibile, saltata ({exc})")
 
     def context(self, customer: Customer) -> Context:
         return Context(customer, self.defs, self.products())

@@ -318,3 +318,15 @@ def test_where_mail_goes_is_only_the_administrators_to_say(tmp_path: Path) -> No
         os.chown(admin, 12345, -1)
         with pytest.raises(ConfigError, match="altri possono"):
             prepare_data_folder(data)
+
+
+def test_one_bad_dossier_never_stops_an_office_wide_command(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (demo.settings.store_dir / "customers" / "C00002.json").write_text("{ rotto")
+    capsys.readouterr()
+    data = str(demo.settings.data_dir)
+    assert main(["--data", data, "billing", "--from", "2025-01-01", "--to", "2025-12-31"]) == 0
+    captured = capsys.readouterr()
+    assert "C00002: scheda non leggibile, saltata" in captured.err
+    assert "C00001" in captured.out  # the others were billed
