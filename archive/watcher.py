@@ -7,7 +7,9 @@ Files already handled (same size and mtime) are remembered in a state file, so r
 cost a directory walk.
 """
 
+import collections
 import json
+import logging
 import os
 import queue
 import threading
@@ -23,6 +25,9 @@ from watchdog.observers.polling import PollingObserver
 from archive.intake import StabilityTracker, ignored, place
 from archive.layout import INTAKE, RECEIVED
 from safefiles import atomic_write, dump_json
+
+log = logging.getLogger("acquisto.archive")
+MAX_ERRORS = 100
 
 OnFile = Callable[[Path], None]
 
@@ -145,7 +150,7 @@ class Watcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._observer: BaseObserver | None = None
-        self.errors: list[str] = []
+        self.errors: collections.deque[str] = collections.deque(maxlen=MAX_ERRORS)
 
     # -- one pass, usable without threads ----------------------------------------
 
@@ -179,7 +184,7 @@ class Watcher:
             try:
                 self.on_file(Path(path))
             except Exception as exc:  # one bad file must not stop the watcher
-                self.errors.append(f"{path}: {exc}")
+                self._failed(f"{path}: {exc}")
             rel = str(PurePath(path).relative_to(self.root))
             try:
                 st = os.stat(path, follow_symlinks=False)
@@ -189,6 +194,12 @@ class Watcher:
             handed += 1
         self.known.save()
         return handed
+
+    def _failed(self, message: str) -> None:
+        """A file the pass could not take: logged with its traceback, kept for the caller
+        to tell (the most recent ones)."""
+        log.exception("archivio: %s", message)
+        self.errors.append(message)
 
     def _hint(self, path: str) -> None:
         try:
@@ -235,7 +246,7 @@ class Watcher:
                     try:
                         self.before_rescan()  # e.g. folders for customers added meanwhile
                     except Exception as exc:
-                        self.errors.append(str(exc))
+                        self._failed(str(exc))
                 self.rescan()
                 next_rescan = self.clock() + self.rescan_every
             self.process()

@@ -35,9 +35,12 @@ def _reporter(out: TextIO) -> Callable[[Filed], None]:
 
 
 def scan_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    taken = scan(office, _reporter(out))
+    errors: list[str] = []
+    taken = scan(office, _reporter(out), errors=errors)
     out.write(f"Archivio ripassato: {taken} file presi in carico.\n")
-    return 0
+    for error in errors:  # never swallowed: said, and logged with details
+        out.write(f"errore: {error}\n")
+    return 1 if errors else 0
 
 
 def watch_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:

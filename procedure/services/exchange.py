@@ -84,9 +84,10 @@ def _shapes(doc: Any, problems: list[Problem]) -> tuple[list[Any], ...]:
 def _drop_internal(c: Customer, root: Path) -> None:
     """What the program records of its own acts is never taken from a file: mailings
     (their stored messages), generated documents and paths outside the archive would make
-    it send or attach whatever file an import names."""
+    it send or attach whatever file an import names; licences are issued and signed here."""
     c.mailings = []
     c.documents = []
+    c.licences = []  # issued and signed here, never brought in
     for form in c.forms.values():
         if form.file and not Path(form.file).resolve().is_relative_to(root):
             form.file, form.signature = "", None
@@ -210,6 +211,7 @@ def _write(office: "Office", doc: Parsed) -> None:
             if current_data:  # its mailings and documents stay those the program recorded
                 recorded = from_data(Customer, current_data["customer"])
                 c.mailings, c.documents = recorded.mailings, recorded.documents
+                c.licences = recorded.licences
             rev = current_data["rev"] + 1 if current_data else 1
             dossiers.write(unit, Context(c, doc.defs, doc.catalogue), rev, [])
         summary = {

@@ -42,11 +42,21 @@ def make_watcher(
     )
 
 
-def scan(office: "Office", report: Report | None = None, wait: bool = True) -> int:
-    """One full pass over the archive (``acquisto scan``); returns how many files were taken."""
+def scan(
+    office: "Office",
+    report: Report | None = None,
+    wait: bool = True,
+    errors: list[str] | None = None,
+) -> int:
+    """One full pass over the archive (``acquisto scan``); returns how many files were taken
+    and adds to ``errors`` what went wrong with the files it could not take."""
     filing = Filing(office)
     filing.ensure_tree()
-    return make_watcher(office, filing, report).scan_once(wait=wait)
+    watcher = make_watcher(office, filing, report)
+    taken = watcher.scan_once(wait=wait)
+    if errors is not None:
+        errors.extend(watcher.errors)
+    return taken
 
 
 class WatchService:

@@ -330,3 +330,48 @@ def test_one_bad_dossier_never_stops_an_office_wide_command(
     captured = capsys.readouterr()
     assert "C00002: scheda non leggibile, saltata" in captured.err
     assert "C00001" in captured.out  # the others were billed
+
+
+def test_a_file_that_fails_is_said_and_the_others_still_filed(demo: Office, tmp_path: Path) -> None:
+    from archive.watcher import Watcher
+
+    demo.filing.ensure_tree()
+    handled: list[str] = []
+
+    def on_file(path: Path) -> None:
+        if path.name == "guasto.pdf":
+            raise RuntimeError("lettura fallita")
+        handled.append(path.name)
+
+    for name in ("guasto.pdf", "buono.pdf"):
+        (demo.filing.intake / name).write_bytes(b"%PDF-1.4")
+    watcher = Watcher(demo.settings.archive_root, on_file, tmp_path / "w.json", delay=0,
+                      clock=lambda: 0.0)  # fmt: skip
+    watcher.rescan()
+    watcher.process()
+    assert handled == ["buono.pdf"]
+    assert [e for e in watcher.errors if "guasto.pdf: lettura fallita" in e]
+
+
+def test_saving_company_data_keeps_a_tightened_config(demo: Office) -> None:
+    config = demo.settings.config_path
+    config.chmod(0o644)  # the administrator keeps it to themselves
+    form = demo.catalogue.company_form()
+    demo.catalogue.save_company(CompanyForm(**{**form.__dict__, "phone": "049 111 2222"}))
+    assert demo.settings.company.phone == "049 111 2222"
+    assert config.stat().st_mode & 0o777 == 0o644
+
+
+def test_licences_are_never_brought_in_by_an_import(
+    demo: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = exported(demo, capsys)
+    forged = {"number": "LIC-2025-999999", "product_code": "GEST-BASE", "seats": 9999,
+              "key": "falsa.firma"}  # fmt: skip
+    doc["customers"][0]["licences"] = [forged]
+    new = {"code": "C00090", "name": "Nuovo Cliente S.r.l.", "licences": [forged]}
+    doc["customers"].append(new)
+    code, err = imported(demo, doc, tmp_path, capsys)
+    assert code == 0, err
+    assert demo.customer("C00001").licences == []  # kept what was recorded here: none
+    assert demo.customer("C00090").licences == []
