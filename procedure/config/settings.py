@@ -119,12 +119,7 @@ class ArchiveSettings:
     rescan_minutes: float = setting(
         5.0, "Ogni quanti minuti si ripassa l'intero archivio.", positive=True
     )
-    trust_list: str = setting(
-        "",
-        "Cartella dei certificati delle autorità di certificazione fidate (es. l'elenco "
-        "AgID in .pem), relativa alla cartella dati o assoluta; vuoto = attendibilità delle "
-        "firme digitali non verificata.",
-    )
+    trust_list: str = field(default="", metadata={"admin": True})  # amministrazione.toml
 
 
 @dataclass(frozen=True)
@@ -335,6 +330,14 @@ def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
     if not isinstance(url, str):
         raise ConfigError(f"{admin_path}: [osticket] url deve essere un testo")
     sections["osticket"] = dataclasses.replace(sections["osticket"], url=url.rstrip("/"))
+    trust = (
+        admin.get("archive", {}).get("trust_list", "")
+        if isinstance(admin.get("archive"), dict)
+        else ""
+    )
+    if not isinstance(trust, str):
+        raise ConfigError(f"{admin_path}: [archive] trust_list deve essere un testo")
+    sections["archive"] = dataclasses.replace(sections["archive"], trust_list=trust)
     smtp = admin.get("smtp")
     return Settings(
         data_dir=data_dir,
@@ -350,11 +353,16 @@ ADMIN_NAME = "amministrazione.toml"
 def _refuse_admin_keys(raw: dict[str, Any], config: Path, data_dir: Path) -> None:
     """Where mail and the osTicket key go is not for config.toml, which every colleague
     may edit (company data from the TUI): it belongs to the administrator's file."""
-    osticket = raw.get("osticket")
-    if "smtp" in raw or (isinstance(osticket, dict) and osticket.get("url")):
+    osticket, archive = raw.get("osticket"), raw.get("archive")
+    if (
+        "smtp" in raw
+        or (isinstance(osticket, dict) and osticket.get("url"))
+        or (isinstance(archive, dict) and archive.get("trust_list"))
+    ):
         raise ConfigError(
-            f"{config}: [smtp] e [osticket] url vanno in {data_dir / SECRETS / ADMIN_NAME}, "
-            "il file dell'amministratore: config.toml è modificabile da tutti i colleghi"
+            f"{config}: [smtp], [osticket] url e [archive] trust_list vanno in "
+            f"{data_dir / SECRETS / ADMIN_NAME}, il file dell'amministratore: config.toml è "
+            "modificabile da tutti i colleghi"
         )
 
 

@@ -23,6 +23,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from main import main
 from procedure.office import Office
 from procedure.services.watching import scan
+from tests.conftest import admin_settings
 
 pytestmark = pytest.mark.timeout(300)
 TAX_CODE = "RSSMRA80A01H501U"
@@ -154,8 +155,7 @@ def test_trust_list_decides_trust(
     trusted = demo.settings.data_dir / "fiducia"
     trusted.mkdir()
     (trusted / "ca.pem").write_bytes(pem)
-    config = demo.settings.config_path
-    config.write_text(config.read_text().replace('trust_list = ""', 'trust_list = "fiducia"'))
+    admin_settings(demo.settings.data_dir, '[archive]\ntrust_list = "fiducia"\n')
     office = Office.open(demo.settings.data_dir, clock=demo.clock, user="mario")
     dropped(office, "privacy.pdf.p7m", envelope(signer, privacy_pdf))
     assert form_json(office, capsys, "privacy")["signature"]["trusted"] is True
