@@ -3,11 +3,15 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint clean
+.PHONY: run test demo lint clean
 
 run: $(VENV)/.installed
 	@bash .ci/system-packages --optional
+	@echo "Avvio di Acquisto sulla cartella dati $${ACQUISTO_DATA:-./data} (make demo carica i dati di esempio)"
 	$(BIN)/acquisto
+
+demo: $(VENV)/.installed
+	$(BIN)/acquisto demo
 
 test: $(VENV)/.installed-dev
 	bash .ci/system-packages
@@ -27,10 +31,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml
+	@echo "Installazione di Acquisto e delle sue librerie in $(VENV) (un minuto circa)…"
 	$(BIN)/pip install -q -e .
 	touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
+	@echo "Installazione di Acquisto con gli strumenti di sviluppo in $(VENV)…"
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(VENV)/.installed $@
 

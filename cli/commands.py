@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from cli.archive import COMMANDS as ARCHIVE_COMMANDS
 from cli.archive import add_commands as add_archive_commands
+from cli.argparse_it import install as install_italian_argparse
 from cli.documents import COMMANDS as DOC_COMMANDS
 from cli.documents import add_commands as add_doc_commands
 from cli.money import COMMANDS as MONEY_COMMANDS
@@ -41,6 +42,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    install_italian_argparse()
     p = argparse.ArgumentParser(
         prog="acquisto",
         description="Procedura di acquisto software: checklist dei 15 passi per cliente.",
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="crea la cartella dati, l'archivio e config.toml")
     sub.add_parser("demo", help="carica i tre clienti di esempio, il catalogo e due prospect")
     c = sub.add_parser("import", help="unisce un file JSON all'archivio (tutto o niente)")
-    c.add_argument("file")
+    c.add_argument("file", metavar="FILE")
     c = sub.add_parser(
         "export",
         help="export [FILE.json]: l'intero archivio come JSON; export assist [--contracts] "
@@ -69,14 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("list", help="elenco clienti con avanzamento")
     c.add_argument("--json", action="store_true")
     c = sub.add_parser("show", help="passi e moduli di un cliente")
-    c.add_argument("code")
+    c.add_argument("code", metavar="CODICE")
     c.add_argument("--json", action="store_true")
     c = sub.add_parser("convert", help="converte un prospect in cliente")
-    c.add_argument("prospect_id")
+    c.add_argument("prospect_id", metavar="PROSPECT")
     c = sub.add_parser("step", help="completa (done) o riapre (undo) un passo")
-    c.add_argument("code")
-    c.add_argument("step_id")
-    c.add_argument("action", choices=["done", "undo"])
+    c.add_argument("code", metavar="CODICE")
+    c.add_argument("step_id", metavar="PASSO")
+    c.add_argument("action", choices=["done", "undo"], metavar="AZIONE")
     c.add_argument(
         "--note", default="", help="motivo, obbligatorio per completare a mano un passo-atto"
     )
@@ -95,9 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("restore", help="ripristina una copia di sicurezza in una cartella vuota")
     c.add_argument("file", metavar="FILE.tar.gz")
     c = sub.add_parser("note", help="aggiunge una nota a un passo")
-    c.add_argument("code")
-    c.add_argument("step_id")
-    c.add_argument("text")
+    c.add_argument("code", metavar="CODICE")
+    c.add_argument("step_id", metavar="PASSO")
+    c.add_argument("text", metavar="TESTO")
     c = sub.add_parser("serve", help="la stessa interfaccia nel browser, solo su 127.0.0.1")
     c.add_argument("--port", type=int, default=8000)
     add_commands(sub)

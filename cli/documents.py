@@ -81,19 +81,19 @@ def outbox(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     c = sub.add_parser("docs", help=f"produce i documenti ({', '.join(KINDS)})")
-    c.add_argument("code")
-    c.add_argument("kind", choices=KINDS)
+    c.add_argument("code", metavar="CODICE")
+    c.add_argument("kind", choices=KINDS, metavar="TIPO")
     c.add_argument("--pdf", action="store_true", help="anche in PDF")
     c = sub.add_parser("mail", help=f"invia al cliente ({', '.join([*BUNDLES, 'reminder'])})")
-    c.add_argument("code")
-    c.add_argument("bundle", choices=[*BUNDLES, "reminder"])
+    c.add_argument("code", metavar="CODICE")
+    c.add_argument("bundle", choices=[*BUNDLES, "reminder"], metavar="INVIO")
     c = sub.add_parser(
         "outbox", help="invii in sospeso: elenca e riprova; confirm/resend/cancel ID"
     )
     c.add_argument(
         "action", nargs="?", default="retry", choices=["retry", "confirm", "resend", "cancel"]
     )
-    c.add_argument("id", nargs="?")
+    c.add_argument("id", nargs="?", metavar="INVIO")
 
 
 COMMANDS = {"docs": docs, "mail": mail, "outbox": outbox}

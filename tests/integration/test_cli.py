@@ -228,3 +228,18 @@ def test_corrupt_store_is_reported_not_overwritten(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "danneggiato" in result.stderr
     assert dossier.read_text() == '{"dossier": '
+
+
+def test_argparse_speaks_italian(capsys: pytest.CaptureFixture[str]) -> None:
+    from main import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("uso: acquisto") and "opzioni:" in help_text
+    assert "mostra questo aiuto ed esce" in help_text
+    assert "usage" not in help_text and "show this help" not in help_text
+    with pytest.raises(SystemExit):
+        main(["step"])
+    err = capsys.readouterr().err
+    assert "errore: mancano gli argomenti obbligatori: CODICE, PASSO, AZIONE" in err

@@ -56,7 +56,7 @@ async def test_empty_store_explains_how_to_start(tmp_path) -> None:  # type: ign
         await pilot.pause()
         hint = app.screen.query_one("#empty-hint")
         assert hint.display
-        assert "acquisto demo" in str(hint.render())
+        assert "make demo" in str(hint.render())
 
 
 async def test_demo_store_hides_the_hint(app: AcquistoApp) -> None:

@@ -31,9 +31,9 @@ COLUMNS = (
 MAX_ROWS = 100
 CUSTOMER_SCREEN = "customer"
 EMPTY_HINT = (
-    "Nessun cliente in archivio. Per provare: acquisto demo (clienti di esempio); "
-    "per caricare dati: acquisto import FILE.json; per convertire un prospect: "
-    "acquisto convert ID."
+    "Nessun cliente in archivio. Per provare, dalla cartella del programma: make demo "
+    "(clienti di esempio); per caricare dati: .venv/bin/acquisto import FILE.json; per "
+    "convertire un prospect: p, poi c."
 )
 
 
