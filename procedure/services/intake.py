@@ -27,6 +27,7 @@ log = logging.getLogger("acquisto.intake")
 CACHE = Path("cache") / "intake"
 NO_QR = "nessun codice QR di Acquisto leggibile"
 MAX_READ = 50 * 1024 * 1024  # bytes hashed to name the cache entry
+MAX_CACHE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,30 @@ def _digest(path: Path) -> str:
     with path.open("rb") as fh:
         sha.update(fh.read(MAX_READ))
     return sha.hexdigest()
+
+
+def _cached(cache: Path) -> dict[str, Any]:
+    """What an earlier reading kept, when it has the right shape (the cache lies in the
+    shared data folder: anything else is read again)."""
+    fresh: dict[str, Any] = {"parts": [], "done": False, "reason": ""}
+    try:
+        if cache.stat().st_size > MAX_CACHE_BYTES:
+            return fresh
+        entry = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return fresh
+    parts = entry.get("parts") if isinstance(entry, dict) else None
+    if not isinstance(parts, list) or not all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], int) and isinstance(p[1], str)
+        for p in parts
+    ):
+        return fresh
+    reason = entry.get("reason", "")
+    return {
+        "parts": parts,
+        "done": entry.get("done") is True,
+        "reason": reason if isinstance(reason, str) else "",
+    }
 
 
 class Intake:
@@ -94,19 +119,18 @@ class Intake:
         """Why ``path`` waits and what its text suggests (OCR as far as needed, cached)."""
         key = _digest(path)
         cache = self.cache_dir / f"{key}.json"
-        try:
-            entry = json.loads(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            entry = {"parts": [], "done": False}
-        before = len(entry["parts"]), entry["done"]
+        entry = _cached(cache)
+        before = len(entry["parts"]), entry["done"], entry["reason"]
+        if not entry["reason"]:  # the file's content decides it: worked out once
+            entry["reason"] = self.reason(path)
         try:
             found = suggest(self._read(path, entry), self.parties(), self.titles(), self.ours())
         except TooBig:
             found, entry["done"] = None, True  # past the limits: not read, said in the reason
-        if (len(entry["parts"]), entry["done"]) != before:
+        if (len(entry["parts"]), entry["done"], entry["reason"]) != before:
             ensure_dir(self.cache_dir)
             atomic_write(cache, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-        return Waiting(path, self.reason(path), found)
+        return Waiting(path, entry["reason"], found)
 
     def waiting(self) -> list[Waiting]:
         """Every file waiting in the intake folder, examined."""

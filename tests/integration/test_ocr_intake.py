@@ -78,3 +78,14 @@ def test_what_ocr_read_is_kept(demo: Office, capsys: pytest.CaptureFixture[str])
     entry = json.loads(cached[0].read_text())
     assert entry["parts"] and "76543210280" in "".join(t for _, t in entry["parts"])
     assert intake_json(demo, capsys) == first  # read from the cache, same answer
+
+
+def test_a_damaged_cache_is_read_again(demo: Office, capsys: pytest.CaptureFixture[str]) -> None:
+    records = demo.documents.generate("C00002", "forms", pdf=True).records
+    (privacy,) = [r for r in records if r.form == "privacy"]
+    demo.filing.ensure_tree()
+    scanned(privacy.pdf, 0).save(demo.filing.intake / "s.jpg", "JPEG", dpi=(200, 200))
+    first = intake_json(demo, capsys)
+    (cached,) = (demo.settings.data_dir / "cache" / "intake").glob("*.json")
+    cached.write_text(json.dumps({"parts": [["uno", 2]], "done": "sì"}))  # a colleague's mess
+    assert intake_json(demo, capsys) == first
