@@ -1,7 +1,6 @@
 """The unit of work of every use case: one customer's dossier read under the lock, changed,
 and committed once with its audit entries (or not at all when nothing changed)."""
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -13,7 +12,7 @@ from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
-from procedure.rules.progress import summarize
+from procedure.rules.progress import summarize, summary_to_data
 from procedure.rules.steps import due_by_evidence, evidence_of
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
@@ -100,7 +99,7 @@ class Dossiers:
                 data = unit.customer(code)
                 if data is not None:
                     ctx = self.context(unit, data["customer"])
-                    unit.put_summary(code, dataclasses.asdict(summarize(ctx)))
+                    unit.put_summary(code, summary_to_data(summarize(ctx)))
             for code in stale:
                 unit.drop_summary(code)
 
@@ -123,10 +122,14 @@ class Dossiers:
         rev: int,
         entries: list[Entry],
         data: dict[str, Any] | None = None,
+        *,
+        checked: bool = False,
     ) -> None:
         """Complete the steps the evidence proves, validate, write dossier, index line and
         audit entries; raises InvalidInput (nothing is written: the unit is abandoned).
-        ``data`` is the customer as data when the caller has just made it."""
+        ``data`` is the customer as data when the caller has just made it; ``checked`` says
+        the caller has just validated this very record (an import), so that only a record
+        the evidence changed is validated again."""
         now = self.stamp.clock()
         due = due_by_evidence(ctx)
         for step in due:
@@ -140,10 +143,14 @@ class Dossiers:
                 evidence=evidence_of(step),
             )
             entries.append(self.stamp(AuditAction.STEP_DONE, step.id, None, AUTOMATIC))
-        problems = validate_customer(ctx.customer, ctx.defs, set(ctx.products))
+        problems = (
+            validate_customer(ctx.customer, ctx.defs, set(ctx.products))
+            if due or not checked
+            else []
+        )
         if problems:
             raise InvalidInput(problems)
-        summary = dataclasses.asdict(summarize(ctx))
+        summary = summary_to_data(summarize(ctx))
         code = ctx.customer.code
         if data is None or due:
             data = to_data(ctx.customer)

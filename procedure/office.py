@@ -39,7 +39,7 @@ from procedure.services.mailings import Mailings
 from procedure.services.osticket import OsTicket
 from procedure.services.review import Review
 from safefiles import ensure_dir
-from store import Reader, Store
+from store import Reader, Store, upgrade_index
 
 Clock = Callable[[], datetime]
 
@@ -84,6 +84,7 @@ class Office:
         self._settings = (settings_stamp(settings.config_path), settings)
         self._procedure = load_definitions()
         self.store = Store(settings.store_dir).open()
+        upgrade_index(self.store)
         self._reader = Reader(self.store)
         self._defs: tuple[int, Definitions] = (-1, self._procedure)
         self._products: tuple[int, dict[str, Product]] = (-1, {})

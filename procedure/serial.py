@@ -14,24 +14,33 @@ from procedure.problems import Problem, join
 T = TypeVar("T")
 
 
+_TO_DATA: dict[type, typing.Callable[[Any], Any] | None] = {}
+
+
 def to_data(value: Any) -> Any:
     """``value`` as JSON-ready data: dates ISO, money and quantities as decimal strings."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):  # datetime too
-        return value.isoformat()
-    if isinstance(value, list):
-        return [to_data(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_data(v) for k, v in value.items()}
-    return value
+    kind = type(value)
+    try:
+        convert = _TO_DATA[kind]
+    except KeyError:
+        convert = _TO_DATA[kind] = _to_data_of(kind)
+    return value if convert is None else convert(value)
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _to_data_of(kind: type) -> typing.Callable[[Any], Any] | None:
+    """How values of ``kind`` become data; None when they already are (worked out once)."""
+    if issubclass(kind, list):
+        return lambda v: [to_data(x) for x in v]
+    if issubclass(kind, dict):
+        return lambda v: {str(k): to_data(x) for k, x in v.items()}
+    if issubclass(kind, Decimal):
+        return lambda v: format(v, "f")
+    if issubclass(kind, date):  # datetime too
+        return lambda v: v.isoformat()
+    if dataclasses.is_dataclass(kind):
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        return lambda v: {name: to_data(getattr(v, name)) for name in names}
+    return None
 
 
 def from_data(cls: type[T], data: Any, path: str = "", problems: list[Problem] | None = None) -> T:
@@ -40,68 +49,125 @@ def from_data(cls: type[T], data: Any, path: str = "", problems: list[Problem] |
     Raises ValueError when ``problems`` is None and something is wrong.
     """
     collected: list[Problem] = [] if problems is None else problems
-    result = _convert(cls, data, path, collected)
+    convert: Any = cls
+    result = _converter(convert)(data, path, collected)
     if problems is None and collected:
         raise ValueError("; ".join(str(p) for p in collected))
     return typing.cast(T, result)
 
 
-def _convert(tp: Any, data: Any, path: str, problems: list[Problem]) -> Any:
+# Where a value sits: the caller's path, or (where its parent sits, field or index). The
+# path's text is made only for a problem: most values have none.
+Where = Any
+Convert = typing.Callable[[Any, Where, list[Problem]], Any]
+
+
+def _path(where: Where) -> str:
+    if isinstance(where, str):
+        return where
+    parent, key = where
+    return join(_path(parent), key)
+
+
+@cache
+def _converter(tp: Any) -> Convert:
+    """The function that turns data into a ``tp``, worked out once per type."""
     origin = typing.get_origin(tp)
     if origin in (types.UnionType, typing.Union):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return None if data is None else _convert(args[0], data, path, problems)
+        inner = _converter(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda data, where, problems: None if data is None else inner(data, where, problems)
     if origin is list:
-        if not isinstance(data, list):
-            problems.append(Problem(path, "deve essere un elenco"))
-            return []
-        (item,) = typing.get_args(tp)
-        return [_convert(item, v, join(path, i), problems) for i, v in enumerate(data)]
+        return _list_of(_converter(typing.get_args(tp)[0]))
     if origin is dict:
-        if not isinstance(data, dict):
-            problems.append(Problem(path, "deve essere un oggetto"))
-            return {}
-        _, item = typing.get_args(tp)
-        return {str(k): _convert(item, v, join(path, str(k)), problems) for k, v in data.items()}
+        return _dict_of(_converter(typing.get_args(tp)[1]))
     if dataclasses.is_dataclass(tp):
-        return _record(tp, data, path, problems)
-    return _scalar(tp, data, path, problems)
-
-
-def _record(cls: Any, data: Any, path: str, problems: list[Problem]) -> Any:
-    if not isinstance(data, dict):
-        problems.append(Problem(path, "deve essere un oggetto"))
-        data = {}
-    hints = _hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
-    for key in data:
-        if key not in known:
-            problems.append(Problem(join(path, key), "campo sconosciuto"))
-    values = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            values[f.name] = _convert(hints[f.name], data[f.name], join(path, f.name), problems)
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            problems.append(Problem(join(path, f.name), "campo obbligatorio mancante"))
-            values[f.name] = None
-    return cls(**values)
-
-
-def _scalar(tp: Any, data: Any, path: str, problems: list[Problem]) -> Any:
+        return _record_of(tp)
     if isinstance(tp, type) and issubclass(tp, StrEnum):
-        if isinstance(data, str) and data in tp._value2member_map_:
-            return tp(data)
-        problems.append(Problem(path, "valore ammesso: " + ", ".join(v.value for v in tp)))
+        return _choice_of(tp)
+    if tp is object:
+        return lambda data, where, problems: data
+    if tp not in _SCALARS:
+        raise TypeError(f"unsupported field type {tp!r}")
+    return _scalar_of(_SCALARS[tp], _MESSAGES[tp])
+
+
+def _list_of(item: Convert) -> Convert:
+    def convert(data: Any, where: Where, problems: list[Problem]) -> Any:
+        if not isinstance(data, list):
+            problems.append(Problem(_path(where), "deve essere un elenco"))
+            return []
+        return [item(v, (where, i), problems) for i, v in enumerate(data)]
+
+    return convert
+
+
+def _dict_of(item: Convert) -> Convert:
+    def convert(data: Any, where: Where, problems: list[Problem]) -> Any:
+        if not isinstance(data, dict):
+            problems.append(Problem(_path(where), "deve essere un oggetto"))
+            return {}
+        return {str(k): item(v, (where, str(k)), problems) for k, v in data.items()}
+
+    return convert
+
+
+def _record_of(cls: Any) -> Convert:
+    hints = typing.get_type_hints(cls)
+    fields = [
+        (
+            f.name,
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    ]
+    known = frozenset(name for name, _, _ in fields)
+    plan: list[tuple[str, Convert, bool]] | None = None
+
+    def convert(data: Any, where: Where, problems: list[Problem]) -> Any:
+        nonlocal plan
+        if plan is None:  # the fields' converters, made on first use (records may nest)
+            plan = [(name, _converter(hint), required) for name, hint, required in fields]
+        if not isinstance(data, dict):
+            problems.append(Problem(_path(where), "deve essere un oggetto"))
+            data = {}
+        for key in data:
+            if key not in known:
+                problems.append(Problem(join(_path(where), key), "campo sconosciuto"))
+        values = {}
+        for name, field_convert, required in plan:
+            if name in data:
+                values[name] = field_convert(data[name], (where, name), problems)
+            elif required:
+                problems.append(Problem(join(_path(where), name), "campo obbligatorio mancante"))
+                values[name] = None
+        return cls(**values)
+
+    return convert
+
+
+def _choice_of(tp: type[StrEnum]) -> Convert:
+    members = tp._value2member_map_
+    allowed = "valore ammesso: " + ", ".join(v.value for v in tp)
+
+    def convert(data: Any, where: Where, problems: list[Problem]) -> Any:
+        if isinstance(data, str) and data in members:
+            return members[data]
+        problems.append(Problem(_path(where), allowed))
         return next(iter(tp))
-    try:
-        return _SCALARS[tp](data)
-    except KeyError:
-        if tp is object:
-            return data
-        raise TypeError(f"unsupported field type {tp!r} at {path}") from None
-    except (TypeError, ValueError, InvalidOperation):
-        problems.append(Problem(path, _MESSAGES[tp]))
-        return None
+
+    return convert
+
+
+def _scalar_of(check: typing.Callable[[Any], Any], message: str) -> Convert:
+    def convert(data: Any, where: Where, problems: list[Problem]) -> Any:
+        try:
+            return check(data)
+        except (TypeError, ValueError, InvalidOperation):
+            problems.append(Problem(_path(where), message))
+            return None
+
+    return convert
 
 
 def _str(v: Any) -> str:

@@ -35,6 +35,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new or private file (a staged copy no reader opens), shared with
+    the group; not made durable here."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+    try:
+        share_mode(fd)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never a mix.
     A file that exists keeps its mode (one an administrator tightened stays tight); a new

@@ -5,7 +5,7 @@ block and commits everything it changed at once. The TinyDB transaction inside i
 leaves this package.
 """
 
-import zlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,7 +21,8 @@ PROSPECTS = "prospects"
 COUNTERS = "counters"
 OFFICE_AUDIT = "audit"
 PINS = "pins"  # fingerprints of keys, recorded when they are made
-INDEX_BUCKETS = 64
+INDEX = "index"
+OLD_BUCKET = re.compile(r"[0-9]{2}")  # the 64 hashed buckets of the first layout
 Data = dict[str, Any]
 
 
@@ -30,7 +31,25 @@ def dossier_shard(code: str) -> str:
 
 
 def index_shard(code: str) -> str:
-    return f"index/{zlib.crc32(code.encode()) % INDEX_BUCKETS:02d}"
+    """The list-line bucket of ``code``: codes that differ only in their last two
+    characters (C01200…C01299) share one, so a bucket holds at most a hundred lines of
+    numbered codes however many customers there are, and a write rewrites only it."""
+    return f"{INDEX}/{code[:-2]}xx"
+
+
+def upgrade_index(store: Store) -> None:
+    """Move the list lines of the first layout (64 hashed buckets, each rewritten whole at
+    every write) into code buckets: one commit, the old files removed in it."""
+    old = [s for s in store.list_shards(INDEX) if OLD_BUCKET.fullmatch(s.split("/", 1)[1])]
+    if not old:
+        return
+    with store.transaction() as tx:
+        for shard in old:
+            lines = tx.db(shard).table("customers").all()
+            tx.delete(shard)
+            for line in lines:
+                code = str(line["code"])
+                tx.db(index_shard(code)).table("customers").upsert(dict(line), Query().code == code)
 
 
 def _one(db: TinyDB, table: str) -> Data | None:
@@ -52,21 +71,22 @@ class UnitOfWork:
     def tx(self) -> Transaction:
         return self._tx
 
+    def spill(self) -> None:
+        """Put what was changed so far on disk, out of sight until the commit, and out of
+        memory (for a unit that writes thousands of dossiers)."""
+        self.tx.spill()
+
     # customers
     def customer(self, code: str) -> Data | None:
         return _one(self.tx.db(dossier_shard(code)), "dossier")
 
     def put_customer(self, code: str, data: Data, summary: Data) -> None:
-        _set_one(self.tx.db(dossier_shard(code)), "dossier", data)
-        self.tx.db(index_shard(code)).table("customers").upsert(
-            {**summary, "code": code}, Query().code == code
-        )
+        self.tx.tables(dossier_shard(code))["dossier"] = {"1": data}
+        self.put_summary(code, summary)
 
     def put_summary(self, code: str, summary: Data) -> None:
-        """The customer's list line alone (rebuilding the index from the dossiers)."""
-        self.tx.db(index_shard(code)).table("customers").upsert(
-            {**summary, "code": code}, Query().code == code
-        )
+        """The customer's list line (alone: rebuilding the index from the dossiers)."""
+        _put_line(self.tx.tables(index_shard(code)), {**summary, "code": code})
 
     def drop_summary(self, code: str) -> None:
         """Remove a list line whose dossier does not exist."""
@@ -127,6 +147,17 @@ class UnitOfWork:
             self._set_counter(counter, seen)
 
 
+def _put_line(tables: dict[str, Any], line: Data) -> None:
+    """Replace the list line with ``line``'s code in a bucket, or add it (as TinyDB would:
+    documents keyed by increasing numbers)."""
+    lines = tables.setdefault("customers", {})
+    for key, old in lines.items():
+        if old.get("code") == line["code"]:
+            lines[key] = line
+            return
+    lines[str(max((int(k) for k in lines), default=0) + 1)] = line
+
+
 def _terms(db: TinyDB) -> list[Data] | None:
     doc = _one(db, "terms")
     return list(doc["terms"]) if doc is not None else None
@@ -155,9 +186,13 @@ class Reader:
         return sorted(s.split("/", 1)[1] for s in self.store.list_shards("customers"))
 
     def summaries(self) -> list[Data]:
+        """Every list line, read straight from the bucket files (no TinyDB per bucket)."""
+        self.store.settle()
         out: list[Data] = []
-        for shard in self.store.list_shards("index"):
-            out.extend(dict(d) for d in self.store.snapshot(shard).table("customers").all())
+        for shard in self.store.list_shards(INDEX):
+            lines = (self.store.read_shard(shard) or {}).get("customers")
+            if isinstance(lines, dict):
+                out.extend(line for line in lines.values() if isinstance(line, dict))
         return out
 
     def products(self) -> list[Data]:

@@ -2,13 +2,21 @@
 
 Layout under ``<data>/store``: ``meta.json`` (format and schema version), ``lock``,
 ``revision`` (bumped by every commit, read cheaply by other processes), one JSON file
-per shard (``office.json``, ``customers/<code>.json``, ``index/NN.json``) and, only while
-a commit that touches several shards is being applied, ``journal.json``.
+per shard (``office.json``, ``customers/<code>.json``, ``index/<bucket>.json``) and, only
+while a commit that touches several shards is being applied, ``journal.json``.
+
+A commit of a few shards journals their contents. A large one (an import of thousands of
+dossiers) writes each shard once, to a hidden staged file beside it, makes them durable
+with one file-system sync, and journals only the renames: all or nothing either way.
 """
 
+import ctypes
 import json
 import logging
+import os
+import re
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +24,7 @@ from typing import Any
 
 from tinydb import TinyDB
 
-from safefiles import atomic_write, dump_json, ensure_dir, fsync_dir
+from safefiles import atomic_write, dump_json, ensure_dir, fsync_dir, write_file
 from store.errors import StoreCorrupt, StoreError, StoreVersionError
 from store.lock import locked
 from store.storage import ShardStorage, Tables
@@ -25,6 +33,9 @@ log = logging.getLogger("acquisto.store")
 
 SCHEMA_VERSION = 1
 FORMAT = "acquisto-store"
+STAGE_ABOVE = 64  # a commit of more shards than this is staged, not journalled whole
+STAGED_NAME = re.compile(r"\.[A-Za-z0-9_.-]{1,80}\.[0-9a-f]{12}\.stage")
+LEFTOVER = (".*.tmp", ".*.stage")  # written by a process killed before it could finish
 
 
 class Transaction:
@@ -33,19 +44,66 @@ class Transaction:
     def __init__(self, store: "Store") -> None:
         self._store = store
         self._storages: dict[str, ShardStorage] = {}
+        self._staged: dict[str, Path] = {}  # shard -> its new content, already on disk
+        self._deleted: set[str] = set()
+        self.id = uuid.uuid4().hex[:12]
+        self.journalled = False  # from then on the staged files belong to the journal
 
     def db(self, shard: str) -> TinyDB:
         """A fresh TinyDB over ``shard`` as it is now (no cache survives the transaction)."""
         storage = self._storages.get(shard)
         if storage is None:
-            storage = ShardStorage(self._store.read_shard(shard))
+            if shard in self._deleted:
+                tables = None
+            elif shard in self._staged:
+                tables = self._store.load_tables(self._staged[shard])
+            else:
+                tables = self._store.read_shard(shard)
+            storage = ShardStorage(tables)
             self._storages[shard] = storage
         return TinyDB(storage=lambda: storage)
+
+    def tables(self, shard: str) -> Tables:
+        """The tables of ``shard`` to change in place (for writes too simple for TinyDB)."""
+        self.db(shard)
+        storage = self._storages[shard]
+        if storage.tables is None:
+            storage.tables = {}
+        storage.dirty = True
+        return storage.tables
+
+    def delete(self, shard: str) -> None:
+        """Remove ``shard`` when the transaction commits."""
+        self._storages.pop(shard, None)
+        self._staged.pop(shard, None)
+        self._deleted.add(shard)
+
+    def spill(self) -> None:
+        """Write the shards changed so far to staged files and let go of them in memory
+        (a large import stays small in memory); nothing is visible before the commit."""
+        for shard, tables in self.changed().items():
+            self._staged[shard] = self._store.stage(shard, tables, self.id)
+            self._deleted.discard(shard)
+        self._storages = {n: s for n, s in self._storages.items() if not s.dirty}
 
     def changed(self) -> dict[str, Tables]:
         return {
             name: s.tables for name, s in self._storages.items() if s.dirty and s.tables is not None
         }
+
+    def staged(self) -> dict[str, Path]:
+        return dict(self._staged)
+
+    def deleted(self) -> set[str]:
+        return set(self._deleted)
+
+    def discard(self) -> None:
+        """Remove the staged files of a transaction that will not commit."""
+        if self.journalled:
+            return
+        for path in self._staged.values():
+            path.unlink(missing_ok=True)
+        self._staged.clear()
 
 
 class Store:
@@ -55,6 +113,7 @@ class Store:
         self.root = root
         self.sync = sync
         self._local = threading.local()
+        self._folders: set[Path] = set()  # known to exist
 
     # -- opening ---------------------------------------------------------------
 
@@ -72,9 +131,16 @@ class Store:
                 atomic_write(meta_path, dump_json({"format": FORMAT, "schema": SCHEMA_VERSION}))
             self._check_meta(meta_path)
             self._recover()
-            for stale in self.root.rglob(".*.tmp"):  # left by a writer killed mid-write
-                stale.unlink(missing_ok=True)
+            for folder in (self.root, self.root / "index"):  # customers/: see leftovers()
+                for pattern in LEFTOVER:
+                    for stale in folder.glob(pattern):
+                        stale.unlink(missing_ok=True)
         return self
+
+    def leftovers(self) -> list[Path]:
+        """Temporary and staged files that a killed writer left anywhere in the store (call
+        with the lock held: then no writer is running)."""
+        return sorted(p for pattern in LEFTOVER for p in self.root.rglob(pattern))
 
     def _check_meta(self, meta_path: Path) -> None:
         meta = self._load(meta_path)
@@ -103,6 +169,12 @@ class Store:
             raise StoreError(f"Nome di archivio non valido: {shard!r}")
         return self.root / f"{shard}.json"
 
+    def load_tables(self, path: Path) -> Tables | None:
+        data = self._load(path)
+        if data is not None and not isinstance(data, dict):
+            raise StoreCorrupt(f"Il file {path} non contiene tabelle.")
+        return data
+
     def _load(self, path: Path) -> Any:
         try:
             raw = path.read_bytes()
@@ -118,16 +190,17 @@ class Store:
 
     def read_shard(self, shard: str) -> Tables | None:
         """The tables of ``shard`` as last committed, or None when it does not exist."""
-        data = self._load(self.shard_path(shard))
-        if data is not None and not isinstance(data, dict):
-            raise StoreCorrupt(f"Il file {self.shard_path(shard)} non contiene tabelle.")
-        return data
+        return self.load_tables(self.shard_path(shard))
 
-    def snapshot(self, shard: str) -> TinyDB:
-        """A read-only view of ``shard``: consistent, since files are replaced atomically."""
+    def settle(self) -> None:
+        """Finish a commit that a crash left half-applied, if any, before reading."""
         if self._journal_path.exists():
             with locked(self._lock_path):
                 self._recover()
+
+    def snapshot(self, shard: str) -> TinyDB:
+        """A read-only view of ``shard``: consistent, since files are replaced atomically."""
+        self.settle()
         tables = self.read_shard(shard)
         return TinyDB(storage=lambda: ShardStorage(tables))
 
@@ -159,8 +232,12 @@ class Store:
             with locked(self._lock_path):
                 self._recover()
                 tx = Transaction(self)
-                yield tx
-                self._commit(tx.changed())
+                try:
+                    yield tx
+                    self._commit(tx)
+                except BaseException:
+                    tx.discard()
+                    raise
         finally:
             self._local.active = False
 
@@ -196,15 +273,33 @@ class Store:
     def _bump(self) -> None:
         atomic_write(self.root / "revision", str(self.revision() + 1).encode(), sync=False)
 
-    def _commit(self, changed: dict[str, Tables]) -> None:
-        if not changed:
+    def stage(self, shard: str, tables: Tables, txid: str) -> Path:
+        """Write ``shard``'s new tables beside it under a hidden name; returns that path."""
+        path = self.shard_path(shard)
+        staged = path.with_name(f".{path.name}.{txid}.stage")
+        if path.parent not in self._folders:
+            self._folders.add(ensure_dir(path.parent))
+        write_file(staged, dump_json(tables))
+        return staged
+
+    def _commit(self, tx: Transaction) -> None:
+        if tx.staged() or len(tx.changed()) > STAGE_ABOVE:
+            tx.spill()
+            self._commit_staged(tx)
             return
-        encoded = {shard: dump_json(tables) for shard, tables in changed.items()}
-        if len(changed) > 1:
+        changed, deleted = tx.changed(), tx.deleted()
+        if not changed and not deleted:
+            return
+        encoded: dict[str, bytes | None] = {n: dump_json(t) for n, t in changed.items()}
+        encoded.update(dict.fromkeys(deleted))
+        if len(encoded) > 1:
             # Several files must change together: journal first, so a crash is redone. The
-            # journal is {"shards": {name: tables, ...}, "complete": true}, made of the
-            # shards' own bytes (each shard is encoded once).
-            shards = b",".join(dump_json(name) + b":" + data for name, data in encoded.items())
+            # journal is {"shards": {name: tables or null, ...}, "complete": true}, made of
+            # the shards' own bytes (each shard is encoded once); null removes the shard.
+            shards = b",".join(
+                dump_json(name) + b":" + (data if data is not None else b"null")
+                for name, data in encoded.items()
+            )
             journal = b'{"shards":{' + shards + b'},"complete":true}'
             atomic_write(self._journal_path, journal, sync=self.sync)
             if self.sync:
@@ -219,17 +314,61 @@ class Store:
         self._apply(encoded)
         self._bump()
 
-    def _apply(self, encoded: dict[str, bytes]) -> None:
+    def _commit_staged(self, tx: Transaction) -> None:
+        """Every shard already staged: make them durable at once, journal the renames,
+        rename. The journal is {"moves": {name: staged file name}, "deleted": [...],
+        "complete": true}."""
+        staged, deleted = tx.staged(), tx.deleted()
+        if not staged and not deleted:
+            return
+        if self.sync:
+            _sync_files(list(staged.values()))
+        journal = {
+            "moves": {name: path.name for name, path in staged.items()},
+            "deleted": sorted(deleted),
+            "complete": True,
+        }
+        atomic_write(self._journal_path, dump_json(journal), sync=self.sync)
+        if self.sync:
+            fsync_dir(self.root)
+        tx.journalled = True
+        try:
+            self._move(staged)
+            self._apply(dict.fromkeys(deleted))
+            self._journal_path.unlink()
+            self._bump()
+        except OSError as exc:
+            log.warning("salvataggio registrato, da completare alla prossima lettura: %s", exc)
+
+    def _move(self, staged: dict[str, Path]) -> None:
+        folders: set[Path] = set()
+        for shard, path in staged.items():
+            target = self.shard_path(shard)
+            try:
+                os.replace(path, target)
+            except FileNotFoundError:
+                continue  # moved already, by the commit that a crash interrupted
+            folders.add(target.parent)
+        if self.sync:
+            for folder in folders:
+                fsync_dir(folder)
+
+    def _apply(self, encoded: dict[str, bytes | None]) -> None:
         folders: set[Path] = set()
         for shard, data in encoded.items():
             path = self.shard_path(shard)
+            if data is None:
+                path.unlink(missing_ok=True)
+                folders.add(path.parent)
+                continue
             if path.parent not in folders:
                 ensure_dir(path.parent)
                 folders.add(path.parent)
             atomic_write(path, data, sync=self.sync)
         if self.sync:
             for folder in folders:
-                fsync_dir(folder)
+                if folder.is_dir():
+                    fsync_dir(folder)
 
     def _recover(self) -> None:
         """Finish a multi-shard commit that a crash interrupted (call with the lock held)."""
@@ -240,12 +379,47 @@ class Store:
         except ValueError:
             journal = None  # torn journal: the crash came before any shard was touched
         shards = self._journal_shards(journal)
+        moves = self._journal_moves(journal)
         if shards is not None:
-            self._apply({name: dump_json(t) for name, t in shards.items()})
+            self._apply({n: dump_json(t) if t is not None else None for n, t in shards.items()})
+            self._bump()
+        elif moves is not None:
+            self._move(moves[0])
+            self._apply(dict.fromkeys(moves[1]))
             self._bump()
         self._journal_path.unlink()
 
-    def _journal_shards(self, journal: Any) -> dict[str, Tables] | None:
+    def _inside(self, name: Any) -> bool:
+        try:
+            return isinstance(name, str) and self.shard_path(name).resolve().is_relative_to(
+                self.root.resolve()
+            )
+        except StoreError:
+            return False
+
+    def _journal_moves(self, journal: Any) -> tuple[dict[str, Path], list[str]] | None:
+        """The renames and removals of a complete staged journal of the right shape, every
+        name inside the store and every staged file one of ours; None for anything else."""
+        if not isinstance(journal, dict) or journal.get("complete") is not True:
+            return None
+        moves, deleted = journal.get("moves"), journal.get("deleted", [])
+        if not isinstance(moves, dict) or not isinstance(deleted, list):
+            return None
+        staged: dict[str, Path] = {}
+        for name, file in moves.items():
+            if not self._inside(name) or not isinstance(file, str):
+                log.warning("giornale scartato: %r non è un file dell'archivio dati", name)
+                return None
+            if not STAGED_NAME.fullmatch(file):
+                log.warning("giornale scartato: %r non è un file preparato da Acquisto", file)
+                return None
+            staged[name] = self.shard_path(name).with_name(file)
+        if not all(self._inside(name) for name in deleted):
+            log.warning("giornale scartato: elimina file fuori dall'archivio dati")
+            return None
+        return staged, deleted
+
+    def _journal_shards(self, journal: Any) -> dict[str, Tables | None] | None:
         """The shards of a complete journal of the right shape, every name inside the store;
         None for anything else (nothing is applied: a bad journal never overwrites a file)."""
         if not isinstance(journal, dict) or journal.get("complete") is not True:
@@ -254,14 +428,31 @@ class Store:
         if not isinstance(shards, dict) or not shards:
             return None
         for name, tables in shards.items():
-            try:
-                inside = self.shard_path(name).resolve().is_relative_to(self.root.resolve())
-            except StoreError:
-                inside = False
-            if not inside or not isinstance(tables, dict):
+            if not self._inside(name) or not (tables is None or isinstance(tables, dict)):
                 log.warning("giornale scartato: %r non è un file dell'archivio dati", name)
                 return None
-            if not all(isinstance(t, dict) for t in tables.values()):
+            if tables is not None and not all(isinstance(t, dict) for t in tables.values()):
                 log.warning("giornale scartato: tabelle di %s malformate", name)
                 return None
         return shards
+
+
+def _sync_files(paths: list[Path]) -> None:
+    """Make the files durable: one by one when they are few, else with one sync of their
+    file system (far cheaper than thousands of fsyncs)."""
+    if len(paths) <= STAGE_ABOVE:
+        for path in paths:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        return
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+    syncfs = getattr(libc, "syncfs", None)
+    fd = os.open(paths[0].parent, os.O_RDONLY)
+    try:
+        if syncfs is None or syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)

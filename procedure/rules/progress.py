@@ -96,6 +96,13 @@ def _last_returned(ctx: Context) -> str:
 SUMMARY_FIELDS = frozenset(Summary.__dataclass_fields__)
 
 
+def summary_to_data(s: Summary) -> dict[str, Any]:
+    """The stored form of a list line (what ``summary_from_data`` reads back)."""
+    data = dict(vars(s))
+    data["terms"] = [list(t) for t in s.terms]
+    return data
+
+
 def summary_from_data(data: dict[str, Any], titles: dict[str, str] | None = None) -> Summary:
     """A Summary from its stored form (unknown keys ignored, so older indexes still read);
     ``titles`` gives the next step's title as the procedure file has it now."""

@@ -2,7 +2,6 @@
 
 import dataclasses
 import re
-import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -328,52 +327,70 @@ MAX_DAYS = 3650
 YEARS = (1900, 2200)
 
 
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+SURROGATE = re.compile("[\ud800-\udfff]")  # category Cs: lone surrogates
+
+
 def bad_text(value: str) -> str | None:
     """Why ``value`` cannot be a single-line field, or None."""
-    for ch in value:
-        kind = unicodedata.category(ch)
-        if kind == "Cc":
-            return "contiene caratteri di controllo (a capo, tabulazione, ESC…) non ammessi"
-        if kind == "Cs":
-            return "contiene caratteri non validi"
+    if CONTROL.search(value):
+        return "contiene caratteri di controllo (a capo, tabulazione, ESC…) non ammessi"
+    if SURROGATE.search(value):
+        return "contiene caratteri non validi"
     return None
+
+
+_CHECKED: dict[type, tuple[str, ...] | None] = {}
+
+
+def _checked_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of a record type whose values are checked (not the program's own); None
+    for a type that is not a record."""
+    if cls not in _CHECKED:
+        _CHECKED[cls] = (
+            tuple(f.name for f in dataclasses.fields(cls) if f.name not in INTERNAL)
+            if dataclasses.is_dataclass(cls)
+            else None
+        )
+    return _CHECKED[cls]
 
 
 def _check_values(ck: Checker, record: object, base: str) -> None:
     """Single-line text without control characters; amounts, days and dates in sane
     ranges, each refused with its path."""
-    if not dataclasses.is_dataclass(record):
-        return
-    for f in dataclasses.fields(record):
-        if f.name in INTERNAL:
-            continue
-        value = getattr(record, f.name)
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            where = join(base, f.name)
-            path = where if index is None else join(where, index)
-            _check_value(ck, f.name, item, path)
+    for name in _checked_fields(type(record)) or ():
+        value = getattr(record, name)
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _check_item(ck, name, item, base, index)
+        else:
+            _check_item(ck, name, value, base, None)
 
 
-def _check_value(ck: Checker, name: str, value: object, path: str) -> None:
+def _check_item(ck: Checker, name: str, value: object, base: str, index: int | None) -> None:
+    """One field's value (or one item of a list field); its path is made only when needed."""
+    if _checked_fields(type(value)) is not None:
+        where = join(base, name)
+        _check_values(ck, value, where if index is None else join(where, index))
+    elif msg := _value_problem(name, value):
+        where = join(base, name)
+        ck.problems.append(Problem(where if index is None else join(where, index), msg))
+
+
+def _value_problem(name: str, value: object) -> str | None:
     if isinstance(value, str):
-        if name not in FREE_TEXT and (msg := bad_text(value)):
-            ck.problems.append(Problem(path, msg))
-    elif isinstance(value, Decimal):
+        return None if name in FREE_TEXT else bad_text(value)
+    if isinstance(value, Decimal):
         if not value.is_finite() or value.adjusted() > 9 or value.copy_abs() > MAX_AMOUNT:
-            ck.problems.append(Problem(path, "valore fuori misura (al massimo un miliardo)"))
+            return "valore fuori misura (al massimo un miliardo)"
     elif isinstance(value, bool):
-        return
+        return None
     elif isinstance(value, int):
         if abs(value) > MAX_DAYS * 100 or (name.endswith("days") and abs(value) > MAX_DAYS):
-            ck.problems.append(Problem(path, f"valore fuori misura (al massimo {MAX_DAYS} giorni)"))
-    elif isinstance(value, date):
-        if not YEARS[0] <= value.year <= YEARS[1]:
-            ck.problems.append(
-                Problem(path, f"data fuori misura (anni dal {YEARS[0]} al {YEARS[1]})")
-            )
-    else:
-        _check_values(ck, value, path)
+            return f"valore fuori misura (al massimo {MAX_DAYS} giorni)"
+    elif isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+        return f"data fuori misura (anni dal {YEARS[0]} al {YEARS[1]})"
+    return None
 
 
 def validate_customer(

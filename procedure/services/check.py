@@ -24,6 +24,7 @@ class Report:
     checked: int  # dossiers read
     stale: list[str]  # customers whose list line disagrees with their dossier
     orphans: list[str]  # list lines without a dossier
+    leftovers: list[Path]  # temporary files of writers killed mid-write
 
 
 class Check:
@@ -48,6 +49,9 @@ class Check:
         journal = office.store.root / "journal.json"
         if journal.exists():
             problems.append(f"{journal}: un salvataggio non è stato completato")
+        with office.store.frozen():  # no writer is running: every temporary file is stale
+            leftovers = office.store.leftovers()
+        problems += [f"{p}: file temporaneo di un salvataggio interrotto" for p in leftovers]
         lines = {s.code: s for s in office.list_customers()}
         stale: list[str] = []
         checked = 0
@@ -64,13 +68,18 @@ class Check:
         orphans = sorted(set(lines) - set(office.customer_codes()))
         problems += [f"{c}: la riga dell'elenco non corrisponde alla scheda" for c in stale]
         problems += [f"{c}: nell'elenco ma senza scheda" for c in orphans]
-        return Report(problems, checked, stale, orphans)
+        return Report(problems, checked, stale, orphans, leftovers)
 
     def repair(self) -> Report:
-        """Rebuild the list lines that disagree or have no dossier; then check again."""
+        """Rebuild the list lines that disagree or have no dossier, remove the temporary
+        files of interrupted writers; then check again."""
         report = self.run()
         if report.stale or report.orphans:
             self.office.dossiers.reindex(report.stale, report.orphans)
+        if report.leftovers:
+            with self.office.store.frozen():
+                for path in self.office.store.leftovers():
+                    path.unlink(missing_ok=True)
         return self.run()
 
 

@@ -186,6 +186,9 @@ def _merged_terms(
     return merged
 
 
+SPILL_EVERY = 1000  # customers held in memory before they are staged on disk
+
+
 def _write(office: "Office", doc: Parsed) -> None:
     dossiers = office.dossiers
     with dossiers.unit() as unit:
@@ -204,7 +207,9 @@ def _write(office: "Office", doc: Parsed) -> None:
             unit.put_prospect(to_data(pr))
         for c in doc.customers:
             unit.bump_counter("customer", _number(c.code, "C"))
-        for c in doc.customers:
+        for n, c in enumerate(doc.customers, 1):
+            if n % SPILL_EVERY == 0:
+                unit.spill()
             if not c.code:
                 c.code = f"C{unit.next_number('customer'):05d}"
             current_data = unit.customer(c.code)
@@ -213,7 +218,7 @@ def _write(office: "Office", doc: Parsed) -> None:
                 c.mailings, c.documents = recorded.mailings, recorded.documents
                 c.licences = recorded.licences
             rev = current_data["rev"] + 1 if current_data else 1
-            dossiers.write(unit, Context(c, doc.defs, doc.catalogue), rev, [])
+            dossiers.write(unit, Context(c, doc.defs, doc.catalogue), rev, [], checked=True)
         summary = {
             "products": len(doc.products),
             "prospects": len(doc.prospects),

@@ -53,3 +53,14 @@ def test_a_damaged_file_and_a_missing_scan_are_reported(
     assert code == 1
     assert "prospects.json è danneggiato" in out
     assert "C00003: il modulo privacy indica" in out and "sparito.pdf, che non esiste" in out
+
+
+def test_files_left_by_a_killed_writer_are_found_and_removed(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    left = demo.settings.store_dir / "customers" / ".C00001.json.0123456789ab.stage"
+    left.write_text("{half")
+    code, out = check(demo, capsys)
+    assert code == 1 and "file temporaneo di un salvataggio interrotto" in out
+    code, out = check(demo, capsys, "--repair")
+    assert code == 0 and not left.exists()

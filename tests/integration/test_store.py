@@ -118,3 +118,85 @@ def test_shard_names_cannot_escape(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     with pytest.raises(Exception, match="non valido"):
         store.shard_path("../outside")
+
+
+def _many(tx_db: object, count: int) -> None:
+    for i in range(count):
+        tx_db(f"customers/C{i:03d}").table("dossier").insert({"n": i})  # type: ignore[operator]
+
+
+def test_a_large_commit_is_staged_and_all_or_nothing(tmp_path: Path) -> None:
+    """More shards than STAGE_ABOVE: written once each to staged files, one journal of
+    renames; an exception before the commit leaves neither shards nor staged files."""
+    store = open_store(tmp_path)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        _many(tx.db, 100)
+        tx.spill()
+        assert list((tmp_path / "customers").glob(".*.stage"))
+        raise RuntimeError("boom")
+    assert store.list_shards("customers") == []
+    assert not list(tmp_path.rglob(".*.stage"))
+    with store.transaction() as tx:
+        _many(tx.db, 100)
+    assert len(store.list_shards("customers")) == 100
+    assert store.snapshot("customers/C099").table("dossier").all() == [{"n": 99}]
+    assert not list(tmp_path.rglob(".*.stage")) and not (tmp_path / "journal.json").exists()
+
+
+def test_a_staged_commit_killed_midway_is_finished_on_open(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    (tmp_path / "customers").mkdir()
+    staged = tmp_path / "customers" / ".C1.json.0123456789ab.stage"
+    staged.write_bytes(dump_json({"dossier": {"1": {"n": "new"}}}))
+    (tmp_path / "customers" / "C2.json").write_bytes(dump_json({"dossier": {"1": {"n": 2}}}))
+    journal = {
+        "moves": {"customers/C1": staged.name},
+        "deleted": ["customers/C2"],
+        "complete": True,
+    }
+    (tmp_path / "journal.json").write_bytes(dump_json(journal))
+    store = open_store(tmp_path)
+    assert store.snapshot("customers/C1").table("dossier").all() == [{"n": "new"}]
+    assert store.list_shards("customers") == ["customers/C1"]
+    assert not staged.exists() and not (tmp_path / "journal.json").exists()
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        {"moves": {"../outside": ".x.json.0123456789ab.stage"}, "complete": True},
+        {"moves": {"customers/C1": "../../etc/passwd"}, "complete": True},
+        {
+            "moves": {"customers/C1": ".C1.json.0123456789ab.stage"},
+            "deleted": ["../x"],
+            "complete": True,
+        },
+        {"moves": {"customers/C1": ".C1.json.0123456789ab.stage"}},
+    ],
+)
+def test_a_staged_journal_of_the_wrong_shape_is_dropped(
+    tmp_path: Path, journal: dict[str, object]
+) -> None:
+    open_store(tmp_path)
+    (tmp_path / "customers").mkdir()
+    (tmp_path / "customers" / ".C1.json.0123456789ab.stage").write_text("{}")
+    (tmp_path / "journal.json").write_bytes(dump_json(journal))
+    store = open_store(tmp_path)
+    assert store.list_shards("customers") == [] and not (tmp_path / "journal.json").exists()
+
+
+def test_list_lines_of_the_hashed_layout_move_to_code_buckets(tmp_path: Path) -> None:
+    """A store made before the code buckets: its 64 hashed buckets are re-bucketed in one
+    commit at the next start, and nothing else changes."""
+    from store import upgrade_index
+    from store.repositories import Reader
+
+    store = open_store(tmp_path)
+    with store.transaction() as tx:
+        tx.db("index/07").table("customers").insert({"code": "C00001", "name": "Alfa"})
+        tx.db("index/42").table("customers").insert({"code": "C00123", "name": "Beta"})
+    upgrade_index(store)
+    assert store.list_shards("index") == ["index/C000xx", "index/C001xx"]
+    assert sorted(s["name"] for s in Reader(store).summaries()) == ["Alfa", "Beta"]
+    upgrade_index(store)  # nothing left to move: nothing written
+    assert store.list_shards("index") == ["index/C000xx", "index/C001xx"]
