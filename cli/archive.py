@@ -11,7 +11,7 @@ from typing import TextIO
 
 from procedure.errors import NotFound
 from procedure.office import Office
-from procedure.rules.chasing import reminder_due
+from procedure.rules.chasing import overdue, reminder_due
 from procedure.rules.conditions import missing_forms
 from procedure.services.filing import RETURNED, Filed
 from procedure.services.watching import WatchService, scan
@@ -98,19 +98,22 @@ def assign(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def remind(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     today = office.clock().date()
+    interval = office.settings.chasing.interval_days
+    titles = {f.id: f.title for f in office.defs.forms}
     count = 0
     for summary in office.list_customers():
-        if not summary.outstanding:
+        if not overdue(summary.last_contact, summary.outstanding, today, interval):
+            continue  # the list line tells: no dossier is read for those not due
+        if args.dry_run:
+            missing = ", ".join(titles.get(f, f) for f in summary.missing)
+            count += 1
+            out.write(f"{summary.code} {summary.name}: sollecito per {missing}\n")
             continue
-        customer = office.customer(summary.code)
-        ctx = office.context(customer)
-        if not reminder_due(ctx, today, office.settings.chasing.interval_days):
+        ctx = office.context(office.customer(summary.code))
+        if not reminder_due(ctx, today, interval):
             continue
         missing = ", ".join(f.title for f in missing_forms(ctx))
         count += 1
-        if args.dry_run:
-            out.write(f"{summary.code} {summary.name}: sollecito per {missing}\n")
-            continue
         result = office.mail.send_reminder(summary.code)
         state = "inviato" if result.mailing.status == "sent" else "in coda"
         out.write(f"{summary.code} {summary.name}: sollecito {state} ({missing})\n")

@@ -4,7 +4,7 @@ and committed once with its audit entries (or not at all when nothing changed)."
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from procedure.enums import AuditAction
 from procedure.errors import NotFound
@@ -12,7 +12,8 @@ from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
-from procedure.rules.progress import summarize, summary_to_data
+from procedure.rules.list_line import plan_key_of, summary_to_line
+from procedure.rules.progress import summarize
 from procedure.rules.steps import due_by_evidence, evidence_of
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
@@ -66,13 +67,28 @@ class DossierEdit:
         return self._unit.next_number(counter)
 
 
+class Planner(Protocol):
+    """Works out a customer's billing plan (the billing service)."""
+
+    def plan_key(self, customer: Customer, data: dict[str, Any]) -> str: ...
+
+    def plan(self, customer: Customer) -> str: ...
+
+
 class Dossiers:
     """Opens dossiers for change; every write of a customer goes through here."""
 
-    def __init__(self, store: Store, defs: Callable[[], Definitions], stamp: Stamp) -> None:
+    def __init__(
+        self,
+        store: Store,
+        defs: Callable[[], Definitions],
+        stamp: Stamp,
+        planner: Callable[[], Planner],
+    ) -> None:
         self._store = store
         self._defs = defs
         self.stamp = stamp
+        self._planner = planner
 
     @contextmanager
     def edit(self, code: str) -> Iterator[DossierEdit]:
@@ -99,9 +115,22 @@ class Dossiers:
                 data = unit.customer(code)
                 if data is not None:
                     ctx = self.context(unit, data["customer"])
-                    unit.put_summary(code, summary_to_data(summarize(ctx)))
+                    key = self._plan(unit, ctx.customer, data["customer"], force=True)
+                    unit.put_summary(code, summary_to_line(summarize(ctx), key))
             for code in stale:
                 unit.drop_summary(code)
+
+    def _plan(
+        self, unit: UnitOfWork, customer: Customer, data: dict[str, Any], force: bool = False
+    ) -> str:
+        """Make the customer's billing plan again when what it is made of has changed (its
+        key, kept in the list line, differs); returns the key."""
+        planner = self._planner()
+        key = planner.plan_key(customer, data)
+        old = unit.summary(customer.code)
+        if force or old is None or plan_key_of(old) != key:
+            unit.put_plan(customer.code, planner.plan(customer))
+        return key
 
     @contextmanager
     def unit(self) -> Iterator[UnitOfWork]:
@@ -150,10 +179,12 @@ class Dossiers:
         )
         if problems:
             raise InvalidInput(problems)
-        summary = summary_to_data(summarize(ctx))
         code = ctx.customer.code
         if data is None or due:
             data = to_data(ctx.customer)
-        unit.put_customer(code, {"rev": rev, "customer": data}, summary)
+        key = self._plan(unit, ctx.customer, data)
+        unit.put_customer(
+            code, {"rev": rev, "customer": data}, summary_to_line(summarize(ctx), key)
+        )
         for entry in entries:
             unit.customer_audit(code, entry)

@@ -5,11 +5,14 @@ composes (``office.checklist.set_step``, ``office.mail.send_bundle``, ...); each
 unit of work through ``office.dossiers`` and commits once.
 """
 
+import gc
 import getpass
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +23,9 @@ from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
+from procedure.rules.list_line import readable, stored_summary
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
-from procedure.rules.progress import Summary, summary_from_data
+from procedure.rules.progress import Summary
 from procedure.rules.steps import StepView, step_views
 from procedure.serial import from_data
 from procedure.services.billing import Billing
@@ -71,6 +75,19 @@ class CustomerView:
     forms: list[FormView]
 
 
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """No garbage collection while a block makes a great many objects that all stay alive
+    (collecting would only walk them again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Office:
     """One data folder: what it holds, and the services that change it; safe to use from
     many processes at once."""
@@ -88,7 +105,9 @@ class Office:
         self._reader = Reader(self.store)
         self._defs: tuple[int, Definitions] = (-1, self._procedure)
         self._products: tuple[int, dict[str, Product]] = (-1, {})
-        self.dossiers = Dossiers(self.store, lambda: self.defs, Stamp(clock, self.user))
+        self.dossiers = Dossiers(
+            self.store, lambda: self.defs, Stamp(clock, self.user), lambda: self.billing
+        )
         self.checklist = Checklist(self)
         self.customers = Customers(self)
         self.catalogue = Catalogue(self)
@@ -165,15 +184,34 @@ class Office:
     def list_customers(self) -> list[Summary]:
         """Every customer's list line, by code (step titles as the procedure file has them now)."""
         titles = {s.id: s.title for s in self.defs.steps}
-        summaries = self._reader.summaries()
-        if not summaries and (codes := self._reader.customer_codes()):
-            self.dossiers.reindex(codes, [])  # a lost index is rebuilt, never shown empty
-            summaries = self._reader.summaries()
-        rows = [summary_from_data(data, titles) for data in summaries]
-        return sorted(rows, key=lambda s: s.code)
+        lines = self._reader.summaries()
+        if not lines and (codes := self._reader.customer_codes()):
+            self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
+            lines = self._reader.summaries()
+        rows, unread = [], []
+        with _paused_gc():  # 100,000 new objects at once: no collection passes meanwhile
+            for code, line in lines:
+                if readable(line):
+                    rows.append(stored_summary(code, line, titles))
+                else:
+                    unread.append(code)
+        if unread:  # lines of an older format: made again from their dossiers
+            self.dossiers.reindex(unread, [])
+            again = dict(self._reader.summaries())
+            rows += [
+                stored_summary(c, again[c], titles)
+                for c in unread
+                if c in again and readable(again[c])
+            ]
+        rows.sort(key=attrgetter("code"))
+        return rows
 
     def customer_codes(self) -> list[str]:
         return self._reader.customer_codes()
+
+    def billing_plans(self) -> list[tuple[str, str]]:
+        """Every customer's billing plan as stored (code, plan)."""
+        return self._reader.plans()
 
     def customer(self, code: str) -> Customer:
         """The dossier of ``code``; raises NotFound."""
@@ -211,7 +249,11 @@ class Office:
         """Every dossier, by code (reads each file: for reports, not for screens). A dossier
         that cannot be read is skipped and noted in ``skipped``: one bad record never stops
         an office-wide command for the others."""
-        for code in self._reader.customer_codes():
+        return self.customers_of(self._reader.customer_codes())
+
+    def customers_of(self, codes: list[str]) -> Iterator[Customer]:
+        """The dossiers of ``codes`` that exist, skipping (and noting) unreadable ones."""
+        for code in codes:
             try:
                 data = self._reader.customer(code)
                 if data is not None:

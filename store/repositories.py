@@ -5,7 +5,7 @@ block and commits everything it changed at once. The TinyDB transaction inside i
 leaves this package.
 """
 
-import re
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,8 +21,9 @@ PROSPECTS = "prospects"
 COUNTERS = "counters"
 OFFICE_AUDIT = "audit"
 PINS = "pins"  # fingerprints of keys, recorded when they are made
-INDEX = "index"
-OLD_BUCKET = re.compile(r"[0-9]{2}")  # the 64 hashed buckets of the first layout
+LIST = "list"
+PLANS = "plans"
+OLD_INDEX = "index"  # list lines of the first layout: 64 hashed buckets of JSON objects
 Data = dict[str, Any]
 
 
@@ -30,26 +31,29 @@ def dossier_shard(code: str) -> str:
     return f"customers/{code}"
 
 
-def index_shard(code: str) -> str:
-    """The list-line bucket of ``code``: codes that differ only in their last two
+def list_shard(code: str) -> str:
+    """The bucket of ``code``'s list line: codes that differ only in their last two
     characters (C01200…C01299) share one, so a bucket holds at most a hundred lines of
     numbered codes however many customers there are, and a write rewrites only it."""
-    return f"{INDEX}/{code[:-2]}xx"
+    return f"{LIST}/{code[:-2]}xx"
+
+
+def plan_shard(code: str) -> str:
+    """The bucket of ``code``'s billing plan (bucketed as the list lines)."""
+    return f"{PLANS}/{code[:-2]}xx"
 
 
 def upgrade_index(store: Store) -> None:
-    """Move the list lines of the first layout (64 hashed buckets, each rewritten whole at
-    every write) into code buckets: one commit, the old files removed in it."""
-    old = [s for s in store.list_shards(INDEX) if OLD_BUCKET.fullmatch(s.split("/", 1)[1])]
+    """Remove the list lines of the first layout (each of its 64 buckets was rewritten whole
+    at every write) in one commit: the list is then rebuilt from the dossiers."""
+    old = store.list_shards(OLD_INDEX)
     if not old:
         return
     with store.transaction() as tx:
         for shard in old:
-            lines = tx.db(shard).table("customers").all()
             tx.delete(shard)
-            for line in lines:
-                code = str(line["code"])
-                tx.db(index_shard(code)).table("customers").upsert(dict(line), Query().code == code)
+    with contextlib.suppress(OSError):  # a file of someone else's left inside: kept
+        (store.root / OLD_INDEX).rmdir()
 
 
 def _one(db: TinyDB, table: str) -> Data | None:
@@ -80,17 +84,26 @@ class UnitOfWork:
     def customer(self, code: str) -> Data | None:
         return _one(self.tx.db(dossier_shard(code)), "dossier")
 
-    def put_customer(self, code: str, data: Data, summary: Data) -> None:
+    def put_customer(self, code: str, data: Data, summary: str) -> None:
         self.tx.tables(dossier_shard(code))["dossier"] = {"1": data}
         self.put_summary(code, summary)
 
-    def put_summary(self, code: str, summary: Data) -> None:
-        """The customer's list line (alone: rebuilding the index from the dossiers)."""
-        _put_line(self.tx.tables(index_shard(code)), {**summary, "code": code})
+    def put_summary(self, code: str, line: str) -> None:
+        """The customer's list line (alone: rebuilding the list from the dossiers)."""
+        self.tx.tables(list_shard(code)).setdefault("lines", {})[code] = line
 
     def drop_summary(self, code: str) -> None:
-        """Remove a list line whose dossier does not exist."""
-        self.tx.db(index_shard(code)).table("customers").remove(Query().code == code)
+        """Remove a list line (and billing plan) whose dossier does not exist."""
+        self.tx.tables(list_shard(code)).setdefault("lines", {}).pop(code, None)
+        self.tx.tables(plan_shard(code)).setdefault("plans", {}).pop(code, None)
+
+    def summary(self, code: str) -> str | None:
+        """The customer's list line as stored."""
+        line = (self.tx.tables_as_read(list_shard(code)) or {}).get("lines", {}).get(code)
+        return line if isinstance(line, str) else None
+
+    def put_plan(self, code: str, plan: str) -> None:
+        self.tx.tables(plan_shard(code)).setdefault("plans", {})[code] = plan
 
     def customer_audit(self, code: str, entry: Data) -> None:
         self.tx.db(dossier_shard(code)).table("audit").insert(entry)
@@ -147,17 +160,6 @@ class UnitOfWork:
             self._set_counter(counter, seen)
 
 
-def _put_line(tables: dict[str, Any], line: Data) -> None:
-    """Replace the list line with ``line``'s code in a bucket, or add it (as TinyDB would:
-    documents keyed by increasing numbers)."""
-    lines = tables.setdefault("customers", {})
-    for key, old in lines.items():
-        if old.get("code") == line["code"]:
-            lines[key] = line
-            return
-    lines[str(max((int(k) for k in lines), default=0) + 1)] = line
-
-
 def _terms(db: TinyDB) -> list[Data] | None:
     doc = _one(db, "terms")
     return list(doc["terms"]) if doc is not None else None
@@ -185,14 +187,21 @@ class Reader:
     def customer_codes(self) -> list[str]:
         return sorted(s.split("/", 1)[1] for s in self.store.list_shards("customers"))
 
-    def summaries(self) -> list[Data]:
-        """Every list line, read straight from the bucket files (no TinyDB per bucket)."""
+    def summaries(self) -> list[tuple[str, str]]:
+        """Every list line with its code, read straight from the bucket files."""
+        return self._strings(LIST, "lines")
+
+    def plans(self) -> list[tuple[str, str]]:
+        """Every billing plan with its customer's code."""
+        return self._strings(PLANS, "plans")
+
+    def _strings(self, folder: str, table: str) -> list[tuple[str, str]]:
         self.store.settle()
-        out: list[Data] = []
-        for shard in self.store.list_shards(INDEX):
-            lines = (self.store.read_shard(shard) or {}).get("customers")
-            if isinstance(lines, dict):
-                out.extend(line for line in lines.values() if isinstance(line, dict))
+        out: list[tuple[str, str]] = []
+        for shard in self.store.list_shards(folder):
+            values = (self.store.read_shard(shard) or {}).get(table)
+            if isinstance(values, dict):
+                out.extend(item for item in values.items() if isinstance(item[1], str))
         return out
 
     def products(self) -> list[Data]:

@@ -2,7 +2,7 @@
 
 Layout under ``<data>/store``: ``meta.json`` (format and schema version), ``lock``,
 ``revision`` (bumped by every commit, read cheaply by other processes), one JSON file
-per shard (``office.json``, ``customers/<code>.json``, ``index/<bucket>.json``) and, only
+per shard (``office.json``, ``customers/<code>.json``, ``list/<bucket>.json``) and, only
 while a commit that touches several shards is being applied, ``journal.json``.
 
 A commit of a few shards journals their contents. A large one (an import of thousands of
@@ -62,6 +62,11 @@ class Transaction:
             storage = ShardStorage(tables)
             self._storages[shard] = storage
         return TinyDB(storage=lambda: storage)
+
+    def tables_as_read(self, shard: str) -> Tables | None:
+        """The tables of ``shard`` in this transaction, not to be changed."""
+        self.db(shard)
+        return self._storages[shard].tables
 
     def tables(self, shard: str) -> Tables:
         """The tables of ``shard`` to change in place (for writes too simple for TinyDB)."""
@@ -131,7 +136,7 @@ class Store:
                 atomic_write(meta_path, dump_json({"format": FORMAT, "schema": SCHEMA_VERSION}))
             self._check_meta(meta_path)
             self._recover()
-            for folder in (self.root, self.root / "index"):  # customers/: see leftovers()
+            for folder in (self.root, self.root / "list"):  # customers/: see leftovers()
                 for pattern in LEFTOVER:
                     for stale in folder.glob(pattern):
                         stale.unlink(missing_ok=True)

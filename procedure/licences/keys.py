@@ -75,9 +75,23 @@ def public_pem(key: Ed25519PrivateKey) -> bytes:
     )
 
 
+def _write_new(path: Path, data: bytes, mode: int) -> Path:
+    """``data`` in a private temporary file beside ``path``, whole and on disk."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        os.fchmod(out.fileno(), mode)
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    return tmp
+
+
 def load_or_create_key(folder: Path) -> Ed25519PrivateKey:
     """The company's signing key, created once (group-readable, whatever the umask) beside
-    its public half (readable by all, writable by its owner only)."""
+    its public half (readable by all, writable by its owner only). Made whole in a
+    temporary file and linked into place, so that a colleague's process starting at the
+    same moment either makes it or reads it whole, never half-written."""
     private = folder / PRIVATE_NAME
     if not private.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -87,18 +101,16 @@ def load_or_create_key(folder: Path) -> Ed25519PrivateKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
+        public = _write_new(folder / PUBLIC_NAME, public_pem(key), PUBLIC_MODE)
+        staged = _write_new(private, pem, PRIVATE_MODE)
         try:
-            fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process created it first: use theirs
-            return load_or_create_key(folder)
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), PRIVATE_MODE)
-            out.write(pem)
-        public = folder / PUBLIC_NAME
-        fd = os.open(public, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PUBLIC_MODE)
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), PUBLIC_MODE)
-            out.write(public_pem(key))
+            os.link(staged, private)  # atomic, and refused if another process won the race
+            os.replace(public, folder / PUBLIC_NAME)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            staged.unlink(missing_ok=True)
+            public.unlink(missing_ok=True)
     loaded = serialization.load_pem_private_key(private.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise ValueError(f"{private}: non è una chiave Ed25519")

@@ -1,8 +1,9 @@
 """One line per customer for lists: progress, forms back, next step (kept in the store's index)."""
 
+import dataclasses
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from procedure.enums import OPEN_MAILINGS, ContractStatus
 from procedure.model import Contract
@@ -25,13 +26,14 @@ class Summary:
     next_blocked: bool
     open_mail: int = 0  # mailings queued, being sent, or of unknown fate
     outstanding: int = 0  # required forms not back yet
-    last_contact: str = ""  # ISO time forms or a reminder last went out
+    last_contact: str = ""  # ISO time forms or a reminder last went out (else the forms step)
     last_returned: str = ""  # title of the form returned most recently
     bad_signatures: int = 0  # returned forms whose digital signature does not hold
     vat_number: str = ""  # to tell whose a scan is without reading dossiers
     tax_code: str = ""
-    terms: tuple[tuple[str, str, int, bool], ...] = ()  # billable contracts: start, end,
-    # notice days, renews — enough to count notice deadlines without reading dossiers
+    missing: tuple[str, ...] = ()  # ids of the required forms not back, once forms went out
+    terms: tuple[tuple[str, str, int, bool, str], ...] = ()  # billable contracts: start,
+    # end, notice days, renews, number — enough for notice deadlines without the dossiers
 
     @property
     def progress(self) -> str:
@@ -46,6 +48,9 @@ def summarize(ctx: Context) -> Summary:
     """The list line of the customer in ``ctx``."""
     views = step_views(ctx)
     nxt = next_step(views)
+    sent = ctx.customer.steps.get("forms_sent")
+    sent = sent if sent and sent.done else None
+    chase = missing_forms(ctx) if sent else []  # what a reminder asks for
     required = len(required_forms(ctx))
     return Summary(
         code=ctx.customer.code,
@@ -58,8 +63,9 @@ def summarize(ctx: Context) -> Summary:
         next_title=nxt.title if nxt else "Procedura completata",
         next_blocked=bool(nxt and nxt.status == BLOCKED),
         open_mail=sum(m.status in OPEN_MAILINGS for m in ctx.customer.mailings),
-        outstanding=len(missing_forms(ctx)) if _done(ctx, "forms_sent") else 0,
-        last_contact=_iso(last_contact(ctx.customer)),
+        outstanding=len(chase),
+        missing=tuple(f.id for f in chase),
+        last_contact=_iso(last_contact(ctx.customer) or (sent.done_at if sent else None)),
         last_returned=_last_returned(ctx),
         vat_number=ctx.customer.vat_number,
         tax_code=ctx.customer.tax_code,
@@ -67,7 +73,7 @@ def summarize(ctx: Context) -> Summary:
             1 for f in ctx.customer.forms.values() if f.signature and not f.signature.valid
         ),
         terms=tuple(
-            (k.start.isoformat(), term_end(k).isoformat(), k.notice_days, k.auto_renewal)
+            (k.start.isoformat(), term_end(k).isoformat(), k.notice_days, k.auto_renewal, k.number)
             for k in ctx.customer.contracts
             if k.status != ContractStatus.CANCELLED and k.start is not None and k.annual_fee > 0
         ),
@@ -93,41 +99,37 @@ def _last_returned(ctx: Context) -> str:
     return next((f.title for f in ctx.defs.forms if f.id == form_id), form_id)
 
 
-SUMMARY_FIELDS = frozenset(Summary.__dataclass_fields__)
+def notices(s: Summary, today: date, days: int) -> list[tuple[Contract, date, date]]:
+    """The customer's contracts whose notice deadline falls within ``days`` from ``today``
+    (or has passed while the term still runs): (term running today, notice by, term end).
+    Read from the list line alone."""
+    out = []
+    for start, end, notice, renews, number in s.terms:
+        term, by, ends = _term_today(start, end, notice, renews, today)
+        if ends >= today and (by - today).days <= days:
+            out.append((dataclasses.replace(term, number=number), by, ends))
+    return out
 
 
-def summary_to_data(s: Summary) -> dict[str, Any]:
-    """The stored form of a list line (what ``summary_from_data`` reads back)."""
-    data = dict(vars(s))
-    data["terms"] = [list(t) for t in s.terms]
-    return data
-
-
-def summary_from_data(data: dict[str, Any], titles: dict[str, str] | None = None) -> Summary:
-    """A Summary from its stored form (unknown keys ignored, so older indexes still read);
-    ``titles`` gives the next step's title as the procedure file has it now."""
-    values = {k: v for k, v in data.items() if k in SUMMARY_FIELDS}
-    values["terms"] = tuple(tuple(t) for t in values.get("terms", ()))
-    if titles and values.get("next_step") in titles:
-        values["next_title"] = titles[values["next_step"]]
-    return Summary(**values)
+@functools.lru_cache(maxsize=4096)
+def _term_today(
+    start: str, end: str, notice: int, renews: bool, today: date
+) -> tuple[Contract, date, date]:
+    """The term running ``today`` of a contract with these dates, its notice deadline and
+    end (many contracts share dates: a 100,000-customer list works each pattern out once)."""
+    contract = Contract(
+        start=date.fromisoformat(start),
+        end=date.fromisoformat(end),
+        notice_days=notice,
+        auto_renewal=renews,
+    )
+    term = current_term(contract, today)
+    return term, notice_deadline(term), term_end(term)
 
 
 def notices_due(s: Summary, today: date, days: int) -> int:
     """How many of the customer's contracts have a notice deadline within ``days``."""
-    due = 0
-    for start, end, notice, renews in s.terms:
-        contract = Contract(
-            start=date.fromisoformat(start),
-            end=date.fromisoformat(end),
-            notice_days=notice,
-            auto_renewal=renews,
-        )
-        term = current_term(contract, today)
-        by = notice_deadline(term)
-        if term_end(term) >= today and (by - today).days <= days:
-            due += 1
-    return due
+    return len(notices(s, today, days))
 
 
 def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]:

@@ -5,22 +5,26 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound, Refused
-from procedure.italian import it_date, it_fixed, label_of
+from procedure.italian import label_of
 from procedure.model import Contract, Customer
-from procedure.rules.schedule import (
-    MAX_RENEWALS,
-    Period,
-    current_term,
-    notice_deadline,
-    renewed,
-    schedule,
-    term_end,
+from procedure.rules.billing_plan import (
+    Rules,
+    billable,
+    csv_fields,
+    make_plan,
+    plan_key,
+    read_plan,
+    terms_until,
 )
-from procedure.rules.terms import Instalment, due_dates
+from procedure.rules.billing_plan import invoices as scheduled_invoices
+from procedure.rules.billing_plan import invoices_between as scheduled_between
+from procedure.rules.progress import Summary, notices
+from procedure.rules.schedule import Period, renewed
+from procedure.rules.terms import Instalment
 from procedure.serial import to_data
 
 if TYPE_CHECKING:
@@ -40,64 +44,31 @@ class Invoice:
 
 @dataclass(frozen=True)
 class Deadline:
-    customer: Customer
-    contract: Contract
+    customer: Summary
+    contract: Contract  # the term running on the day asked about
     notice_by: date
     term_end: date
     renews: bool
 
 
-def billable(contract: Contract) -> bool:
-    return (
-        contract.status != ContractStatus.CANCELLED
-        and contract.start is not None
-        and contract.annual_fee > 0
-    )
+CSV_HEADER = [
+    "cliente",
+    "ragione_sociale",
+    "contratto",
+    "periodo_dal",
+    "periodo_al",
+    "data_fattura",
+    "importo",
+    "scadenze",
+]
 
 
-def terms_until(contract: Contract, end: date | None) -> list[Contract]:
-    """The contract's current term and, when it renews by itself, the following terms that
-    start by ``end`` (at the current fee: indexation is applied when the renewal is)."""
-    out = [contract]
-    while end is not None and contract.auto_renewal and len(out) < MAX_RENEWALS:
-        contract = renewed(contract, Decimal(0))
-        if contract.start is None or contract.start > end:
-            break
-        out.append(contract)
-    return out
-
-
-def billing_csv(rows: list[Invoice]) -> str:
+def billing_csv(rows: list[list[str]]) -> str:
     """The invoices for administration: ';'-separated, Italian dates and decimal commas."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(
-        [
-            "cliente",
-            "ragione_sociale",
-            "contratto",
-            "periodo_dal",
-            "periodo_al",
-            "data_fattura",
-            "importo",
-            "scadenze",
-        ]
-    )
-    for inv in rows:
-        due = " ".join(f"{it_date(i.date)}={it_fixed(i.amount)}" for i in inv.due)
-        p = inv.period
-        writer.writerow(
-            [
-                inv.customer.code,
-                inv.customer.name,
-                inv.contract.number,
-                it_date(p.period_from),
-                it_date(p.period_to),
-                it_date(p.issue_date),
-                it_fixed(p.amount),
-                due,
-            ]
-        )
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -107,25 +78,29 @@ class Billing:
     def __init__(self, office: "Office") -> None:
         self.office = office
 
+    def rules(self, payment_terms: str) -> Rules:
+        """What invoices are worked out with for a customer on ``payment_terms``."""
+        settings = self.office.settings
+        term = self.office.defs.terms.get(payment_terms)
+        return Rules(settings.billing.day_count, settings.terms.fine_mese, term)
+
     def invoices(self, customer: Customer, contract: Contract) -> list[Invoice]:
         """The contract's schedule, each line with its due dates from the customer's terms."""
-        office = self.office
-        term = office.defs.terms.get(customer.payment_terms)
-        out = []
-        for period in schedule(contract, office.settings.billing.day_count):
-            due = (
-                due_dates(
-                    period.issue_date,
-                    period.amount,
-                    term,
-                    customer.excluded_months,
-                    office.settings.terms.fine_mese,
-                )
-                if term
-                else []
-            )
-            out.append(Invoice(customer, contract, period, due))
-        return out
+        rules = self.rules(customer.payment_terms)
+        return [
+            Invoice(customer, s.contract, s.period, s.due)
+            for s in scheduled_invoices(customer, contract, rules)
+        ]
+
+    def plan_key(self, customer: Customer, data: dict[str, Any]) -> str:
+        """Identifies the billing plan ``customer`` (``data``: as stored) would get now."""
+        today = self.office.clock().date()
+        return plan_key(data, self.rules(customer.payment_terms), today)
+
+    def plan(self, customer: Customer) -> str:
+        """The customer's billing plan as stored beside the list (see rules.billing_plan)."""
+        rules = self.rules(customer.payment_terms)
+        return make_plan(customer, rules, self.office.clock().date())
 
     def find_contract(self, number: str) -> tuple[Customer, Contract]:
         """The customer and contract numbered ``number``; raises NotFound."""
@@ -136,21 +111,42 @@ class Billing:
                     return customer, contract
         raise NotFound(f"Contratto {number!r} inesistente.")
 
-    def invoices_between(self, start: date | None, end: date | None) -> list[Invoice]:
-        """Every scheduled invoice whose issue date falls in [start, end], by date and customer,
-        renewal terms included for contracts that renew by themselves."""
+    def invoices_between(self, start: date | None, end: date | None) -> list[list[str]]:
+        """Every scheduled invoice whose issue date falls in [start, end] as the billing CSV's
+        rows, by date and customer, renewal terms included for contracts that renew by
+        themselves. Read from the customers' billing plans where they cover the dates with
+        the rules in force; worked out from the dossier for any other customer."""
         office = self.office
-        rows = []
-        for customer in office.all_customers():
-            for contract in customer.contracts:
-                if not billable(contract):
-                    continue
-                for term in terms_until(contract, end):
-                    for inv in self.invoices(customer, term):
-                        issue = inv.period.issue_date
-                        if (start is None or issue >= start) and (end is None or issue <= end):
-                            rows.append(inv)
-        return sorted(rows, key=lambda i: (i.period.issue_date, i.customer.code, i.contract.number))
+        found: list[tuple[str, str, list[str]]] = []  # issue date, code, CSV row
+        plans = dict(office.billing_plans()) if start and end else {}
+        in_force: dict[str, str] = {}  # payment term -> fingerprint of the rules now
+        live = []
+        for code in office.customer_codes():
+            plan = read_plan(plans[code]) if code in plans else None
+            if plan is None or start is None or end is None:
+                live.append(code)
+                continue
+            if plan.payment_terms not in in_force:
+                in_force[plan.payment_terms] = self.rules(plan.payment_terms).fingerprint()
+            lo, hi = start.isoformat(), end.isoformat()
+            if plan.rules != in_force[plan.payment_terms] or lo < plan.start or hi > plan.end:
+                live.append(code)
+                continue
+            found += [
+                (r[0], code, [code, plan.name, *r[1:]]) for r in plan.rows if lo <= r[0] <= hi
+            ]
+        for customer in office.customers_of(live):
+            rules = self.rules(customer.payment_terms)
+            found += [
+                (
+                    s.period.issue_date.isoformat(),
+                    customer.code,
+                    [customer.code, customer.name, *csv_fields(s)],
+                )
+                for s in scheduled_between(customer, rules, start, end)
+            ]
+        found.sort(key=lambda f: (f[0], f[1], f[2][2]))
+        return [row for _, _, row in found]
 
     def downwards(self, contract: Contract) -> bool:
         """Whether a fall in prices lowers this contract's fee at renewal."""
@@ -208,16 +204,10 @@ class Billing:
     def deadlines(self, today: date, days: int = 120) -> list[Deadline]:
         """Contracts whose notice deadline falls within ``days`` from ``today`` (or has passed
         while the term is still running), soonest first; renewing contracts count in the term
-        running today."""
-        office = self.office
-        out = []
-        for customer in office.all_customers():
-            for contract in customer.contracts:
-                if not billable(contract):
-                    continue
-                term = current_term(contract, today)
-                end = term_end(term)
-                by = notice_deadline(term)
-                if end >= today and (by - today).days <= days:
-                    out.append(Deadline(customer, term, by, end, term.auto_renewal))
+        running today. Read from the list lines: no dossier is opened."""
+        out = [
+            Deadline(s, term, by, end, term.auto_renewal)
+            for s in self.office.list_customers()
+            for term, by, end in notices(s, today, days)
+        ]
         return sorted(out, key=lambda d: (d.notice_by, d.customer.code))

@@ -14,7 +14,7 @@ from procedure.rules.progress import summarize
 if TYPE_CHECKING:
     from procedure.office import Office
 
-FOLDERS = ("customers", "index")
+FOLDERS = ("customers", "list", "plans")
 OFFICE_SHARDS = ("catalogue", "terms", "prospects", "counters", "audit")
 
 

@@ -31,7 +31,7 @@ from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
 from procedure.services.returns import Returns
-from safefiles import FILE_MODE, ensure_dir
+from safefiles import FILE_MODE, atomic_write, ensure_dir
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -141,6 +141,21 @@ def not_a_return(path: Path) -> str:
     return "file vuoto" if st.st_size == 0 else ""
 
 
+LAYOUT_MARKER = ".cartelle"  # the sub-folders every customer's folder was given
+
+
+def _small_text(path: Path) -> str:
+    """The text of a small regular file of ours, or "" (anything else is ignored)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return ""
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return f.read(4096).decode("utf-8", "replace")
+
+
 class Filing:
     """The archive tree of one Office and what a file in it means."""
 
@@ -198,18 +213,28 @@ class Filing:
         return folder
 
     def ensure_tree(self) -> int:
-        """The root, its README, the intake folder and every customer's folders."""
+        """The root, its README, the intake folder and the folders of every customer who has
+        none yet. Once every customer's sub-folders have been made for the forms as they
+        are now (noted in ``.cartelle``), a pass looks only at the root's listing: a
+        100,000-customer archive is not walked folder by folder every few minutes."""
         ensure_dir(self.intake)
         readme = self.root / "LEGGIMI.txt"
         if not readme.exists():
             readme.write_text(README, encoding="utf-8")
         existing = self.existing_folders()
+        layout = "\n".join([SENT, CONTRACTS, LICENCES, CORRESPONDENCE, *self.folders.values()])
+        marker = self.root / LAYOUT_MARKER
+        whole = _small_text(marker) == layout
         rows = self.office.list_customers()
         for row in rows:
+            if whole and row.code in existing:
+                continue
             try:
                 self.ensure_customer(row, existing)
             except OutsideArchive as exc:  # one odd folder never stops the pass for others
                 log.warning("cartella di %s saltata: %s", row.code, exc)
+        if not whole:
+            atomic_write(marker, layout.encode("utf-8"), sync=False)
         return len(rows)
 
     def handle(self, path: Path) -> Filed:

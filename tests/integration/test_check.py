@@ -22,20 +22,38 @@ def test_a_whole_folder_passes(demo: Office, capsys: pytest.CaptureFixture[str])
 
 
 def test_a_lost_index_is_rebuilt_never_shown_empty(demo: Office) -> None:
-    shutil.rmtree(demo.settings.store_dir / "index")
+    shutil.rmtree(demo.settings.store_dir / "list")
     assert [s.code for s in demo.list_customers()] == ["C00001", "C00002", "C00003"]
-    assert list((demo.settings.store_dir / "index").glob("*.json"))
+    assert list((demo.settings.store_dir / "list").glob("*.json"))
+
+
+def test_list_lines_of_an_older_format_are_made_again(demo: Office) -> None:
+    """The first layout's 64 hashed buckets are removed at start-up and the list rebuilt
+    from the dossiers; a line of an unknown format is made again from its dossier."""
+    store = demo.settings.store_dir
+    shutil.rmtree(store / "list")
+    (store / "index").mkdir()
+    (store / "index" / "07.json").write_text('{"customers": {"1": {"code": "C00001"}}}')
+    office = Office.open(demo.settings.data_dir, user="anna")
+    assert not (store / "index").exists()
+    assert [s.code for s in office.list_customers()] == ["C00001", "C00002", "C00003"]
+    (bucket,) = (store / "list").glob("*.json")
+    data = json.loads(bucket.read_text())
+    data["lines"]["C00002"] = "L1\x1fC00002\x1fvecchia riga"
+    bucket.write_text(json.dumps(data))
+    (row,) = [s for s in office.list_customers() if s.code == "C00002"]
+    assert row.total == 15 and row.name == office.customer("C00002").name
 
 
 def test_a_wrong_list_line_is_found_and_repaired(
     demo: Office, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for bucket in (demo.settings.store_dir / "index").glob("*.json"):
-        data = json.loads(bucket.read_text())
-        for line in data.get("customers", {}).values():
-            if line["code"] == "C00002":
-                line["done"] = 14
-                bucket.write_text(json.dumps(data))
+    (bucket,) = (demo.settings.store_dir / "list").glob("*.json")
+    data = json.loads(bucket.read_text())
+    fields = data["lines"]["C00002"].split("\x7f")
+    fields[3] = "14"  # steps done
+    data["lines"]["C00002"] = "\x7f".join(fields)
+    bucket.write_text(json.dumps(data))
     code, out = check(demo, capsys)
     assert code == 1 and "C00002: la riga dell'elenco non corrisponde alla scheda" in out
     code, out = check(demo, capsys, "--repair")

@@ -2,6 +2,7 @@
 traceback; what the program records of its own acts is never taken from an import."""
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -324,12 +325,17 @@ def test_one_bad_dossier_never_stops_an_office_wide_command(
     demo: Office, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (demo.settings.store_dir / "customers" / "C00002.json").write_text("{ rotto")
+    shutil.rmtree(demo.settings.store_dir / "plans")  # billing must read the dossiers
     capsys.readouterr()
     data = str(demo.settings.data_dir)
     assert main(["--data", data, "billing", "--from", "2025-01-01", "--to", "2025-12-31"]) == 0
     captured = capsys.readouterr()
     assert "C00002: scheda non leggibile, saltata" in captured.err
     assert "C00001" in captured.out  # the others were billed
+    assert main(["--data", data, "export", "assist"]) == 0
+    captured = capsys.readouterr()
+    assert "C00002: scheda non leggibile, saltata" in captured.err
+    assert "C00003" in captured.out
 
 
 def test_a_file_that_fails_is_said_and_the_others_still_filed(demo: Office, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """The money commands end to end on the demo data folder."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,32 @@ def test_renew_preview_and_apply(capsys: pytest.CaptureFixture[str], data: Path)
     rows = json.loads(run(capsys, data, "schedule", "CT-2025-001", "--json")[1])
     # the renewal is calendar year 2027, indexed: 1800 × (1 + 0.017 × 0.75) = 1822.95
     assert [(r["period_from"], r["amount"]) for r in rows] == [("2027-01-01", "1822.95")]
+
+
+def _billing(capsys: pytest.CaptureFixture[str], data: Path, year: int) -> str:
+    code, out, _ = run(capsys, data, "billing", "--from", f"{year}-01-01", "--to", f"{year}-12-31")
+    assert code == 0
+    return out
+
+
+def test_billing_plans_give_what_the_dossiers_give(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """A year read from the billing plans kept with the list equals the same year worked
+    out from the dossiers; plans made under other rules are not used."""
+    year = date.today().year - 1  # the demo's contracts start with stubs then
+    plans, aside = data / "store" / "plans", data / "store" / "plans.da-parte"
+    assert list(plans.glob("*.json"))
+    from_plans = _billing(capsys, data, year)
+    assert from_plans.count("\n") > 3
+    plans.rename(aside)  # no plan: every customer is worked out from the dossier
+    assert _billing(capsys, data, year) == from_plans
+    aside.rename(plans)
+    config = data / "config.toml"
+    config.write_text(
+        config.read_text().replace('day_count = "actual/365"', 'day_count = "30/360"')
+    )
+    other_rule = _billing(capsys, data, year)
+    assert other_rule != from_plans  # the stubs cost otherwise: the old plans were not used
+    plans.rename(aside)
+    assert _billing(capsys, data, year) == other_rule

@@ -18,7 +18,7 @@ def test_commit_writes_shards_and_bumps_revision(tmp_path: Path) -> None:
     before = store.revision()
     with store.transaction() as tx:
         tx.db("customers/C1").table("dossier").insert({"name": "Alfa"})
-        tx.db("index/00").table("customers").insert({"code": "C1"})
+        tx.db("list/xx").table("lines").insert({"code": "C1"})
     assert store.revision() == before + 1
     assert store.snapshot("customers/C1").table("dossier").all() == [{"name": "Alfa"}]
     assert not (tmp_path / "journal.json").exists()
@@ -185,18 +185,26 @@ def test_a_staged_journal_of_the_wrong_shape_is_dropped(
     assert store.list_shards("customers") == [] and not (tmp_path / "journal.json").exists()
 
 
-def test_list_lines_of_the_hashed_layout_move_to_code_buckets(tmp_path: Path) -> None:
-    """A store made before the code buckets: its 64 hashed buckets are re-bucketed in one
-    commit at the next start, and nothing else changes."""
-    from store import upgrade_index
-    from store.repositories import Reader
+def test_a_note_touches_its_dossier_and_one_list_bucket_only(tmp_path: Path) -> None:
+    """However many customers there are, a note on a step rewrites the customer's dossier,
+    the bucket of its list line and the revision; the billing plan stays (nothing in it
+    changed)."""
+    from procedure.demo import load_demo
+    from procedure.office import Office
 
-    store = open_store(tmp_path)
-    with store.transaction() as tx:
-        tx.db("index/07").table("customers").insert({"code": "C00001", "name": "Alfa"})
-        tx.db("index/42").table("customers").insert({"code": "C00123", "name": "Beta"})
-    upgrade_index(store)
-    assert store.list_shards("index") == ["index/C000xx", "index/C001xx"]
-    assert sorted(s["name"] for s in Reader(store).summaries()) == ["Alfa", "Beta"]
-    upgrade_index(store)  # nothing left to move: nothing written
-    assert store.list_shards("index") == ["index/C000xx", "index/C001xx"]
+    office = Office.open(tmp_path / "data")
+    load_demo(office)
+    store = tmp_path / "data" / "store"
+
+    def files() -> dict[str, tuple[int, int]]:
+        return {
+            str(p.relative_to(store)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in store.rglob("*")
+            if p.is_file()
+        }
+
+    before = files()
+    office.checklist.add_note("C00002", "forms_sent", "telefonato")
+    after = files()
+    changed = {name for name in after if before.get(name) != after[name]}
+    assert changed == {"customers/C00002.json", "list/C000xx.json", "revision"}

@@ -119,5 +119,7 @@ async def test_overdue_customers_come_first(app: RecordingApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(DataTable)
-        first = [str(c) for c in table.get_row_at(0)]
-        assert first[0] == "C00003" and first[3].endswith("!")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        late = [r[3].endswith("!") for r in rows]
+        assert late == sorted(late, reverse=True)  # every late customer before the others
+        assert "C00003" in [r[0] for r in rows if r[3].endswith("!")]

@@ -196,7 +196,7 @@ def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
     from procedure.rules.progress import Summary, notices_due
 
     s = Summary("C1", "X", 0, 15, 0, 3, "", "", False,
-                terms=(("2025-03-15", "2026-03-14", 90, True),))  # fmt: skip
+                terms=(("2025-03-15", "2026-03-14", 90, True, "CA-2025-001"),))  # fmt: skip
     # renewed to 15/03/2026–14/03/2027: notice by 14/12/2026
     assert notices_due(s, date(2026, 11, 27), 30) == 1
     assert notices_due(s, date(2026, 10, 1), 30) == 0
@@ -214,7 +214,7 @@ def test_list_order_puts_action_first() -> None:
     rows = [
         row("A"),
         row("B", next_blocked=True),
-        row("C", terms=(("2025-03-15", "2026-03-14", 90, True),)),
+        row("C", terms=(("2025-03-15", "2026-03-14", 90, True, "CA-2025-001"),)),
         row("D", open_mail=1),
         row("E", outstanding=2, last_contact="2026-11-01T09:00:00"),
     ]

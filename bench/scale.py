@@ -1,0 +1,135 @@
+"""Scale benchmark: the office's everyday work at 10,000 and at 100,000 customers.
+
+Builds both data folders once (dossiers with contracts, orders, steps and forms like the
+demo's, through the bulk import; every customer's archive folders), then measures at both
+sizes, in the same run: complete a step, list at start-up, open a customer (``show``),
+``billing`` for a year, ``deadlines``, ``remind --dry-run``, a full archive rescan
+(``scan``), and the TUI's first screen and one filter keystroke. Every figure is the median
+of ``--runs`` runs (a step: of ``--runs`` × 5). Prints each figure at both sizes with their
+ratio, then ``ratio: N``, the smallest of target ÷ measured at the larger size.
+
+    .venv/bin/python bench/scale.py [--sizes 10000 100000] [--runs 5]
+"""
+
+import argparse
+import asyncio
+import contextlib
+import io
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.store import dossier, time_ours
+from bench.tui import measure as measure_tui
+from main import main as cli
+from procedure.demo import DEMO
+from procedure.office import Office
+from procedure.services.filing import Filing
+
+TARGETS = {  # seconds, at the larger size
+    "step": 0.005,
+    "list": 0.5,
+    "show": 0.05,
+    "billing": 5.0,
+    "deadlines": 2.0,
+    "rescan": 10.0,
+    "tui start": 1.5,
+    "tui keystroke": 0.1,
+}
+LABELS = {
+    "step": "complete a step",
+    "list": "list every customer at start-up",
+    "show": "open a customer (show)",
+    "billing": "billing for a year",
+    "deadlines": "deadlines",
+    "remind": "remind --dry-run",
+    "rescan": "full archive rescan (scan)",
+    "tui start": "TUI first screen interactive",
+    "tui keystroke": "TUI filter keystroke",
+}
+BATCH = 20_000  # customers per import: memory stays flat however large the office
+
+
+def build(folder: Path, customers: int) -> float:
+    """The data folder with ``customers`` dossiers and their archive folders; seconds."""
+    start = time.perf_counter()
+    office = Office.open(folder, user="bench")
+    office.exchange.import_document({"products": DEMO["products"]})
+    for first in range(0, customers, BATCH):
+        batch = [dossier(i) for i in range(first, min(customers, first + BATCH))]
+        office.exchange.import_document({"customers": batch})
+    Filing(office).ensure_tree()
+    return time.perf_counter() - start
+
+
+def timed(action: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def command(folder: Path, *args: str) -> Callable[[], object]:
+    """Run ``acquisto --data folder args…`` as a user would (its output discarded)."""
+
+    def run() -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = cli(["--data", str(folder), *args])
+        if code not in (0, None):
+            raise SystemExit(f"acquisto {' '.join(args)}: uscita {code}")
+
+    return run
+
+
+def measure(folder: Path, customers: int, runs: int) -> dict[str, float]:
+    office = Office.open(folder, user="bench")
+    codes = office.customer_codes()
+    year = office.clock().year
+    figures = {
+        "step": statistics.median(time_ours(office, codes, runs * 5)),
+        "list": timed(lambda: Office.open(folder, user="bench").list_customers(), runs),
+        "show": timed(command(folder, "show", codes[len(codes) // 2]), runs),
+        "billing": timed(
+            command(folder, "billing", "--from", f"{year}-01-01", "--to", f"{year}-12-31"), runs
+        ),
+        "deadlines": timed(command(folder, "deadlines"), runs),
+        "remind": timed(command(folder, "remind", "--dry-run"), runs),
+        "rescan": timed(command(folder, "scan"), runs),
+    }
+    tui = [asyncio.run(measure_tui(folder, customers))[0] for _ in range(runs)]
+    figures["tui start"] = statistics.median(t["start"] for t in tui)
+    figures["tui keystroke"] = statistics.median(t["keystroke"] for t in tui)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    small, large = args.sizes
+    results: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (small, large):
+            folder = Path(tmp) / f"data-{size}"
+            print(f"built {size} customers in {build(folder, size):.0f} s", flush=True)
+            results[size] = measure(folder, size, args.runs)
+    print(f"medians of {args.runs} runs; ratio = {large} ÷ {small}")
+    for key, label in LABELS.items():
+        a, b = results[small][key] * 1000, results[large][key] * 1000
+        target = f" (target ≤ {TARGETS[key] * 1000:.0f} ms)" if key in TARGETS else ""
+        print(f"{label}: {a:.1f} ms at {small}, {b:.1f} ms at {large}, ×{b / a:.2f}{target}")
+    step_growth = results[large]["step"] / results[small]["step"]
+    print(f"step at {large} within 1.5× of {small}: {'yes' if step_growth <= 1.5 else 'no'}")
+    print(f"ratio: {min(TARGETS[k] / results[large][k] for k in TARGETS):.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The list line as stored: one string per customer, decoded only when a field is used.
+
+A start-up lists every customer (100,000 in a large office) but shows a screenful, so a
+line is kept as read and turned into fields the first time one other than its code is
+asked for. Fields are joined by DEL, which no single-line field may hold (validation
+refuses control characters) and which JSON stores as it is, unescaped.
+"""
+
+import logging
+from typing import Any
+
+from procedure.rules.progress import Summary
+
+log = logging.getLogger("acquisto.list")
+
+LINE_VERSION = "L5"
+SEP = "\x7f"
+FIXED = 19  # the version, seventeen fields and the billing plan's key, before the terms
+TERM_FIELDS = 5  # start, end, notice days, renews, number
+
+
+def summary_to_line(s: Summary, plan: str = "") -> str:
+    """The stored form of a list line (what ``stored_summary`` reads back); ``plan`` is the
+    key of the customer's billing plan, to tell when it must be made again."""
+    values = [
+        LINE_VERSION,
+        s.code,
+        s.name,
+        str(s.done),
+        str(s.total),
+        str(s.forms_returned),
+        str(s.forms_required),
+        s.next_step,
+        s.next_title,
+        "1" if s.next_blocked else "",
+        str(s.open_mail),
+        str(s.outstanding),
+        s.last_contact,
+        s.last_returned,
+        str(s.bad_signatures),
+        s.vat_number,
+        s.tax_code,
+        ",".join(s.missing),
+        plan,
+    ]
+    for start, end, notice, renews, number in s.terms:
+        values += [start, end, str(notice), "1" if renews else "", number]
+    return SEP.join(values)
+
+
+def readable(line: str) -> bool:
+    """Whether ``line`` is of this program's format (else it is made again)."""
+    return line.startswith(LINE_VERSION + SEP) and (line.count(SEP) - FIXED + 1) % TERM_FIELDS == 0
+
+
+def plan_key_of(line: str) -> str:
+    """The billing plan key kept in a stored line ("" for a line of another format)."""
+    return line.split(SEP, FIXED)[FIXED - 1] if readable(line) else ""
+
+
+def _fields(line: str, titles: dict[str, str]) -> dict[str, Any]:
+    v = line.split(SEP)
+    rest = v[FIXED:]
+    terms = tuple(
+        (rest[i], rest[i + 1], int(rest[i + 2]), rest[i + 3] == "1", rest[i + 4])
+        for i in range(0, len(rest) - TERM_FIELDS + 1, TERM_FIELDS)
+    )
+    return {
+        "name": v[2],
+        "done": int(v[3]),
+        "total": int(v[4]),
+        "forms_returned": int(v[5]),
+        "forms_required": int(v[6]),
+        "next_step": v[7],
+        "next_title": titles.get(v[7], v[8]),
+        "next_blocked": v[9] == "1",
+        "open_mail": int(v[10]),
+        "outstanding": int(v[11]),
+        "last_contact": v[12],
+        "last_returned": v[13],
+        "bad_signatures": int(v[14]),
+        "vat_number": v[15],
+        "tax_code": v[16],
+        "missing": tuple(v[17].split(",")) if v[17] else (),
+        "terms": terms,
+    }
+
+
+class _Decoded:
+    """A field of a StoredSummary: the first reading decodes the whole line into the
+    instance, whose values then shadow these descriptors (later readings cost nothing)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, summary: object, owner: type | None = None) -> Any:
+        if summary is None:
+            return self
+        state = summary.__dict__
+        try:
+            state.update(_fields(state["_line"], state["_titles"]))
+        except (ValueError, IndexError):  # damaged: shown as not started; check repairs it
+            log.warning("riga dell'elenco di %s illeggibile", state["code"])
+            state.update(_fields(summary_to_line(_blank(state["code"])), {}))
+        return state[self.name]
+
+
+class StoredSummary(Summary):
+    """A Summary read from the store: its code at once, the other fields on first use."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Summary):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in Summary.__dataclass_fields__)
+
+    __hash__ = Summary.__hash__
+
+
+for _name in Summary.__dataclass_fields__:
+    if _name != "code":
+        setattr(StoredSummary, _name, _Decoded(_name))
+
+
+def _blank(code: str) -> Summary:
+    return Summary(code, code, 0, 0, 0, 0, "", "", False)
+
+
+_new = object.__new__
+
+
+def stored_summary(code: str, line: str, titles: dict[str, str]) -> Summary:
+    """The list line of ``code`` as read (``titles``: step titles as the procedure file has
+    them now); made without the dataclass's ``__init__`` and decoded on first use."""
+    summary = _new(StoredSummary)
+    summary.__dict__.update(code=code, _line=line, _titles=titles)
+    return summary

@@ -1,0 +1,87 @@
+"""An office of 100,000 customers, built once through the bulk import (all or nothing),
+then the store's crash and concurrency guarantees checked on it as on the demo."""
+
+from pathlib import Path
+
+import pytest
+from stdnum import luhn
+
+from procedure.office import Office
+from procedure.problems import InvalidInput
+from tests.integration.test_concurrency import (
+    eight_processes_hundred_changes_each,
+    sigkill_at_random_moments,
+)
+
+pytestmark = pytest.mark.slow
+
+SIZE = 100_000
+
+
+def vat_number(i: int) -> str:
+    base = f"{2000000 + i:07d}028"
+    return base + luhn.calc_check_digit(base)
+
+
+def customer(i: int) -> dict[str, object]:
+    vat = vat_number(i)
+    return {
+        "code": f"C{i:05d}",
+        "name": f"Cliente Numero {i:06d} S.r.l.",
+        "vat_number": vat,
+        "tax_code": vat,
+        "pec": f"cliente{i}@pec.example",
+        "address": {
+            "street": "Via del Lavoro 1",
+            "zip": "36100",
+            "city": "Vicenza",
+            "province": "VI",
+        },
+        "contacts": [{"name": "Anna Rossi", "role": "legal_rep", "email": f"c{i}@example.it"}],
+    }
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """100,000 customers in one import: one commit, staged beside the shards."""
+    data = tmp_path_factory.mktemp("grande") / "data"
+    office = Office.open(data, user="import")
+    written = office.exchange.import_document(
+        {"customers": [customer(i) for i in range(1, SIZE + 1)]}
+    )
+    assert written["customers"] == SIZE
+    return data
+
+
+def test_every_customer_is_listed_and_each_bucket_is_small(large: Path) -> None:
+    office = Office.open(large)
+    rows = office.list_customers()
+    assert [r.code for r in rows] == sorted(f"C{i:05d}" for i in range(1, SIZE + 1))
+    by_code = {r.code: r for r in rows}
+    assert by_code["C42000"].name == "Cliente Numero 042000 S.r.l."
+    assert (by_code["C100000"].done, by_code["C100000"].total) == (0, 15)
+    buckets = list((large / "store" / "list").glob("*.json"))
+    assert len(buckets) == SIZE // 100 + 1  # C000xx holds C00001…C00099
+    assert max(b.stat().st_size for b in buckets) < 64_000
+    assert not list((large / "store").rglob(".*.stage"))
+
+
+def test_a_bulk_import_with_one_bad_customer_writes_nothing(large: Path) -> None:
+    office = Office.open(large)
+    before = office.store.revision()
+    batch = [customer(i) for i in range(SIZE + 1, SIZE + 3001)]
+    batch[2500]["vat_number"] = "12345678901"  # wrong check digit, after a spill's worth
+    with pytest.raises(InvalidInput) as refused:
+        office.exchange.import_document({"customers": batch})
+    assert [p.path for p in refused.value.problems] == ["customers[2500].vat_number"]
+    assert office.store.revision() == before
+    assert len(office.customer_codes()) == SIZE
+    assert not list((large / "store").rglob(".*.stage"))
+
+
+def test_sigkill_never_tears_a_large_store(large: Path) -> None:
+    sigkill_at_random_moments(large, "C50000")
+
+
+def test_eight_processes_on_a_large_store(large: Path) -> None:
+    eight_processes_hundred_changes_each(large, "C99999")
