@@ -295,9 +295,10 @@ DONE_STEPS = {
 }
 
 
-def load_demo(office: Office) -> list[str]:
-    """Load (or reload) the sample customers, catalogue and prospects; return the codes."""
-    office.exchange.import_document(DEMO)
+def load_demo(office: Office, more: list[dict[str, Any]] | None = None) -> list[str]:
+    """Load (or reload) the sample customers, catalogue and prospects; return the codes.
+    ``more`` customers come in the same import (a large office for tests and benchmarks)."""
+    office.exchange.import_document({**DEMO, "customers": [*DEMO["customers"], *(more or [])]})
     for code, steps in DONE_STEPS.items():
         for step in steps:
             office.checklist.set_step(code, step, True, note="dati di esempio")

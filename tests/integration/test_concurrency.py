@@ -51,9 +51,14 @@ def eight_processes_hundred_changes_each(data: Path, code: str) -> None:
         )
         for i in range(8)
     ]
-    for p in procs:
-        out, _ = p.communicate(timeout=240)
-        assert p.returncode == 0, out
+    try:
+        for p in procs:
+            out, _ = p.communicate(timeout=240)
+            assert p.returncode == 0, out
+    finally:
+        for p in procs:  # none is left running whatever happened
+            p.kill()
+            p.wait()
     office = Office.open(data)
     customer = office.customer(code)
     for step_id in STEPS:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from stdnum import luhn
 
+from procedure.demo import load_demo
 from procedure.office import Office
 from procedure.problems import InvalidInput
 from tests.integration.test_concurrency import (
@@ -43,13 +44,12 @@ def customer(i: int) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """100,000 customers in one import: one commit, staged beside the shards."""
+    """The three demo customers and 99,997 more in one import: one commit, staged beside
+    the shards."""
     data = tmp_path_factory.mktemp("grande") / "data"
     office = Office.open(data, user="import")
-    written = office.exchange.import_document(
-        {"customers": [customer(i) for i in range(1, SIZE + 1)]}
-    )
-    assert written["customers"] == SIZE
+    codes = load_demo(office, [customer(i) for i in range(4, SIZE + 1)])
+    assert codes == ["C00001", "C00002", "C00003"]
     return data
 
 
@@ -59,6 +59,7 @@ def test_every_customer_is_listed_and_each_bucket_is_small(large: Path) -> None:
     assert [r.code for r in rows] == sorted(f"C{i:05d}" for i in range(1, SIZE + 1))
     by_code = {r.code: r for r in rows}
     assert by_code["C42000"].name == "Cliente Numero 042000 S.r.l."
+    assert by_code["C00001"].name == "Alfa Test Meccanica S.r.l."
     assert (by_code["C100000"].done, by_code["C100000"].total) == (0, 15)
     buckets = list((large / "store" / "list").glob("*.json"))
     assert len(buckets) == SIZE // 100 + 1  # C000xx holds C00001…C00099
@@ -80,8 +81,8 @@ def test_a_bulk_import_with_one_bad_customer_writes_nothing(large: Path) -> None
 
 
 def test_sigkill_never_tears_a_large_store(large: Path) -> None:
-    sigkill_at_random_moments(large, "C50000")
+    sigkill_at_random_moments(large, "C00001")
 
 
 def test_eight_processes_on_a_large_store(large: Path) -> None:
-    eight_processes_hundred_changes_each(large, "C99999")
+    eight_processes_hundred_changes_each(large, "C00001")

@@ -6,6 +6,8 @@ from pathlib import Path
 from procedure.errors import Refused
 from procedure.office import Office
 
+MAX_REFUSED = 10_000  # a step that can never change: stop, do not spin
+
 
 def toggle(data: Path, code: str, step_id: str, times: int, user: str) -> int:
     """Complete or reopen ``step_id`` ``times`` times; return how many attempts were refused."""
@@ -18,6 +20,8 @@ def toggle(data: Path, code: str, step_id: str, times: int, user: str) -> int:
             office.checklist.set_step(code, step_id, current.status != "done", "in prova", "30 gg")
         except Refused:  # another process toggled it between our read and our write
             refused += 1
+            if refused > MAX_REFUSED:
+                raise SystemExit(f"{code} {step_id}: rifiutato {refused} volte") from None
             continue
         done += 1
     return refused
