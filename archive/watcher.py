@@ -88,6 +88,11 @@ def candidates(root: Path) -> list[tuple[str, int, int]]:
 INTAKE_DEPTH = 3  # scanners file into sub-folders of "Da archiviare" (by date, by device)
 
 
+def intake_files(root: Path) -> list[tuple[str, int, int]]:
+    """The files waiting in the intake folder alone (no walk of the customers' folders)."""
+    return _files(os.path.join(root, INTAKE), INTAKE, depth=INTAKE_DEPTH)
+
+
 def _files(folder: str, rel: str, depth: int = 0) -> list[tuple[str, int, int]]:
     """The regular files of ``folder`` (and of its sub-folders ``depth`` levels down);
     links, FIFOs and devices are never taken."""

@@ -121,7 +121,11 @@ def main() -> None:
             folder = Path(tmp) / f"data-{size}"
             print(f"built {size} customers in {build(folder, size):.0f} s", flush=True)
             results[size] = measure(folder, size, args.runs)
-    print(f"medians of {args.runs} runs; ratio = {large} ÷ {small}")
+        report(results, small, large, args.runs)  # before a million folders are removed
+
+
+def report(results: dict[int, dict[str, float]], small: int, large: int, runs: int) -> None:
+    print(f"medians of {runs} runs; ratio = {large} ÷ {small}")
     for key, label in LABELS.items():
         a, b = results[small][key] * 1000, results[large][key] * 1000
         target = f" (target ≤ {TARGETS[key] * 1000:.0f} ms)" if key in TARGETS else ""

@@ -26,7 +26,7 @@ from archive.layout import (
     safe_component,
 )
 from archive.qr import TooBig, parse
-from archive.watcher import candidates
+from archive.watcher import intake_files
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
@@ -317,8 +317,4 @@ class Filing:
         """Files waiting in the intake folder for a person to assign."""
         if not self.intake.is_dir():
             return []
-        return sorted(
-            self.root / rel
-            for rel, size, _ in candidates(self.root)
-            if rel.startswith(f"{INTAKE}/") and size > 0
-        )
+        return sorted(self.root / rel for rel, size, _ in intake_files(self.root) if size > 0)
