@@ -167,7 +167,7 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         {
             "customer": d.customer.code,
             "name": d.customer.name,
-            "contract": d.contract.number,
+            "contract": d.number,
             "notice_by": d.notice_by.isoformat(),
             "term_end": d.term_end.isoformat(),
             "renews": d.renews,
@@ -180,7 +180,7 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         what = "rinnovo tacito" if d.renews else "scadenza"
         out.write(
             f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} {what} · "
-            f"{d.contract.number} {d.customer.name}\n"
+            f"{d.number} {d.customer.name}\n"
         )
     return 0
 

@@ -9,7 +9,9 @@ with (day count, "fine mese" convention, the customer's payment term) are those 
 otherwise the customer's invoices are worked out from the dossier, as before plans.
 """
 
+import csv
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -23,10 +25,11 @@ from procedure.rules.definitions import PaymentTerm
 from procedure.rules.schedule import MAX_RENEWALS, Period, renewed, schedule
 from procedure.rules.terms import Instalment, due_dates
 
-PLAN_VERSION = "P1"
+PLAN_VERSION = "P2"
 SEP = "\x7f"  # as in list lines: no single-line field may hold it
 HEADER = 6  # version, payment term, its rules, horizon from, horizon to, name
-ROW = 7  # issue date (ISO, to select and sort), contract, then the CSV's columns
+# then one entry per invoice: its issue date (ISO, to select), ";" and the CSV's columns
+# after customer code and name, already quoted: a year's report is joined, not rebuilt
 
 
 def billable(contract: Contract) -> bool:
@@ -119,6 +122,13 @@ def csv_fields(inv: Scheduled) -> list[str]:
     ]
 
 
+def csv_text(fields: list[str]) -> str:
+    """``fields`` as one line of the billing CSV (';'-separated, quoted where needed)."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="").writerow(fields)
+    return out.getvalue()
+
+
 def horizon(today: date) -> tuple[date, date]:
     return date(today.year - 1, 1, 1), date(today.year + 2, 12, 31)
 
@@ -144,8 +154,11 @@ def make_plan(customer: Customer, rules: Rules, today: date) -> str:
         end.isoformat(),
         customer.name,
     ]
-    for inv in invoices_between(customer, rules, start, end):
-        values += [inv.period.issue_date.isoformat(), *csv_fields(inv)]
+    rows = sorted(
+        (inv.period.issue_date.isoformat(), inv.contract.number, csv_text(csv_fields(inv)))
+        for inv in invoices_between(customer, rules, start, end)
+    )
+    values += [f"{issue};{text}" for issue, _, text in rows]
     return SEP.join(values)
 
 
@@ -156,13 +169,12 @@ class Plan:
     start: str
     end: str
     name: str
-    rows: list[list[str]]  # issue date ISO, then the CSV's columns after code and name
+    rows: list[str]  # "YYYY-MM-DD;" and the CSV's columns after code and name, by date
 
 
 def read_plan(text: str) -> Plan | None:
     """A stored plan, or None for one of another format."""
     v = text.split(SEP)
-    if v[0] != PLAN_VERSION or len(v) < HEADER or (len(v) - HEADER) % ROW:
+    if v[0] != PLAN_VERSION or len(v) < HEADER:
         return None
-    rows = [v[i : i + ROW] for i in range(HEADER, len(v), ROW)]
-    return Plan(v[1], v[2], v[3], v[4], v[5], rows)
+    return Plan(v[1], v[2], v[3], v[4], v[5], v[HEADER:])

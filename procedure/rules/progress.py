@@ -1,6 +1,5 @@
 """One line per customer for lists: progress, forms back, next step (kept in the store's index)."""
 
-import dataclasses
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -99,15 +98,15 @@ def _last_returned(ctx: Context) -> str:
     return next((f.title for f in ctx.defs.forms if f.id == form_id), form_id)
 
 
-def notices(s: Summary, today: date, days: int) -> list[tuple[Contract, date, date]]:
+def notices(s: Summary, today: date, days: int) -> list[tuple[str, Contract, date, date]]:
     """The customer's contracts whose notice deadline falls within ``days`` from ``today``
-    (or has passed while the term still runs): (term running today, notice by, term end).
-    Read from the list line alone."""
+    (or has passed while the term still runs): (contract number, term running today —
+    shared, not to be changed —, notice by, term end). Read from the list line alone."""
     out = []
     for start, end, notice, renews, number in s.terms:
         term, by, ends = _term_today(start, end, notice, renews, today)
         if ends >= today and (by - today).days <= days:
-            out.append((dataclasses.replace(term, number=number), by, ends))
+            out.append((number, term, by, ends))
     return out
 
 

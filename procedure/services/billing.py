@@ -1,7 +1,5 @@
 """Contract schedules with due dates, the invoices to issue in a window, notice deadlines."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,6 +13,7 @@ from procedure.rules.billing_plan import (
     Rules,
     billable,
     csv_fields,
+    csv_text,
     make_plan,
     plan_key,
     read_plan,
@@ -45,7 +44,8 @@ class Invoice:
 @dataclass(frozen=True)
 class Deadline:
     customer: Summary
-    contract: Contract  # the term running on the day asked about
+    number: str  # the contract's
+    contract: Contract  # the term running on the day asked about (its dates)
     notice_by: date
     term_end: date
     renews: bool
@@ -63,13 +63,9 @@ CSV_HEADER = [
 ]
 
 
-def billing_csv(rows: list[list[str]]) -> str:
+def billing_csv(lines: list[str]) -> str:
     """The invoices for administration: ';'-separated, Italian dates and decimal commas."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(rows)
-    return out.getvalue()
+    return "\n".join([";".join(CSV_HEADER), *lines]) + "\n"
 
 
 class Billing:
@@ -111,42 +107,45 @@ class Billing:
                     return customer, contract
         raise NotFound(f"Contratto {number!r} inesistente.")
 
-    def invoices_between(self, start: date | None, end: date | None) -> list[list[str]]:
+    def invoices_between(self, start: date | None, end: date | None) -> list[str]:
         """Every scheduled invoice whose issue date falls in [start, end] as the billing CSV's
-        rows, by date and customer, renewal terms included for contracts that renew by
-        themselves. Read from the customers' billing plans where they cover the dates with
-        the rules in force; worked out from the dossier for any other customer."""
+        lines, by date, customer and contract, renewal terms included for contracts that
+        renew by themselves. Read from the customers' billing plans where they cover the
+        dates with the rules in force; worked out from the dossier for any other customer."""
         office = self.office
-        found: list[tuple[str, str, list[str]]] = []  # issue date, code, CSV row
         plans = dict(office.billing_plans()) if start and end else {}
+        lo, hi = (start.isoformat(), end.isoformat()) if start and end else ("", "")
         in_force: dict[str, str] = {}  # payment term -> fingerprint of the rules now
-        live = []
-        for code in office.customer_codes():
+        by_date: dict[str, list[str]] = {}  # each customer's lines come in date order
+        for code in office.customer_codes():  # by code
             plan = read_plan(plans[code]) if code in plans else None
-            if plan is None or start is None or end is None:
-                live.append(code)
-                continue
-            if plan.payment_terms not in in_force:
+            if plan is not None and plan.payment_terms not in in_force:
                 in_force[plan.payment_terms] = self.rules(plan.payment_terms).fingerprint()
-            lo, hi = start.isoformat(), end.isoformat()
-            if plan.rules != in_force[plan.payment_terms] or lo < plan.start or hi > plan.end:
-                live.append(code)
+            if (
+                plan is None
+                or plan.rules != in_force[plan.payment_terms]
+                or lo < plan.start
+                or hi > plan.end
+            ):
+                for issue, line in self._worked_out(code, start, end):
+                    by_date.setdefault(issue, []).append(line)
                 continue
-            found += [
-                (r[0], code, [code, plan.name, *r[1:]]) for r in plan.rows if lo <= r[0] <= hi
-            ]
-        for customer in office.customers_of(live):
+            prefix = csv_text([code, plan.name]) + ";"
+            for row in plan.rows:
+                if lo <= row[:10] <= hi:
+                    by_date.setdefault(row[:10], []).append(prefix + row[11:])
+        return [line for issue in sorted(by_date) for line in by_date[issue]]
+
+    def _worked_out(self, code: str, start: date | None, end: date | None) -> list[tuple[str, str]]:
+        """The customer's invoices from the dossier: (issue date ISO, CSV line), by date and
+        contract; none for a dossier that cannot be read (noted in ``skipped``)."""
+        out = []
+        for customer in self.office.customers_of([code]):
             rules = self.rules(customer.payment_terms)
-            found += [
-                (
-                    s.period.issue_date.isoformat(),
-                    customer.code,
-                    [customer.code, customer.name, *csv_fields(s)],
-                )
-                for s in scheduled_between(customer, rules, start, end)
-            ]
-        found.sort(key=lambda f: (f[0], f[1], f[2][2]))
-        return [row for _, _, row in found]
+            for s in scheduled_between(customer, rules, start, end):
+                line = csv_text([code, customer.name, *csv_fields(s)])
+                out.append((s.period.issue_date.isoformat(), s.contract.number, line))
+        return [(issue, line) for issue, _, line in sorted(out)]
 
     def downwards(self, contract: Contract) -> bool:
         """Whether a fall in prices lowers this contract's fee at renewal."""
@@ -206,8 +205,8 @@ class Billing:
         while the term is still running), soonest first; renewing contracts count in the term
         running today. Read from the list lines: no dossier is opened."""
         out = [
-            Deadline(s, term, by, end, term.auto_renewal)
+            Deadline(s, number, term, by, end, term.auto_renewal)
             for s in self.office.list_customers()
-            for term, by, end in notices(s, today, days)
+            for number, term, by, end in notices(s, today, days)
         ]
         return sorted(out, key=lambda d: (d.notice_by, d.customer.code))

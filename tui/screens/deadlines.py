@@ -48,6 +48,6 @@ class DeadlinesScreen(Screen[None]):
                 it_date(d.notice_by),
                 it_date(d.term_end),
                 "rinnovo tacito" if d.renews else "scade",
-                d.contract.number,
+                d.number,
                 d.customer.name,
             )
