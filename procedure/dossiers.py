@@ -89,6 +89,7 @@ class Dossiers:
         self._defs = defs
         self.stamp = stamp
         self._planner = planner
+        self._catalogue: tuple[tuple[int, ...] | None, dict[str, Product]] = (None, {})
 
     @contextmanager
     def edit(self, code: str) -> Iterator[DossierEdit]:
@@ -140,7 +141,11 @@ class Dossiers:
 
     def context(self, unit: UnitOfWork, customer: dict[str, Any] | Customer) -> Context:
         """The customer with the catalogue as the unit of work sees it."""
-        products = {d["code"]: from_data(Product, d) for d in unit.products()}
+        version = unit.catalogue_version()
+        if version is None or self._catalogue[0] != version:
+            products = {d["code"]: from_data(Product, d) for d in unit.products()}
+            self._catalogue = (version, products)
+        products = dict(self._catalogue[1])
         record = customer if isinstance(customer, Customer) else from_data(Customer, customer)
         return Context(record, self._defs(), products)
 

@@ -6,6 +6,7 @@ leaves this package.
 """
 
 import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -121,6 +122,17 @@ class UnitOfWork:
 
     def products(self) -> list[Data]:
         return [dict(d) for d in self.tx.db(CATALOGUE).table("products").all()]
+
+    def catalogue_version(self) -> tuple[int, ...] | None:
+        """Tells one committed catalogue from another without reading it (a replaced file
+        is a new file); None once this unit has changed it."""
+        if CATALOGUE in self.tx.changed():
+            return None
+        try:
+            st = os.stat(self.tx.store.shard_path(CATALOGUE))
+        except FileNotFoundError:
+            return (0,)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def office_audit(self, entry: Data) -> None:
         self.tx.db(OFFICE_AUDIT).table("audit").insert(entry)
