@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from procedure.enums import AuditAction
 from procedure.errors import NotFound
+from procedure.field_labels import CUSTOMER, labelled
 from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
 from procedure.rules.conditions import Context
@@ -183,7 +184,7 @@ class Dossiers:
             else []
         )
         if problems:
-            raise InvalidInput(problems)
+            raise InvalidInput(labelled(problems, CUSTOMER))
         code = ctx.customer.code
         if data is None or due:
             data = to_data(ctx.customer)

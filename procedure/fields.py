@@ -18,6 +18,7 @@ from procedure.enums import (
     LicenceType,
     MandateScheme,
     PartyKind,
+    ProductKind,
 )
 from procedure.field_paths import get_text
 from procedure.italian import euro, it_date, label
@@ -242,6 +243,14 @@ DIVISION = tuple(
         ("remote_id", "ID di accesso remoto", ""),
         ("software_contact", "Referente software del cliente", ""),
     )
+)
+PRODUCT_FIELDS = (
+    Field("code", "Codice"),
+    Field("description", "Descrizione"),
+    Field("kind", "Tipo", choices=ProductKind),
+    Field("price", "Prezzo di listino"),
+    Field("vat_rate", "Aliquota IVA %"),
+    Field("licensed", "Richiede una licenza (sì/no)"),
 )
 INVOICING = (
     Field("invoice_email", "E-mail per le fatture"),

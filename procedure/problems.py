@@ -7,9 +7,11 @@ from dataclasses import dataclass
 class Problem:
     path: str
     message: str
+    label: str = ""  # the field's name for people (see procedure.field_labels)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        where = self.label or self.path
+        return f"{where}: {self.message}" if where else self.message
 
 
 class InvalidInput(Exception):

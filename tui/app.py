@@ -17,6 +17,7 @@ from procedure.services.watching import WatchService
 from tui.messages import StoreChanged
 from tui.screens.customer import CustomerScreen
 from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
+from tui.widgets.palette import Palette
 
 
 class AcquistoApp(App[None]):
@@ -26,8 +27,9 @@ class AcquistoApp(App[None]):
     TITLE = "Acquisto"
     SUB_TITLE = "procedura di acquisto software"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Esci", priority=True),
+        Binding("ctrl+q", "quit", "Esci", show=False, priority=True),
         Binding("f1", "toggle_help", "Aiuto"),
+        Binding("ctrl+p", "command_palette", "Comandi", show=False, priority=True),
     ]
 
     def __init__(self, office: Office, watch: bool = False) -> None:
@@ -69,6 +71,10 @@ class AcquistoApp(App[None]):
                 f"tasto {shown or key}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette())
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

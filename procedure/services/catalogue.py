@@ -11,6 +11,7 @@ from procedure.config.config_file import set_keys
 from procedure.config.settings import CompanySettings, TravelSettings
 from procedure.enums import AuditAction
 from procedure.errors import Refused
+from procedure.field_labels import PRODUCT, labelled
 from procedure.model import Product
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import PaymentTerm
@@ -139,7 +140,7 @@ class Catalogue:
         """
         problems = validate_product(product)
         if problems:
-            raise InvalidInput(problems)
+            raise InvalidInput(labelled(problems, PRODUCT))
         dossiers = self.office.dossiers
         with dossiers.unit() as unit:
             before = next((p for p in unit.products() if p["code"] == product.code), None)

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from procedure.enums import AuditAction
 from procedure.errors import NotFound, Refused
+from procedure.field_labels import CUSTOMER, PROSPECT, describe, labelled
 from procedure.model import Customer, Event, Party, Prospect
 from procedure.problems import InvalidInput
 from procedure.rules.validation import normalize_customer, validate_prospect
@@ -34,7 +35,11 @@ class Customers:
             if expected_rev is not None and d.rev != expected_rev:
                 theirs = to_data(d.customer)
                 mine = to_data(base) if base is not None else {}
-                changed = sorted(k for k in theirs if base is not None and theirs[k] != mine.get(k))
+                changed = sorted(
+                    describe(k, CUSTOMER) or k
+                    for k in theirs
+                    if base is not None and theirs[k] != mine.get(k)
+                )
                 what = f" (cambiati: {', '.join(changed)})" if changed else ""
                 raise Refused(
                     f"Il cliente è stato modificato da un collega nel frattempo{what}: "
@@ -63,7 +68,7 @@ class Customers:
                 prospect.id = f"P{unit.next_number('prospect'):04d}"
             problems = validate_prospect(prospect)
             if problems:
-                raise InvalidInput(problems)
+                raise InvalidInput(labelled(problems, PROSPECT))
             prospect.history.append(Event(self.office.clock(), self.office.user, "creato"))
             unit.put_prospect(to_data(prospect))
             unit.office_audit(stamp(AuditAction.PROSPECT_ADD, prospect.id, None, to_data(prospect)))

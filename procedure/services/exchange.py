@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procedure.enums import AuditAction
+from procedure.field_labels import DOCUMENT, labelled
 from procedure.model import Customer, Product, Prospect
 from procedure.problems import InvalidInput, Problem, join
 from procedure.rules.conditions import Context
@@ -151,10 +152,10 @@ class Exchange:
         problems: list[Problem] = []
         shapes = _shapes(doc, problems)
         if problems:  # shapes first: rules on half-built records would only add noise
-            raise InvalidInput(problems)
+            raise InvalidInput(labelled(problems, DOCUMENT, in_file=True))
         parsed = _rules(self.office, shapes, problems)
         if problems:
-            raise InvalidInput(problems)
+            raise InvalidInput(labelled(problems, DOCUMENT, in_file=True))
         _write(self.office, parsed)
         return {
             "payment_terms": len(parsed.terms),

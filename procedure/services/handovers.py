@@ -54,11 +54,15 @@ def _hand_over(
 ) -> Handover:
     problems = []
     if kind not in STEP_OF:
-        problems.append(Problem("kind", "tipo di consegna: contracts oppure orders"))
+        problems.append(Problem("kind", "contratti oppure ordini", "Tipo di consegna"))
     if not recipient.strip():
-        problems.append(Problem("recipient", "indicare a chi sono stati consegnati"))
+        problems.append(
+            Problem("recipient", "indicare a chi sono stati consegnati", "Consegnato a")
+        )
     if kind == "orders" and not billing_timing.strip():
-        problems.append(Problem("billing_timing", "indicare i tempi di fatturazione concordati"))
+        problems.append(
+            Problem("billing_timing", "indicare i tempi concordati", "Tempi di fatturazione")
+        )
     if problems:
         raise InvalidInput(problems)
     with office.dossiers.edit(code) as d:

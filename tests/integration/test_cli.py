@@ -132,14 +132,15 @@ def test_bad_import_changes_nothing(
     path.write_text(json.dumps(bad))
     code, _, err = cli(capsys, data, "import", str(path))
     assert code == 1
-    assert err.splitlines() == ["customers[2].address.zip: deve essere un testo"]
+    assert err.splitlines() == ["Cliente 3, CAP (customers[2].address.zip): deve essere un testo"]
     del bad["customers"][2]
     path.write_text(json.dumps(bad))
     code, _, err = cli(capsys, data, "import", str(path))
     assert code == 1
     assert err.splitlines() == [
-        "customers[0].vat_number: la Partita IVA è di 11 cifre",
-        "customers[1].payment_terms: condizione di pagamento 'ZZ' non a catalogo",
+        "Cliente 1, partita IVA (customers[0].vat_number): la Partita IVA è di 11 cifre",
+        "Cliente 2, condizioni di pagamento (codice) (customers[1].payment_terms): "
+        "condizione di pagamento 'ZZ' non a catalogo",
     ]
     assert cli(capsys, data, "export")[1] == before
 

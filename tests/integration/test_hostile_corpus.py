@@ -31,7 +31,9 @@ def test_hostile_imports_are_refused(
     capsys.readouterr()
     code = main(["--data", str(demo.settings.data_dir), "import", str(CORPUS / "imports" / name)])
     err = capsys.readouterr().err
-    assert code == 1 and expect in err and "Traceback" not in err
+    path, _, message = expect.rpartition(": ")  # the file's path follows the field's name
+    assert code == 1 and "Traceback" not in err
+    assert (f"({path}): {message}" if path else expect) in err
     assert {p: p.read_bytes() for p in store.rglob("*.json")} == before
 
 

@@ -73,7 +73,7 @@ def test_amounts_days_and_dates_have_sane_ranges(
     size = sum(p.stat().st_size for p in demo.settings.store_dir.rglob("*") if p.is_file())
     code, err = imported(demo, doc, tmp_path, capsys)
     assert code == 1
-    assert f"customers[0].contracts[0].{where}: " in err and message in err
+    assert f"(customers[0].contracts[0].{where}): " in err and message in err
     after = sum(p.stat().st_size for p in demo.settings.store_dir.rglob("*") if p.is_file())
     assert after == size  # nothing written, let alone a huge file
 
@@ -284,7 +284,10 @@ def test_deep_json_surrogates_and_time_zones_give_no_traceback(
     doc = exported(demo, capsys)
     doc["customers"][2]["name"] = "Gamma \ud800"
     code, err = imported(demo, doc, tmp_path, capsys)
-    assert code == 1 and "customers[2].name: contiene caratteri non validi" in err
+    assert (
+        code == 1
+        and "Cliente 3, ragione sociale (customers[2].name): contiene caratteri non validi" in err
+    )
     doc = exported(demo, capsys)
     doc["customers"][0]["steps"]["forms_sent"]["done_at"] = "2025-03-01T10:00:00+02:00"
     code, err = imported(demo, doc, tmp_path, capsys)

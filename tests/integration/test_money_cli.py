@@ -135,7 +135,7 @@ def test_licence_issue_and_verify(capsys: pytest.CaptureFixture[str], data: Path
 
 def test_handover_prints_a_sheet(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     code, _, err = run(capsys, data, "handover", "C00001", "orders", "--to", "Amministrazione")
-    assert code == 1 and "billing_timing" in err
+    assert code == 1 and "Tempi di fatturazione: indicare i tempi concordati" in err
     code, out, _ = run(capsys, data, "handover", "C00001", "orders", "--to", "Marta (ammin.)",
                        "--billing", "alla consegna")  # fmt: skip
     assert code == 0

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from procedure.fields import Field
+from procedure.enums import ProductKind
+from procedure.fields import PRODUCT_FIELDS, Field
+from procedure.italian import it_fixed, label_of
 from procedure.model import Product
 from procedure.rules.validation import validate_product
 from procedure.services.catalogue import validate_company
@@ -33,14 +35,6 @@ COMPANY_FIELDS = [
     Field("rate_per_km", "Trasferta: tariffa al km"),
     Field("call_out_fee", "Trasferta: diritto di chiamata"),
     Field("hourly_rate", "Trasferta: tariffa oraria del viaggio"),
-]
-PRODUCT_FIELDS = [
-    Field("code", "Codice"),
-    Field("description", "Descrizione"),
-    Field("kind", "Tipo (software, hardware, service, support)"),
-    Field("price", "Prezzo di listino"),
-    Field("vat_rate", "Aliquota IVA %"),
-    Field("licensed", "Richiede una licenza (sì/no)"),
 ]
 
 
@@ -80,13 +74,23 @@ class CatalogueScreen(RecordListScreen):
             p = products[code]
             yield (
                 code,
-                (code, Text(p.description), p.kind, f"{p.price:.2f}", "sì" if p.licensed else ""),
+                (
+                    code,
+                    Text(p.description),
+                    label_of(ProductKind, p.kind),
+                    it_fixed(p.price),
+                    "sì" if p.licensed else "",
+                ),
             )
 
     def _editor(self, product: Product, title: str) -> None:
         self.edit(
             EditorSpec(
-                title, product, PRODUCT_FIELDS, validate_product, self.office.catalogue.save_product
+                title,
+                product,
+                list(PRODUCT_FIELDS),
+                validate_product,
+                self.office.catalogue.save_product,
             )
         )
 

@@ -4,8 +4,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label
+
+from tui.widgets.italian import ModalScreen
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -7,9 +7,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.containers import Horizontal
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
@@ -28,6 +27,7 @@ from tui.screens.list_editor import ListEditorScreen
 from tui.screens.mail_preview import MailPreviewDialog
 from tui.screens.note import NoteDialog
 from tui.screens.review import ReviewScreen
+from tui.widgets.italian import Footer, OptionList, Screen, VerticalScroll
 from tui.workers import in_background
 
 log = logging.getLogger("acquisto.tui")
@@ -45,6 +45,7 @@ def step_prompt(number: int, step: StepView) -> Text:
     )
 
 
+STEP_KEYS = ("complete", "undo", "edit", "documents", "mail", "review")
 FORM_STEPS = ("forms_sent", "customer_created", "forms_archived", "master_data_completed")
 
 
@@ -98,13 +99,13 @@ def step_detail(step: StepView) -> Text:
 class CustomerScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "complete", "Completa"),
-        Binding("u", "undo", "Riapri", show=False),
+        Binding("u", "undo", "Riapri"),
         Binding("e", "edit", "Modifica"),
         Binding("n", "note", "Nota", show=False),
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
-        Binding("v", "review", "Rivedi dati", show=False),
-        Binding("l", "history", "Storico", show=False),
+        Binding("v", "review", "Rivedi dati"),
+        Binding("l", "history", "Storico"),
         Binding("escape", "back", "Indietro"),
     ]
 
@@ -172,6 +173,7 @@ class CustomerScreen(Screen[None]):
             )
         steps.highlighted = highlighted
         self.show_detail()
+        self.refresh_keys()
 
     @property
     def selected(self) -> StepView | None:
@@ -190,8 +192,11 @@ class CustomerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self) -> None:
         self.show_detail()
-        # Redraw the footer only when the step's keys change: it is rebuilt each time.
-        available = tuple(self.check_action(a, ()) for a in ("edit", "documents", "mail"))
+        self.refresh_keys()
+
+    def refresh_keys(self) -> None:
+        """Redraw the footer only when the step's keys change: it is rebuilt each time."""
+        available = tuple(self.check_action(a, ()) for a in STEP_KEYS)
         if available != self.available:
             self.available = available
             self.refresh_bindings()
@@ -246,8 +251,12 @@ class CustomerScreen(Screen[None]):
         self.app.push_screen(NoteDialog(f"Nota per «{step.title}»"), save)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Documents and mail keys only where the selected step has them."""
+        """Only the keys the selected step has: complete or reopen, documents, mail."""
         step = self.selected
+        if action == "complete":
+            return step is None or step.status != "done"
+        if action == "undo":
+            return step is not None and step.status == "done"
         if action == "documents":
             return step is not None and step.id in STEP_DOCUMENTS
         if action == "mail":

@@ -3,8 +3,7 @@
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Header, Static
 
 from procedure.errors import StoreError
 from procedure.office import Office
@@ -17,6 +16,7 @@ from tui.screens.customer import CustomerScreen
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
+from tui.widgets.italian import DataTable, Footer, Input, Screen
 from tui.workers import in_background
 
 COLUMNS = (
@@ -49,13 +49,13 @@ def matches(summary: Summary, text: str) -> bool:
 
 class CustomersScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "filter", "Filtra"),
+        Binding("slash", "filter", "Filtra", show=False),
         Binding("d", "deadlines", "Disdette"),
         Binding("i", "intake", "Da archiviare"),
         Binding("r", "chase", "Sollecita"),
         Binding("p", "prospects", "Prospect"),
         Binding("k", "catalogue", "Catalogo"),
-        Binding("o", "sort", "Ordina"),
+        Binding("o", "sort", "Ordina", show=False),
         Binding("escape", "clear_filter", "Pulisci filtro", show=False),
         Binding("ctrl+q", "app.quit", "Esci"),
     ]
@@ -70,7 +70,7 @@ class CustomersScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filtra per codice o ragione sociale…", id="filter")
+        yield Input(placeholder="/ filtra per codice o ragione sociale…", id="filter")
         yield Static(id="states")
         yield Static(id="count")
         yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
@@ -100,7 +100,7 @@ class CustomersScreen(Screen[None]):
         state["scansioni da assegnare"] = len(self.office.filing.unrecognised())
         line = " · ".join(f"{label} {n}" for label, n in state.items() if n)
         self.query_one("#states", Static).update(
-            f"ordine: {self.sort}" + (f" · {line}" if line else "")
+            f"ordine: {self.sort} (o per cambiare)" + (f" · {line}" if line else "")
         )
         self.query_one("#empty-hint").display = not self.summaries
         self.show_rows()

@@ -1,13 +1,13 @@
 """Upcoming notice deadlines (disdette) and renewals of the contracts, soonest first."""
 
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Header, Static
 
 from procedure.italian import it_date
 from procedure.office import Office
 from procedure.services.billing import Deadline
 from tui.keys import BACK
+from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 
 HORIZON_DAYS = 180

@@ -10,10 +10,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Label, Static
 
 from procedure.field_paths import get_text, set_text, strip_blank_items
 from procedure.fields import Field, PreviewInput
@@ -23,6 +22,7 @@ from procedure.office import CustomerView, Office
 from procedure.problems import Problem
 from procedure.rules.validation import validate_customer
 from tui.screens.confirm import ConfirmDialog
+from tui.widgets.italian import Footer, Input, ModalScreen, VerticalScroll
 from tui.workers import in_background
 
 

@@ -4,8 +4,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Label
+
+from tui.widgets.italian import Input, ModalScreen
 
 
 class HandoverDialog(ModalScreen[tuple[str, str] | None]):

@@ -4,14 +4,13 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from procedure.enums import AuditAction, Bundle, MailingStatus
 from procedure.italian import it_datetime, label_of
 from procedure.office import Office
 from tui.keys import BACK
+from tui.widgets.italian import Footer, Screen, VerticalScroll
 
 
 def history_text(office: Office, code: str) -> Text:

@@ -8,8 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Label, Static
 from textual.widgets.option_list import Option
 
 from procedure.office import Office
@@ -18,6 +17,7 @@ from procedure.services.filing import Filed
 from procedure.services.intake import Waiting
 from tui.keys import BACK
 from tui.messages import StoreChanged
+from tui.widgets.italian import DataTable, Footer, Input, ModalScreen, OptionList, Screen
 from tui.workers import in_background
 
 

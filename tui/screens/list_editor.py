@@ -8,8 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
 
 from procedure.errors import NotFound, StoreError
 from procedure.field_paths import get_text, resolve
@@ -20,6 +19,7 @@ from procedure.rules.validation import validate_customer
 from tui.messages import StoreChanged
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.editor import EditorScreen, EditorSpec, customer_fields
+from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 
 

@@ -3,11 +3,11 @@
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Vertical
 from textual.widgets import Label, Static
 
 from procedure.services.mailings import Preview
+from tui.widgets.italian import ModalScreen, VerticalScroll
 
 
 class MailPreviewDialog(ModalScreen[bool]):

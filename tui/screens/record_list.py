@@ -6,12 +6,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Header, Static
 
 from procedure.office import Office
 from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, EditorSpec
+from tui.widgets.italian import DataTable, Footer, Screen
 
 
 class RecordListScreen(Screen[None]):

@@ -3,12 +3,12 @@
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Header, Static
 
 from procedure.office import Office
 from procedure.services.review import Proposal
 from tui.keys import BACK
+from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 
 MARK = {None: "?", True: "accetta", False: "scarta"}

@@ -1,0 +1,94 @@
+"""The name a person reads for a field a problem is about: ``orders[0].ordered_on`` is
+"Ordine 1, data dell'ordine". Built from the same field declarations the forms use."""
+
+import re
+from dataclasses import dataclass, field, replace
+
+from procedure.fields import (
+    CONTACT,
+    CONTACTS,
+    CONTRACTS,
+    DIVISION,
+    INVOICING,
+    MASTER,
+    ORDERS,
+    PARTY,
+    PRODUCT_FIELDS,
+    SITES,
+    TRAVEL_RATES,
+    Field,
+    ListSpec,
+)
+from procedure.problems import Problem
+
+ITEM = re.compile(r"(\w+)\[(\d+)\](?:\.(.+))?")
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The labels of a record's fields, and the lists it holds (noun, the items' tree)."""
+
+    labels: dict[str, str]
+    lists: dict[str, tuple[str, "Tree"]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # a whole list: "Ordini"
+
+
+def _labels(*groups: tuple[Field, ...] | list[Field]) -> dict[str, str]:
+    return {f.path: f.label for group in groups for f in group}
+
+
+def _list_tree(spec: ListSpec) -> tuple[str, Tree]:
+    children = {c.path: _list_tree(c) for c in spec.children}
+    return spec.noun, Tree(_labels(spec.fields), children)
+
+
+CUSTOMER = Tree(
+    {**_labels(MASTER, TRAVEL_RATES, DIVISION, INVOICING), "code": "Codice cliente"},
+    {s.path: _list_tree(s) for s in (ORDERS, SITES, CONTRACTS, CONTACTS)},
+    {s.path: s.title for s in (ORDERS, SITES, CONTRACTS, CONTACTS)},
+)
+PROSPECT = Tree(
+    {**_labels(PARTY), "id": "Codice prospect"}, {"contacts": ("Contatto", Tree(_labels(CONTACT)))}
+)
+PRODUCT = Tree(_labels(PRODUCT_FIELDS))
+DOCUMENT = Tree(
+    {},
+    {
+        "customers": ("Cliente", CUSTOMER),
+        "prospects": ("Prospect", PROSPECT),
+        "products": ("Prodotto", PRODUCT),
+    },
+)
+
+
+def describe(path: str, tree: Tree) -> str:
+    """The field's name in Italian ("" when the path names no field of ``tree``)."""
+    if not path:
+        return ""
+    if path in tree.labels:
+        return tree.labels[path]
+    if path in tree.titles:
+        return tree.titles[path]
+    item = ITEM.fullmatch(path)
+    if item and item.group(1) in tree.lists:
+        noun, inner = tree.lists[item.group(1)]
+        head = f"{noun} {int(item.group(2)) + 1}"
+        rest = item.group(3)
+        if not rest:
+            return head
+        name = describe(rest, inner) or rest
+        if not name[1:2].isupper():  # "Data dell'ordine" → "data dell'ordine"; "CAP" stays
+            name = name[:1].lower() + name[1:]
+        return f"{head}, {name}"
+    # a group of fields (``address``) or a list item with its own label (``excluded_months[0]``)
+    return next((label for p, label in tree.labels.items() if p.startswith(path)), "")
+
+
+def labelled(problems: list[Problem], tree: Tree, *, in_file: bool = False) -> list[Problem]:
+    """The problems, each with the name of its field for people; ``in_file``: the path in
+    the file follows the name, to find the place to correct."""
+    out = []
+    for p in problems:
+        name = describe(p.path, tree)
+        out.append(replace(p, label=f"{name} ({p.path})" if name and in_file else name))
+    return out

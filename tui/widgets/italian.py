@@ -1,0 +1,118 @@
+"""Textual's widgets and screens with their own keys described in Italian, so that the help
+panel (F1) and the command palette list nothing in English. Screens import these names
+instead of Textual's; the widgets behave exactly as Textual's do."""
+
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from textual import containers, screen, widgets
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+
+ITALIAN = {
+    "Focus Next": "Campo successivo",
+    "Focus Previous": "Campo precedente",
+    "Copy selected text": "Copia il testo selezionato",
+    "Select": "Scegli",
+    "Up": "Su",
+    "Down": "Giù",
+    "Cursor up": "Su",
+    "Cursor down": "Giù",
+    "Cursor left": "Sinistra",
+    "Cursor right": "Destra",
+    "Page up": "Pagina su",
+    "Page down": "Pagina giù",
+    "Page Up": "Pagina su",
+    "Page Down": "Pagina giù",
+    "Page Left": "Pagina a sinistra",
+    "Page Right": "Pagina a destra",
+    "Top": "Inizio",
+    "Bottom": "Fine",
+    "Home": "Inizio riga",
+    "End": "Fine riga",
+    "First": "Primo",
+    "Last": "Ultimo",
+    "Scroll Up": "Scorri su",
+    "Scroll Down": "Scorri giù",
+    "Scroll Left": "Scorri a sinistra",
+    "Scroll Right": "Scorri a destra",
+    "Scroll Home": "Inizio",
+    "Scroll End": "Fine",
+    "Move cursor left": "Cursore a sinistra",
+    "Move cursor left and select": "Seleziona a sinistra",
+    "Move cursor left a word": "Parola precedente",
+    "Move cursor left a word and select": "Seleziona la parola precedente",
+    "Move cursor right or accept the completion suggestion": (
+        "Cursore a destra o accetta il suggerimento"
+    ),
+    "Move cursor right and select": "Seleziona a destra",
+    "Move cursor right a word": "Parola successiva",
+    "Move cursor right a word and select": "Seleziona la parola successiva",
+    "Delete character left": "Cancella a sinistra",
+    "Select all": "Seleziona tutto",
+    "Go to start": "Inizio del campo",
+    "Go to end": "Fine del campo",
+    "Select line start": "Seleziona fino all'inizio",
+    "Select line end": "Seleziona fino alla fine",
+    "Delete character right": "Cancella a destra",
+    "Submit": "Conferma",
+    "Delete left to start of word": "Cancella la parola a sinistra",
+    "Delete all to the left": "Cancella tutto a sinistra",
+    "Delete right to start of word": "Cancella la parola a destra",
+    "Delete all to the right": "Cancella tutto a destra",
+    "Cut selected text": "Taglia il testo selezionato",
+    "Paste text from the clipboard": "Incolla",
+}
+
+
+def translated(bindings: list[BindingType]) -> list[BindingType]:
+    """The same bindings, each described in Italian (an unknown description is hidden
+    rather than shown in English)."""
+    out: list[BindingType] = []
+    for b in bindings:
+        if isinstance(b, Binding):
+            text = ITALIAN.get(b.description, "")
+            b = replace(b, description=text, show=b.show and bool(text))
+        out.append(b)
+    return out
+
+
+def italian(cls: type[DOMNode]) -> list[BindingType]:
+    """Every binding ``cls`` has from its bases, described in Italian."""
+    inherited: list[BindingType] = []
+    for base in reversed(cls.__mro__):
+        inherited += translated(base.__dict__.get("BINDINGS", []))
+    return inherited
+
+
+R = TypeVar("R")
+
+
+class Screen(screen.Screen[R]):
+    BINDINGS = italian(screen.Screen)
+
+
+class ModalScreen(screen.ModalScreen[R]):
+    BINDINGS = italian(screen.ModalScreen)
+
+
+class DataTable(widgets.DataTable[Any]):
+    BINDINGS = italian(widgets.DataTable)
+
+
+class OptionList(widgets.OptionList):
+    BINDINGS = italian(widgets.OptionList)
+
+
+class Input(widgets.Input):
+    BINDINGS = italian(widgets.Input)
+
+
+class VerticalScroll(containers.VerticalScroll):
+    BINDINGS = italian(containers.VerticalScroll)
+
+
+def Footer() -> widgets.Footer:
+    """The footer every screen shows: compact, so that the keys that matter fit in 80
+    columns; the command palette (ctrl+p) is listed by F1, not in the footer."""
+    return widgets.Footer(compact=True, show_command_palette=False)
