@@ -43,6 +43,7 @@ def dossier(i: int) -> dict[str, Any]:
     c["code"] = f"C{i + 1:05d}"
     c["name"] = f"Cliente di Prova {i + 1:05d} S.r.l."
     c["vat_number"] = c["tax_code"] = vat_number(i)
+    c["kind"] = "company"
     c["software_division"] = {
         "products": ["GEST-BASE", "GEST-MAG"],
         "edition": "Professional",

@@ -15,7 +15,7 @@ from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
 from procedure.rules.list_line import plan_key_of, summary_to_line
 from procedure.rules.progress import summarize
-from procedure.rules.steps import due_by_evidence, evidence_of
+from procedure.rules.steps import due_by_evidence, evidence_of, undone_by_data
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
 from store import Store, UnitOfWork, unit_of_work
@@ -150,6 +150,25 @@ class Dossiers:
         record = customer if isinstance(customer, Customer) else from_data(Customer, customer)
         return Context(record, self._defs(), products)
 
+    @staticmethod
+    def _validate(ctx: Context) -> None:
+        problems = validate_customer(ctx.customer, ctx.defs, set(ctx.products))
+        if problems:
+            raise InvalidInput(labelled(problems, CUSTOMER))
+
+    def _reopen_undone_by_data(self, ctx: Context, now: datetime, entries: list[Entry]) -> bool:
+        """Reopen the steps the record's data no longer satisfies, with the reason in their
+        notes and in the audit log; whether any was."""
+        undone = undone_by_data(ctx)
+        for step, reason in undone:
+            state = ctx.customer.steps[step.id]
+            ctx.customer.steps[step.id] = StepState(
+                notes=[*state.notes, Event(now, AUTOMATIC, "note", f"riaperto: {reason}")],
+                history=[*state.history, Event(now, AUTOMATIC, "undo", reason)],
+            )
+            entries.append(self.stamp(AuditAction.STEP_REOPENED, step.id, None, reason))
+        return bool(undone)
+
     def write(
         self,
         unit: UnitOfWork,
@@ -160,12 +179,16 @@ class Dossiers:
         *,
         checked: bool = False,
     ) -> None:
-        """Complete the steps the evidence proves, validate, write dossier, index line and
-        audit entries; raises InvalidInput (nothing is written: the unit is abandoned).
+        """Validate, reopen the steps the data no longer satisfies, complete those the
+        evidence proves, write dossier, index line and audit entries; raises InvalidInput
+        (nothing is written: the unit is abandoned).
         ``data`` is the customer as data when the caller has just made it; ``checked`` says
         the caller has just validated this very record (an import), so that only a record
         the evidence changed is validated again."""
         now = self.stamp.clock()
+        if not checked:  # as given, with its steps as they stand: then what they become
+            self._validate(ctx)
+        reopened = self._reopen_undone_by_data(ctx, now, entries)
         due = due_by_evidence(ctx)
         for step in due:
             state = ctx.customer.steps.get(step.id) or StepState()
@@ -178,15 +201,10 @@ class Dossiers:
                 evidence=evidence_of(step),
             )
             entries.append(self.stamp(AuditAction.STEP_DONE, step.id, None, AUTOMATIC))
-        problems = (
-            validate_customer(ctx.customer, ctx.defs, set(ctx.products))
-            if due or not checked
-            else []
-        )
-        if problems:
-            raise InvalidInput(labelled(problems, CUSTOMER))
+        if due or reopened:
+            self._validate(ctx)
         code = ctx.customer.code
-        if data is None or due:
+        if data is None or due or reopened:
             data = to_data(ctx.customer)
         key = self._plan(unit, ctx.customer, data)
         unit.put_customer(

@@ -85,6 +85,7 @@ class ProductKind(StrEnum):
 class AuditAction(StrEnum):
     STEP_DONE = "step.done"
     STEP_UNDO = "step.undo"
+    STEP_REOPENED = "step.reopened"  # by the record's data no longer meeting its conditions
     STEP_NOTE = "step.note"
     FORM_SENT = "form.sent"
     FORM_RETURNED = "form.returned"

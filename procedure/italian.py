@@ -94,6 +94,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     AuditAction: {
         "step.done": "passo completato",
         "step.undo": "passo riaperto",
+        "step.reopened": "passo riaperto dai dati",
         "step.note": "nota aggiunta",
         "form.sent": "modulo inviato",
         "form.returned": "modulo rientrato",

@@ -159,6 +159,19 @@ def due_by_evidence(ctx: Context) -> list[StepDef]:
     ]
 
 
+def undone_by_data(ctx: Context) -> list[tuple[StepDef, str]]:
+    """Done steps that stand for the record's data (no act, no evidence of their own) whose
+    conditions no longer hold, each with the reason: they must not stay ticked over it."""
+    out = []
+    for step in ctx.defs.steps:
+        if step.act or step.evidence or not _state(ctx, step.id).done:
+            continue
+        reason = next((r for name in step.needs if (r := CONDITIONS[name](ctx))), None)
+        if reason:
+            out.append((step, reason))
+    return out
+
+
 def next_step(views: list[StepView]) -> StepView | None:
     """The first step that can be done now, else the first not done, else None."""
     open_steps = [v for v in views if v.status != DONE]

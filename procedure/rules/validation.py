@@ -247,6 +247,32 @@ def _unique(ck: Checker, field: str, values: list[str], label: str) -> None:
         seen.add(v)
 
 
+MASTER_RECORD_STEP = "customer_created"
+
+
+def _check_kind_of_party(ck: Checker, c: Customer) -> None:
+    """An Italian company has a Partita IVA (once its master record is created: the forms
+    that collect it are sent before) and the 11-digit codice fiscale of an entity; a sole
+    trader or professional has the 16-character codice fiscale of a person."""
+    if c.address.country != "IT":
+        return
+    created = c.steps.get(MASTER_RECORD_STEP)
+    if c.kind == PartyKind.COMPANY:
+        if not c.vat_number and created is not None and created.done:
+            ck.add("vat_number", "obbligatoria per una società")
+        if len(c.tax_code) == 16:
+            ck.add(
+                "tax_code",
+                "una società ha il codice fiscale di 11 cifre, non quello di una persona",
+            )
+    elif c.kind == PartyKind.SOLE_TRADER and len(c.tax_code) == 11:
+        ck.add(
+            "tax_code",
+            "una ditta individuale o un professionista ha il codice fiscale personale del "
+            "titolare (16 caratteri)",
+        )
+
+
 def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
     if msg := check_code(c.code):
         ck.add("code", msg)
@@ -258,6 +284,7 @@ def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
     if c.bic and (msg := check_bic(c.bic)):
         ck.add("bic", msg)
     _check_choice(ck, "kind", c.kind, PartyKind, ck.path)
+    _check_kind_of_party(ck, c)
     if c.invoice_email and not is_email(c.invoice_email):
         ck.add("invoice_email", "indirizzo e-mail non valido")
     if c.payment_terms and c.payment_terms not in defs.terms:
@@ -427,6 +454,8 @@ def validate_product(p: Product, path: str = "") -> list[Problem]:
     if not p.description.strip():
         ck.add("description", "descrizione obbligatoria")
     _check_choice(ck, "kind", p.kind, ProductKind, path)
+    if p.price == 0:
+        ck.add("price", "obbligatorio (maggiore di zero)")
     _non_negative(ck, path, price=p.price)
     if not 0 <= p.vat_rate <= 100:
         ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100")

@@ -126,7 +126,7 @@ def test_bad_import_changes_nothing(
             {"code": "C00077", "name": "Nuovo", "pec": "x@y.example", "payment_terms": "ZZ"},
             {"code": "C00078", "name": "Altro", "address": {"zip": 36100}},
         ],
-        "products": [{"code": "NEW", "description": "Nuovo prodotto"}],
+        "products": [{"code": "NEW", "description": "Nuovo prodotto", "price": "100"}],
     }
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))

@@ -18,6 +18,7 @@ from tests.integration.test_watch import _fill_docx
 
 FILLED = {
     "kind": "ditta individuale o professionista",
+    "tax_code": "RSSMRA85T10A562S",  # a person's, as a sole trader has
     "address.country": "IT",  # as the record has it: not offered
     "bic": "BCITITMM",
     "invoice_email": "fatture@gammaprova.example",
@@ -56,9 +57,9 @@ def accept_all(office: Office, capsys: pytest.CaptureFixture[str]) -> str:
 
 def assert_brought_in(office: Office, capsys: pytest.CaptureFixture[str]) -> None:
     """``review --accept-all`` takes every filled field into the record."""
-    assert "10 campi aggiornati, 0 da sistemare" in accept_all(office, capsys)
+    assert "11 campi aggiornati, 0 da sistemare" in accept_all(office, capsys)
     c = office.customer("C00003")
-    assert c.kind == "sole_trader"
+    assert c.kind == "sole_trader" and c.tax_code == "RSSMRA85T10A562S"
     assert c.bic == "BCITITMM"
     assert c.invoice_email == "fatture@gammaprova.example"
     assert c.invoicing.send_by_email and c.invoicing.split_payment

@@ -69,7 +69,7 @@ async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
         refused = await wait_for(p2, lambda: any(n.title == "Non salvato" for n in second.notes))
         assert refused and isinstance(second.screen, EditorScreen)  # giulia's form stays open
         (note,) = [n for n in second.notes if n.title == "Non salvato"]
-        assert "modificato da un collega" in note.message and "sdi_code" in note.message
+        assert "modificato da un collega" in note.message and "Codice destinatario SDI" in note.message
         customer = Office.open(data).customer("C00003")
         assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "")
 

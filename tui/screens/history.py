@@ -33,7 +33,8 @@ def history_text(office: Office, code: str) -> Text:
         action = label_of(AuditAction, e["action"])
         when = it_datetime(datetime.fromisoformat(e["at"]))
         target = names.get(e["target"], e["target"])
-        out.append(f"{when} {e['user']}: {action} {target}\n")
+        reason = f" ({e['after']})" if e["action"] == AuditAction.STEP_REOPENED else ""
+        out.append(f"{when} {e['user']}: {action} {target}{reason}\n")
     return out
 
 
