@@ -1,7 +1,8 @@
 """The Textual application: wires the Office into the screens and watches for changes."""
 
 import logging
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,15 @@ from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
 from tui.widgets.palette import Palette
 
 
+def terminal_colours(environ: Mapping[str, str]) -> int:
+    """How many colours the terminal shows, as ``TERM`` and ``COLORTERM`` say (xterm,
+    linux and vt100 without ``COLORTERM``: 16)."""
+    if environ.get("COLORTERM", "") in ("truecolor", "24bit"):
+        return 1 << 24
+    term = environ.get("TERM", "")
+    return 256 if "256" in term or "direct" in term else 16
+
+
 class AcquistoApp(App[None]):
     """Checklist of the purchase procedure for each customer."""
 
@@ -32,8 +42,10 @@ class AcquistoApp(App[None]):
         Binding("ctrl+p", "command_palette", "Comandi", show=False, priority=True),
     ]
 
-    def __init__(self, office: Office, watch: bool = False) -> None:
+    def __init__(self, office: Office, watch: bool = False, colours: int | None = None) -> None:
+        """``colours``: 16 for a terminal of 16 colours (None: as the environment says)."""
         super().__init__()
+        self.colours = colours or terminal_colours(os.environ)
         self.office = office
         self.revision = office.revision()
         self.rows: dict[str, Summary] = {}
@@ -41,6 +53,8 @@ class AcquistoApp(App[None]):
         self.watch_service = WatchService(office) if watch else None
 
     async def on_mount(self) -> None:
+        if self.colours <= 16:  # the terminal's own 16 colours, not approximations of others
+            self.theme = "ansi-dark"
         self.rows = {s.code: s for s in self.office.list_customers()}
         # Build the customer screen once, before the first screen shows (keys wait until
         # this handler ends), so that the first customer opens as fast as the next ones.

@@ -32,8 +32,8 @@ class Note:
 class RecordingApp(AcquistoApp):
     """The app, keeping every notification it shows (through its public ``notify``)."""
 
-    def __init__(self, office: Office) -> None:
-        super().__init__(office)
+    def __init__(self, office: Office, colours: int = 1 << 24) -> None:
+        super().__init__(office, colours=colours)
         self.notes: list[Note] = []
 
     def notify(self, message: str, *, title: str = "", severity: str = "information",

@@ -23,7 +23,8 @@ async def open_master_record(pilot, row: int = 2) -> EditorScreen:  # type: igno
 
 
 def error_of(screen: EditorScreen, index: int) -> str:
-    return str(screen.query_one(f"#field-{index}-error", Static).render())
+    """The message under a field, without the mark that shows it in any colours."""
+    return str(screen.query_one(f"#field-{index}-error", Static).render()).removeprefix("(!) ")
 
 
 async def test_validation_as_you_type(app: RecordingApp) -> None:
@@ -69,7 +70,9 @@ async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
         refused = await wait_for(p2, lambda: any(n.title == "Non salvato" for n in second.notes))
         assert refused and isinstance(second.screen, EditorScreen)  # giulia's form stays open
         (note,) = [n for n in second.notes if n.title == "Non salvato"]
-        assert "modificato da un collega" in note.message and "Codice destinatario SDI" in note.message
+        assert (
+            "modificato da un collega" in note.message and "Codice destinatario SDI" in note.message
+        )
         customer = Office.open(data).customer("C00003")
         assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "")
 

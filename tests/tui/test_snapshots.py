@@ -1,65 +1,70 @@
-"""Snapshots that guard the look of each screen at 80x24."""
+"""Snapshots that guard the look of every screen at 80x24, each in three renderings: the
+default (true colour), a terminal of 16 colours, and NO_COLOR."""
 
+from pathlib import Path
 from typing import Any
 
-from tui.app import AcquistoApp
+import pytest
+
+from procedure.office import Office
+from tests.conftest import Clock
+from tests.tui.conftest import RecordingApp
+
+RENDERINGS = {"colori": 1 << 24, "16colori": 16, "senzacolore": 1 << 24}
+STEP_2 = ["down", "down", "enter", "down"]  # Gamma (C00003), step 2
+SCREENS: dict[str, list[str]] = {
+    "customer_list": [],
+    "help_panel": ["f1"],
+    "command_palette": ["ctrl+p"],
+    "customer_steps": ["enter", "down", "down"],
+    "customer_help": ["enter", "f1"],
+    "note_dialog": ["down", "enter", "n"],
+    "master_record_form": [*STEP_2, "e"],
+    "master_record_error": [*STEP_2, "e", "tab", "end", "backspace"],
+    "unsaved_changes": [*STEP_2, "e", "x", "escape"],
+    "orders": [*STEP_2, "down", "e"],
+    "order_lines": [*STEP_2, "down", "e", "r"],
+    "handover_dialog": ["enter", *["down"] * 12, "e"],
+    "prospects": ["p"],
+    "catalogue": ["k"],
+    "product_form": ["k", "enter"],
+    "intake": ["i"],
+    "mail_preview": ["down", "down", "enter", "m"],
+    "payment_terms": ["k", "t"],
+    "history": ["enter", "l"],
+}
 
 
-def test_customer_list(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24))
+@pytest.fixture(params=sorted(RENDERINGS))
+def rendered(
+    request: pytest.FixtureRequest, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> RecordingApp:
+    if request.param == "senzacolore":
+        monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    office = Office.open(data, clock=Clock(), user="mario")
+    return RecordingApp(office, colours=RENDERINGS[request.param])
 
 
-def test_customer_steps(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "down", "down"])
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_screen(rendered: RecordingApp, screen: str, snap_compare: Any) -> None:
+    assert snap_compare(rendered, terminal_size=(80, 24), press=SCREENS[screen])
 
 
-def test_note_dialog(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["down", "enter", "n"])
-
-
-def test_master_record_form(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "down", "e"])
-
-
-def test_prospects(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["p"])
-
-
-def test_catalogue(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["k"])
-
-
-def test_intake(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["i"])
-
-
-def test_mail_preview(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "m"])
-
-
-def test_payment_terms(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["k", "t"])
-
-
-def test_history(app: AcquistoApp, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["enter", "l"])
-
-
-def test_deadlines(app: AcquistoApp, snap_compare: Any) -> None:
+def test_deadlines(rendered: RecordingApp, snap_compare: Any) -> None:
     async def loaded(pilot: Any) -> None:
         await pilot.press("d")
         while pilot.app.screen.rows is None:
             await pilot.pause(0.05)
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+    assert snap_compare(rendered, terminal_size=(80, 24), run_before=loaded)
 
 
-def test_review(app: AcquistoApp, snap_compare: Any) -> None:
-    from pathlib import Path
-
+def returned_master_data(office: Office) -> None:
+    """Gamma's master-data form comes back filled, waiting for review."""
     from tests.integration.test_watch import _fill_docx
 
-    office = app.office
     form = next(
         r for r in office.documents.generate("C00003", "forms").records if r.form == "master_data"
     )
@@ -68,4 +73,11 @@ def test_review(app: AcquistoApp, snap_compare: Any) -> None:
     slot = filing.slot_dir(office.customer("C00003"), "master_data")
     _fill_docx(Path(form.file), slot / "compilato.docx", {"invoice_email": "f@gamma.example"})
     filing.handle(slot / "compilato.docx")
-    assert snap_compare(app, terminal_size=(80, 24), press=["down", "down", "enter", "v"])
+
+
+REVIEW = ["down", "down", "enter", "v"]
+
+
+def test_review(rendered: RecordingApp, snap_compare: Any) -> None:
+    returned_master_data(rendered.office)
+    assert snap_compare(rendered, terminal_size=(80, 24), press=REVIEW)

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from procedure.enums import ProductKind
 from procedure.fields import PRODUCT_FIELDS, Field
-from procedure.italian import it_fixed, label_of
+from procedure.italian import euro, it_fixed, label_of
 from procedure.model import Product
 from procedure.rules.validation import validate_product
 from procedure.services.catalogue import validate_company
@@ -43,16 +43,15 @@ class CatalogueScreen(RecordListScreen):
     COLUMNS = ("Codice", "Descrizione", "Tipo", "Prezzo", "Lic.")
     BINDINGS = [
         Binding("a", "add", "Nuovo prodotto"),
-        Binding("s", "settings", "Dati aziendali e tariffe"),
-        Binding("t", "terms", "Condizioni di pagamento"),
+        Binding("s", "settings", "Dati aziendali"),
+        Binding("t", "terms", "Pagamenti"),
         BACK,
     ]
 
     def below(self) -> ComposeResult:
         yield Static(id="settings")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # after the list's own (Textual calls each class's handler)
         self.show_settings()
 
     def show_settings(self) -> None:
@@ -61,7 +60,7 @@ class CatalogueScreen(RecordListScreen):
         self.query_one("#settings", Static).update(
             Text(
                 f"{s.company.name} · P.IVA {s.company.vat_number} · "
-                f"km {s.travel.rate_per_km} € · chiamata {s.travel.call_out_fee} €\n"
+                f"al km {euro(s.travel.rate_per_km)} · chiamata {euro(s.travel.call_out_fee)}\n"
                 f"Condizioni di pagamento: {terms}\n"
                 "Dati aziendali e tariffe: tasto s (scrive config.toml); condizioni di "
                 "pagamento: tasto t."

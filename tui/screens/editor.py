@@ -124,7 +124,7 @@ class EditorScreen(ModalScreen[bool]):
                 "",
             )
             error = self.query_one(f"#{field_id(i)}-error", Static)
-            error.update(Text(message))
+            error.update(Text(f"(!) {message}" if message else ""))
             error.display = bool(message)
         self.query_one("#editor-preview", Static).update(Text(self.spec.preview(self.working)))
         return found
