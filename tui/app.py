@@ -37,7 +37,7 @@ class AcquistoApp(App[None]):
     TITLE = "Acquisto"
     SUB_TITLE = "procedura di acquisto software"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Esci", show=False, priority=True),
+        Binding("ctrl+q", "quit", "Esci", show=False),
         Binding("f1", "toggle_help", "Aiuto"),
         Binding("ctrl+p", "command_palette", "Comandi", show=False, priority=True),
     ]

@@ -134,7 +134,7 @@ async def test_l_shows_documents_mailings_and_audit(app: RecordingApp) -> None:
         assert await wait_for(pilot, lambda: "travel_costs" in app.office.customer(code).steps)
         await pilot.press("l")
         assert isinstance(app.screen, HistoryScreen)
-        text = str(app.screen.query_one(Static).render())
+        text = str(app.screen.query_one("#history-text", Static).render())
         assert "Registro delle modifiche" in text
         assert "mario: passo completato «Codifica trasferta chilometrica»" in text
         assert "travel_costs" not in text and "step.done" not in text

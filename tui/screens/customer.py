@@ -105,7 +105,7 @@ class CustomerScreen(Screen[None]):
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
         Binding("v", "review", "Rivedi dati"),
-        Binding("l", "history", "Storico"),
+        Binding("l", "history", "Storico", show=False),
         Binding("escape", "back", "Indietro"),
     ]
 

@@ -48,5 +48,5 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history"):
-            yield Static(history_text(self.office, self.code))
+            yield Static(history_text(self.office, self.code), id="history-text")
         yield Footer()

@@ -5,6 +5,7 @@ instead of Textual's; the widgets behave exactly as Textual's do."""
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from rich.text import Text
 from textual import containers, screen, widgets
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -112,7 +113,38 @@ class VerticalScroll(containers.VerticalScroll):
     BINDINGS = italian(containers.VerticalScroll)
 
 
-def Footer() -> widgets.Footer:
-    """The footer every screen shows: compact, so that the keys that matter fit in 80
-    columns; the command palette (ctrl+p) is listed by F1, not in the footer."""
-    return widgets.Footer(compact=True, show_command_palette=False)
+class Footer(widgets.Static):
+    """The keys of the screen on one line, as Textual's footer shows them but drawn as one
+    piece of text: Textual's builds a widget per key at every change of screen or step,
+    which is most of the time it takes to open a customer. Compact, so that the keys that
+    matter fit in 80 columns; the command palette (ctrl+p) is listed by F1."""
+
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+        color: $footer-foreground;
+    }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+        self.bindings_changed(self.screen)
+
+    def bindings_changed(self, screen: screen.Screen[Any]) -> None:
+        if self.is_attached and screen is self.screen:
+            self.update(self.keys())
+
+    def keys(self) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        seen: set[str] = set()
+        for _, binding, enabled, _ in self.screen.active_bindings.values():
+            if not binding.show or not enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if out:
+                out.append(" ")
+            out.append(self.app.get_key_display(binding), style="bold reverse")
+            out.append(f" {binding.description}")
+        return out
