@@ -60,10 +60,13 @@ def plan_key_of(line: str) -> str:
 
 def _fields(line: str, titles: dict[str, str]) -> dict[str, Any]:
     v = line.split(SEP)
-    rest = v[FIXED:]
-    terms = tuple(
-        (rest[i], rest[i + 1], int(rest[i + 2]), rest[i + 3] == "1", rest[i + 4])
-        for i in range(0, len(rest) - TERM_FIELDS + 1, TERM_FIELDS)
+    terms = (
+        tuple(
+            (v[i], v[i + 1], int(v[i + 2]), v[i + 3] == "1", v[i + 4])
+            for i in range(FIXED, len(v) - TERM_FIELDS + 1, TERM_FIELDS)
+        )
+        if len(v) > FIXED
+        else ()
     )
     return {
         "name": v[2],

@@ -2,11 +2,11 @@
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from procedure.enums import OPEN_MAILINGS, ContractStatus
 from procedure.model import Contract
-from procedure.rules.chasing import last_contact, overdue
+from procedure.rules.chasing import last_contact
 from procedure.rules.conditions import Context, missing_forms, required_forms
 from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
@@ -147,43 +147,71 @@ def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]
 SORTS = ("azione", "codice", "nome", "avanzamento")
 
 
+# what a customer asks for, most urgent first
+ASK_LATE, ASK_MAIL, ASK_NOTICE, ASK_BLOCKED, ASK_NOTHING = range(5)
+
+
+def triage(
+    rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
+) -> tuple[list[Summary], dict[str, int]]:
+    """The list as the user asked, and how many customers are in each state that asks for
+    action, in one reading of each line. By default customers needing action come first
+    (late forms, oldest contact first; then mail to settle, or a return whose digital
+    signature fails; then a notice deadline within 30 days; then a blocked next step), then
+    by code."""
+    cutoff = (today - timedelta(days=interval_days)).isoformat()
+    tally = dict.fromkeys(("late", "mail", "signatures", "blocked", "complete", "notices"), 0)
+    keyed = []
+    for s in rows:
+        late = bool(s.outstanding and s.last_contact and s.last_contact[:10] <= cutoff)
+        mail, signatures, blocked = bool(s.open_mail), bool(s.bad_signatures), s.next_blocked
+        notice = bool(s.terms) and notices_due(s, today, 30) > 0
+        tally["late"] += late
+        tally["mail"] += mail
+        tally["signatures"] += signatures
+        tally["blocked"] += blocked
+        tally["complete"] += s.done == s.total
+        tally["notices"] += notice
+        if late:
+            keyed.append(((ASK_LATE, s.last_contact, s.code), s))
+        else:
+            state = (
+                ASK_MAIL
+                if mail or signatures
+                else ASK_NOTICE
+                if notice
+                else ASK_BLOCKED
+                if blocked
+                else ASK_NOTHING
+            )
+            keyed.append(((state, "", s.code), s))
+    if sort == "codice":
+        ordered = sorted(rows, key=lambda s: s.code)
+    elif sort == "nome":
+        ordered = sorted(rows, key=lambda s: (s.name.casefold(), s.code))
+    elif sort == "avanzamento":
+        ordered = sorted(rows, key=lambda s: (s.done, s.code))
+    else:
+        keyed.sort(key=lambda pair: pair[0])
+        ordered = [s for _, s in keyed]
+    counted = {
+        "da sollecitare": tally["late"],
+        "e-mail in sospeso": tally["mail"],
+        "firme digitali da verificare": tally["signatures"],
+        "prossimo passo bloccato": tally["blocked"],
+        "completati": tally["complete"],
+        "disdette entro 30 giorni": tally["notices"],
+    }
+    return ordered, counted
+
+
 def list_order(
     rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
 ) -> list[Summary]:
-    """The list as the user asked: by default customers needing action first (late forms,
-    oldest contact first; then mail to settle; then a notice deadline within 30 days; then
-    a blocked next step), then by code. A return whose digital signature fails counts with
-    the mail to settle."""
-    if sort == "codice":
-        return sorted(rows, key=lambda s: s.code)
-    if sort == "nome":
-        return sorted(rows, key=lambda s: (s.name.casefold(), s.code))
-    if sort == "avanzamento":
-        return sorted(rows, key=lambda s: (s.done, s.code))
-
-    def key(s: Summary) -> tuple[int, str, str]:
-        if overdue(s.last_contact, s.outstanding, today, interval_days):
-            return (0, s.last_contact, s.code)
-        if s.open_mail or s.bad_signatures:
-            return (1, "", s.code)
-        if notices_due(s, today, 30):
-            return (2, "", s.code)
-        if s.next_blocked:
-            return (3, "", s.code)
-        return (4, "", s.code)
-
-    return sorted(rows, key=key)
+    """The list in the order ``sort`` asks (see ``triage``)."""
+    return triage(rows, today, interval_days, sort)[0]
 
 
 def counts(rows: list[Summary], today: date, interval_days: int) -> dict[str, int]:
     """How many customers are in each state that asks for action."""
-    return {
-        "da sollecitare": sum(
-            overdue(s.last_contact, s.outstanding, today, interval_days) for s in rows
-        ),
-        "e-mail in sospeso": sum(bool(s.open_mail) for s in rows),
-        "firme digitali da verificare": sum(bool(s.bad_signatures) for s in rows),
-        "prossimo passo bloccato": sum(s.next_blocked for s in rows),
-        "completati": sum(s.done == s.total for s in rows),
-        "disdette entro 30 giorni": sum(notices_due(s, today, 30) for s in rows),
-    }
+    return triage(rows, today, interval_days)[1]

@@ -1,5 +1,6 @@
 """The list of customers with their progress, filtered as you type."""
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,7 +9,7 @@ from textual.widgets import Header, Static
 from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.chasing import overdue
-from procedure.rules.progress import SORTS, Summary, counts, list_order
+from procedure.rules.progress import SORTS, Summary, triage
 from procedure.services.mailings import MailResult
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
@@ -81,7 +82,8 @@ class CustomersScreen(Screen[None]):
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width)
-        self.reload()
+        rows = getattr(self.app, "rows", None)  # the app has just read the list
+        self.reload(list(rows.values()) if rows else None)
         table.focus()
 
     def reload(self, rows: list[Summary] | None = None) -> None:
@@ -91,12 +93,11 @@ class CustomersScreen(Screen[None]):
             settings = self.office.settings
             rows = self.office.list_customers() if rows is None else rows
             today = self.office.clock().date()
-            self.summaries = list_order(rows, today, settings.chasing.interval_days, self.sort)
+            self.summaries, state = triage(rows, today, settings.chasing.interval_days, self.sort)
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
         self.haystacks = [f"{s.code} {s.name}".casefold() for s in self.summaries]
-        state = counts(rows, today, settings.chasing.interval_days)
         state["scansioni da assegnare"] = len(self.office.filing.unrecognised())
         line = " · ".join(f"{label} {n}" for label, n in state.items() if n)
         self.query_one("#states", Static).update(
@@ -122,7 +123,8 @@ class CustomersScreen(Screen[None]):
             s = self.summaries[i]
             late = overdue(s.last_contact, s.outstanding, today, chase_days)
             row = (s.code, s.name, s.progress, f"{s.forms}!" if late else s.forms, s.next_title)
-            table.add_row(*(clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True)), key=s.code)
+            cells = (Text(clip(v, w)) for v, (_, w) in zip(row, COLUMNS, strict=True))
+            table.add_row(*cells, key=s.code)  # Text: a name is never read as markup
         self.query_one("#count", Static).update(
             f"{total} clienti" if total <= MAX_ROWS else f"primi {MAX_ROWS} di {total} clienti"
         )
