@@ -9,7 +9,7 @@ refuses control characters) and which JSON stores as it is, unescaped.
 import logging
 from typing import Any
 
-from procedure.rules.progress import Summary
+from procedure.rules.progress import Facts, Summary
 
 log = logging.getLogger("acquisto.list")
 
@@ -58,16 +58,17 @@ def plan_key_of(line: str) -> str:
     return line.split(SEP, FIXED)[FIXED - 1] if readable(line) else ""
 
 
+def _terms(v: list[str]) -> tuple[tuple[str, str, int, bool, str], ...]:
+    """The billable contracts' dates after the fixed fields of a split line."""
+    return tuple(
+        (v[i], v[i + 1], int(v[i + 2]), v[i + 3] == "1", v[i + 4])
+        for i in range(FIXED, len(v) - TERM_FIELDS + 1, TERM_FIELDS)
+    )
+
+
 def _fields(line: str, titles: dict[str, str]) -> dict[str, Any]:
     v = line.split(SEP)
-    terms = (
-        tuple(
-            (v[i], v[i + 1], int(v[i + 2]), v[i + 3] == "1", v[i + 4])
-            for i in range(FIXED, len(v) - TERM_FIELDS + 1, TERM_FIELDS)
-        )
-        if len(v) > FIXED
-        else ()
-    )
+    terms = _terms(v)
     return {
         "name": v[2],
         "done": int(v[3]),
@@ -110,6 +111,19 @@ class _Decoded:
 
 class StoredSummary(Summary):
     """A Summary read from the store: its code at once, the other fields on first use."""
+
+    def facts(self) -> Facts:
+        """Read from the line without decoding it whole: a start-up orders and counts every
+        customer but shows a screenful."""
+        state = self.__dict__
+        if "name" in state:  # decoded already
+            return super().facts()
+        v = state["_line"].split(SEP)
+        try:
+            return Facts(v[2], v[11] != "0", v[12], v[10] != "0", v[14] != "0", v[9] == "1",
+                         v[3] == v[4], _terms(v))  # fmt: skip
+        except (ValueError, IndexError):  # damaged: decoding says so and shows it blank
+            return super().facts()
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Summary):

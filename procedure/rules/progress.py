@@ -3,6 +3,7 @@
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from procedure.enums import OPEN_MAILINGS, ContractStatus
 from procedure.model import Contract
@@ -41,6 +42,31 @@ class Summary:
     @property
     def forms(self) -> str:
         return f"{self.forms_returned}/{self.forms_required}"
+
+    def facts(self) -> "Facts":
+        """What the list's order and counts need (a stored line reads them without being
+        decoded whole)."""
+        return Facts(
+            self.name,
+            self.outstanding > 0,
+            self.last_contact,
+            self.open_mail > 0,
+            self.bad_signatures > 0,
+            self.next_blocked,
+            self.done == self.total,
+            self.terms,
+        )
+
+
+class Facts(NamedTuple):
+    name: str
+    outstanding: bool
+    last_contact: str
+    open_mail: bool
+    bad_signatures: bool
+    next_blocked: bool
+    complete: bool
+    terms: tuple[tuple[str, str, int, bool, str], ...]
 
 
 def summarize(ctx: Context) -> Summary:
@@ -102,8 +128,14 @@ def notices(s: Summary, today: date, days: int) -> list[tuple[str, Contract, dat
     """The customer's contracts whose notice deadline falls within ``days`` from ``today``
     (or has passed while the term still runs): (contract number, term running today —
     shared, not to be changed —, notice by, term end). Read from the list line alone."""
+    return _notices(s.terms, today, days)
+
+
+def _notices(
+    terms: tuple[tuple[str, str, int, bool, str], ...], today: date, days: int
+) -> list[tuple[str, Contract, date, date]]:
     out = []
-    for start, end, notice, renews, number in s.terms:
+    for start, end, notice, renews, number in terms:
         term, by, ends = _term_today(start, end, notice, renews, today)
         if ends >= today and (by - today).days <= days:
             out.append((number, term, by, ends))
@@ -153,47 +185,40 @@ ASK_LATE, ASK_MAIL, ASK_NOTICE, ASK_BLOCKED, ASK_NOTHING = range(5)
 
 def triage(
     rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
-) -> tuple[list[Summary], dict[str, int]]:
-    """The list as the user asked, and how many customers are in each state that asks for
-    action, in one reading of each line. By default customers needing action come first
-    (late forms, oldest contact first; then mail to settle, or a return whose digital
-    signature fails; then a notice deadline within 30 days; then a blocked next step), then
-    by code."""
+) -> tuple[list[Summary], dict[str, int], list[str]]:
+    """The list as the user asked, how many customers are in each state that asks for
+    action, and the text a filter searches in each line ("code name", casefolded), in one
+    reading of each line. By default customers needing action come first (late forms,
+    oldest contact first; then mail to settle, or a return whose digital signature fails;
+    then a notice deadline within 30 days; then a blocked next step), then by code."""
     cutoff = (today - timedelta(days=interval_days)).isoformat()
     tally = dict.fromkeys(("late", "mail", "signatures", "blocked", "complete", "notices"), 0)
     keyed = []
     for s in rows:
-        late = bool(s.outstanding and s.last_contact and s.last_contact[:10] <= cutoff)
-        mail, signatures, blocked = bool(s.open_mail), bool(s.bad_signatures), s.next_blocked
-        notice = bool(s.terms) and notices_due(s, today, 30) > 0
+        f = s.facts()
+        late = f.outstanding and bool(f.last_contact) and f.last_contact[:10] <= cutoff
+        notice = bool(f.terms) and bool(_notices(f.terms, today, 30))
         tally["late"] += late
-        tally["mail"] += mail
-        tally["signatures"] += signatures
-        tally["blocked"] += blocked
-        tally["complete"] += s.done == s.total
+        tally["mail"] += f.open_mail
+        tally["signatures"] += f.bad_signatures
+        tally["blocked"] += f.next_blocked
+        tally["complete"] += f.complete
         tally["notices"] += notice
-        if late:
-            keyed.append(((ASK_LATE, s.last_contact, s.code), s))
+        if sort == "codice":
+            key: tuple[object, ...] = (s.code,)
+        elif sort == "nome":
+            key = (f.name.casefold(), s.code)
+        elif sort == "avanzamento":
+            key = (s.done, s.code)
+        elif late:
+            key = (ASK_LATE, f.last_contact, s.code)
+        elif f.open_mail or f.bad_signatures:
+            key = (ASK_MAIL, "", s.code)
         else:
-            state = (
-                ASK_MAIL
-                if mail or signatures
-                else ASK_NOTICE
-                if notice
-                else ASK_BLOCKED
-                if blocked
-                else ASK_NOTHING
-            )
-            keyed.append(((state, "", s.code), s))
-    if sort == "codice":
-        ordered = sorted(rows, key=lambda s: s.code)
-    elif sort == "nome":
-        ordered = sorted(rows, key=lambda s: (s.name.casefold(), s.code))
-    elif sort == "avanzamento":
-        ordered = sorted(rows, key=lambda s: (s.done, s.code))
-    else:
-        keyed.sort(key=lambda pair: pair[0])
-        ordered = [s for _, s in keyed]
+            state = ASK_NOTICE if notice else ASK_BLOCKED if f.next_blocked else ASK_NOTHING
+            key = (state, "", s.code)
+        keyed.append((key, s, f.name))
+    keyed.sort(key=lambda item: item[0])
     counted = {
         "da sollecitare": tally["late"],
         "e-mail in sospeso": tally["mail"],
@@ -202,7 +227,8 @@ def triage(
         "completati": tally["complete"],
         "disdette entro 30 giorni": tally["notices"],
     }
-    return ordered, counted
+    ordered = [s for _, s, _ in keyed]
+    return ordered, counted, [f"{s.code} {name}".casefold() for _, s, name in keyed]
 
 
 def list_order(

@@ -48,6 +48,18 @@ async def test_filter_matches_every_word(app: AcquistoApp) -> None:
         assert rows(app) == []
 
 
+async def test_a_letter_more_narrows_and_a_letter_less_widens(app: AcquistoApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"c0000")
+        assert len(rows(app)) == 3
+        await pilot.press("3")
+        assert [r[0] for r in rows(app)] == ["C00003"]
+        await pilot.press("backspace", "1")
+        assert [r[0] for r in rows(app)] == ["C00001"]
+        await pilot.press("backspace", "backspace")
+        assert len(rows(app)) == 3
+
+
 async def test_empty_store_explains_how_to_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from procedure.office import Office
 

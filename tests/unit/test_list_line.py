@@ -58,3 +58,12 @@ def test_a_damaged_line_shows_a_customer_not_started() -> None:
     damaged = summary_to_line(ROW).replace("\x7f7\x7f15\x7f", "\x7fsette\x7f15\x7f")
     back = stored_summary("C00042", damaged, {})
     assert (back.code, back.done, back.total, back.terms) == ("C00042", 0, 0, ())
+
+
+def test_the_facts_for_order_and_counts_are_read_without_decoding_the_line() -> None:
+    for row in (ROW, dataclasses.replace(ROW, open_mail=0, outstanding=0, done=15, terms=())):
+        back = stored_summary(row.code, summary_to_line(row), {})
+        assert back.facts() == row.facts()
+        assert "name" not in back.__dict__  # not decoded
+    damaged = stored_summary("C00042", "L5\x7fC00042\x7fx", {})
+    assert damaged.facts().name == "C00042"  # shown blank, as decoding shows it

@@ -66,6 +66,7 @@ class CustomersScreen(Screen[None]):
         self.office = office
         self.summaries: list[Summary] = []
         self.haystacks: list[str] = []
+        self.last_search: tuple[list[str], list[int] | range] = ([], [])
         self.loaded_revision = -1
         self.sort = SORTS[0]
 
@@ -93,11 +94,13 @@ class CustomersScreen(Screen[None]):
             settings = self.office.settings
             rows = self.office.list_customers() if rows is None else rows
             today = self.office.clock().date()
-            self.summaries, state = triage(rows, today, settings.chasing.interval_days, self.sort)
+            self.last_search = ([], [])
+            self.summaries, state, self.haystacks = triage(
+                rows, today, settings.chasing.interval_days, self.sort
+            )
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
-        self.haystacks = [f"{s.code} {s.name}".casefold() for s in self.summaries]
         state["scansioni da assegnare"] = len(self.office.filing.unrecognised())
         line = " · ".join(f"{label} {n}" for label, n in state.items() if n)
         self.query_one("#states", Static).update(
@@ -114,9 +117,7 @@ class CustomersScreen(Screen[None]):
         words = self.query_one("#filter", Input).value.casefold().split()
         today = self.office.clock().date()
         chase_days = self.office.settings.chasing.interval_days
-        found: list[int] | range = range(len(self.summaries))
-        for word in words:  # one pass per word over the precomputed texts
-            found = [i for i in found if word in self.haystacks[i]]
+        found = self.matching(words)
         total = len(found)
         table.clear()
         for i in found[:MAX_ROWS]:
@@ -130,6 +131,21 @@ class CustomersScreen(Screen[None]):
         )
         if table.row_count:
             table.move_cursor(row=min(current, table.row_count - 1))
+
+    def matching(self, words: list[str]) -> list[int] | range:
+        """The lines whose text holds every word. Typing one more letter narrows what the
+        previous text found rather than searching the whole list again."""
+        previous, found = self.last_search
+        if not (
+            previous
+            and len(words) == len(previous)
+            and all(p in w for w, p in zip(words, previous, strict=True))
+        ):
+            found = range(len(self.summaries))
+        for word in words:  # one pass per word over the precomputed texts
+            found = [i for i in found if word in self.haystacks[i]]
+        self.last_search = (words, found)
+        return found
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
