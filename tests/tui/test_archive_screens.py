@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from procedure.office import Office
 from tests.integration.test_watch import _fill_docx
 from tests.tui.conftest import RecordingApp, wait_for
+from tests.tui.test_snapshots import returned_master_data
 from tui.screens.customer import CustomerScreen
 from tui.screens.intake import AssignDialog, IntakeScreen
 from tui.screens.review import ReviewScreen
@@ -96,6 +97,27 @@ async def test_review_accepts_and_rejects_field_by_field(app: RecordingApp) -> N
         assert customer.invoice_email == "fatture@gammaprova.example"
         assert all(k.role != "it" for k in customer.contacts)
         assert customer.forms["master_data"].reviewed == customer.forms["master_data"].file
+
+
+async def test_review_at_80_columns_keeps_the_choice_and_accepts_all(app: RecordingApp) -> None:
+    office = app.office
+    long_mail = "amministrazione.fatturazione.elettronica@gammaprovalogistica.example"
+    returned_master_data(office, {"invoice_email": long_mail, "contact.it.name": "Ivo Rete",
+                                  "contact.it.email": "ivo@gamma.example"})  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "enter", "v")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert await wait_for(pilot, lambda: bool(screen.offered))
+        text = "\n".join(s.text for s in screen._compositor.render_strips())
+        for header in ("Scelta", "Campo", "Attuale", "Proposto", "Problema"):
+            assert header in text
+        assert long_mail in text  # whole, under the table, for the selected field
+        await pilot.press("t")
+        assert set(screen.decisions.values()) == {True}
+        await pilot.press("s")
+        assert await wait_for(pilot, lambda: office.customer("C00003").invoice_email == long_mail)
+        assert any(k.name == "Ivo Rete" for k in office.customer("C00003").contacts)
 
 
 async def test_r_chases_the_selected_customer(app: RecordingApp) -> None:

@@ -61,8 +61,9 @@ def test_deadlines(rendered: RecordingApp, snap_compare: Any) -> None:
     assert snap_compare(rendered, terminal_size=(80, 24), run_before=loaded)
 
 
-def returned_master_data(office: Office) -> None:
-    """Gamma's master-data form comes back filled, waiting for review."""
+def returned_master_data(office: Office, values: dict[str, str] | None = None) -> None:
+    """Gamma's master-data form comes back filled (``values`` by field tag), waiting for
+    review."""
     from tests.integration.test_watch import _fill_docx
 
     form = next(
@@ -71,7 +72,8 @@ def returned_master_data(office: Office) -> None:
     filing = office.filing
     filing.ensure_tree()
     slot = filing.slot_dir(office.customer("C00003"), "master_data")
-    _fill_docx(Path(form.file), slot / "compilato.docx", {"invoice_email": "f@gamma.example"})
+    filled = values or {"invoice_email": "f@gamma.example"}
+    _fill_docx(Path(form.file), slot / "compilato.docx", filled)
     filing.handle(slot / "compilato.docx")
 
 

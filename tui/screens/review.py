@@ -1,6 +1,7 @@
 """Review the fields of a returned "Raccolta Dati Anagrafici": accept or reject each."""
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
@@ -12,12 +13,20 @@ from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 
 MARK = {None: "?", True: "accetta", False: "scarta"}
+# The choice first: at 80 columns every column stays in sight, long values are clipped and
+# shown whole under the table for the selected field.
+COLUMNS = (("Scelta", 7), ("Campo", 18), ("Attuale", 15), ("Proposto", 15), ("Problema", 14))
+
+
+def clip(text: str, width: int) -> Text:
+    return Text(text if len(text) <= width else text[: width - 1] + "…")
 
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "decide(True)", "Accetta"),
         Binding("x", "decide(False)", "Scarta"),
+        Binding("t", "accept_all", "Accetta tutto"),
         Binding("s", "save", "Registra"),
         BACK,
     ]
@@ -33,11 +42,13 @@ class ReviewScreen(Screen[None]):
         yield Header()
         yield Static(f"{self.code}: dati dal modulo rientrato (nulla si applica senza conferma)")
         yield DataTable(id="review", cursor_type="row")
+        yield Static(id="review-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Campo", "Attuale", "Proposto", "Scelta", "Problema")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         proposals, code = self.office.review.proposals, self.code
         table.loading = True  # the returned .docx is read off the event loop
         in_background(self, lambda: proposals(code), self.offer, "Revisione non disponibile")
@@ -53,15 +64,30 @@ class ReviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for p in self.offered:
-            table.add_row(
-                Text(p.label),
-                Text(p.current or "—"),
-                Text(p.proposed),
-                MARK[self.decisions[p.tag]],
-                Text(p.problem),
-            )
+            cells = (MARK[self.decisions[p.tag]], p.label, p.current or "—", p.proposed, p.problem)
+            table.add_row(*(clip(c, w) for c, (_, w) in zip(cells, COLUMNS, strict=True)))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self.show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def show_detail(self) -> None:
+        """The selected field whole: its current and proposed value, and its problem."""
+        table = self.query_one(DataTable)
+        if not self.offered or not table.row_count:
+            return
+        p = self.offered[min(table.cursor_row, len(self.offered) - 1)]
+        text = f"{p.label}: {p.current or '—'} → {p.proposed}"
+        self.query_one("#review-detail", Static).update(
+            Text(text + (f"\n(!) {p.problem}" if p.problem else ""))
+        )
+
+    def action_accept_all(self) -> None:
+        """Accept every proposal that has no problem (those with one stay to decide)."""
+        for p in self.offered:
+            if not p.problem and self.decisions[p.tag] is None:
+                self.decisions[p.tag] = True
+        self.show()
 
     def action_decide(self, accept: bool) -> None:
         if not self.offered:
