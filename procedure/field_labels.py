@@ -81,7 +81,8 @@ def describe(path: str, tree: Tree) -> str:
             name = name[:1].lower() + name[1:]
         return f"{head}, {name}"
     # a group of fields (``address``) or a list item with its own label (``excluded_months[0]``)
-    return next((label for p, label in tree.labels.items() if p.startswith(path)), "")
+    inside = (path + ".", path + "[")
+    return next((label for p, label in tree.labels.items() if p.startswith(inside)), "")
 
 
 def labelled(problems: list[Problem], tree: Tree, *, in_file: bool = False) -> list[Problem]:

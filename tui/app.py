@@ -62,7 +62,7 @@ class AcquistoApp(App[None]):
         self.install_screen(customer, CUSTOMER_SCREEN)
         await self.push_screen(customer)
         await self.pop_screen()
-        self.push_screen(CustomersScreen(self.office))
+        self.push_screen(CustomersScreen(self.office, list(self.rows.values())))
         self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
         if self.watch_service is not None:
             self.watch_service.start_thread()

@@ -43,8 +43,17 @@ def reminder_due(ctx: Context, today: date, interval_days: int) -> bool:
     return last is None or last.date() + timedelta(days=interval_days) <= today
 
 
+def chase_cutoff(today: date, interval_days: int) -> str:
+    """The ISO date on or before which a last contact makes a customer late to chase."""
+    return (today - timedelta(days=interval_days)).isoformat()
+
+
+def late_since(last: str, outstanding: bool, cutoff: str) -> bool:
+    """For list lines: forms missing and the last contact (ISO) on or before ``cutoff``
+    (compared as text: a list of 100,000 lines parses no date)."""
+    return bool(outstanding and last) and last[:10] <= cutoff
+
+
 def overdue(last: str, outstanding_count: int, today: date, interval_days: int) -> bool:
     """For list lines: forms missing and no contact for ``interval_days`` (``last`` ISO)."""
-    if not outstanding_count or not last:
-        return False
-    return date.fromisoformat(last[:10]) + timedelta(days=interval_days) <= today
+    return late_since(last, outstanding_count > 0, chase_cutoff(today, interval_days))

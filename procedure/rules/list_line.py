@@ -120,8 +120,16 @@ class StoredSummary(Summary):
             return super().facts()
         v = state["_line"].split(SEP)
         try:
-            return Facts(v[2], v[11] != "0", v[12], v[10] != "0", v[14] != "0", v[9] == "1",
-                         v[3] == v[4], _terms(v))  # fmt: skip
+            return Facts(
+                name=v[2],
+                outstanding=v[11] != "0",
+                last_contact=v[12],
+                open_mail=v[10] != "0",
+                bad_signatures=v[14] != "0",
+                next_blocked=v[9] == "1",
+                complete=v[3] == v[4],
+                terms=_terms(v),
+            )
         except (ValueError, IndexError):  # damaged: decoding says so and shows it blank
             return super().facts()
 

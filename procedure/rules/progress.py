@@ -2,12 +2,12 @@
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
 from procedure.enums import OPEN_MAILINGS, ContractStatus
 from procedure.model import Contract
-from procedure.rules.chasing import last_contact
+from procedure.rules.chasing import chase_cutoff, last_contact, late_since
 from procedure.rules.conditions import Context, missing_forms, required_forms
 from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
@@ -191,13 +191,13 @@ def triage(
     reading of each line. By default customers needing action come first (late forms,
     oldest contact first; then mail to settle, or a return whose digital signature fails;
     then a notice deadline within 30 days; then a blocked next step), then by code."""
-    cutoff = (today - timedelta(days=interval_days)).isoformat()
+    cutoff = chase_cutoff(today, interval_days)
     tally = dict.fromkeys(("late", "mail", "signatures", "blocked", "complete", "notices"), 0)
     keyed = []
     for s in rows:
         f = s.facts()
-        late = f.outstanding and bool(f.last_contact) and f.last_contact[:10] <= cutoff
-        notice = bool(f.terms) and bool(_notices(f.terms, today, 30))
+        late = late_since(f.last_contact, f.outstanding, cutoff)
+        notice = bool(_notices(f.terms, today, 30))
         tally["late"] += late
         tally["mail"] += f.open_mail
         tally["signatures"] += f.bad_signatures
@@ -229,15 +229,3 @@ def triage(
     }
     ordered = [s for _, s, _ in keyed]
     return ordered, counted, [f"{s.code} {name}".casefold() for _, s, name in keyed]
-
-
-def list_order(
-    rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
-) -> list[Summary]:
-    """The list in the order ``sort`` asks (see ``triage``)."""
-    return triage(rows, today, interval_days, sort)[0]
-
-
-def counts(rows: list[Summary], today: date, interval_days: int) -> dict[str, int]:
-    """How many customers are in each state that asks for action."""
-    return triage(rows, today, interval_days)[1]

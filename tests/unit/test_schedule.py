@@ -203,7 +203,7 @@ def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
 
 
 def test_list_order_puts_action_first() -> None:
-    from procedure.rules.progress import Summary, list_order
+    from procedure.rules.progress import Summary, triage
 
     def row(code: str, **kw: object) -> Summary:
         base: dict[str, object] = {"code": code, "name": code, "done": 0, "total": 15,
@@ -218,6 +218,6 @@ def test_list_order_puts_action_first() -> None:
         row("D", open_mail=1),
         row("E", outstanding=2, last_contact="2026-11-01T09:00:00"),
     ]
-    got = [s.code for s in list_order(rows, date(2026, 11, 27), 7)]
+    got = [s.code for s in triage(rows, date(2026, 11, 27), 7)[0]]
     assert got == ["E", "D", "C", "B", "A"]
-    assert [s.code for s in list_order(rows, date(2026, 11, 27), 7, "codice")] == list("ABCDE")
+    assert [s.code for s in triage(rows, date(2026, 11, 27), 7, "codice")[0]] == list("ABCDE")

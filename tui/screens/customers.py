@@ -1,6 +1,5 @@
 """The list of customers with their progress, filtered as you type."""
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from tui.screens.customer import CustomerScreen
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
+from tui.widgets.cells import clip
 from tui.widgets.italian import DataTable, Footer, Input, Screen
 from tui.workers import in_background
 
@@ -38,10 +38,6 @@ EMPTY_HINT = (
 )
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def matches(summary: Summary, text: str) -> bool:
     """Whether every word of ``text`` appears in the customer's code or name."""
     haystack = f"{summary.code} {summary.name}".casefold()
@@ -61,9 +57,11 @@ class CustomersScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Esci"),
     ]
 
-    def __init__(self, office: Office) -> None:
+    def __init__(self, office: Office, rows: list[Summary] | None = None) -> None:
+        """``rows``: the list just read by the caller (else it is read on mount)."""
         super().__init__()
         self.office = office
+        self.first_rows = rows
         self.summaries: list[Summary] = []
         self.haystacks: list[str] = []
         self.last_search: tuple[list[str], list[int] | range] = ([], [])
@@ -83,8 +81,8 @@ class CustomersScreen(Screen[None]):
         table = self.query_one(DataTable)
         for label, width in COLUMNS:
             table.add_column(label, width=width)
-        rows = getattr(self.app, "rows", None)  # the app has just read the list
-        self.reload(list(rows.values()) if rows else None)
+        self.reload(self.first_rows)  # the list the app has just read
+        self.first_rows = None
         table.focus()
 
     def reload(self, rows: list[Summary] | None = None) -> None:
@@ -124,8 +122,8 @@ class CustomersScreen(Screen[None]):
             s = self.summaries[i]
             late = overdue(s.last_contact, s.outstanding, today, chase_days)
             row = (s.code, s.name, s.progress, f"{s.forms}!" if late else s.forms, s.next_title)
-            cells = (Text(clip(v, w)) for v, (_, w) in zip(row, COLUMNS, strict=True))
-            table.add_row(*cells, key=s.code)  # Text: a name is never read as markup
+            cells = (clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True))
+            table.add_row(*cells, key=s.code)
         self.query_one("#count", Static).update(
             f"{total} clienti" if total <= MAX_ROWS else f"primi {MAX_ROWS} di {total} clienti"
         )

@@ -9,6 +9,7 @@ from textual.widgets import Header, Static
 from procedure.office import Office
 from procedure.services.review import Proposal
 from tui.keys import BACK
+from tui.widgets.cells import clip
 from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 
@@ -16,10 +17,6 @@ MARK = {None: "?", True: "accetta", False: "scarta"}
 # The choice first: at 80 columns every column stays in sight, long values are clipped and
 # shown whole under the table for the selected field.
 COLUMNS = (("Scelta", 7), ("Campo", 18), ("Attuale", 15), ("Proposto", 15), ("Problema", 14))
-
-
-def clip(text: str, width: int) -> Text:
-    return Text(text if len(text) <= width else text[: width - 1] + "…")
 
 
 class ReviewScreen(Screen[None]):
