@@ -237,7 +237,7 @@ def export_assist(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def export_osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    folder = Path(args.dir) if args.dir else office.settings.data_dir / "export" / "osticket"
+    folder = Path(args.dir) if args.dir else office.settings.osticket_export_dir
     for path in office.osticket.write_files(folder):
         out.write(f"{path}\n")
     return 0

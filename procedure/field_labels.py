@@ -33,8 +33,12 @@ class Tree:
     titles: dict[str, str] = field(default_factory=dict)  # a whole list: "Ordini"
 
 
+HINT = re.compile(r" \([^()]*=[^()]*\)$")  # "(vuoto = del catalogo)": how to type, not a name
+
+
 def _labels(*groups: tuple[Field, ...] | list[Field]) -> dict[str, str]:
-    return {f.path: f.label for group in groups for f in group}
+    """The fields' names as messages give them: without the form's typing hints."""
+    return {f.path: HINT.sub("", f.label) for group in groups for f in group}
 
 
 def _list_tree(spec: ListSpec) -> tuple[str, Tree]:

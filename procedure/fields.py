@@ -50,6 +50,7 @@ class ListSpec:
     fields: tuple[Field, ...]
     columns: tuple[tuple[str, str], ...]  # (header, field) of the table
     children: tuple["ListSpec", ...] = ()  # lists inside each item (order lines)
+    toggle: str = ""  # a yes/no field of the item switched from the list (osTicket user)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ LINE = (
     Field("product_code", "Codice prodotto", "products"),
     Field("description", "Descrizione (vuoto = del catalogo)"),
     Field("quantity", "Quantità"),
-    Field("price", "Prezzo unitario"),
+    Field("price", "Prezzo unitario (0 = di listino)"),
     Field("discount", "Sconto %"),
 )
 LICENCE_LINE = (
@@ -224,6 +225,7 @@ CONTACTS = ListSpec(
     "name",
     CONTACT,
     (("Nome", "name"), ("Ruolo", "role"), ("E-mail", "email"), ("osTicket", "osticket")),
+    toggle="osticket",
 )
 DIVISION = tuple(
     Field(f"software_division.{path}", label, suggest)

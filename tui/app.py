@@ -16,8 +16,8 @@ from procedure.office import Office
 from procedure.rules.progress import Summary, returned_news
 from procedure.services.watching import WatchService
 from tui.messages import StoreChanged
-from tui.screens.customer import CustomerScreen
-from tui.screens.customers import CUSTOMER_SCREEN, CustomersScreen
+from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
+from tui.screens.customers import CustomersScreen
 from tui.widgets.palette import Palette
 
 

@@ -141,6 +141,17 @@ class TuiSettings:
 
 
 @dataclass(frozen=True)
+class HandoverSettings:
+    """Consegne in cartaceo: i valori proposti, modificabili a ogni consegna."""
+
+    contracts_to: str = setting("Direzione", "A chi si consegnano i contratti firmati.")
+    orders_to: str = setting("Amministrazione", "A chi si consegnano le conferme d'ordine.")
+    billing_timing: str = setting(
+        "alla consegna del software", "Tempi di fatturazione proposti per gli ordini."
+    )
+
+
+@dataclass(frozen=True)
 class TermsSettings:
     """Condizioni di pagamento."""
 
@@ -218,6 +229,7 @@ class Settings:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     chasing: ChasingSettings = field(default_factory=ChasingSettings)
     tui: TuiSettings = field(default_factory=TuiSettings)
+    handover: HandoverSettings = field(default_factory=HandoverSettings)
     terms: TermsSettings = field(default_factory=TermsSettings)
     billing: BillingSettings = field(default_factory=BillingSettings)
     travel: TravelSettings = field(default_factory=TravelSettings)
@@ -233,6 +245,11 @@ class Settings:
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"
+
+    @property
+    def osticket_export_dir(self) -> Path:
+        """Where the CSV files osTicket imports are written unless told otherwise."""
+        return self.data_dir / "export" / "osticket"
 
     @property
     def config_path(self) -> Path:

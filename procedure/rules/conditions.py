@@ -248,3 +248,27 @@ CONDITIONS: dict[str, Condition] = {
         has_licensed_lines,
     )
 }
+
+# The fields each condition looks at, by path in the dossier ("[]": every item of a list):
+# the editor of a step goes first to those still blank.
+FIELDS_LOOKED_AT: dict[str, tuple[str, ...]] = {
+    "has_email": ("contacts[].email", "pec"),
+    "master_record_complete": (*MASTER_FIELDS, *(f"address.{f}" for f in ADDRESS_FIELDS)),
+    "payment_terms_set": ("payment_terms",),
+    "has_travel_profile": ("sites[].km_one_way",),
+    "has_periodic_contract": ("contracts[].annual_fee", "contracts[].start"),
+    "has_osticket_users": ("contacts[].email", "contacts[].osticket"),
+    "contracts_complete": tuple(f"contracts[].{f}" for f in CONTRACT_FIELDS),
+    "software_division_complete": tuple(f"software_division.{f}" for f in DIVISION_FIELDS),
+    "invoicing_complete": ("invoice_email",),
+}
+
+
+def fields_needed(needs: tuple[str, ...], within: str = "") -> frozenset[str]:
+    """The paths the conditions ``needs`` look at, relative to the list ``within`` (e.g.
+    "sites": the fields of one site) or to the dossier when ``within`` is ""."""
+    prefix = f"{within}[]." if within else ""
+    paths = (p for name in needs for p in FIELDS_LOOKED_AT.get(name, ()))
+    if not prefix:
+        return frozenset(p for p in paths if "[]" not in p)
+    return frozenset(p.removeprefix(prefix) for p in paths if p.startswith(prefix))

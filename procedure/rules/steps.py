@@ -178,3 +178,15 @@ def next_step(views: list[StepView]) -> StepView | None:
     todo = [v for v in open_steps if v.status == TODO]
     first = todo or open_steps
     return first[0] if first else None
+
+
+def after_completion(before: list[StepView], after: list[StepView], index: int) -> int:
+    """Where the cursor goes once the step at ``index`` is done: the next step still open in
+    the procedure's order (from the top again past the end); it stays put when that step did
+    not just get done or nothing is left open."""
+    if index >= min(len(before), len(after)):
+        return index
+    if before[index].status == DONE or after[index].status != DONE:
+        return index
+    order = [*range(index + 1, len(after)), *range(index)]
+    return next((i for i in order if after[i].status != DONE), index)

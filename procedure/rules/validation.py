@@ -28,6 +28,7 @@ from procedure.model import (
     Contract,
     Customer,
     Order,
+    Party,
     Product,
     Prospect,
     Site,
@@ -167,7 +168,8 @@ def _check_choice(ck: Checker, name: str, value: str, kind: type[StrEnum], base:
 
 
 def _check_contact(ck: Checker, k: Contact, base: str) -> None:
-    if not k.name.strip():
+    mailbox = k.role == ContactRole.USER and k.email and not k.osticket  # info@…: no person
+    if not k.name.strip() and not mailbox:
         ck.add("name", "nome del contatto obbligatorio", base)
     _check_choice(ck, "role", k.role, ContactRole, base)
     if k.email and not is_email(k.email):
@@ -472,3 +474,26 @@ def normalize_customer(c: Customer) -> None:
     c.address.province = c.address.province.strip().upper()
     c.address.country = c.address.country.strip().upper()
     c.name = c.name.strip()
+    c.contacts = merged_contacts(c.contacts)
+
+
+def merged_contacts(contacts: list[Contact]) -> list[Contact]:
+    """A bare e-mail (no name, no phone, no role of its own) that a named contact also has
+    is that contact: it is dropped, its osTicket account carried over (a prospect's first
+    e-mail, then the form names the person)."""
+    named = {k.email.lower(): k for k in contacts if k.name and k.email}
+    out = []
+    for k in contacts:
+        same = named.get(k.email.lower()) if k.email else None
+        bare = not k.name and not k.phone and k.role == ContactRole.USER
+        if same is not None and bare:
+            same.osticket = same.osticket or k.osticket
+            continue
+        out.append(k)
+    return out
+
+
+def default_tax_code(p: Party) -> None:
+    """A company's codice fiscale is, unless said otherwise, its partita IVA."""
+    if not p.tax_code and p.vat_number and check_vat_number(p.vat_number) is None:
+        p.tax_code = p.vat_number

@@ -8,7 +8,7 @@ from procedure.errors import NotFound, Refused
 from procedure.field_labels import CUSTOMER, PROSPECT, describe, labelled
 from procedure.model import Customer, Event, Party, Prospect
 from procedure.problems import InvalidInput
-from procedure.rules.validation import normalize_customer, validate_prospect
+from procedure.rules.validation import default_tax_code, normalize_customer, validate_prospect
 from procedure.serial import from_data, to_data
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class Customers:
         with self.office.dossiers.unit() as unit:
             if not prospect.id:
                 prospect.id = f"P{unit.next_number('prospect'):04d}"
+            default_tax_code(prospect)
             problems = validate_prospect(prospect)
             if problems:
                 raise InvalidInput(labelled(problems, PROSPECT))
@@ -91,6 +92,7 @@ class Customers:
             event = Event(self.office.clock(), self.office.user, "convertito in cliente", code)
             shared = {f.name: getattr(prospect, f.name) for f in dataclasses.fields(Party)}
             customer = Customer(**shared, code=code, prospect_id=prospect.id)
+            default_tax_code(customer)  # a company (the kind of a new customer)
             customer.history = [*prospect.history, event]
             entry = dossiers.stamp(AuditAction.CUSTOMER_CONVERT, prospect_id, data, code)
             dossiers.write(unit, dossiers.context(unit, customer), 1, [entry])

@@ -33,6 +33,11 @@ async def test_space_completes_and_u_reopens(app: RecordingApp) -> None:
         assert app.office.customer("C00001").steps["travel_costs"].done_by == "mario"
         option = screen.query_one(OptionList).get_option_at_index
         assert await wait_for(pilot, lambda: "[x]  4." in str(option(3).prompt))
+        # the cursor went on to the next step still open
+        steps = app.office.view("C00001").steps
+        following = next(i for i, s in enumerate(steps) if i > 3 and s.status != "done")
+        assert screen.query_one(OptionList).highlighted == following
+        await pilot.press(*["up"] * (following - 3))
         await pilot.press("u")
         assert await wait_for(pilot, lambda: not step_done(app, "C00001", "travel_costs"))
 
@@ -73,6 +78,7 @@ async def test_an_act_step_ticked_by_hand_asks_its_reason_and_says_so(app: Recor
         assert (state.evidence, state.notes[-1].note) == ("manual", "consegnati a mano in sede")
         option = screen.query_one(OptionList).get_option_at_index
         assert await wait_for(pilot, lambda: "(a mano)" in str(option(0).prompt))
+        await pilot.press("up")  # the cursor had gone on to the next step
         detail = str(screen.query_one("#detail", Static).render())
         assert "Prova: completato a mano" in detail
 

@@ -2,10 +2,11 @@
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -16,7 +17,7 @@ from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MA
 from procedure.italian import it_date, it_datetime
 from procedure.model import FormSignature
 from procedure.office import CustomerView, FormView, Office
-from procedure.rules.steps import MANUAL, StepView, describe_evidence
+from procedure.rules.steps import MANUAL, StepView, after_completion, describe_evidence
 from procedure.services.mailings import MailResult
 from procedure.services.review import has_review
 from tui.messages import StoreChanged
@@ -45,7 +46,8 @@ def step_prompt(number: int, step: StepView) -> Text:
     )
 
 
-STEP_KEYS = ("complete", "undo", "edit", "documents", "mail", "review")
+STEP_KEYS = ("complete", "undo", "edit", "documents", "mail", "review", "export")
+EXPORT_STEP = "osticket_profile"  # completed by the act of exporting the osTicket profiles
 FORM_STEPS = ("forms_sent", "customer_created", "forms_archived", "master_data_completed")
 
 
@@ -105,6 +107,7 @@ class CustomerScreen(Screen[None]):
         Binding("g", "documents", "Documenti"),
         Binding("m", "mail", "E-mail"),
         Binding("v", "review", "Rivedi dati"),
+        Binding("x", "export", "Esporta osTicket"),
         Binding("l", "history", "Storico", show=False),
         Binding("escape", "back", "Indietro"),
     ]
@@ -144,6 +147,7 @@ class CustomerScreen(Screen[None]):
         self.query_one(OptionList).focus()
 
     def reload(self) -> None:
+        before = self.view
         try:
             self.view = self.office.view(self.code)
         except (NotFound, StoreError) as exc:
@@ -162,6 +166,8 @@ class CustomerScreen(Screen[None]):
         )
         steps = self.query_one(OptionList)
         highlighted = steps.highlighted or 0
+        if before is not None and before.customer.code == c.code:
+            highlighted = after_completion(before.steps, self.view.steps, highlighted)
         prompts = [step_prompt(i, s) for i, s in enumerate(self.view.steps, 1)]
         if steps.option_count == len(prompts):  # same procedure: update the lines in place
             for i, prompt in enumerate(prompts):
@@ -265,6 +271,8 @@ class CustomerScreen(Screen[None]):
             return step is not None and (step.id in STEP_FORMS or step.id in HANDOVER_STEPS)
         if action == "review":
             return self.view is not None and has_review(self.view.customer)
+        if action == "export":
+            return step is not None and step.id == EXPORT_STEP
         return True
 
     def action_edit(self) -> None:
@@ -296,12 +304,30 @@ class CustomerScreen(Screen[None]):
             code, hand_over = self.code, self.office.handovers.hand_over
             self.act(lambda: hand_over(code, kind, answer[0], answer[1]), "Consegna non registrata")
 
-        title = (
-            "Consegna contratti alla direzione"
-            if kind == "contracts"
-            else ("Consegna conferme d'ordine all'amministrazione")
-        )
-        self.app.push_screen(HandoverDialog(title, billing=kind == "orders"), done)
+        proposed = self.office.settings.handover
+        if kind == "contracts":
+            dialog = HandoverDialog("Consegna contratti alla direzione", proposed.contracts_to)
+        else:
+            dialog = HandoverDialog(
+                "Consegna conferme d'ordine all'amministrazione",
+                proposed.orders_to,
+                proposed.billing_timing,
+            )
+        self.app.push_screen(dialog, done)
+
+    def action_export(self) -> None:
+        """Write the CSV files osTicket imports (every customer's users): the act that
+        completes "Profilo cliente in osTicket"."""
+        step = self.selected
+        if step is None or step.id != EXPORT_STEP:
+            return
+        osticket, folder = self.office.osticket, self.office.settings.osticket_export_dir
+
+        def written(paths: list[Path]) -> None:
+            self.notify(f"Profili osTicket esportati in {folder} ({len(paths)} file).")
+            self.reload()
+
+        in_background(self, lambda: osticket.write_files(folder), written, "Export osTicket")
 
     def action_history(self) -> None:
         self.app.push_screen(HistoryScreen(self.office, self.code))
@@ -388,3 +414,17 @@ class CustomerScreen(Screen[None]):
 
     def on_store_changed(self, _: StoreChanged) -> None:
         self.reload()
+
+
+CUSTOMER_SCREEN = "customer"
+
+
+def open_customer(app: App[object], office: Office, code: str) -> None:
+    """Show ``code`` on the one customer screen, kept installed: opening another customer
+    only reloads it."""
+    if not app.is_screen_installed(CUSTOMER_SCREEN):
+        app.install_screen(CustomerScreen(office, ""), CUSTOMER_SCREEN)
+    screen = app.get_screen(CUSTOMER_SCREEN)
+    assert isinstance(screen, CustomerScreen)
+    screen.show_customer(code)
+    app.push_screen(screen)

@@ -12,7 +12,7 @@ from procedure.rules.progress import SORTS, Summary, triage
 from procedure.services.mailings import MailResult
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
-from tui.screens.customer import CustomerScreen
+from tui.screens.customer import open_customer
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
@@ -30,7 +30,6 @@ COLUMNS = (
 
 
 MAX_ROWS = 40  # two screens' worth at 80×24; the count line says how many match
-CUSTOMER_SCREEN = "customer"
 EMPTY_HINT = (
     "Nessun cliente in archivio. Per provare, dalla cartella del programma: make demo "
     "(clienti di esempio); per caricare dati: .venv/bin/acquisto import FILE.json; per "
@@ -153,21 +152,11 @@ class CustomersScreen(Screen[None]):
     def filter_submitted(self) -> None:
         self.query_one(DataTable).focus()
 
-    def customer_screen(self) -> CustomerScreen:
-        """One customer screen, kept installed: opening another customer only reloads it."""
-        if not self.app.is_screen_installed(CUSTOMER_SCREEN):
-            self.app.install_screen(CustomerScreen(self.office, ""), CUSTOMER_SCREEN)
-        screen = self.app.get_screen(CUSTOMER_SCREEN)
-        assert isinstance(screen, CustomerScreen)
-        return screen
-
     @on(DataTable.RowSelected)
     def open_customer(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is None:
             return
-        screen = self.customer_screen()
-        screen.show_customer(event.row_key.value)
-        self.app.push_screen(screen)
+        open_customer(self.app, self.office, event.row_key.value)
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

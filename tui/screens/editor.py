@@ -20,6 +20,8 @@ from procedure.fields import preview as step_preview
 from procedure.italian import choices
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
+from procedure.proposals import proposed
+from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
 from tui.screens.confirm import ConfirmDialog
 from tui.widgets.italian import Footer, Input, ModalScreen, VerticalScroll
@@ -38,10 +40,18 @@ class EditorSpec:
     preview: Callable[[Any], str] = lambda record: ""
     suggestions: dict[str, list[str]] | None = None
     original: Any = None  # the record as stored (None: the record passed is new)
+    needed: frozenset[str] = frozenset()  # fields the step looks at: filled first
 
 
 def field_id(index: int) -> str:
     return f"field-{index}"
+
+
+def problem_of(f: Field, found: dict[str, str]) -> str:
+    """The problem ``found`` names for the field ``f`` (or an item of it), "" if none."""
+    return next(
+        (m for path, m in found.items() if path == f.path or path.startswith(f.path + "[")), ""
+    )
 
 
 class EditorScreen(ModalScreen[bool]):
@@ -89,9 +99,36 @@ class EditorScreen(ModalScreen[bool]):
         yield Static("", id="editor-preview")
 
     def on_mount(self) -> None:
-        self.check()
+        found = self.check()
         if self.spec.fields:
-            self.query_one(f"#{field_id(0)}", Input).focus()
+            first = next(iter(self.to_fill(found)), 0)
+            self.query_one(f"#{field_id(first)}", Input).focus()
+
+    def to_fill(self, found: dict[str, str]) -> list[int]:
+        """The fields still to fill, in order: those with a problem, and those the step
+        looks at that are still blank."""
+        blank = type(self.working)()
+        return [
+            i
+            for i, f in enumerate(self.spec.fields)
+            if problem_of(f, found)
+            or (
+                f.path in self.spec.needed
+                and get_text(self.working, f.path) == get_text(blank, f.path)
+            )
+        ]
+
+    @on(Input.Submitted)
+    def next_to_fill(self, event: Input.Submitted) -> None:
+        """Enter goes on to the next field still to fill (else to the next field)."""
+        if event.input.id is None or not event.input.id.startswith("field-"):
+            return
+        here = int(event.input.id.split("-")[1])
+        count = len(self.spec.fields)
+        pending = self.to_fill(self.problems())
+        order = [*range(here + 1, count), *range(here)]
+        target = next((i for i in order if i in pending), min(here + 1, count - 1))
+        self.query_one(f"#{field_id(target)}", Input).focus()
 
     @on(Input.Changed)
     def changed(self, event: Input.Changed) -> None:
@@ -119,10 +156,7 @@ class EditorScreen(ModalScreen[bool]):
     def check(self) -> dict[str, str]:
         found = self.problems()
         for i, f in enumerate(self.spec.fields):
-            message = next(
-                (m for path, m in found.items() if path == f.path or path.startswith(f.path + "[")),
-                "",
-            )
+            message = problem_of(f, found)
             error = self.query_one(f"#{field_id(i)}-error", Static)
             error.update(Text(f"(!) {message}" if message else ""))
             error.display = bool(message)
@@ -176,7 +210,7 @@ def customer_fields(
     today = office.clock().date()
     return EditorSpec(
         title=f"{view.customer.code}  {view.customer.name}{f' · {title}' if title else ''}",
-        record=copy.deepcopy(view.customer),
+        record=proposed(step_id, view.customer, products, today),
         fields=list(fields),
         validate=lambda c: validate_customer(c, office.defs, set(products)),
         save=lambda c: office.customers.save(c, view.rev, base=view.customer),
@@ -185,4 +219,5 @@ def customer_fields(
         ),
         suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
         original=view.customer,
+        needed=fields_needed(office.defs.step(step_id).needs) if step_id else frozenset(),
     )

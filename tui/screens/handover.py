@@ -12,19 +12,22 @@ from tui.widgets.italian import Input, ModalScreen
 class HandoverDialog(ModalScreen[tuple[str, str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Annulla")]
 
-    def __init__(self, title: str, billing: bool) -> None:
+    def __init__(self, title: str, recipient: str, billing: str | None = None) -> None:
+        """``recipient``, ``billing``: the values proposed (None: no billing timing asked)."""
         super().__init__()
         self.title_text = title
-        self.billing = billing
+        self.recipient = recipient
+        self.billing_timing = billing
+        self.billing = billing is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="handover-dialog"):
             yield Label(self.title_text, classes="bold")
             yield Label("Consegnato a:")
-            yield Input(id="recipient")
-            if self.billing:
+            yield Input(self.recipient, id="recipient")
+            if self.billing_timing is not None:
                 yield Label("Tempi di fatturazione concordati:")
-                yield Input(id="billing")
+                yield Input(self.billing_timing, id="billing")
             yield Label("Invio conferma · Esc annulla", classes="hint")
 
     @on(Input.Submitted)

@@ -15,6 +15,8 @@ from procedure.field_paths import get_text, resolve
 from procedure.fields import Field, ListSpec, PreviewInput, preview
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
+from procedure.proposals import new_item, priced
+from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
 from tui.messages import StoreChanged
 from tui.screens.confirm import ConfirmDialog
@@ -37,6 +39,7 @@ class ListEditorScreen(Screen[None]):
         Binding("a", "add", "Nuovo"),
         Binding("enter", "edit", "Modifica", priority=True),
         Binding("delete", "remove", "Elimina"),
+        Binding("o", "switch", "osTicket sì/no"),
         Binding("r", "children", "Righe"),
         Binding("g", "owner", "Dati del cliente"),
         Binding("escape", "app.pop_screen", "Indietro"),
@@ -52,7 +55,9 @@ class ListEditorScreen(Screen[None]):
         base: str = "",
         owner_fields: tuple[Field, ...] = (),
         title: str = "",
+        add_first: bool = False,
     ) -> None:
+        """``add_first``: an empty list opens on the form of its first item."""
         super().__init__()
         self.office = office
         self.code = code
@@ -61,6 +66,7 @@ class ListEditorScreen(Screen[None]):
         self.path = f"{base}{spec.path}"  # e.g. "orders" or "orders[1].lines"
         self.owner_fields = owner_fields
         self.heading = title or spec.title
+        self.add_first = add_first
         self.view: CustomerView | None = None
 
     def compose(self) -> ComposeResult:
@@ -74,6 +80,8 @@ class ListEditorScreen(Screen[None]):
         table.add_columns(*(header for header, _ in self.spec.columns))
         self.reload()
         table.focus()
+        if self.add_first and self.view is not None and not self.items:
+            self.action_add()
 
     @property
     def items(self) -> list[Any]:
@@ -106,6 +114,8 @@ class ListEditorScreen(Screen[None]):
             return bool(self.spec.children)
         if action == "owner":
             return bool(self.owner_fields)
+        if action == "switch":
+            return bool(self.spec.toggle)
         return True
 
     @property
@@ -128,8 +138,15 @@ class ListEditorScreen(Screen[None]):
         assert self.view is not None
         self.office.customers.save(customer, self.view.rev, base=self.view.customer)
 
+    def _write(self, customer: Any, refused: str) -> None:
+        """Save ``customer`` off the event loop, then redraw (refused or not)."""
+        save = self._save
+        in_background(
+            self, lambda: save(customer), lambda _: self.reload(), refused, lambda _: self.reload()
+        )
+
     def _open(self, item: Any, index: int, stored: Any) -> None:
-        office, prefix = self.office, f"{self.path}[{index}]."
+        office, prefix, path = self.office, f"{self.path}[{index}].", self.path
         products = office.products()
         today = office.clock().date()
         name = get_text(item, self.spec.key)
@@ -137,30 +154,43 @@ class ListEditorScreen(Screen[None]):
             f"{self.spec.noun} {name}".strip() if stored is not None else f"{self.spec.noun} nuovo"
         )
 
+        def placed(record: Any) -> Any:
+            return self._placed(priced(path, record, products), index)
+
         def validate(record: Any) -> list[Problem]:
-            customer = self._placed(record, index)
+            customer = placed(record)
             return _relative(validate_customer(customer, office.defs, set(products)), prefix)
 
         def show(record: Any) -> str:
-            customer = self._placed(record, index)
+            shown = priced(path, record, products)
+            customer = self._placed(shown, index)
             return preview(
-                PreviewInput(customer, office.defs, office.settings, today), self.step_id, record
+                PreviewInput(customer, office.defs, office.settings, today), self.step_id, shown
             )
+
+        def closed(done: bool | None) -> None:
+            self.reload(index if done else None)
+            if done and stored is None and self.spec.children:
+                self.open_children(index, add_first=True)  # a new order goes on to its lines
 
         spec = EditorSpec(
             title=f"{self.code} · {title}",
             record=item,
             fields=list(self.spec.fields),
             validate=validate,
-            save=lambda record: self._save(self._placed(record, index)),
+            save=lambda record: self._save(placed(record)),
             preview=show,
             suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
             original=stored if stored is not None else self.spec.item(),
+            needed=fields_needed(office.defs.step(self.step_id).needs, self.path),
         )
-        self.app.push_screen(EditorScreen(spec), lambda done: self.reload(index if done else None))
+        self.app.push_screen(EditorScreen(spec), closed)
 
     def action_add(self) -> None:
-        self._open(self.spec.item(), len(self.items), None)
+        assert self.view is not None
+        today = self.office.clock().date()
+        item = new_item(self.path, self.view.customer, self.office.products(), today)
+        self._open(item or self.spec.item(), len(self.items), None)
 
     def action_edit(self) -> None:
         index = self.index
@@ -179,20 +209,26 @@ class ListEditorScreen(Screen[None]):
                 return
             customer = copy.deepcopy(self.view.customer)
             del resolve(customer, self.path)[index]
-            save = self._save
-            in_background(
-                self,
-                lambda: save(customer),
-                lambda _: self.reload(),
-                "Non eliminato",
-                lambda _: self.reload(),
-            )
+            self._write(customer, "Non eliminato")
 
         self.app.push_screen(ConfirmDialog(f"Eliminare {self.spec.noun.lower()} {name}?"), answered)
 
+    def action_switch(self) -> None:
+        """Switch the item's yes/no field (an osTicket user or not), saved at once."""
+        index = self.index
+        if index is None or not self.spec.toggle or self.view is None:
+            return
+        item = copy.deepcopy(self.items[index])
+        setattr(item, self.spec.toggle, not getattr(item, self.spec.toggle))
+        self._write(self._placed(item, index), "Non salvato")
+
     def action_children(self) -> None:
         index = self.index
-        if index is None or not self.spec.children:
+        if index is not None:
+            self.open_children(index)
+
+    def open_children(self, index: int, add_first: bool = False) -> None:
+        if not self.spec.children:
             return
         child = self.spec.children[0]
         name = get_text(self.items[index], self.spec.key)
@@ -204,6 +240,7 @@ class ListEditorScreen(Screen[None]):
                 self.step_id,
                 base=f"{self.path}[{index}].",
                 title=f"{child.title} · {self.spec.noun} {name}",
+                add_first=add_first,
             )
         )
 

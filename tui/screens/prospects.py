@@ -9,13 +9,19 @@ from procedure.fields import PARTY, Field, contact_fields
 from procedure.model import Prospect
 from procedure.rules.validation import validate_prospect
 from tui.keys import BACK
+from tui.screens.customer import open_customer
 from tui.screens.editor import EditorSpec
 from tui.screens.record_list import RecordListScreen
 from tui.workers import in_background
 
+# What a first call yields first: the name, the VAT number and an e-mail to send the forms to.
+CONTACT = contact_fields(0)
 PROSPECT_FIELDS = [
-    *PARTY,
-    *contact_fields(0),
+    *PARTY[:2],
+    CONTACT[2],
+    *PARTY[2:],
+    *CONTACT[:2],
+    *CONTACT[3:],
     Field("notes", "Note"),
 ]
 
@@ -52,8 +58,10 @@ class ProspectsScreen(RecordListScreen):
             return
 
         def converted(code: str) -> None:
+            """The new customer opens: its first step is what comes next."""
             self.notify(f"{pid}: ora cliente {code}.")
-            self.reload()
+            self.app.pop_screen()
+            open_customer(self.app, self.office, code)
 
         convert = self.office.customers.convert
         in_background(self, lambda: convert(pid), converted, "Non convertito")
