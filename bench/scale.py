@@ -8,7 +8,10 @@ sizes, in the same run: complete a step, list at start-up, open a customer (``sh
 of ``--runs`` runs (a step: of ``--runs`` × 5). Prints each figure at both sizes with their
 ratio, then ``ratio: N``, the smallest of target ÷ measured at the larger size.
 
-    .venv/bin/python bench/scale.py [--sizes 10000 100000] [--runs 5]
+    .venv/bin/python bench/scale.py [--sizes 10000 100000] [--runs 5] [--keep DIR]
+
+``--keep DIR`` builds the folders under DIR once and measures them again on later runs (a
+rerun after a change of code that leaves the data format alone).
 """
 
 import argparse
@@ -113,13 +116,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="build the folders here once, then reuse")
     args = parser.parse_args()
     small, large = args.sizes
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in (small, large):
-            folder = Path(tmp) / f"data-{size}"
-            print(f"built {size} customers in {build(folder, size):.0f} s", flush=True)
+            folder = (args.keep or Path(tmp)) / f"data-{size}"
+            if args.keep is not None and (folder / "store").is_dir():
+                print(f"{size} customers in {folder} (built before)", flush=True)
+            else:
+                print(f"built {size} customers in {build(folder, size):.0f} s", flush=True)
             results[size] = measure(folder, size, args.runs)
         report(results, small, large, args.runs)  # before a million folders are removed
 

@@ -165,8 +165,8 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     rows = office.billing.deadlines(office.clock().date(), args.days)
     data = [
         {
-            "customer": d.customer.code,
-            "name": d.customer.name,
+            "customer": d.code,
+            "name": d.name,
             "contract": d.number,
             "notice_by": d.notice_by.isoformat(),
             "term_end": d.term_end.isoformat(),
@@ -180,7 +180,7 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         what = "rinnovo tacito" if d.renews else "scadenza"
         out.write(
             f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} {what} · "
-            f"{d.number} {d.customer.name}\n"
+            f"{d.number} {d.name}\n"
         )
     return 0
 

@@ -5,17 +5,16 @@ composes (``office.checklist.set_step``, ``office.mail.send_bundle``, ...); each
 unit of work through ``office.dossiers`` and commits once.
 """
 
-import gc
 import getpass
 import logging
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from procedure.bulk import paused_gc
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings, read_settings, settings_stamp
 from procedure.dossiers import Dossiers, Stamp
@@ -73,19 +72,6 @@ class CustomerView:
     rev: int
     steps: list[StepView]
     forms: list[FormView]
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """No garbage collection while a block makes a great many objects that all stay alive
-    (collecting would only walk them again and again)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Office:
@@ -184,12 +170,13 @@ class Office:
     def list_customers(self) -> list[Summary]:
         """Every customer's list line, by code (step titles as the procedure file has them now)."""
         titles = {s.id: s.title for s in self.defs.steps}
-        lines = self._reader.summaries()
+        with paused_gc():
+            lines = self._reader.summaries()
         if not lines and (codes := self._reader.customer_codes()):
             self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
             lines = self._reader.summaries()
         rows, unread = [], []
-        with _paused_gc():  # 100,000 new objects at once: no collection passes meanwhile
+        with paused_gc():  # 100,000 new objects at once: no collection passes meanwhile
             for code, line in lines:
                 if readable(line):
                     rows.append(stored_summary(code, line, titles))

@@ -12,6 +12,8 @@ from procedure.rules.conditions import Context, missing_forms, required_forms
 from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
 
+Terms = tuple[tuple[str, str, int, bool, str], ...]  # start, end, notice days, renews, number
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -32,7 +34,7 @@ class Summary:
     vat_number: str = ""  # to tell whose a scan is without reading dossiers
     tax_code: str = ""
     missing: tuple[str, ...] = ()  # ids of the required forms not back, once forms went out
-    terms: tuple[tuple[str, str, int, bool, str], ...] = ()  # billable contracts: start,
+    terms: Terms = ()  # billable contracts: start,
     # end, notice days, renews, number — enough for notice deadlines without the dossiers
 
     @property
@@ -66,7 +68,7 @@ class Facts(NamedTuple):
     bad_signatures: bool
     next_blocked: bool
     complete: bool
-    terms: tuple[tuple[str, str, int, bool, str], ...]
+    terms: Terms
 
 
 def summarize(ctx: Context) -> Summary:
@@ -128,11 +130,11 @@ def notices(s: Summary, today: date, days: int) -> list[tuple[str, Contract, dat
     """The customer's contracts whose notice deadline falls within ``days`` from ``today``
     (or has passed while the term still runs): (contract number, term running today —
     shared, not to be changed —, notice by, term end). Read from the list line alone."""
-    return _notices(s.terms, today, days)
+    return notices_of_terms(s.terms, today, days)
 
 
-def _notices(
-    terms: tuple[tuple[str, str, int, bool, str], ...], today: date, days: int
+def notices_of_terms(
+    terms: Terms, today: date, days: int
 ) -> list[tuple[str, Contract, date, date]]:
     out = []
     for start, end, notice, renews, number in terms:
@@ -194,10 +196,13 @@ def triage(
     cutoff = chase_cutoff(today, interval_days)
     tally = dict.fromkeys(("late", "mail", "signatures", "blocked", "complete", "notices"), 0)
     keyed = []
+    notices_of: dict[Terms, bool] = {}
     for s in rows:
         f = s.facts()
         late = late_since(f.last_contact, f.outstanding, cutoff)
-        notice = bool(_notices(f.terms, today, 30))
+        notice = notices_of.get(f.terms)
+        if notice is None:  # customers share contract dates: each pattern judged once
+            notice = notices_of[f.terms] = bool(notices_of_terms(f.terms, today, 30))
         tally["late"] += late
         tally["mail"] += f.open_mail
         tally["signatures"] += f.bad_signatures

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from procedure.bulk import paused_gc
 from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound, Refused
 from procedure.italian import label_of
@@ -21,7 +22,7 @@ from procedure.rules.billing_plan import (
 )
 from procedure.rules.billing_plan import invoices as scheduled_invoices
 from procedure.rules.billing_plan import invoices_between as scheduled_between
-from procedure.rules.progress import Summary, notices
+from procedure.rules.progress import Terms, notices_of_terms
 from procedure.rules.schedule import Period, renewed
 from procedure.rules.terms import Instalment
 from procedure.serial import to_data
@@ -43,7 +44,8 @@ class Invoice:
 
 @dataclass(frozen=True)
 class Deadline:
-    customer: Summary
+    code: str  # the customer's
+    name: str
     number: str  # the contract's
     contract: Contract  # the term running on the day asked about (its dates)
     notice_by: date
@@ -204,9 +206,19 @@ class Billing:
         """Contracts whose notice deadline falls within ``days`` from ``today`` (or has passed
         while the term is still running), soonest first; renewing contracts count in the term
         running today. Read from the list lines: no dossier is opened."""
-        out = [
-            Deadline(s, number, term, by, end, term.auto_renewal)
-            for s in self.office.list_customers()
-            for number, term, by, end in notices(s, today, days)
-        ]
-        return sorted(out, key=lambda d: (d.notice_by, d.customer.code))
+        out = []
+        found: dict[Terms, list[tuple[str, Contract, date, date]]] = {}
+        with paused_gc():
+            for s in self.office.list_customers():
+                f = s.facts()  # the line's terms without decoding it whole
+                if not f.terms:
+                    continue
+                due = found.get(f.terms)
+                if due is None:  # contracts of the same dates: worked out once
+                    due = found[f.terms] = notices_of_terms(f.terms, today, days)
+                out += [
+                    Deadline(s.code, f.name, number, term, by, end, term.auto_renewal)
+                    for number, term, by, end in due
+                ]
+        out.sort(key=lambda d: (d.notice_by, d.code))
+        return out

@@ -55,3 +55,22 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
             return True
         await pilot.pause(0.05)
     return condition()
+
+
+def listed(app: AcquistoApp) -> list[list[str]]:
+    """The dashboard's lines, each cut back into its fields (a line is one cell, laid out
+    in the columns of COLUMNS)."""
+    from textual.widgets import DataTable
+
+    from tui.screens.customers import COLUMNS
+
+    table = app.screen.query_one(DataTable)
+    out = []
+    for i in range(table.row_count):
+        (line,) = table.get_row_at(i)
+        text, fields, start = str(line), [], 0
+        for _, width in COLUMNS:
+            fields.append(text[start : start + width].strip())
+            start += width + 2
+        out.append(fields)
+    return out

@@ -5,7 +5,7 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from procedure.office import Office
-from tests.tui.conftest import RecordingApp, wait_for
+from tests.tui.conftest import RecordingApp, listed, wait_for
 from tui.screens.customer import CustomerScreen
 from tui.screens.note import NoteDialog
 
@@ -112,13 +112,7 @@ async def test_changes_by_another_process_appear(app: RecordingApp, data: Path) 
         await pilot.press("escape")
         colleague.checklist.set_step("C00003", "forms_sent", False)
 
-        def listed() -> bool:
-            from textual.widgets import DataTable
-
-            table = app.screen.query_one(DataTable)
-            return str(table.get_row_at(2)[2]) == "0/15"
-
-        assert await wait_for(pilot, listed, seconds=3)
+        assert await wait_for(pilot, lambda: listed(app)[2][2] == "0/15", seconds=3)
 
 
 async def test_forms_ledger_beside_the_forms_steps(app: RecordingApp) -> None:

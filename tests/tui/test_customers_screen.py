@@ -1,15 +1,15 @@
 """The customer list: progress, filter as you type, Enter opens the customer."""
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from tests.tui.conftest import listed
 from tui.app import AcquistoApp
 from tui.screens.customer import CustomerScreen
 from tui.screens.customers import CustomersScreen
 
 
 def rows(app: AcquistoApp) -> list[list[str]]:
-    table = app.screen.query_one(DataTable)
-    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return listed(app)
 
 
 async def test_list_shows_progress_and_next_step(app: AcquistoApp) -> None:

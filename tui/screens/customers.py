@@ -1,10 +1,14 @@
 """The list of customers with their progress, filtered as you type."""
 
+from collections.abc import Iterable
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from procedure.bulk import paused_gc
 from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.chasing import overdue
@@ -16,7 +20,6 @@ from tui.screens.customer import open_customer
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
-from tui.widgets.cells import clip
 from tui.widgets.italian import DataTable, Footer, Input, Screen
 from tui.workers import in_background
 
@@ -27,6 +30,20 @@ COLUMNS = (
     ("Moduli", 6),
     ("Prossimo passo", 25),
 )
+
+
+LINE_WIDTH = sum(w for _, w in COLUMNS) + 2 * (len(COLUMNS) - 1)
+
+
+def line_of(values: Iterable[str]) -> Text:
+    """A customer's line as one cell, its fields in columns (one cell, not five, to draw at
+    each keystroke)."""
+    return Text(
+        "  ".join(
+            f"{v[: w - 1]}…" if len(v) > w else v.ljust(w)
+            for v, (_, w) in zip(values, COLUMNS, strict=True)
+        )
+    )
 
 
 MAX_ROWS = 40  # two screens' worth at 80×24; the count line says how many match
@@ -78,8 +95,7 @@ class CustomersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
+        table.add_column(line_of(label for label, _ in COLUMNS), width=LINE_WIDTH)
         self.reload(self.first_rows)  # the list the app has just read
         self.first_rows = None
         table.focus()
@@ -92,9 +108,10 @@ class CustomersScreen(Screen[None]):
             rows = self.office.list_customers() if rows is None else rows
             today = self.office.clock().date()
             self.last_search = ([], [])
-            self.summaries, state, self.haystacks = triage(
-                rows, today, settings.chasing.interval_days, self.sort
-            )
+            with paused_gc():
+                self.summaries, state, self.haystacks = triage(
+                    rows, today, settings.chasing.interval_days, self.sort
+                )
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
@@ -121,8 +138,7 @@ class CustomersScreen(Screen[None]):
             s = self.summaries[i]
             late = overdue(s.last_contact, s.outstanding, today, chase_days)
             row = (s.code, s.name, s.progress, f"{s.forms}!" if late else s.forms, s.next_title)
-            cells = (clip(v, w) for v, (_, w) in zip(row, COLUMNS, strict=True))
-            table.add_row(*cells, key=s.code)
+            table.add_row(line_of(row), key=s.code)
         self.query_one("#count", Static).update(
             f"{total} clienti" if total <= MAX_ROWS else f"primi {MAX_ROWS} di {total} clienti"
         )

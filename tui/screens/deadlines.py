@@ -49,5 +49,5 @@ class DeadlinesScreen(Screen[None]):
                 it_date(d.term_end),
                 "rinnovo tacito" if d.renews else "scade",
                 d.number,
-                d.customer.name,
+                d.name,
             )
