@@ -163,25 +163,24 @@ def _write_csv(text: str, path: str | None, out: TextIO) -> int:
 
 def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     rows = office.billing.deadlines(office.clock().date(), args.days)
-    data = [
-        {
-            "customer": d.code,
-            "name": d.name,
-            "contract": d.number,
-            "notice_by": d.notice_by.isoformat(),
-            "term_end": d.term_end.isoformat(),
-            "renews": d.renews,
-        }
-        for d in rows
-    ]
     if args.json:
+        data = [
+            {
+                "customer": d.code,
+                "name": d.name,
+                "contract": d.number,
+                "notice_by": d.notice_by.isoformat(),
+                "term_end": d.term_end.isoformat(),
+                "renews": d.renews,
+            }
+            for d in rows
+        ]
         return _json(data, out)
-    for d in rows:
-        what = "rinnovo tacito" if d.renews else "scadenza"
-        out.write(
-            f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} {what} · "
-            f"{d.number} {d.name}\n"
-        )
+    out.writelines(
+        f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} "
+        f"{'rinnovo tacito' if d.renews else 'scadenza'} · {d.number} {d.name}\n"
+        for d in rows
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """Italian for people: dates (dd/mm/yyyy), money (€ 1.800,00), numbers, and the label of
 every value of a closed set. The CLI, the TUI and the documents all render through here."""
 
+import functools
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -25,7 +26,16 @@ DASH = "—"
 
 def it_date(value: date | datetime | None, empty: str = DASH) -> str:
     """``31/01/2025`` (``empty`` for no date)."""
-    return f"{value:%d/%m/%Y}" if value else empty
+    if not value:
+        return empty
+    if type(value) is date:  # lists print the same few dates many times over
+        return _day(value)
+    return f"{value:%d/%m/%Y}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
 
 
 def it_datetime(value: datetime | None, empty: str = DASH) -> str:

@@ -89,8 +89,8 @@ class Office:
         self.store = Store(settings.store_dir).open()
         upgrade_index(self.store)
         self._reader = Reader(self.store)
-        self._defs: tuple[int, Definitions] = (-1, self._procedure)
-        self._products: tuple[int, dict[str, Product]] = (-1, {})
+        self._defs: tuple[tuple[int, ...], Definitions] = ((), self._procedure)
+        self._products: tuple[tuple[int, ...], dict[str, Product]] = ((), {})
         self.dossiers = Dossiers(
             self.store, lambda: self.defs, Stamp(clock, self.user), lambda: self.billing
         )
@@ -128,7 +128,7 @@ class Office:
     @property
     def defs(self) -> Definitions:
         """The procedure, the forms pack and the payment-terms catalogue as stored now."""
-        rev = self.revision()
+        rev = self._reader.catalogues_version()
         if self._defs[0] != rev:
             terms = self._reader.payment_terms()
             legacy = self.settings.data_dir / "modelli" / "payment_terms.toml"
@@ -154,7 +154,7 @@ class Office:
 
     def products(self) -> dict[str, Product]:
         """The product catalogue by code."""
-        rev = self.revision()
+        rev = self._reader.catalogues_version()
         if self._products[0] != rev:
             items = [from_data(Product, d) for d in self._reader.products()]
             self._products = (rev, {p.code: p for p in items})

@@ -193,6 +193,19 @@ class Reader:
     def customer(self, code: str) -> Data | None:
         return _one(self.store.snapshot(dossier_shard(code)), "dossier")
 
+    def catalogues_version(self) -> tuple[int, ...]:
+        """Tells the committed product and payment-terms catalogues from others without
+        reading them (a replaced file is a new file): a step leaves them as they were."""
+        self.store.settle()
+        out: list[int] = []
+        for shard in (CATALOGUE, TERMS):
+            try:
+                st = os.stat(self.store.shard_path(shard))
+                out += [st.st_ino, st.st_mtime_ns, st.st_size]
+            except FileNotFoundError:
+                out += [0, 0, 0]
+        return tuple(out)
+
     def customer_audit(self, code: str) -> list[Data]:
         return [dict(d) for d in self.store.snapshot(dossier_shard(code)).table("audit").all()]
 

@@ -2,8 +2,9 @@
 
 Layout under ``<data>/store``: ``meta.json`` (format and schema version), ``lock``,
 ``revision`` (bumped by every commit, read cheaply by other processes), one JSON file
-per shard (``office.json``, ``customers/<code>.json``, ``list/<bucket>.json``) and, only
-while a commit that touches several shards is being applied, ``journal.json``.
+per shard (``office.json``, ``customers/<code>.json``, ``list/<bucket>.json``) and
+``journal.json``, which holds something only while a commit that touches several shards is
+being applied (emptied, not removed, once it is: its name stays durable for the next one).
 
 A commit of a few shards journals their contents. A large one (an import of thousands of
 dossiers) writes each shard once, to a hidden staged file beside it, makes them durable
@@ -209,9 +210,20 @@ class Store:
         """The tables of ``shard`` as last committed, or None when it does not exist."""
         return self.load_tables(self.shard_path(shard))
 
+    def journal_pending(self) -> bool:
+        """Whether the journal holds a commit (an empty one was applied already)."""
+        try:
+            return os.stat(self._journal_path).st_size > 0
+        except FileNotFoundError:
+            return False
+
+    def _done_with_journal(self) -> None:
+        """The journalled commit is applied: empty the journal (kept for the next one)."""
+        os.truncate(self._journal_path, 0)
+
     def settle(self) -> None:
         """Finish a commit that a crash left half-applied, if any, before reading."""
-        if self._journal_path.exists():
+        if self.journal_pending():
             with locked(self._lock_path):
                 self._recover()
 
@@ -329,14 +341,17 @@ class Store:
             journal = b'{"shards":{' + shards + b'},"complete":true}'
             # Written in place, not renamed: a journal torn by a crash does not parse or
             # lacks "complete", and is then dropped (no shard was touched before it was whole)
+            # The file stays from one commit to the next (emptied once applied), so that
+            # its name is durable already and only its contents need syncing.
+            fresh = not self._journal_path.exists()
             write_file(self._journal_path, journal)
             if self.sync:
                 _sync_files([self._journal_path])
-            if self.sync:
+            if self.sync and fresh:
                 fsync_dir(self.root)
             try:  # from here the commit is durable: the journal redoes it if this fails
                 self._apply(encoded)
-                self._journal_path.unlink()
+                self._done_with_journal()
                 self._bump()
             except OSError as exc:
                 log.warning("salvataggio registrato, da completare alla prossima lettura: %s", exc)
@@ -365,7 +380,7 @@ class Store:
         try:
             self._move(staged)
             self._apply(dict.fromkeys(deleted))
-            self._journal_path.unlink()
+            self._done_with_journal()
             self._bump()
         except OSError as exc:
             log.warning("salvataggio registrato, da completare alla prossima lettura: %s", exc)
@@ -402,7 +417,7 @@ class Store:
 
     def _recover(self) -> None:
         """Finish a multi-shard commit that a crash interrupted (call with the lock held)."""
-        if not self._journal_path.exists():
+        if not self.journal_pending():
             return
         try:
             journal = json.loads(self._journal_path.read_bytes())
@@ -417,7 +432,7 @@ class Store:
             self._move(moves[0])
             self._apply(dict.fromkeys(moves[1]))
             self._bump()
-        self._journal_path.unlink()
+        self._done_with_journal()
 
     def _inside(self, name: Any) -> bool:
         try:

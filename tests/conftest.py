@@ -49,3 +49,9 @@ def admin_settings(data: Path, text: str) -> Path:
     path.write_text(text)
     path.chmod(0o644)
     return path
+
+
+def journal_settled(store_dir: Path) -> bool:
+    """Whether the store's journal holds no commit (it stays, emptied, between commits)."""
+    journal = store_dir / "journal.json"
+    return not journal.exists() or journal.stat().st_size == 0

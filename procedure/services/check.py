@@ -47,7 +47,7 @@ class Check:
         problems: list[str] = []
         self._shards(problems)
         journal = office.store.root / "journal.json"
-        if journal.exists():
+        if office.store.journal_pending():
             problems.append(f"{journal}: un salvataggio non è stato completato")
         with office.store.frozen():  # no writer is running: every temporary file is stale
             leftovers = office.store.leftovers()

@@ -14,7 +14,7 @@ from procedure.demo import load_demo
 from procedure.office import Office
 from procedure.rules.conditions import Context
 from procedure.rules.progress import summarize
-from tests.conftest import ROOT
+from tests.conftest import ROOT, journal_settled
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +136,7 @@ def sigkill_at_random_moments(data: Path, code: str) -> None:
         # the list line agrees with the dossier
         row = next(s for s in office.list_customers() if s.code == code)
         assert row == summarize(Context(customer, office.defs, office.products()))
-        assert not (data / "store" / "journal.json").exists()
+        assert journal_settled(data / "store")
     assert confirmed > 60  # the writer really wrote between kills
 
 

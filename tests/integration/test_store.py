@@ -7,6 +7,7 @@ import pytest
 
 from safefiles import dump_json
 from store import Store, StoreCorrupt, StoreVersionError
+from tests.conftest import journal_settled
 
 
 def open_store(root: Path) -> Store:
@@ -21,7 +22,7 @@ def test_commit_writes_shards_and_bumps_revision(tmp_path: Path) -> None:
         tx.db("list/xx").table("lines").insert({"code": "C1"})
     assert store.revision() == before + 1
     assert store.snapshot("customers/C1").table("dossier").all() == [{"name": "Alfa"}]
-    assert not (tmp_path / "journal.json").exists()
+    assert journal_settled(tmp_path)
 
 
 def test_exception_leaves_store_unchanged(tmp_path: Path) -> None:
@@ -95,7 +96,7 @@ def test_complete_journal_is_redone_on_open(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_bytes(dump_json(journal["shards"]["a"]))  # "b" not yet
     reopened = open_store(tmp_path)
     assert reopened.snapshot("b").table("t").all() == [{"v": "new"}]
-    assert not (tmp_path / "journal.json").exists()
+    assert journal_settled(tmp_path)
 
 
 def test_stale_temp_files_are_cleared_on_open(tmp_path: Path) -> None:
@@ -140,7 +141,7 @@ def test_a_large_commit_is_staged_and_all_or_nothing(tmp_path: Path) -> None:
         _many(tx.db, 100)
     assert len(store.list_shards("customers")) == 100
     assert store.snapshot("customers/C099").table("dossier").all() == [{"n": 99}]
-    assert not list(tmp_path.rglob(".*.stage")) and not (tmp_path / "journal.json").exists()
+    assert not list(tmp_path.rglob(".*.stage")) and journal_settled(tmp_path)
 
 
 def test_a_staged_commit_killed_midway_is_finished_on_open(tmp_path: Path) -> None:
@@ -158,7 +159,7 @@ def test_a_staged_commit_killed_midway_is_finished_on_open(tmp_path: Path) -> No
     store = open_store(tmp_path)
     assert store.snapshot("customers/C1").table("dossier").all() == [{"n": "new"}]
     assert store.list_shards("customers") == ["customers/C1"]
-    assert not staged.exists() and not (tmp_path / "journal.json").exists()
+    assert not staged.exists() and journal_settled(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +183,7 @@ def test_a_staged_journal_of_the_wrong_shape_is_dropped(
     (tmp_path / "customers" / ".C1.json.0123456789ab.stage").write_text("{}")
     (tmp_path / "journal.json").write_bytes(dump_json(journal))
     store = open_store(tmp_path)
-    assert store.list_shards("customers") == [] and not (tmp_path / "journal.json").exists()
+    assert store.list_shards("customers") == [] and journal_settled(tmp_path)
 
 
 def test_a_note_touches_its_dossier_and_one_list_bucket_only(tmp_path: Path) -> None:
@@ -207,4 +208,6 @@ def test_a_note_touches_its_dossier_and_one_list_bucket_only(tmp_path: Path) -> 
     office.checklist.add_note("C00002", "forms_sent", "telefonato")
     after = files()
     changed = {name for name in after if before.get(name) != after[name]}
-    assert changed == {"customers/C00002.json", "list/C000xx.json", "revision"}
+    # the journal, emptied again, stays for the next commit
+    assert changed == {"customers/C00002.json", "list/C000xx.json", "revision", "journal.json"}
+    assert journal_settled(store)
