@@ -3,7 +3,9 @@ interactive, one filter keystroke, opening a customer, opening another; each the
 ``--runs`` fresh starts. The last line is ``ratio: N``, the smallest of target ÷ measured
 over every figure printed at every size (≥ 1 means every target is met).
 
-    .venv/bin/python bench/tui.py [--customers 10000 100000] [--runs 5]
+    .venv/bin/python bench/tui.py [--customers 10000 100000] [--runs 5] [--keep DIR]
+
+``--keep DIR`` builds the folders under DIR once and measures them again on later runs.
 """
 
 import argparse
@@ -90,12 +92,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="build the folders here once, then reuse")
     args = parser.parse_args()
     ratios = []
     for customers in args.customers:
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / "data"
-            build(folder, customers)
+            folder = (args.keep or Path(tmp)) / f"data-{customers}"
+            if args.keep is None or not (folder / "store").is_dir():
+                build(folder, customers)
             runs = [asyncio.run(measure(folder, customers)) for _ in range(args.runs)]
         figures = {k: statistics.median(f[k] for f, _ in runs) for k in TARGETS}
         overhead = statistics.median(o for _, o in runs)
