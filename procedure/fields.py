@@ -323,6 +323,28 @@ def returned_form_fields() -> list[tuple[str, str]]:
     return rows
 
 
+def problem_of(f: Field, found: dict[str, str]) -> str:
+    """The problem ``found`` (by path) names for the field ``f`` or an item of it, "" if
+    none."""
+    return next(
+        (m for path, m in found.items() if path == f.path or path.startswith(f.path + "[")), ""
+    )
+
+
+def to_fill(
+    fields: list[Field], record: Any, found: dict[str, str], needed: frozenset[str]
+) -> list[int]:
+    """The indexes of the fields still to fill, in order: those with a problem, and those
+    the step looks at (``needed``) that are still as a blank record has them."""
+    blank = type(record)()
+    return [
+        i
+        for i, f in enumerate(fields)
+        if problem_of(f, found)
+        or (f.path in needed and get_text(record, f.path) == get_text(blank, f.path))
+    ]
+
+
 def contact_of(c: Customer, role: str) -> Contact | None:
     """The customer's first contact with ``role``."""
     return next((k for k in c.contacts if k.role == role), None)

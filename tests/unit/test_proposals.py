@@ -165,3 +165,17 @@ def test_a_prospect_contact_may_be_a_mailbox_but_a_person_has_a_name() -> None:
     assert [p.path for p in validate_prospect(person)] == ["contacts[0].name"]
     user = Prospect(id="P0001", name="B", contacts=[Contact(email="x@b.example", osticket=True)])
     assert [p.path for p in validate_prospect(user)] == ["contacts[0].name"]
+
+
+def test_a_form_opens_on_what_has_a_problem_or_the_step_still_needs() -> None:
+    from procedure.fields import SITE, to_fill
+    from procedure.model import Site
+
+    fields = list(SITE)
+    site = Site(name="Sede legale")
+    km = [f.path for f in fields].index("km_one_way")
+    assert to_fill(fields, site, {}, frozenset({"km_one_way"})) == [km]
+    site.km_one_way = Decimal(35)
+    assert to_fill(fields, site, {}, frozenset({"km_one_way"})) == []
+    problems = {"address.city": "città sconosciuta"}
+    assert to_fill(fields, site, problems, frozenset()) == [2]  # the field with the problem

@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Label, Static
 
 from procedure.field_paths import get_text, set_text, strip_blank_items
-from procedure.fields import Field, PreviewInput
+from procedure.fields import Field, PreviewInput, problem_of, to_fill
 from procedure.fields import preview as step_preview
 from procedure.italian import choices
 from procedure.office import CustomerView, Office
@@ -45,13 +45,6 @@ class EditorSpec:
 
 def field_id(index: int) -> str:
     return f"field-{index}"
-
-
-def problem_of(f: Field, found: dict[str, str]) -> str:
-    """The problem ``found`` names for the field ``f`` (or an item of it), "" if none."""
-    return next(
-        (m for path, m in found.items() if path == f.path or path.startswith(f.path + "[")), ""
-    )
 
 
 class EditorScreen(ModalScreen[bool]):
@@ -105,18 +98,7 @@ class EditorScreen(ModalScreen[bool]):
             self.query_one(f"#{field_id(first)}", Input).focus()
 
     def to_fill(self, found: dict[str, str]) -> list[int]:
-        """The fields still to fill, in order: those with a problem, and those the step
-        looks at that are still blank."""
-        blank = type(self.working)()
-        return [
-            i
-            for i, f in enumerate(self.spec.fields)
-            if problem_of(f, found)
-            or (
-                f.path in self.spec.needed
-                and get_text(self.working, f.path) == get_text(blank, f.path)
-            )
-        ]
+        return to_fill(self.spec.fields, self.working, found, self.spec.needed)
 
     @on(Input.Submitted)
     def next_to_fill(self, event: Input.Submitted) -> None:
