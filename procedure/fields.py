@@ -115,7 +115,7 @@ LINE = (
     Field("product_code", "Codice prodotto", "products"),
     Field("description", "Descrizione (vuoto = del catalogo)"),
     Field("quantity", "Quantità"),
-    Field("price", "Prezzo unitario (0 = di listino)"),
+    Field("price", "Prezzo unitario (riga nuova: 0 = di listino)"),
     Field("discount", "Sconto %"),
 )
 LICENCE_LINE = (

@@ -57,7 +57,7 @@ def new_contract(c: Customer, products: dict[str, Product], today: date) -> Cont
     )
     fee = sum((line_amount(line) for line in _lines(c, products, ProductKind.SUPPORT)), Decimal(0))
     dated = [o.ordered_on for o in c.orders if o.ordered_on is not None]
-    start = dated[-1] if dated else today
+    start = max(dated) if dated else today
     return Contract(
         number=_next_number(f"CT-{c.code}", [k.number for k in c.contracts]),
         type=ContractType.SOFTWARE,

@@ -154,15 +154,19 @@ class ListEditorScreen(Screen[None]):
             f"{self.spec.noun} {name}".strip() if stored is not None else f"{self.spec.noun} nuovo"
         )
 
+        def complete(record: Any) -> Any:
+            """A new line left at 0 takes the list price (an item already saved is as is)."""
+            return priced(path, record, products) if stored is None else record
+
         def placed(record: Any) -> Any:
-            return self._placed(priced(path, record, products), index)
+            return self._placed(complete(record), index)
 
         def validate(record: Any) -> list[Problem]:
             customer = placed(record)
             return _relative(validate_customer(customer, office.defs, set(products)), prefix)
 
         def show(record: Any) -> str:
-            shown = priced(path, record, products)
+            shown = complete(record)
             customer = self._placed(shown, index)
             return preview(
                 PreviewInput(customer, office.defs, office.settings, today), self.step_id, shown
