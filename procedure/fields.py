@@ -336,7 +336,7 @@ def to_fill(
 ) -> list[int]:
     """The indexes of the fields still to fill, in order: those with a problem, and those
     the step looks at (``needed``) that are still as a blank record has them."""
-    blank = type(record)()
+    blank = type(record)() if needed else None  # needed only of records with defaults
     return [
         i
         for i, f in enumerate(fields)

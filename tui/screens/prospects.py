@@ -60,6 +60,8 @@ class ProspectsScreen(RecordListScreen):
         def converted(code: str) -> None:
             """The new customer opens: its first step is what comes next."""
             self.notify(f"{pid}: ora cliente {code}.")
+            if not self.is_current:  # the user has moved on meanwhile: left where they are
+                return
             self.app.pop_screen()
             open_customer(self.app, self.office, code)
 
