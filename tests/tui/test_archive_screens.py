@@ -7,7 +7,7 @@ from textual.widgets import DataTable
 
 from procedure.office import Office
 from tests.integration.test_watch import _fill_docx
-from tests.tui.conftest import RecordingApp, wait_for
+from tests.tui.conftest import RecordingApp, listed, wait_for
 from tests.tui.test_snapshots import returned_master_data
 from tui.screens.customer import CustomerScreen
 from tui.screens.intake import AssignDialog, IntakeScreen
@@ -140,8 +140,7 @@ async def test_overdue_customers_come_first(app: RecordingApp) -> None:
     office.clock.advance(days=8)  # type: ignore[attr-defined]  # a week and a day later
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one(DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        rows = listed(app)
         late = [r[3].endswith("!") for r in rows]
         assert late == sorted(late, reverse=True)  # every late customer before the others
         assert "C00003" in [r[0] for r in rows if r[3].endswith("!")]
