@@ -170,13 +170,12 @@ class Office:
     def list_customers(self) -> list[Summary]:
         """Every customer's list line, by code (step titles as the procedure file has them now)."""
         titles = {s.id: s.title for s in self.defs.steps}
-        with paused_gc():
-            lines = self._reader.summaries()
-        if not lines and (codes := self._reader.customer_codes()):
-            self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
-            lines = self._reader.summaries()
         rows, unread = [], []
         with paused_gc():  # 100,000 new objects at once: no collection passes meanwhile
+            lines = self._reader.summaries()
+            if not lines and (codes := self._reader.customer_codes()):
+                self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
+                lines = self._reader.summaries()
             for code, line in lines:
                 if readable(line):
                     rows.append(stored_summary(code, line, titles))

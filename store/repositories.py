@@ -9,6 +9,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
@@ -128,11 +129,7 @@ class UnitOfWork:
         is a new file); None once this unit has changed it."""
         if CATALOGUE in self.tx.changed():
             return None
-        try:
-            st = os.stat(self.tx.store.shard_path(CATALOGUE))
-        except FileNotFoundError:
-            return (0,)
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
+        return _identity(self.tx.store.shard_path(CATALOGUE))
 
     def office_audit(self, entry: Data) -> None:
         self.tx.db(OFFICE_AUDIT).table("audit").insert(entry)
@@ -184,6 +181,15 @@ def unit_of_work(store: Store) -> Iterator[UnitOfWork]:
         yield UnitOfWork(tx)
 
 
+def _identity(path: Path) -> tuple[int, ...]:
+    """Which committed file is at ``path`` (a replaced file is a new file)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class Reader:
     """Lock-free reads of committed records (files are replaced atomically)."""
 
@@ -197,14 +203,8 @@ class Reader:
         """Tells the committed product and payment-terms catalogues from others without
         reading them (a replaced file is a new file): a step leaves them as they were."""
         self.store.settle()
-        out: list[int] = []
-        for shard in (CATALOGUE, TERMS):
-            try:
-                st = os.stat(self.store.shard_path(shard))
-                out += [st.st_ino, st.st_mtime_ns, st.st_size]
-            except FileNotFoundError:
-                out += [0, 0, 0]
-        return tuple(out)
+        paths = (self.store.shard_path(CATALOGUE), self.store.shard_path(TERMS))
+        return _identity(paths[0]) + _identity(paths[1])
 
     def customer_audit(self, code: str) -> list[Data]:
         return [dict(d) for d in self.store.snapshot(dossier_shard(code)).table("audit").all()]

@@ -34,8 +34,7 @@ class Summary:
     vat_number: str = ""  # to tell whose a scan is without reading dossiers
     tax_code: str = ""
     missing: tuple[str, ...] = ()  # ids of the required forms not back, once forms went out
-    terms: Terms = ()  # billable contracts: start,
-    # end, notice days, renews, number — enough for notice deadlines without the dossiers
+    terms: Terms = ()  # billable contracts: enough for notice deadlines without the dossiers
 
     @property
     def progress(self) -> str:
@@ -126,22 +125,20 @@ def _last_returned(ctx: Context) -> str:
     return next((f.title for f in ctx.defs.forms if f.id == form_id), form_id)
 
 
-def notices(s: Summary, today: date, days: int) -> list[tuple[str, Contract, date, date]]:
-    """The customer's contracts whose notice deadline falls within ``days`` from ``today``
-    (or has passed while the term still runs): (contract number, term running today —
-    shared, not to be changed —, notice by, term end). Read from the list line alone."""
-    return notices_of_terms(s.terms, today, days)
-
-
+@functools.lru_cache(maxsize=4096)
 def notices_of_terms(
     terms: Terms, today: date, days: int
-) -> list[tuple[str, Contract, date, date]]:
+) -> tuple[tuple[str, Contract, date, date], ...]:
+    """The contracts among ``terms`` (a list line's) whose notice deadline falls within
+    ``days`` from ``today`` (or has passed while the term still runs): (contract number,
+    term running today — shared, not to be changed —, notice by, term end). Customers share
+    contract dates: each pattern is worked out once."""
     out = []
     for start, end, notice, renews, number in terms:
         term, by, ends = _term_today(start, end, notice, renews, today)
         if ends >= today and (by - today).days <= days:
             out.append((number, term, by, ends))
-    return out
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -158,11 +155,6 @@ def _term_today(
     )
     term = current_term(contract, today)
     return term, notice_deadline(term), term_end(term)
-
-
-def notices_due(s: Summary, today: date, days: int) -> int:
-    """How many of the customer's contracts have a notice deadline within ``days``."""
-    return len(notices(s, today, days))
 
 
 def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]:
@@ -196,13 +188,10 @@ def triage(
     cutoff = chase_cutoff(today, interval_days)
     tally = dict.fromkeys(("late", "mail", "signatures", "blocked", "complete", "notices"), 0)
     keyed = []
-    notices_of: dict[Terms, bool] = {}
     for s in rows:
         f = s.facts()
         late = late_since(f.last_contact, f.outstanding, cutoff)
-        notice = notices_of.get(f.terms)
-        if notice is None:  # customers share contract dates: each pattern judged once
-            notice = notices_of[f.terms] = bool(notices_of_terms(f.terms, today, 30))
+        notice = bool(notices_of_terms(f.terms, today, 30))
         tally["late"] += late
         tally["mail"] += f.open_mail
         tally["signatures"] += f.bad_signatures

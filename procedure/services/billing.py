@@ -22,7 +22,7 @@ from procedure.rules.billing_plan import (
 )
 from procedure.rules.billing_plan import invoices as scheduled_invoices
 from procedure.rules.billing_plan import invoices_between as scheduled_between
-from procedure.rules.progress import Terms, notices_of_terms
+from procedure.rules.progress import notices_of_terms
 from procedure.rules.schedule import Period, renewed
 from procedure.rules.terms import Instalment
 from procedure.serial import to_data
@@ -207,18 +207,12 @@ class Billing:
         while the term is still running), soonest first; renewing contracts count in the term
         running today. Read from the list lines: no dossier is opened."""
         out = []
-        found: dict[Terms, list[tuple[str, Contract, date, date]]] = {}
         with paused_gc():
             for s in self.office.list_customers():
                 f = s.facts()  # the line's terms without decoding it whole
-                if not f.terms:
-                    continue
-                due = found.get(f.terms)
-                if due is None:  # contracts of the same dates: worked out once
-                    due = found[f.terms] = notices_of_terms(f.terms, today, days)
                 out += [
                     Deadline(s.code, f.name, number, term, by, end, term.auto_renewal)
-                    for number, term, by, end in due
+                    for number, term, by, end in notices_of_terms(f.terms, today, days)
                 ]
         out.sort(key=lambda d: (d.notice_by, d.code))
         return out

@@ -193,13 +193,13 @@ def test_renewing_contract_rolls_to_the_running_term() -> None:
 
 
 def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
-    from procedure.rules.progress import Summary, notices_due
+    from procedure.rules.progress import Summary, notices_of_terms
 
     s = Summary("C1", "X", 0, 15, 0, 3, "", "", False,
                 terms=(("2025-03-15", "2026-03-14", 90, True, "CA-2025-001"),))  # fmt: skip
     # renewed to 15/03/2026–14/03/2027: notice by 14/12/2026
-    assert notices_due(s, date(2026, 11, 27), 30) == 1
-    assert notices_due(s, date(2026, 10, 1), 30) == 0
+    assert len(notices_of_terms(s.terms, date(2026, 11, 27), 30)) == 1
+    assert len(notices_of_terms(s.terms, date(2026, 10, 1), 30)) == 0
 
 
 def test_list_order_puts_action_first() -> None:

@@ -20,6 +20,7 @@ from tui.screens.customer import open_customer
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
+from tui.widgets.cells import clipped
 from tui.widgets.italian import DataTable, Footer, Input, Screen
 from tui.workers import in_background
 
@@ -39,10 +40,7 @@ def line_of(values: Iterable[str]) -> Text:
     """A customer's line as one cell, its fields in columns (one cell, not five, to draw at
     each keystroke)."""
     return Text(
-        "  ".join(
-            f"{v[: w - 1]}…" if len(v) > w else v.ljust(w)
-            for v, (_, w) in zip(values, COLUMNS, strict=True)
-        )
+        "  ".join(clipped(v, w).ljust(w) for v, (_, w) in zip(values, COLUMNS, strict=True))
     )
 
 
@@ -52,12 +50,6 @@ EMPTY_HINT = (
     "(clienti di esempio); per caricare dati: .venv/bin/acquisto import FILE.json; per "
     "convertire un prospect: p, poi c."
 )
-
-
-def matches(summary: Summary, text: str) -> bool:
-    """Whether every word of ``text`` appears in the customer's code or name."""
-    haystack = f"{summary.code} {summary.name}".casefold()
-    return all(word in haystack for word in text.casefold().split())
 
 
 class CustomersScreen(Screen[None]):

@@ -17,25 +17,25 @@ class HandoverDialog(ModalScreen[tuple[str, str] | None]):
         super().__init__()
         self.title_text = title
         self.recipient = recipient
-        self.billing_timing = billing
-        self.billing = billing is not None
+        self.billing = billing
 
     def compose(self) -> ComposeResult:
         with Vertical(id="handover-dialog"):
             yield Label(self.title_text, classes="bold")
             yield Label("Consegnato a:")
             yield Input(self.recipient, id="recipient")
-            if self.billing_timing is not None:
+            if self.billing is not None:
                 yield Label("Tempi di fatturazione concordati:")
-                yield Input(self.billing_timing, id="billing")
+                yield Input(self.billing, id="billing")
             yield Label("Invio conferma · Esc annulla", classes="hint")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        if self.billing and event.input.id == "recipient":
+        asked = self.billing is not None
+        if asked and event.input.id == "recipient":
             self.query_one("#billing", Input).focus()
             return
-        billing = self.query_one("#billing", Input).value if self.billing else ""
+        billing = self.query_one("#billing", Input).value if asked else ""
         self.dismiss((self.query_one("#recipient", Input).value, billing))
 
     def action_cancel(self) -> None:

@@ -3,6 +3,11 @@
 from rich.text import Text
 
 
+def clipped(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with "…"."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def clip(text: str, width: int) -> Text:
     """``text`` as a cell of ``width`` characters, cut with "…"; plain text, never markup."""
-    return Text(text if len(text) <= width else text[: width - 1] + "…")
+    return Text(clipped(text, width))
