@@ -2,13 +2,15 @@
 
 Layout under ``<data>/store``: ``meta.json`` (format and schema version), ``lock``,
 ``revision`` (bumped by every commit, read cheaply by other processes), one JSON file
-per shard (``office.json``, ``customers/<code>.json``, ``list/<bucket>.json``) and
-``journal.json``, which holds something only while a commit that touches several shards is
-being applied (emptied, not removed, once it is: its name stays durable for the next one).
+per shard (``office.json``, ``customers/<code>.json``, ``list/<bucket>.json``),
+``journal.log`` (the commit log, see ``store.commit_log``) and ``journal.json``, which holds
+something only while a large commit is being applied.
 
-A commit of a few shards journals their contents. A large one (an import of thousands of
-dossiers) writes each shard once, to a hidden staged file beside it, makes them durable
-with one file-system sync, and journals only the renames: all or nothing either way.
+A commit of a few shards appends their contents to the commit log, syncs the log only, then
+replaces the shards. A large one (an import of thousands of dossiers) first makes the log's
+shards durable and empties it, writes each shard once, to a hidden staged file beside it,
+makes them durable with one file-system sync, and journals only the renames in
+``journal.json``: all or nothing either way.
 """
 
 import ctypes
@@ -29,11 +31,13 @@ from safefiles import (
     FILE_MODE,
     atomic_write,
     dump_json,
+    empty_file,
     ensure_dir,
     fsync_dir,
     share_mode,
     write_file,
 )
+from store.commit_log import CHECKPOINT_ABOVE, CommitLog, LogTooLarge
 from store.errors import StoreCorrupt, StoreError, StoreVersionError
 from store.lock import locked
 from store.storage import ShardStorage, Tables
@@ -127,9 +131,13 @@ class Transaction:
 class Store:
     """Sharded TinyDB files in one folder, safe for many processes at once."""
 
-    def __init__(self, root: Path, *, sync: bool = True) -> None:
+    def __init__(
+        self, root: Path, *, sync: bool = True, checkpoint_above: int = CHECKPOINT_ABOVE
+    ) -> None:
         self.root = root
         self.sync = sync
+        self.checkpoint_above = checkpoint_above
+        self._log = CommitLog(root / "journal.log", sync=sync)
         self._local = threading.local()
         self._folders: set[Path] = set()  # known to exist
 
@@ -211,15 +219,20 @@ class Store:
         return self.load_tables(self.shard_path(shard))
 
     def journal_pending(self) -> bool:
-        """Whether the journal holds a commit (an empty one was applied already)."""
+        """Whether a commit may need finishing: a large commit's journal holds it, or the
+        commit log has a record to redo."""
+        return self._staged_pending() or self._log.pending()
+
+    def _staged_pending(self) -> bool:
         try:
             return os.stat(self._journal_path).st_size > 0
         except FileNotFoundError:
             return False
 
     def _done_with_journal(self) -> None:
-        """The journalled commit is applied: empty the journal (kept for the next one)."""
-        os.truncate(self._journal_path, 0)
+        """The large commit is applied: empty its journal, durably (a journal of renames
+        that came back after a crash would remove shards written since)."""
+        empty_file(self._journal_path, sync=self.sync)
 
     def settle(self) -> None:
         """Finish a commit that a crash left half-applied, if any, before reading."""
@@ -330,34 +343,28 @@ class Store:
             return
         encoded: dict[str, bytes | None] = {n: dump_json(t) for n, t in changed.items()}
         encoded.update(dict.fromkeys(deleted))
-        if len(encoded) > 1:
-            # Several files must change together: journal first, so a crash is redone. The
-            # journal is {"shards": {name: tables or null, ...}, "complete": true}, made of
-            # the shards' own bytes (each shard is encoded once); null removes the shard.
-            shards = b",".join(
-                dump_json(name) + b":" + (data if data is not None else b"null")
-                for name, data in encoded.items()
-            )
-            journal = b'{"shards":{' + shards + b'},"complete":true}'
-            # Written in place, not renamed: a journal torn by a crash does not parse or
-            # lacks "complete", and is then dropped (no shard was touched before it was whole)
-            # The file stays from one commit to the next (emptied once applied), so that
-            # its name is durable already and only its contents need syncing.
-            fresh = not self._journal_path.exists()
-            write_file(self._journal_path, journal)
-            if self.sync:
-                _sync_files([self._journal_path])
-            if self.sync and fresh:
-                fsync_dir(self.root)
-            try:  # from here the commit is durable: the journal redoes it if this fails
-                self._apply(encoded)
-                self._done_with_journal()
-                self._bump()
-            except OSError as exc:
-                log.warning("salvataggio registrato, da completare alla prossima lettura: %s", exc)
+        mark = self._log.append(encoded)
+        try:  # from here the commit is durable: the log redoes it if this fails
+            self._apply(encoded, sync=False)
+            self._log.mark_applied(mark)
+            self._bump()
+        except OSError as exc:
+            log.warning("salvataggio registrato, da completare alla prossima lettura: %s", exc)
             return
-        self._apply(encoded)
-        self._bump()
+        if self._log.size() > self.checkpoint_above:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Make every shard the commit log wrote durable, then empty the log."""
+        if self._log.size() == 0:
+            return
+        if self.sync:
+            paths = [self.shard_path(n) for n in self._log.names() if self._inside(n)]
+            _sync_files(paths, each=True)
+            for folder in {p.parent for p in paths}:
+                if folder.is_dir():
+                    fsync_dir(folder)
+        self._log.clear()
 
     def _commit_staged(self, tx: Transaction) -> None:
         """Every shard already staged: make them durable at once, journal the renames,
@@ -366,6 +373,7 @@ class Store:
         staged, deleted = tx.staged(), tx.deleted()
         if not staged and not deleted:
             return
+        self._checkpoint()  # the log's commits come first, durably, before this journal
         if self.sync:
             _sync_files(list(staged.values()))
         journal = {
@@ -398,7 +406,8 @@ class Store:
             for folder in folders:
                 fsync_dir(folder)
 
-    def _apply(self, encoded: dict[str, bytes | None]) -> None:
+    def _apply(self, encoded: dict[str, bytes | None], *, sync: bool | None = None) -> None:
+        sync = self.sync if sync is None else sync
         folders: set[Path] = set()
         for shard, data in encoded.items():
             path = self.shard_path(shard)
@@ -409,19 +418,49 @@ class Store:
             if path.parent not in folders:
                 ensure_dir(path.parent)
                 folders.add(path.parent)
-            atomic_write(path, data, sync=self.sync)
-        if self.sync:
+            atomic_write(path, data, sync=sync)
+        if sync:
             for folder in folders:
                 if folder.is_dir():
                     fsync_dir(folder)
 
     def _recover(self) -> None:
-        """Finish a multi-shard commit that a crash interrupted (call with the lock held)."""
-        if not self.journal_pending():
-            return
+        """Finish a commit that a crash interrupted (call with the lock held): a large one's
+        journal first (the log was empty when it began), then the log's records."""
+        if self._staged_pending():
+            self._recover_staged()
+        if self._log.pending():
+            self._redo_log()
+
+    def _redo_log(self) -> None:
+        try:
+            records = self._log.to_redo()
+        except LogTooLarge:
+            raise StoreCorrupt(
+                f"Il file {self._log.path} è più grande di qualunque registro di Acquisto; "
+                "non è stato modificato. Controllarne la provenienza."
+            ) from None
+        for record in records:
+            try:
+                shards = self._journal_shards({"shards": json.loads(record.data), "complete": True})
+            except (ValueError, RecursionError):
+                shards = None
+            if shards is None:
+                log.warning("registro: un salvataggio malformato è stato scartato")
+                continue
+            self._apply(
+                {n: dump_json(t) if t is not None else None for n, t in shards.items()}, sync=False
+            )
+        self._checkpoint()
+        if records:
+            self._bump()
+
+    def _recover_staged(self) -> None:
+        """A large commit's journal of renames (or, from an older version of Acquisto, a
+        journal of whole shards)."""
         try:
             journal = json.loads(self._journal_path.read_bytes())
-        except ValueError:
+        except (ValueError, RecursionError):
             journal = None  # torn journal: the crash came before any shard was touched
         shards = self._journal_shards(journal)
         moves = self._journal_moves(journal)
@@ -482,12 +521,16 @@ class Store:
         return shards
 
 
-def _sync_files(paths: list[Path]) -> None:
-    """Make the files durable: one by one when they are few, else with one sync of their
-    file system (far cheaper than thousands of fsyncs)."""
-    if len(paths) <= STAGE_ABOVE:
+def _sync_files(paths: list[Path], *, each: bool = False) -> None:
+    """Make the files durable: one by one when they are few (or ``each``: then a file that
+    is gone is skipped), else with one sync of their file system (far cheaper than
+    thousands of fsyncs)."""
+    if each or len(paths) <= STAGE_ABOVE:
         for path in paths:
-            fd = os.open(path, os.O_RDONLY)
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            except FileNotFoundError:
+                continue
             try:
                 os.fsync(fd)
             finally:

@@ -52,6 +52,7 @@ def admin_settings(data: Path, text: str) -> Path:
 
 
 def journal_settled(store_dir: Path) -> bool:
-    """Whether the store's journal holds no commit (it stays, emptied, between commits)."""
-    journal = store_dir / "journal.json"
-    return not journal.exists() or journal.stat().st_size == 0
+    """Whether neither the store's journal nor its commit log holds a commit to finish."""
+    from store import Store
+
+    return not Store(store_dir).journal_pending()

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 WITH_STORE = ("config.toml", "keys", "mail", "modelli")
 ARCHIVE_INDEX = "indice-archivio.json"
 SKIP = {"lock"}  # the store's lock file is per machine, never restored
+# The store's journals are written in place (a link would see later commits) and hold
+# nothing once the store is frozen: the shards are the whole state.
+STORE_SKIP = SKIP | {"journal.log", "journal.json"}
 
 
 @dataclass(frozen=True)
@@ -37,11 +40,11 @@ class Made:
     files: int
 
 
-def _link_tree(source: Path, target: Path) -> int:
+def _link_tree(source: Path, target: Path, skip: set[str] = SKIP) -> int:
     """Hard-link (or copy, across file systems) every regular file of ``source``."""
     count = 0
     for path in sorted(source.rglob("*")):
-        if path.is_symlink() or not path.is_file() or path.name in SKIP:
+        if path.is_symlink() or not path.is_file() or path.name in skip:
             continue
         dest = target / path.relative_to(source)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +68,7 @@ class Backups:
         with tempfile.TemporaryDirectory(prefix=".backup-", dir=data) as tmp:
             frozen = Path(tmp)
             with self.office.store.frozen():
-                files = _link_tree(self.office.settings.store_dir, frozen / "store")
+                files = _link_tree(self.office.settings.store_dir, frozen / "store", STORE_SKIP)
             for name in WITH_STORE:
                 source = data / name
                 if source.is_file() and not source.is_symlink():

@@ -46,9 +46,8 @@ class Check:
         office = self.office
         problems: list[str] = []
         self._shards(problems)
-        journal = office.store.root / "journal.json"
         if office.store.journal_pending():
-            problems.append(f"{journal}: un salvataggio non è stato completato")
+            problems.append(f"{office.store.root}: un salvataggio non è stato completato")
         with office.store.frozen():  # no writer is running: every temporary file is stale
             leftovers = office.store.leftovers()
         problems += [f"{p}: file temporaneo di un salvataggio interrotto" for p in leftovers]

@@ -3,6 +3,7 @@ acknowledged before the backup began."""
 
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -43,6 +44,9 @@ def test_backup_while_four_processes_write_restores_whole(
         stop.touch()
         for p in procs:
             assert p.wait(120) == 0
+    with tarfile.open(backup) as tar:  # the shards, frozen; never a journal written in place
+        members = set(tar.getnames())
+    assert "store/customers/C00001.json" in members and "store/journal.log" not in members
     restored = tmp_path / "ripristino"
     assert main(["--data", str(restored), "restore", str(backup)]) == 0
     capsys.readouterr()

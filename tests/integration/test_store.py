@@ -208,6 +208,6 @@ def test_a_note_touches_its_dossier_and_one_list_bucket_only(tmp_path: Path) -> 
     office.checklist.add_note("C00002", "forms_sent", "telefonato")
     after = files()
     changed = {name for name in after if before.get(name) != after[name]}
-    # the journal, emptied again, stays for the next commit
-    assert changed == {"customers/C00002.json", "list/C000xx.json", "revision", "journal.json"}
+    # and the commit log, which holds the note's record until a checkpoint empties it
+    assert changed == {"customers/C00002.json", "list/C000xx.json", "revision", "journal.log"}
     assert journal_settled(store)
