@@ -3,8 +3,9 @@
 One thread drains watchdog's events (native inotify, or polling for network shares where
 inotify sees nothing) and the periodic full rescans into a set of candidate files; a file
 is handed to ``on_file`` once its size and mtime have been stable for ``delay`` seconds.
-Files already handled (same size and mtime) are remembered in a state file, so rescans
-cost a directory walk.
+Files already handled (same size and mtime) are remembered in a state file, with when the
+last listing began and which slots held files then, so a rescan opens only the slots that
+changed since (see ``archive.listing``).
 """
 
 import collections
@@ -23,7 +24,7 @@ from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
 from archive.intake import StabilityTracker, ignored, place
-from archive.layout import INTAKE, RECEIVED
+from archive.listing import listing, start_listing
 from safefiles import atomic_write, dump_json
 
 log = logging.getLogger("acquisto.archive")
@@ -33,17 +34,27 @@ OnFile = Callable[[Path], None]
 
 
 class KnownFiles:
-    """Files already handled, by path relative to the root, with the size and mtime seen."""
+    """Files already handled, by path relative to the root, with the size and mtime seen;
+    when the last whole listing began and the slots that held candidates then.
+
+    A colleague can write this file as any in the data folder: forged, it can make a rescan
+    pass over files (as it could before it held listings), never write or move one."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.files: dict[str, tuple[int, int]] = {}
+        self.listed_at: int | None = None
+        self.busy: frozenset[str] = frozenset()
         self.dirty = False
         try:
             raw = json.loads(path.read_bytes())
-            self.files = {k: (int(v[0]), int(v[1])) for k, v in raw.items()}
-        except (FileNotFoundError, ValueError, TypeError, IndexError):
-            self.files = {}  # a lost or damaged state only costs one slower rescan
+            files = raw.get("files", {}) if raw.get("version") == 2 else raw
+            self.files = {str(k): (int(v[0]), int(v[1])) for k, v in files.items()}
+            if raw.get("version") == 2 and raw.get("listed_at") is not None:
+                self.listed_at = int(raw["listed_at"])
+                self.busy = frozenset(str(rel) for rel in raw["busy"])
+        except (FileNotFoundError, ValueError, TypeError, IndexError, KeyError, AttributeError):
+            self.files, self.listed_at, self.busy = {}, None, frozenset()  # one slower rescan
 
     def known(self, rel: str, size: int, mtime_ns: int) -> bool:
         return self.files.get(rel) == (size, mtime_ns)
@@ -52,64 +63,21 @@ class KnownFiles:
         self.files[rel] = (size, mtime_ns)
         self.dirty = True
 
+    def listed(self, started: int | None, busy: set[str]) -> None:
+        """A whole listing began at ``started`` (the archive's clock) and found ``busy``."""
+        self.listed_at, self.busy = started, frozenset(busy)
+        self.dirty = True
+
     def save(self) -> None:
         if self.dirty:
-            atomic_write(self.path, dump_json(self.files), sync=False)
+            state = {
+                "version": 2,
+                "files": self.files,
+                "listed_at": self.listed_at,
+                "busy": sorted(self.busy),
+            }
+            atomic_write(self.path, dump_json(state), sync=False)
             self.dirty = False
-
-
-def candidates(root: Path) -> list[tuple[str, int, int]]:
-    """Every file in a form slot or in the intake folder: (relative path, size, mtime_ns).
-
-    Walks without following symbolic links.
-    """
-    out: list[tuple[str, int, int]] = []
-    try:
-        top = list(os.scandir(root))
-    except FileNotFoundError:
-        return out
-    for entry in top:
-        if not entry.is_dir(follow_symlinks=False):
-            continue
-        if entry.name == INTAKE:
-            out += _files(entry.path, INTAKE, depth=INTAKE_DEPTH)
-            continue
-        received = os.path.join(entry.path, RECEIVED)
-        try:
-            slots = list(os.scandir(received))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for slot in slots:
-            if slot.is_dir(follow_symlinks=False):
-                out += _files(slot.path, f"{entry.name}/{RECEIVED}/{slot.name}")
-    return out
-
-
-INTAKE_DEPTH = 3  # scanners file into sub-folders of "Da archiviare" (by date, by device)
-
-
-def intake_files(root: Path) -> list[tuple[str, int, int]]:
-    """The files waiting in the intake folder alone (no walk of the customers' folders)."""
-    return _files(os.path.join(root, INTAKE), INTAKE, depth=INTAKE_DEPTH)
-
-
-def _files(folder: str, rel: str, depth: int = 0) -> list[tuple[str, int, int]]:
-    """The regular files of ``folder`` (and of its sub-folders ``depth`` levels down);
-    links, FIFOs and devices are never taken."""
-    out: list[tuple[str, int, int]] = []
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return out
-    for e in entries:
-        if ignored(e.name):
-            continue
-        if e.is_file(follow_symlinks=False):
-            st = e.stat(follow_symlinks=False)
-            out.append((f"{rel}/{e.name}", st.st_size, st.st_mtime_ns))
-        elif depth and e.is_dir(follow_symlinks=False):
-            out += _files(e.path, f"{rel}/{e.name}", depth - 1)
-    return out
 
 
 class _Hints(FileSystemEventHandler):
@@ -162,7 +130,10 @@ class Watcher:
     def rescan(self) -> int:
         """Put every not-yet-handled file among the candidates; return how many."""
         added = 0
-        for rel, size, mtime_ns in candidates(self.root):
+        started = start_listing(self.root)
+        found = listing(self.root, self.known.listed_at, self.known.busy)
+        self.known.listed(started, found.busy)
+        for rel, size, mtime_ns in found.files:
             if not self.known.known(rel, size, mtime_ns):
                 self.stability.observe(str(self.root / rel), size, mtime_ns)
                 added += 1

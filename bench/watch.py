@@ -23,8 +23,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.layout import RECEIVED
+from archive.listing import candidates
 from archive.qr import read_codes
-from archive.watcher import Watcher, candidates
+from archive.watcher import Watcher
 from procedure.demo import load_demo
 from procedure.office import Office
 from procedure.services.watching import make_watcher

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.watcher import candidates
+from archive.listing import candidates
 from procedure.errors import Refused
 from safefiles import DIR_MODE, FILE_MODE, ensure_dir
 

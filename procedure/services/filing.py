@@ -25,8 +25,8 @@ from archive.layout import (
     customer_folder_name,
     safe_component,
 )
+from archive.listing import intake_files
 from archive.qr import TooBig, parse
-from archive.watcher import intake_files
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
