@@ -5,8 +5,9 @@ demo's, through the bulk import; every customer's archive folders), then measure
 sizes, in the same run: complete a step, list at start-up, open a customer (``show``),
 ``billing`` for a year, ``deadlines``, ``remind --dry-run``, a full archive rescan
 (``scan``), and the TUI's first screen and one filter keystroke. Every figure is the median
-of ``--runs`` runs (a step: of ``--runs`` × 20, their mean printed too); a rescan after
-the first opens only the slot folders changed since, so the first is printed apart. Prints each figure at both sizes with their
+of ``--runs`` runs (a step: of ``--runs`` × 20, taken at the two sizes in turn, their
+mean printed too); a rescan after the first opens only the slot folders changed since, so
+the first is printed apart. Prints each figure at both sizes with their
 ratio, then ``ratio: N``, the smallest of target ÷ measured at the larger size.
 
     .venv/bin/python bench/scale.py [--sizes 10000 100000] [--runs 5] [--keep DIR]
@@ -97,11 +98,22 @@ def command(folder: Path, *args: str) -> Callable[[], object]:
     return run
 
 
-def measure(folder: Path, customers: int, runs: int) -> dict[str, float]:
+def step_samples(folders: dict[int, Path], count: int) -> dict[int, list[float]]:
+    """``count`` steps completed at each size in turn, one here, one there, so that both
+    sizes are measured under the same conditions (the disk's, the machine's)."""
+    offices = {size: Office.open(folder, user="bench") for size, folder in folders.items()}
+    codes = {size: office.customer_codes() for size, office in offices.items()}
+    samples: dict[int, list[float]] = {size: [] for size in folders}
+    for i in range(count):
+        for size, office in offices.items():
+            samples[size] += time_ours(office, codes[size], 1, first=i)
+    return samples
+
+
+def measure(folder: Path, customers: int, runs: int, steps: list[float]) -> dict[str, float]:
     office = Office.open(folder, user="bench")
     codes = office.customer_codes()
     year = office.clock().year
-    steps = time_ours(office, codes, runs * 20)
     (folder / "watch-state.json").unlink(missing_ok=True)  # no listing before: every slot
     figures = {
         "step": statistics.median(steps),
@@ -131,15 +143,17 @@ def main() -> None:
     small, large = args.sizes
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (small, large):
-            folder = (args.keep or Path(tmp)) / f"data-{size}"
+        folders = {size: (args.keep or Path(tmp)) / f"data-{size}" for size in (small, large)}
+        for size, folder in folders.items():
             if args.keep is not None and (folder / "store").is_dir():
                 print(f"{size} customers in {folder} (built before)", flush=True)
             else:
                 start = time.perf_counter()
                 built_apart(folder, size, build)
                 print(f"built {size} customers in {time.perf_counter() - start:.0f} s", flush=True)
-            results[size] = measure(folder, size, args.runs)
+        steps = step_samples(folders, args.runs * 20)
+        for size, folder in folders.items():
+            results[size] = measure(folder, size, args.runs, steps[size])
         report(results, small, large, args.runs)  # before a million folders are removed
 
 
