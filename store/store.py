@@ -361,7 +361,7 @@ class Store:
         if self.sync:
             paths = [self.shard_path(n) for n in self._log.names() if self._inside(n)]
             _sync_files(paths, each=True)
-            for folder in {p.parent for p in paths}:
+            for folder in {p.parent for p in paths} | {self.root}:  # root: new folders
                 if folder.is_dir():
                     fsync_dir(folder)
         self._log.clear()
