@@ -20,8 +20,10 @@ tables), one byte ``-`` (written) or ``+`` (applied). A record that is cut short
 its CRC, and anything after it, never completed: it is dropped.
 """
 
+import errno
 import json
 import os
+import stat
 import struct
 import zlib
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from safefiles import FILE_MODE, dump_json, empty_file, fsync_dir, share_mode
+from store.errors import StoreCorrupt
 
 MAGIC = b"AQJ1"
 BOOT_WIDTH = 36
@@ -110,10 +113,27 @@ class CommitLog:
         self.path = path
         self.sync = sync
 
+    def _open(self, flags: int) -> int:
+        """The log's descriptor; a link or anything but a regular file is refused."""
+        try:
+            fd = os.open(self.path, flags | os.O_NOFOLLOW | os.O_NONBLOCK, FILE_MODE)
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.ENXIO):  # a link; a FIFO with no reader
+                raise
+            fd = -1
+        if fd < 0 or not stat.S_ISREG(os.fstat(fd).st_mode):
+            if fd >= 0:
+                os.close(fd)
+            raise StoreCorrupt(
+                f"{self.path} non è un file regolare: il registro dei salvataggi è stato "
+                "sostituito. Nessun file è stato modificato; rimuoverlo e riprovare."
+            )
+        return fd
+
     def append(self, encoded: dict[str, bytes | None]) -> int:
         """Write the record of a commit and make it durable; returns where its mark is."""
         record = encode(encoded)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+        fd = self._open(os.O_RDWR | os.O_CREAT)
         try:
             size = os.fstat(fd).st_size
             if size == 0:
@@ -132,7 +152,7 @@ class CommitLog:
 
     def mark_applied(self, mark: int) -> None:
         """Every shard of the record is replaced: a reader need not redo it."""
-        fd = os.open(self.path, os.O_WRONLY | os.O_NOFOLLOW)
+        fd = self._open(os.O_WRONLY)
         try:
             os.pwrite(fd, APPLIED, mark)
         finally:
@@ -148,7 +168,7 @@ class CommitLog:
         """Whether a record may need redoing: its commit was cut short, or the machine has
         restarted since it was written (its shards may not have reached the disk)."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+            fd = self._open(os.O_RDONLY)
         except FileNotFoundError:
             return False
         try:
@@ -173,13 +193,14 @@ class CommitLog:
         return {name for record in parse(self._read())[1] for name in record.names}
 
     def _read(self) -> bytes:
-        if self.size() > READ_AT_MOST:
-            raise LogTooLarge(str(self.path))
         try:
-            with open(self.path, "rb") as file:
-                return file.read(READ_AT_MOST)
+            fd = self._open(os.O_RDONLY)
         except FileNotFoundError:
             return b""
+        with os.fdopen(fd, "rb") as file:
+            if os.fstat(fd).st_size > READ_AT_MOST:
+                raise LogTooLarge(str(self.path))
+            return file.read(READ_AT_MOST)
 
     def clear(self) -> None:
         """Empty the log once its shards are durable (the emptying durable too)."""

@@ -129,3 +129,19 @@ def test_a_log_larger_than_any_written_is_refused_untouched(tmp_path: Path) -> N
     with pytest.raises(StoreCorrupt, match="più grande di qualunque registro"):
         Store(tmp_path).open()
     assert os.stat(log).st_size == READ_AT_MOST + 1
+
+
+def test_a_log_replaced_by_a_link_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
+    store = Store(tmp_path).open()
+    put(store, "customers/C1", 1)
+    target = tmp_path.parent / f"bersaglio-{uuid.uuid4().hex[:6]}"
+    target.write_bytes(b"altrui")
+    (tmp_path / "journal.log").unlink()
+    (tmp_path / "journal.log").symlink_to(target)
+    with pytest.raises(StoreCorrupt, match="non è un file regolare"):
+        put(store, "customers/C1", 2)
+    with pytest.raises(StoreCorrupt, match="non è un file regolare"):
+        Store(tmp_path).open()
+    assert target.read_bytes() == b"altrui"
+    (tmp_path / "journal.log").unlink()  # what the message asks: then all is as it was
+    assert value(tmp_path, "customers/C1") == 1
