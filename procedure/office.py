@@ -22,7 +22,7 @@ from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import readable, stored_summary
+from procedure.rules.list_line import readable, stored_summaries, stored_summary
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
 from procedure.rules.progress import Summary
 from procedure.rules.steps import StepView, step_views
@@ -170,17 +170,12 @@ class Office:
     def list_customers(self) -> list[Summary]:
         """Every customer's list line, by code (step titles as the procedure file has them now)."""
         titles = {s.id: s.title for s in self.defs.steps}
-        rows, unread = [], []
         with paused_gc():  # 100,000 new objects at once: no collection passes meanwhile
             lines = self._reader.summaries()
             if not lines and (codes := self._reader.customer_codes()):
                 self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
                 lines = self._reader.summaries()
-            for code, line in lines:
-                if readable(line):
-                    rows.append(stored_summary(code, line, titles))
-                else:
-                    unread.append(code)
+            rows, unread = stored_summaries(lines, titles)
         if unread:  # lines of an older format: made again from their dossiers
             self.dossiers.reindex(unread, [])
             again = dict(self._reader.summaries())

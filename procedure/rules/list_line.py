@@ -169,3 +169,22 @@ def stored_summary(code: str, line: str, titles: dict[str, str]) -> Summary:
     summary = _new(StoredSummary)
     summary.__dict__.update(code=code, _line=line, _titles=titles)
     return summary
+
+
+def stored_summaries(
+    lines: list[tuple[str, str]], titles: dict[str, str]
+) -> tuple[list[Summary], list[str]]:
+    """``stored_summary`` of every readable line, and the codes of the others (a whole
+    office's list at start-up: the checks of ``readable`` made inline, once per line)."""
+    rows: list[Summary] = []
+    unread: list[str] = []
+    prefix, extra = LINE_VERSION + SEP, 1 - FIXED
+    add, skip, new, cls = rows.append, unread.append, _new, StoredSummary
+    for code, line in lines:
+        if line.startswith(prefix) and (line.count(SEP) + extra) % TERM_FIELDS == 0:
+            summary = new(cls)
+            summary.__dict__.update(code=code, _line=line, _titles=titles)
+            add(summary)
+        else:
+            skip(code)
+    return rows, unread
