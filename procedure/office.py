@@ -22,7 +22,7 @@ from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import readable, stored_summaries, stored_summary
+from procedure.rules.list_line import stored_summaries
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
 from procedure.rules.progress import Summary
 from procedure.rules.steps import StepView, step_views
@@ -179,11 +179,7 @@ class Office:
         if unread:  # lines of an older format: made again from their dossiers
             self.dossiers.reindex(unread, [])
             again = dict(self._reader.summaries())
-            rows += [
-                stored_summary(c, again[c], titles)
-                for c in unread
-                if c in again and readable(again[c])
-            ]
+            rows += stored_summaries([(c, again[c]) for c in unread if c in again], titles)[0]
         rows.sort(key=attrgetter("code"))
         return rows
 
