@@ -1,6 +1,6 @@
 """Store benchmark: complete one step with 10,000 full dossiers, ours vs stock TinyDB.
 
-Builds the same dossiers in an Acquisto data folder (sharded, locked, atomic) and in one
+Builds the same dossiers in an Acquisto data folder (SQLite, WAL, one fsync a commit) and in one
 stock TinyDB ``JSONStorage`` file, completes a step in each, and lists every customer with
 its progress as the TUI does at start-up. Prints the medians; the last line is
 ``ratio: N`` = baseline median ÷ ours.
@@ -157,7 +157,7 @@ def main() -> None:
         size = (Path(tmp) / "stock.json").stat().st_size / 1e6
         baseline = median_ms(time_baseline(baseline_db, len(codes), args.baseline_runs))
 
-    print(f"complete a step, ours (sharded TinyDB, lock + fsync + rename): {ours:.2f} ms median")
+    print(f"complete a step, ours (TinyDB documents in SQLite, WAL): {ours:.2f} ms median")
     print(f"complete a step, stock TinyDB JSONStorage ({size:.0f} MB file): {baseline:.1f} ms")
     print(f"list {listed} customers with progress at start-up: {median_ms(listing):.0f} ms")
     print(f"ratio: {baseline / ours:.1f}")

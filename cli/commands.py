@@ -302,6 +302,11 @@ def run(
     err = err or sys.stderr
     try:
         office = office_factory()
+        if office.migrated is not None:
+            err.write(
+                "L'archivio dati del formato precedente è stato convertito nel nuovo "
+                f"database; i file precedenti sono stati spostati in {office.migrated}.\n"
+            )
         code = (command or COMMANDS[args.command])(office, args, out)
         for skipped in office.skipped:  # told, after the others were done
             err.write(f"attenzione: {skipped}\n")

@@ -1,6 +1,9 @@
 """The sample data of the domain notes (made-up identifiers that pass their checksums)."""
 
+from pathlib import Path
 from typing import Any
+
+from pypdf import PdfWriter
 
 from procedure.office import Office
 
@@ -302,5 +305,19 @@ def load_demo(office: Office, more: list[dict[str, Any]] | None = None) -> list[
     for code, steps in DONE_STEPS.items():
         for step in steps:
             office.checklist.set_step(code, step, True, note="dati di esempio")
-    office.checklist.form_returned("C00001", "master_data", "Raccolta Dati Anagrafici.pdf")
+    returned = _returned_scan(office, "C00001", "master_data")
+    office.checklist.form_returned("C00001", "master_data", str(returned))
     return [c["code"] for c in DEMO["customers"]]
+
+
+def _returned_scan(office: Office, code: str, form_id: str) -> Path:
+    """A one-page PDF in the form's slot, standing for the customer's returned scan (the
+    ledger names a file that is really there)."""
+    office.filing.ensure_customer(office.customer(code))
+    path = office.filing.slot_dir(office.customer(code), form_id) / "Raccolta Dati Anagrafici.pdf"
+    if not path.exists():
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        with path.open("wb") as out:
+            writer.write(out)
+    return path

@@ -13,8 +13,7 @@ from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import plan_key_of, summary_to_line
-from procedure.rules.progress import summarize
+from procedure.rules.list_line import row_of
 from procedure.rules.steps import due_by_evidence, evidence_of, undone_by_data
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
@@ -90,7 +89,7 @@ class Dossiers:
         self._defs = defs
         self.stamp = stamp
         self._planner = planner
-        self._catalogue: tuple[tuple[int, ...] | None, dict[str, Product]] = (None, {})
+        self._catalogue: tuple[str | None, dict[str, Product]] = (None, {})
 
     @contextmanager
     def edit(self, code: str) -> Iterator[DossierEdit]:
@@ -110,7 +109,7 @@ class Dossiers:
                 self.write(unit, edit.ctx, data["rev"] + 1, edit.entries, after)
 
     def reindex(self, codes: list[str], stale: list[str]) -> None:
-        """Write the list lines of ``codes`` from their dossiers and drop those of
+        """Write the list rows of ``codes`` from their dossiers and drop those of
         ``stale`` (codes without a dossier), in one commit; dossiers are not touched."""
         with unit_of_work(self._store) as unit:
             for code in codes:
@@ -118,19 +117,19 @@ class Dossiers:
                 if data is not None:
                     ctx = self.context(unit, data["customer"])
                     key = self._plan(unit, ctx.customer, data["customer"], force=True)
-                    unit.put_summary(code, summary_to_line(summarize(ctx), key))
+                    unit.put_list_row(code, row_of(ctx, key))
             for code in stale:
-                unit.drop_summary(code)
+                unit.drop_list_row(code)
 
     def _plan(
         self, unit: UnitOfWork, customer: Customer, data: dict[str, Any], force: bool = False
     ) -> str:
         """Make the customer's billing plan again when what it is made of has changed (its
-        key, kept in the list line, differs); returns the key."""
+        key, kept in the list row, differs); returns the key."""
         planner = self._planner()
         key = planner.plan_key(customer, data)
-        old = unit.summary(customer.code)
-        if force or old is None or plan_key_of(old) != key:
+        old = unit.list_row(customer.code)
+        if force or old is None or old["plan_key"] != key:
             unit.put_plan(customer.code, planner.plan(customer))
         return key
 
@@ -142,7 +141,7 @@ class Dossiers:
 
     def context(self, unit: UnitOfWork, customer: dict[str, Any] | Customer) -> Context:
         """The customer with the catalogue as the unit of work sees it."""
-        version = unit.catalogue_version()
+        version = unit.catalogue_body()
         if version is None or self._catalogue[0] != version:
             products = {d["code"]: from_data(Product, d) for d in unit.products()}
             self._catalogue = (version, products)
@@ -207,8 +206,6 @@ class Dossiers:
         if data is None or due or reopened:
             data = to_data(ctx.customer)
         key = self._plan(unit, ctx.customer, data)
-        unit.put_customer(
-            code, {"rev": rev, "customer": data}, summary_to_line(summarize(ctx), key)
-        )
+        unit.put_customer(code, {"rev": rev, "customer": data}, row_of(ctx, key))
         for entry in entries:
             unit.customer_audit(code, entry)

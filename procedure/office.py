@@ -10,7 +10,6 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import stored_summaries
+from procedure.rules.list_line import summaries
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
 from procedure.rules.progress import Summary
 from procedure.rules.steps import StepView, step_views
@@ -42,7 +41,7 @@ from procedure.services.mailings import Mailings
 from procedure.services.osticket import OsTicket
 from procedure.services.review import Review
 from safefiles import ensure_dir
-from store import Reader, Store, upgrade_index
+from store import Reader, Store
 
 Clock = Callable[[], datetime]
 
@@ -87,10 +86,9 @@ class Office:
         self._settings = (settings_stamp(settings.config_path), settings)
         self._procedure = load_definitions()
         self.store = Store(settings.store_dir).open()
-        upgrade_index(self.store)
         self._reader = Reader(self.store)
-        self._defs: tuple[tuple[int, ...], Definitions] = ((), self._procedure)
-        self._products: tuple[tuple[int, ...], dict[str, Product]] = ((), {})
+        self._defs: tuple[tuple[str, ...], Definitions] = ((), self._procedure)
+        self._products: tuple[tuple[str, ...], dict[str, Product]] = ((), {})
         self.dossiers = Dossiers(
             self.store, lambda: self.defs, Stamp(clock, self.user), lambda: self.billing
         )
@@ -108,6 +106,15 @@ class Office:
         self.intake = Intake(self)
         self.exchange = Exchange(self)
         self.exports = Exports(self)
+        if self.store.migrated is not None:  # the list and plans are made again
+            self.dossiers.reindex(self._reader.customer_codes(), [])
+            log.warning("archivio dati convertito; i file precedenti sono in %s", self.migrated)
+
+    @property
+    def migrated(self) -> Path | None:
+        """Where the files of a store of the previous format went when this Office
+        converted it (None when there was nothing to convert)."""
+        return self.store.migrated
 
     @classmethod
     def open(cls, data_dir: Path, **kwargs: Any) -> "Office":
@@ -168,20 +175,28 @@ class Office:
         )
 
     def list_customers(self) -> list[Summary]:
-        """Every customer's list line, by code (step titles as the procedure file has them now)."""
-        titles = {s.id: s.title for s in self.defs.steps}
+        """Every customer's list line, by code, judged by the procedure in force."""
         with paused_gc():  # 100,000 new objects at once: no collection passes meanwhile
-            lines = self._reader.summaries()
-            if not lines and (codes := self._reader.customer_codes()):
+            rows = self._reader.list_rows()  # one query: one commit
+            if not rows and (codes := self._reader.customer_codes()):
                 self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
-                lines = self._reader.summaries()
-            rows, unread = stored_summaries(lines, titles)
-        if unread:  # lines of an older format: made again from their dossiers
-            self.dossiers.reindex(unread, [])
-            again = dict(self._reader.summaries())
-            rows += stored_summaries([(c, again[c]) for c in unread if c in again], titles)[0]
-        rows.sort(key=attrgetter("code"))
-        return rows
+                rows = self._reader.list_rows()
+            return summaries(rows, self.defs)
+
+    def list_page(self, limit: int, offset: int = 0, order: str = "code") -> list[Summary]:
+        """A page of the list, by code or by name (``order`` "code" or "name")."""
+        with self._reader.snapshot():
+            return summaries(
+                self._reader.list_rows(order=order, limit=limit, offset=offset), self.defs
+            )
+
+    def find_customers(self, text: str, limit: int = -1) -> list[Summary]:
+        """The customers whose code or name holds ``text`` (any case), by code."""
+        with self._reader.snapshot():
+            return summaries(self._reader.list_rows(search=text, limit=limit), self.defs)
+
+    def count_customers(self) -> int:
+        return self._reader.list_count()
 
     def customer_codes(self) -> list[str]:
         return self._reader.customer_codes()
@@ -196,11 +211,12 @@ class Office:
 
     def view(self, code: str) -> CustomerView:
         """The dossier of ``code`` with its steps and forms ledger; raises NotFound."""
-        data = self._reader.customer(code)
-        if data is None:
-            raise NotFound(f"Cliente {code!r} inesistente.")
-        customer = from_data(Customer, data["customer"])
-        ctx = self.context(customer)
+        with self._reader.snapshot():  # the dossier and the catalogues of one commit
+            data = self._reader.customer(code)
+            if data is None:
+                raise NotFound(f"Cliente {code!r} inesistente.")
+            customer = from_data(Customer, data["customer"])
+            ctx = self.context(customer)
         return CustomerView(customer, data["rev"], step_views(ctx), self._forms(ctx))
 
     def _forms(self, ctx: Context) -> list[FormView]:

@@ -26,24 +26,12 @@ def share_mode(fd: int) -> None:
         os.fchmod(fd, FILE_MODE)
 
 
-def fsync_dir(path: Path) -> None:
-    """Make a rename inside ``path`` durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new or private file (a staged copy no reader opens), shared with
-    the group; not made durable here."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+def new_file(path: Path) -> None:
+    """Create ``path`` empty and shared with the group; an existing name (a file or a link
+    planted there) is an error, never followed."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     try:
         share_mode(fd)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
 
@@ -61,7 +49,6 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     try:
         with contextlib.suppress(PermissionError):
             os.fchmod(fd, mode)
-        _reserve(fd, len(data))
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
@@ -71,30 +58,6 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
-
-
-def empty_file(path: Path, *, sync: bool = True) -> None:
-    """Truncate ``path`` to nothing in place (its name stays), durably when ``sync``; a
-    missing file is left missing."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
-        return
-    try:
-        os.ftruncate(fd, 0)
-        if sync:
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _reserve(fd: int, size: int) -> None:
-    """Allocate the file's blocks before writing them: ext4 then does not flush the file
-    when it is renamed over the old one (its "auto_da_alloc", which would cost a third of a
-    small commit); where the file system cannot, nothing is done."""
-    if size and hasattr(os, "posix_fallocate"):
-        with contextlib.suppress(OSError):
-            os.posix_fallocate(fd, 0, size)
 
 
 def dump_json(value: Any) -> bytes:

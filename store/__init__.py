@@ -1,17 +1,20 @@
-"""Persistence: TinyDB on a locked, atomic, sharded storage shared by many processes."""
+"""Persistence: TinyDB documents and typed list rows in one SQLite database (WAL)."""
 
-from store.errors import StoreCorrupt, StoreError, StoreVersionError
-from store.repositories import Reader, UnitOfWork, unit_of_work, upgrade_index
-from store.store import SCHEMA_VERSION, Store
+from store.errors import StoreBusy, StoreCorrupt, StoreError, StoreVersionError
+from store.repositories import Reader, UnitOfWork, list_row_of, unit_of_work
+from store.sql import LIST_NAMES, SCHEMA_VERSION
+from store.store import Store
 
 __all__ = [
+    "LIST_NAMES",
     "SCHEMA_VERSION",
     "Reader",
     "Store",
+    "StoreBusy",
     "StoreCorrupt",
     "StoreError",
     "StoreVersionError",
     "UnitOfWork",
+    "list_row_of",
     "unit_of_work",
-    "upgrade_index",
 ]

@@ -11,3 +11,7 @@ class StoreCorrupt(StoreError):
 
 class StoreVersionError(StoreError):
     """The store was written by a version of Acquisto this one does not know."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the database longer than the busy timeout: nothing was done."""

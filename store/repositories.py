@@ -1,61 +1,34 @@
-"""Where each kind of record lives among the shards, and how it is read and written.
+"""Where each kind of record lives in the database, and how it is read and written.
 
-A ``UnitOfWork`` is the only way to write: it holds the store's lock for one ``with``
-block and commits everything it changed at once. The TinyDB transaction inside it never
-leaves this package.
+A ``UnitOfWork`` is the only way to write: one SQLite write transaction for one ``with``
+block, committed at its end. A ``Reader`` reads committed records; inside
+``Reader.snapshot()`` every read sees one and the same commit.
 """
 
-import contextlib
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from store.store import Store, Transaction
+from safefiles import dump_json
+from store.sql import LIST_NAMES, Cursor, Row
+from store.store import Store, Transaction, decode
 
 CATALOGUE = "catalogue"
 TERMS = "terms"
 PROSPECTS = "prospects"
 COUNTERS = "counters"
-OFFICE_AUDIT = "audit"
 PINS = "pins"  # fingerprints of keys, recorded when they are made
-LIST = "list"
-PLANS = "plans"
-OLD_INDEX = "index"  # list lines of the first layout: 64 hashed buckets of JSON objects
+CUSTOMERS = "customers/"
+OFFICE = ""  # the audit code of office-wide entries
 Data = dict[str, Any]
+ListRow = dict[str, Any]
 
 
 def dossier_shard(code: str) -> str:
-    return f"customers/{code}"
-
-
-def list_shard(code: str) -> str:
-    """The bucket of ``code``'s list line: codes that differ only in their last two
-    characters (C01200…C01299) share one, so a bucket holds at most a hundred lines of
-    numbered codes however many customers there are, and a write rewrites only it."""
-    return f"{LIST}/{code[:-2]}xx"
-
-
-def plan_shard(code: str) -> str:
-    """The bucket of ``code``'s billing plan (bucketed as the list lines)."""
-    return f"{PLANS}/{code[:-2]}xx"
-
-
-def upgrade_index(store: Store) -> None:
-    """Remove the list lines of the first layout (each of its 64 buckets was rewritten whole
-    at every write) in one commit: the list is then rebuilt from the dossiers."""
-    old = store.list_shards(OLD_INDEX)
-    if not old:
-        return
-    with store.transaction() as tx:
-        for shard in old:
-            tx.delete(shard)
-    with contextlib.suppress(OSError):  # a file of someone else's left inside: kept
-        (store.root / OLD_INDEX).rmdir()
+    return f"{CUSTOMERS}{code}"
 
 
 def _one(db: TinyDB, table: str) -> Data | None:
@@ -65,6 +38,24 @@ def _one(db: TinyDB, table: str) -> Data | None:
 
 def _set_one(db: TinyDB, table: str, data: Data) -> None:
     db.table(table).upsert(Document(data, doc_id=1))
+
+
+def _terms(db: TinyDB) -> list[Data] | None:
+    doc = _one(db, "terms")
+    return list(doc["terms"]) if doc is not None else None
+
+
+def _entries(rows: list[str], where: str) -> list[Data]:
+    out = []
+    for body in rows:
+        entry = decode(body, where)
+        if isinstance(entry, dict):
+            out.append(entry)
+    return out
+
+
+def _audit_json(entry: Data) -> str:
+    return dump_json(entry).decode("utf-8")
 
 
 class UnitOfWork:
@@ -78,37 +69,40 @@ class UnitOfWork:
         return self._tx
 
     def spill(self) -> None:
-        """Put what was changed so far on disk, out of sight until the commit, and out of
-        memory (for a unit that writes thousands of dossiers)."""
+        """Put what was changed so far into the open transaction and out of memory (for a
+        unit that writes thousands of dossiers); nothing is visible before the commit."""
         self.tx.spill()
 
     # customers
     def customer(self, code: str) -> Data | None:
         return _one(self.tx.db(dossier_shard(code)), "dossier")
 
-    def put_customer(self, code: str, data: Data, summary: str) -> None:
+    def put_customer(self, code: str, data: Data, row: ListRow) -> None:
         self.tx.tables(dossier_shard(code))["dossier"] = {"1": data}
-        self.put_summary(code, summary)
+        self.put_list_row(code, row)
 
-    def put_summary(self, code: str, line: str) -> None:
-        """The customer's list line (alone: rebuilding the list from the dossiers)."""
-        self.tx.tables(list_shard(code)).setdefault("lines", {})[code] = line
+    def put_list_row(self, code: str, row: ListRow) -> None:
+        """The customer's list row (alone: rebuilding the list from the dossiers)."""
+        self.tx.cur.put_list_row(code, row)
+        self.tx.wrote()
 
-    def drop_summary(self, code: str) -> None:
-        """Remove a list line (and billing plan) whose dossier does not exist."""
-        self.tx.tables(list_shard(code)).setdefault("lines", {}).pop(code, None)
-        self.tx.tables(plan_shard(code)).setdefault("plans", {}).pop(code, None)
+    def drop_list_row(self, code: str) -> None:
+        """Remove a list row (and billing plan) whose dossier does not exist."""
+        self.tx.cur.drop_list_row(code)
+        self.tx.wrote()
 
-    def summary(self, code: str) -> str | None:
-        """The customer's list line as stored."""
-        line = (self.tx.tables_as_read(list_shard(code)) or {}).get("lines", {}).get(code)
-        return line if isinstance(line, str) else None
+    def list_row(self, code: str) -> ListRow | None:
+        """The customer's list row as stored."""
+        row = self.tx.cur.list_row(code)
+        return dict(zip(("code", *LIST_NAMES), row, strict=True)) if row else None
 
     def put_plan(self, code: str, plan: str) -> None:
-        self.tx.tables(plan_shard(code)).setdefault("plans", {})[code] = plan
+        self.tx.cur.put_plan(code, plan)
+        self.tx.wrote()
 
     def customer_audit(self, code: str, entry: Data) -> None:
-        self.tx.db(dossier_shard(code)).table("audit").insert(entry)
+        self.tx.cur.add_audit(code, _audit_json(entry))
+        self.tx.wrote()
 
     # office-wide records
     def prospect(self, pid: str) -> Data | None:
@@ -124,15 +118,16 @@ class UnitOfWork:
     def products(self) -> list[Data]:
         return [dict(d) for d in self.tx.db(CATALOGUE).table("products").all()]
 
-    def catalogue_version(self) -> tuple[int, ...] | None:
-        """Tells one committed catalogue from another without reading it (a replaced file
-        is a new file); None once this unit has changed it."""
+    def catalogue_body(self) -> str | None:
+        """The catalogue as committed (to tell one from another without decoding it);
+        None once this unit has changed it."""
         if CATALOGUE in self.tx.changed():
             return None
-        return _identity(self.tx.store.shard_path(CATALOGUE))
+        return self.tx.cur.doc(CATALOGUE) or ""
 
     def office_audit(self, entry: Data) -> None:
-        self.tx.db(OFFICE_AUDIT).table("audit").insert(entry)
+        self.tx.cur.add_audit(OFFICE, _audit_json(entry))
+        self.tx.wrote()
 
     def payment_terms(self) -> list[Data] | None:
         """The company's payment-terms catalogue, or None while it has never been edited."""
@@ -158,7 +153,7 @@ class UnitOfWork:
         )
 
     def next_number(self, counter: str) -> int:
-        """The next value of ``counter`` (unique across processes: the lock is held)."""
+        """The next value of ``counter`` (unique across processes: the write lock is held)."""
         value = self._counter(counter) + 1
         self._set_counter(counter, value)
         return value
@@ -169,78 +164,91 @@ class UnitOfWork:
             self._set_counter(counter, seen)
 
 
-def _terms(db: TinyDB) -> list[Data] | None:
-    doc = _one(db, "terms")
-    return list(doc["terms"]) if doc is not None else None
-
-
 @contextmanager
 def unit_of_work(store: Store) -> Iterator[UnitOfWork]:
-    """Hold the lock, yield the records, commit every change at once when the block ends."""
+    """One write transaction: yield the records, commit every change at once at the end."""
     with store.transaction() as tx:
         yield UnitOfWork(tx)
 
 
-def _identity(path: Path) -> tuple[int, ...]:
-    """Which committed file is at ``path`` (a replaced file is a new file)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return (0, 0, 0)
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
 class Reader:
-    """Lock-free reads of committed records (files are replaced atomically)."""
+    """Reads of committed records; those inside one ``snapshot()`` block see one commit."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def customer(self, code: str) -> Data | None:
-        return _one(self.store.snapshot(dossier_shard(code)), "dossier")
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        with self.store.reading():
+            yield
 
-    def catalogues_version(self) -> tuple[int, ...]:
-        """Tells the committed product and payment-terms catalogues from others without
-        reading them (a replaced file is a new file): a step leaves them as they were."""
-        self.store.settle()
-        paths = (self.store.shard_path(CATALOGUE), self.store.shard_path(TERMS))
-        return _identity(paths[0]) + _identity(paths[1])
+    @contextmanager
+    def _cur(self) -> Iterator[Cursor]:
+        with self.store.reading() as cur:
+            yield cur
+
+    def _db(self, shard: str) -> TinyDB:
+        return self.store.snapshot(shard)
+
+    def customer(self, code: str) -> Data | None:
+        return _one(self._db(dossier_shard(code)), "dossier")
+
+    def catalogues_version(self) -> tuple[str, str]:
+        """The committed product and payment-terms catalogues as stored (compared, not
+        decoded: a step leaves them as they were)."""
+        with self._cur() as cur:
+            return (cur.doc(CATALOGUE) or "", cur.doc(TERMS) or "")
 
     def customer_audit(self, code: str) -> list[Data]:
-        return [dict(d) for d in self.store.snapshot(dossier_shard(code)).table("audit").all()]
+        with self._cur() as cur:
+            return _entries(cur.audit(code), f"Il registro delle modifiche di {code}")
+
+    def office_audit(self) -> list[Data]:
+        with self._cur() as cur:
+            return _entries(cur.audit(OFFICE), "Il registro delle modifiche dell'ufficio")
 
     def customer_codes(self) -> list[str]:
-        return sorted(s.split("/", 1)[1] for s in self.store.list_shards("customers"))
+        with self._cur() as cur:
+            return [s[len(CUSTOMERS) :] for s in cur.shards(CUSTOMERS)]
 
-    def summaries(self) -> list[tuple[str, str]]:
-        """Every list line with its code, read straight from the bucket files."""
-        return self._strings(LIST, "lines")
+    def list_rows(
+        self, *, search: str = "", order: str = "code", limit: int = -1, offset: int = 0
+    ) -> list[Row]:
+        """List rows, each (code, *LIST_NAMES): all of them, or a page, or those whose code
+        or name holds ``search``."""
+        with self._cur() as cur:
+            return cur.list_rows(search=search.casefold(), order=order, limit=limit, offset=offset)
+
+    def list_count(self) -> int:
+        with self._cur() as cur:
+            return cur.list_count()
+
+    def list_codes(self) -> list[str]:
+        with self._cur() as cur:
+            return cur.list_codes()
 
     def plans(self) -> list[tuple[str, str]]:
         """Every billing plan with its customer's code."""
-        return self._strings(PLANS, "plans")
-
-    def _strings(self, folder: str, table: str) -> list[tuple[str, str]]:
-        self.store.settle()
-        out: list[tuple[str, str]] = []
-        for shard in self.store.list_shards(folder):
-            values = (self.store.read_shard(shard) or {}).get(table)
-            if isinstance(values, dict):
-                out.extend(item for item in values.items() if isinstance(item[1], str))
-        return out
+        with self._cur() as cur:
+            return cur.plans()
 
     def products(self) -> list[Data]:
-        return [dict(d) for d in self.store.snapshot(CATALOGUE).table("products").all()]
+        return [dict(d) for d in self._db(CATALOGUE).table("products").all()]
 
     def prospects(self) -> list[Data]:
-        return [dict(d) for d in self.store.snapshot(PROSPECTS).table("prospects").all()]
-
-    def office_audit(self) -> list[Data]:
-        return [dict(d) for d in self.store.snapshot(OFFICE_AUDIT).table("audit").all()]
+        return [dict(d) for d in self._db(PROSPECTS).table("prospects").all()]
 
     def payment_terms(self) -> list[Data] | None:
-        return _terms(self.store.snapshot(TERMS))
+        return _terms(self._db(TERMS))
 
     def pin(self, name: str) -> str:
-        doc = self.store.snapshot(PINS).table("pins").get(Query().name == name)
+        doc = self._db(PINS).table("pins").get(Query().name == name)
         return str(doc["value"]) if isinstance(doc, dict) else ""
+
+
+def list_row_of(row: Row) -> ListRow:
+    """A stored list row as a mapping of its columns."""
+    return dict(zip(("code", *LIST_NAMES), row, strict=True))
+
+
+__all__ = ["LIST_NAMES", "Reader", "UnitOfWork", "list_row_of", "unit_of_work"]

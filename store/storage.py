@@ -1,4 +1,4 @@
-"""A TinyDB storage that lives for one transaction: read once, write once on commit."""
+"""A TinyDB storage over one SQLite document: read once per transaction, written on commit."""
 
 from typing import Any
 
@@ -7,12 +7,12 @@ from tinydb.storages import Storage
 Tables = dict[str, dict[str, Any]]
 
 
-class ShardStorage(Storage):
-    """Holds one shard's tables in memory while a transaction runs.
+class DocumentStorage(Storage):
+    """One shard's tables held in memory while a transaction runs.
 
     TinyDB reads and writes its whole storage on every table operation; this storage
-    answers those from memory, so a transaction costs one file read and at most one
-    atomic file write, done by the store at commit.
+    answers those from memory, so a transaction costs one SELECT of the shard and at most
+    one UPSERT, done by the store at commit (inside SQLite's transaction).
     """
 
     def __init__(self, tables: Tables | None) -> None:

@@ -51,8 +51,20 @@ def admin_settings(data: Path, text: str) -> Path:
     return path
 
 
-def journal_settled(store_dir: Path) -> bool:
-    """Whether neither the store's journal nor its commit log holds a commit to finish."""
-    from store import Store
+def raw_sql(office: Office, statement: str, *args: object) -> list[tuple[object, ...]]:
+    """Run ``statement`` on the data folder's database behind the program's back (as a
+    damaged disk or a hostile hand would); returns its rows."""
+    import sqlite3
 
-    return not Store(store_dir).journal_pending()
+    with sqlite3.connect(office.store.path) as conn:
+        rows = conn.execute(statement, args).fetchall()
+    return rows
+
+
+def store_dump(office: Office) -> list[tuple[object, ...]]:
+    """Every row of every table of the store: equal dumps, equal stores."""
+    return [
+        (table, *row)
+        for table in ("meta", "docs", "audit", "list", "plans")
+        for row in raw_sql(office, f"SELECT * FROM {table} ORDER BY 1")
+    ]

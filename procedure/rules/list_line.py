@@ -1,190 +1,129 @@
-"""The list line as stored: one string per customer, decoded only when a field is used.
+"""The list row as stored: the facts of a customer, never a judgment.
 
-A start-up lists every customer (100,000 in a large office) but shows a screenful, so a
-line is kept as read and turned into fields the first time one other than its code is
-asked for. Fields are joined by DEL, which no single-line field may hold (validation
-refuses control characters) and which JSON stores as it is, unescaped.
+A row keeps what the record says (which steps are done, which steps' conditions on the
+data fail, forms back and missing, contact dates, contract dates); progress, the next step
+and whether it is blocked are worked out when the row is read, from the procedure in force,
+and so are the judgments that depend on today (late, notice due: see ``progress.triage``).
+A change of the procedure, or of the date, shows at once on rows written long before.
 """
 
 import functools
-import logging
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from procedure.rules.progress import Facts, Summary
+from procedure.rules.conditions import Context
+from procedure.rules.definitions import Definitions
+from procedure.rules.progress import Summary, Terms, summarize
+from procedure.rules.steps import condition_reason
 
-log = logging.getLogger("acquisto.list")
-
-LINE_VERSION = "L5"
-SEP = "\x7f"
-FIXED = 19  # the version, seventeen fields and the billing plan's key, before the terms
-TERM_FIELDS = 5  # start, end, notice days, renews, number
+FIELDS = tuple(Summary.__dataclass_fields__)
 
 
-def summary_to_line(s: Summary, plan: str = "") -> str:
-    """The stored form of a list line (what ``stored_summary`` reads back); ``plan`` is the
-    key of the customer's billing plan, to tell when it must be made again."""
-    values = [
-        LINE_VERSION,
-        s.code,
-        s.name,
-        str(s.done),
-        str(s.total),
-        str(s.forms_returned),
-        str(s.forms_required),
-        s.next_step,
-        s.next_title,
-        "1" if s.next_blocked else "",
-        str(s.open_mail),
-        str(s.outstanding),
-        s.last_contact,
-        s.last_returned,
-        str(s.bad_signatures),
-        s.vat_number,
-        s.tax_code,
-        ",".join(s.missing),
-        plan,
-    ]
-    for start, end, notice, renews, number in s.terms:
-        values += [start, end, str(notice), "1" if renews else "", number]
-    return SEP.join(values)
-
-
-def readable(line: str) -> bool:
-    """Whether ``line`` is of this program's format (else it is made again)."""
-    return line.startswith(LINE_VERSION + SEP) and (line.count(SEP) - FIXED + 1) % TERM_FIELDS == 0
-
-
-def plan_key_of(line: str) -> str:
-    """The billing plan key kept in a stored line ("" for a line of another format)."""
-    return line.split(SEP, FIXED)[FIXED - 1] if readable(line) else ""
-
-
-def _terms(v: list[str]) -> tuple[tuple[str, str, int, bool, str], ...]:
-    """The billable contracts' dates after the fixed fields of a split line."""
-    return tuple(
-        (v[i], v[i + 1], int(v[i + 2]), v[i + 3] == "1", v[i + 4])
-        for i in range(FIXED, len(v) - TERM_FIELDS + 1, TERM_FIELDS)
-    )
-
-
-@functools.lru_cache(maxsize=65536)
-def _terms_of(tail: str) -> tuple[tuple[str, str, int, bool, str], ...]:
-    """The terms stored after the fixed fields (many customers share them: one tuple each,
-    which the list's order then judges once)."""
-    return _terms([""] * FIXED + tail.split(SEP))
-
-
-def _fields(line: str, titles: dict[str, str]) -> dict[str, Any]:
-    v = line.split(SEP)
-    terms = _terms(v)
+def row_of(ctx: Context, plan: str = "") -> dict[str, Any]:
+    """The stored row of the customer in ``ctx``; ``plan`` is the key of its billing plan
+    (to tell when the plan must be made again)."""
+    s = summarize(ctx)
+    steps = ctx.customer.steps
+    done = [st.id for st in ctx.defs.steps if (state := steps.get(st.id)) and state.done]
+    unready = [st.id for st in ctx.defs.steps if st.id not in done and condition_reason(ctx, st)]
     return {
-        "name": v[2],
-        "done": int(v[3]),
-        "total": int(v[4]),
-        "forms_returned": int(v[5]),
-        "forms_required": int(v[6]),
-        "next_step": v[7],
-        "next_title": titles.get(v[7], v[8]),
-        "next_blocked": v[9] == "1",
-        "open_mail": int(v[10]),
-        "outstanding": int(v[11]),
-        "last_contact": v[12],
-        "last_returned": v[13],
-        "bad_signatures": int(v[14]),
-        "vat_number": v[15],
-        "tax_code": v[16],
-        "missing": tuple(v[17].split(",")) if v[17] else (),
-        "terms": terms,
+        "name": s.name,
+        "search": f"{s.code} {s.name}".casefold(),
+        "done_steps": " ".join(done),
+        "unready_steps": " ".join(unready),
+        "forms_returned": s.forms_returned,
+        "forms_required": s.forms_required,
+        "open_mail": s.open_mail,
+        "outstanding": s.outstanding,
+        "last_contact": s.last_contact,
+        "last_returned": s.last_returned,
+        "bad_signatures": s.bad_signatures,
+        "vat_number": s.vat_number,
+        "tax_code": s.tax_code,
+        "missing": ",".join(s.missing),
+        "terms": json.dumps(s.terms, separators=(",", ":")) if s.terms else "",
+        "plan_key": plan,
     }
 
 
-class _Decoded:
-    """A field of a StoredSummary: the first reading decodes the whole line into the
-    instance, whose values then shadow these descriptors (later readings cost nothing)."""
+class Progress:
+    """Progress, next step and blocked, from a row's done and unready steps and the
+    procedure in force (customers share patterns: each is worked out once)."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, defs: Definitions) -> None:
+        self.steps = [(s.id, s.title, s.after) for s in defs.steps]
+        self._known: dict[tuple[str, str], tuple[int, int, str, str, bool]] = {}
 
-    def __get__(self, summary: object, owner: type | None = None) -> Any:
-        if summary is None:
-            return self
-        state = summary.__dict__
-        try:
-            state.update(_fields(state["_line"], state["_titles"]))
-        except (ValueError, IndexError):  # damaged: shown as not started; check repairs it
-            log.warning("riga dell'elenco di %s illeggibile", state["code"])
-            state.update(_fields(summary_to_line(_blank(state["code"])), {}))
-        return state[self.name]
+    def of(self, done_steps: str, unready_steps: str) -> tuple[int, int, str, str, bool]:
+        """(done, total, next step id, its title, blocked) for this pattern."""
+        key = (done_steps, unready_steps)
+        known = self._known.get(key)
+        if known is None:
+            known = self._work_out(set(done_steps.split()), set(unready_steps.split()))
+            self._known[key] = known
+        return known
 
-
-class StoredSummary(Summary):
-    """A Summary read from the store: its code at once, the other fields on first use."""
-
-    def facts(self) -> Facts:
-        """Read from the line without decoding it whole: a start-up orders and counts every
-        customer but shows a screenful."""
-        state = self.__dict__
-        if "name" in state:  # decoded already
-            return super().facts()
-        v = state["_line"].split(SEP, FIXED)  # the terms, if any, stay one string
-        try:
-            return Facts._make(  # positional: a hundred thousand of them at start-up
-                (
-                    v[2],  # name
-                    v[11] != "0",  # outstanding
-                    v[12],  # last contact
-                    v[10] != "0",  # open mail
-                    v[14] != "0",  # bad signatures
-                    v[9] == "1",  # next blocked
-                    v[3] == v[4],  # complete
-                    _terms_of(v[FIXED]) if len(v) > FIXED else (),
-                )
-            )
-        except (ValueError, IndexError):  # damaged: decoding says so and shows it blank
-            return super().facts()
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Summary):
-            return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in Summary.__dataclass_fields__)
-
-    __hash__ = Summary.__hash__
+    def _work_out(self, done: set[str], unready: set[str]) -> tuple[int, int, str, str, bool]:
+        first_open = first_todo = None
+        count = 0
+        for step_id, title, after in self.steps:
+            if step_id in done:
+                count += 1
+                continue
+            if first_open is None:
+                first_open = (step_id, title)
+            if first_todo is None and step_id not in unready and all(a in done for a in after):
+                first_todo = (step_id, title)
+        nxt = first_todo or first_open
+        if nxt is None:
+            return count, len(self.steps), "", "Procedura completata", False
+        return count, len(self.steps), nxt[0], nxt[1], first_todo is None
 
 
-for _name in Summary.__dataclass_fields__:
-    if _name != "code":
-        setattr(StoredSummary, _name, _Decoded(_name))
-
-
-def _blank(code: str) -> Summary:
-    return Summary(code, code, 0, 0, 0, 0, "", "", False)
+@functools.lru_cache(maxsize=65536)
+def _terms(text: str) -> Terms:
+    """A row's billable contracts' dates (many customers share them: one tuple each, which
+    the list's order then judges once)."""
+    if not text:
+        return ()
+    return tuple((str(a), str(b), int(c), bool(d), str(e)) for a, b, c, d, e in json.loads(text))
 
 
 _new = object.__new__
 
 
-def stored_summary(code: str, line: str, titles: dict[str, str]) -> Summary:
-    """The list line of ``code`` as read (``titles``: step titles as the procedure file has
-    them now); made without the dataclass's ``__init__`` and decoded on first use."""
-    summary = _new(StoredSummary)
-    summary.__dict__.update(code=code, _line=line, _titles=titles)
-    return summary
-
-
-def stored_summaries(
-    lines: list[tuple[str, str]], titles: dict[str, str]
-) -> tuple[list[Summary], list[str]]:
-    """``stored_summary`` of every readable line, and the codes of the others (a whole
-    office's list at start-up: the checks of ``readable`` made inline, once per line)."""
-    rows: list[Summary] = []
-    unread: list[str] = []
-    prefix, extra = LINE_VERSION + SEP, 1 - FIXED
-    add, skip, new, cls = rows.append, unread.append, _new, StoredSummary
-    for code, line in lines:
-        if line.startswith(prefix) and (line.count(SEP) + extra) % TERM_FIELDS == 0:
-            summary = new(cls)
-            summary.__dict__.update(code=code, _line=line, _titles=titles)
-            add(summary)
-        else:
-            skip(code)
-    return rows, unread
+def summaries(rows: Iterable[Sequence[Any]], defs: Definitions) -> list[Summary]:
+    """The list lines of stored rows (each ``(code, *LIST_NAMES)``) as the procedure in
+    force judges them."""
+    progress = Progress(defs)
+    out: list[Summary] = []
+    add = out.append
+    for row in rows:
+        code, name, _search, done_steps, unready_steps, *facts = row
+        returned, required, mail, outstanding, contact, last, bad, vat, tax, missing = facts[:10]
+        done, total, nxt, title, blocked = progress.of(done_steps, unready_steps)
+        summary = _new(Summary)
+        values = (
+            code,
+            name,
+            done,
+            total,
+            returned,
+            required,
+            nxt,
+            title,
+            blocked,
+            mail,
+            outstanding,
+            contact,
+            last,
+            bad,
+            vat,
+            tax,
+            tuple(missing.split(",")) if missing else (),
+            _terms(facts[10]),
+        )
+        summary.__dict__.update(zip(FIELDS, values, strict=True))
+        add(summary)
+    return out

@@ -95,6 +95,12 @@ def blocking_reason(ctx: Context, step: StepDef) -> str | None:
     pending = [d for d in step.after if not _state(ctx, d).done]
     if pending:
         return "Prima completare: " + ", ".join(f"«{_title(ctx, d)}»" for d in pending) + "."
+    return condition_reason(ctx, step)
+
+
+def condition_reason(ctx: Context, step: StepDef) -> str | None:
+    """Why the record's data do not let ``step`` be completed (its ``needs``, then its
+    evidence), whatever the other steps; None when they do."""
     for name in step.needs:
         reason = CONDITIONS[name](ctx)
         if reason:

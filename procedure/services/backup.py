@@ -1,13 +1,16 @@
 """Backups while colleagues work: ``acquisto backup FILE`` and ``restore FILE``.
 
-The store is copied consistently: under its lock every store file is hard-linked into a
-private folder (files are only ever replaced by rename, so a link is a frozen copy), which
-takes a moment however big the store; the compressed archive is then written from those
-links with the lock released. With the store go ``config.toml``, the licence keys, the
-stored messages (``mail/``, resent byte for byte), the company's templates (``modelli/``)
-and an index of the archive's files (path, size, time); the archive's files themselves
-only when asked. Restoring unpacks into an empty folder and refuses any member that would
-land outside it.
+The store is copied with SQLite's online backup (one consistent commit, while colleagues
+go on writing); the compressed archive is then written from that copy. With the store go
+``config.toml``, the licence keys, the stored messages (``mail/``, resent byte for byte),
+the company's templates (``modelli/``) and an index of the archive's files (path, size,
+time); the archive's files themselves only when asked.
+
+Restoring is all or nothing: every member is checked (a regular file or a folder, a
+relative name that stays inside) and unpacked into a temporary folder beside the target,
+which is renamed into place only when all of them are; a refused backup leaves nothing.
+The checks are ours, so they hold on every Python 3.11 (``tarfile``'s ``filter=`` came in
+3.11.4; Debian 12 has 3.11.2).
 """
 
 import json
@@ -28,10 +31,8 @@ if TYPE_CHECKING:
 
 WITH_STORE = ("config.toml", "keys", "mail", "modelli")
 ARCHIVE_INDEX = "indice-archivio.json"
-SKIP = {"lock"}  # the store's lock file is per machine, never restored
-# The store's journals are written in place (a link would see later commits) and hold
-# nothing once the store is frozen: the shards are the whole state.
-STORE_SKIP = SKIP | {"journal.log", "journal.json"}
+SKIP = {"lock"}  # a lock file is per machine, never restored
+MEMBER_AT_MOST = 4 << 30  # a member larger than this is not one a backup holds
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,10 @@ class Backups:
         data = self.office.settings.data_dir
         with tempfile.TemporaryDirectory(prefix=".backup-", dir=data) as tmp:
             frozen = Path(tmp)
-            with self.office.store.frozen():
-                files = _link_tree(self.office.settings.store_dir, frozen / "store", STORE_SKIP)
+            store = self.office.store
+            ensure_dir(frozen / "store")
+            store.backup_to(frozen / "store" / store.path.name)
+            files = 1
             for name in WITH_STORE:
                 source = data / name
                 if source.is_file() and not source.is_symlink():
@@ -98,24 +101,74 @@ class Backups:
 
 
 def restore(source: Path, data_dir: Path) -> int:
-    """Unpack the backup ``source`` into ``data_dir``, which must be empty or missing;
-    returns how many files. Raises Refused."""
-    if data_dir.exists() and any(data_dir.iterdir()):
+    """Unpack the backup ``source`` into ``data_dir``, which must be empty or missing, all
+    or nothing; returns how many files. Raises Refused (nothing is left behind then)."""
+    if data_dir.is_symlink() or (data_dir.exists() and any(data_dir.iterdir())):
         raise Refused(f"{data_dir} non è vuota: si ripristina solo in una cartella vuota.")
+    ensure_dir(data_dir.parent)
+    temp = Path(tempfile.mkdtemp(prefix=f".{data_dir.name}.ripristino-", dir=data_dir.parent))
+    try:
+        files = _unpack(source, temp)
+        if not files:
+            raise Refused(f"{source}: la copia di sicurezza non contiene alcun file.")
+        _share(temp)
+        if data_dir.exists():
+            data_dir.rmdir()  # empty, checked above
+        os.rename(temp, data_dir)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return files
+
+
+def _member_path(root: Path, member: tarfile.TarInfo, source: Path) -> Path:
+    """Where ``member`` goes under ``root``; raises Refused for anything but a regular
+    file or a folder with a relative name that stays inside."""
+    name = member.name
+    parts = Path(name).parts
+    if (
+        not (member.isfile() or member.isdir())
+        or not name
+        or Path(name).is_absolute()
+        or ".." in parts
+        or "\x00" in name
+        or member.size > MEMBER_AT_MOST
+    ):
+        raise Refused(
+            f"{source}: copia di sicurezza rifiutata, il membro {name!r} non è un file o una "
+            "cartella dentro la cartella dati; nulla è stato ripristinato."
+        )
+    return root.joinpath(*parts)
+
+
+def _unpack(source: Path, root: Path) -> int:
+    files = 0
     try:
         with tarfile.open(source, "r:gz") as tar:
-            members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
-            ensure_dir(data_dir)
-            tar.extractall(data_dir, members=members, filter="data")
+            for member in tar:
+                path = _member_path(root, member, source)
+                if member.isdir():
+                    path.mkdir(parents=True, exist_ok=True)
+                    continue
+                path.parent.mkdir(parents=True, exist_ok=True)
+                data = tar.extractfile(member)
+                if data is None:
+                    continue
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with os.fdopen(fd, "wb") as out:
+                    shutil.copyfileobj(data, out)
+                os.chmod(path, member.mode & 0o775)  # keys keep theirs; _share sets the rest
+                os.utime(path, (member.mtime, member.mtime))
+                files += 1
     except (tarfile.TarError, OSError, EOFError) as exc:
-        raise Refused(f"{source}: copia di sicurezza non leggibile ({exc}).") from None
-    _share(data_dir)
-    return sum(1 for m in members if m.isfile())
+        raise Refused(
+            f"{source}: copia di sicurezza non leggibile ({exc}); nulla è stato ripristinato."
+        ) from None
+    return files
 
 
 def _share(data_dir: Path) -> None:
-    """Group-usable again, as the program makes its files (unpacking drops group write);
-    the licence keys keep their own modes."""
+    """Group-usable, as the program makes its files; the licence keys keep their modes."""
     for path in [data_dir, *data_dir.rglob("*")]:
         if path.is_symlink() or "keys" in path.relative_to(data_dir).parts[:1]:
             continue

@@ -1,6 +1,7 @@
-"""``acquisto check``: is the data folder whole? Every store file parses, the list agrees
-with the dossiers, no commit is left half-applied, and the files the forms ledger names
-exist. ``--repair`` rebuilds what is derived (the list lines) from the dossiers."""
+"""``acquisto check``: is the data folder whole? SQLite's integrity check passes, every
+stored document parses, the list agrees with the dossiers, and the files the forms ledger
+names exist. ``--repair`` rebuilds what is derived (the list rows, the billing plans) from
+the dossiers."""
 
 import dataclasses
 from dataclasses import dataclass
@@ -14,8 +15,7 @@ from procedure.rules.progress import summarize
 if TYPE_CHECKING:
     from procedure.office import Office
 
-FOLDERS = ("customers", "list", "plans")
-OFFICE_SHARDS = ("catalogue", "terms", "prospects", "counters", "audit")
+OFFICE_SHARDS = ("catalogue", "terms", "prospects", "counters", "pins")
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,7 @@ class Report:
     problems: list[str]  # Italian, one per finding
     checked: int  # dossiers read
     stale: list[str]  # customers whose list line disagrees with their dossier
-    orphans: list[str]  # list lines without a dossier
-    leftovers: list[Path]  # temporary files of writers killed mid-write
+    orphans: list[str]  # list rows without a dossier
 
 
 class Check:
@@ -35,7 +34,7 @@ class Check:
 
     def _shards(self, problems: list[str]) -> None:
         store = self.office.store
-        names = [*OFFICE_SHARDS, *(s for f in FOLDERS for s in store.list_shards(f))]
+        names = [*OFFICE_SHARDS, *store.list_shards("customers")]
         for shard in names:
             try:
                 store.read_shard(shard)
@@ -45,12 +44,8 @@ class Check:
     def run(self) -> Report:
         office = self.office
         problems: list[str] = []
+        problems += [f"{office.store.path}: {p}" for p in office.store.integrity()]
         self._shards(problems)
-        if office.store.journal_pending():
-            problems.append(f"{office.store.root}: un salvataggio non è stato completato")
-        with office.store.frozen():  # no writer is running: every temporary file is stale
-            leftovers = office.store.leftovers()
-        problems += [f"{p}: file temporaneo di un salvataggio interrotto" for p in leftovers]
         lines = {s.code: s for s in office.list_customers()}
         stale: list[str] = []
         checked = 0
@@ -63,22 +58,17 @@ class Check:
             expected = summarize(office.context(customer))
             if code not in lines or _differs(lines[code], expected):
                 stale.append(code)
-            problems += _missing_files(customer)
+            problems += _missing_files(customer, office.settings.archive_root)
         orphans = sorted(set(lines) - set(office.customer_codes()))
         problems += [f"{c}: la riga dell'elenco non corrisponde alla scheda" for c in stale]
         problems += [f"{c}: nell'elenco ma senza scheda" for c in orphans]
-        return Report(problems, checked, stale, orphans, leftovers)
+        return Report(problems, checked, stale, orphans)
 
     def repair(self) -> Report:
-        """Rebuild the list lines that disagree or have no dossier, remove the temporary
-        files of interrupted writers; then check again."""
+        """Rebuild the list rows that disagree or have no dossier; then check again."""
         report = self.run()
         if report.stale or report.orphans:
             self.office.dossiers.reindex(report.stale, report.orphans)
-        if report.leftovers:
-            with self.office.store.frozen():
-                for path in self.office.store.leftovers():
-                    path.unlink(missing_ok=True)
         return self.run()
 
 
@@ -90,9 +80,11 @@ def _differs(line: object, expected: object) -> bool:
     }
 
 
-def _missing_files(customer: Customer) -> list[str]:
+def _missing_files(customer: Customer, archive_root: Path) -> list[str]:
+    """The forms whose ledger names a file that is not there (a name without a folder is
+    looked for under the archive root)."""
     out = []
     for form_id, record in customer.forms.items():
-        if record.file and Path(record.file).is_absolute() and not Path(record.file).is_file():
+        if record.file and not (archive_root / record.file).is_file():
             out.append(f"{customer.code}: il modulo {form_id} indica {record.file}, che non esiste")
     return out

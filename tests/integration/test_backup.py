@@ -1,6 +1,7 @@
 """Backups while colleagues work: consistent, restorable, and holding every change that was
 acknowledged before the backup began."""
 
+import io
 import subprocess
 import sys
 import tarfile
@@ -23,7 +24,14 @@ def acked(files: list[Path]) -> set[str]:
 def test_backup_while_four_processes_write_restores_whole(
     demo: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = demo.settings.data_dir
+    backup_while_four_processes_write(demo.settings.data_dir, tmp_path, capsys)
+
+
+def backup_while_four_processes_write(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Four real processes add notes while ``backup`` runs: the backup restores into a
+    folder that ``check`` passes, holding every note acknowledged before it began."""
     stop = tmp_path / "stop"
     acks = [tmp_path / f"acks-{i}" for i in range(4)]
     codes = ["C00001", "C00002", "C00003", "C00001"]
@@ -44,9 +52,10 @@ def test_backup_while_four_processes_write_restores_whole(
         stop.touch()
         for p in procs:
             assert p.wait(120) == 0
-    with tarfile.open(backup) as tar:  # the shards, frozen; never a journal written in place
+    with tarfile.open(backup) as tar:  # SQLite's online backup: one file, whole
         members = set(tar.getnames())
-    assert "store/customers/C00001.json" in members and "store/journal.log" not in members
+    assert "store/acquisto.sqlite" in members
+    assert not {m for m in members if m.endswith(("-wal", "-shm"))}
     restored = tmp_path / "ripristino"
     assert main(["--data", str(restored), "restore", str(backup)]) == 0
     capsys.readouterr()
@@ -60,12 +69,46 @@ def test_backup_while_four_processes_write_restores_whole(
     assert before <= notes
 
 
+def _tar(path: Path, members: list[tuple[str, bytes | None]]) -> Path:
+    """A .tar.gz of ``members`` (name, bytes; None makes a symbolic link to /etc/passwd)."""
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            if data is None:
+                info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+                tar.addfile(info)
+            else:
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+@pytest.mark.parametrize("bad_first", [True, False])
+def test_a_refused_restore_leaves_nothing_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad_first: bool
+) -> None:
+    good = [("config.toml", b"[azienda]\n"), ("modelli/nota.txt", b"ciao")]
+    bad = [("../fuori.txt", b"via")]
+    backup = _tar(tmp_path / "mista.tar.gz", bad + good if bad_first else good + bad)
+    target = tmp_path / "vuota"
+    assert main(["--data", str(target), "restore", str(backup)]) == 1
+    assert "nulla è stato ripristinato" in capsys.readouterr().err
+    assert not target.exists() and not (tmp_path / "fuori.txt").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["mista.tar.gz"]
+
+
+def test_a_backup_of_only_a_link_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backup = _tar(tmp_path / "link.tar.gz", [("config.toml", None)])
+    assert main(["--data", str(tmp_path / "vuota"), "restore", str(backup)]) == 1
+    assert "config.toml" in capsys.readouterr().err
+    assert not (tmp_path / "vuota").exists()
+
+
 def test_restore_only_into_an_empty_folder_and_only_inside_it(
     demo: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import io
-    import tarfile
-
     backup = tmp_path / "copia.tar.gz"
     assert main(["--data", str(demo.settings.data_dir), "backup", str(backup)]) == 0
     assert main(["--data", str(demo.settings.data_dir), "restore", str(backup)]) == 1

@@ -1,7 +1,6 @@
 """``acquisto check``: the data folder verified; ``--repair`` rebuilds what is derived."""
 
-import json
-import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,69 +15,81 @@ def check(office: Office, capsys: pytest.CaptureFixture[str], *extra: str) -> tu
     return code, capsys.readouterr().out
 
 
+def sql(office: Office, statement: str, *args: object) -> None:
+    """Change the database behind the program's back, as a damaged disk or a hostile
+    hand would."""
+    with sqlite3.connect(office.store.path) as conn:
+        conn.execute(statement, args)
+
+
 def test_a_whole_folder_passes(demo: Office, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = check(demo, capsys)
     assert (code, out) == (0, "Controllate 3 schede cliente: nessun problema.\n")
 
 
-def test_a_lost_index_is_rebuilt_never_shown_empty(demo: Office) -> None:
-    shutil.rmtree(demo.settings.store_dir / "list")
+def test_a_lost_list_is_rebuilt_never_shown_empty(demo: Office) -> None:
+    sql(demo, "DELETE FROM list")
     assert [s.code for s in demo.list_customers()] == ["C00001", "C00002", "C00003"]
-    assert list((demo.settings.store_dir / "list").glob("*.json"))
+    assert demo.count_customers() == 3
 
 
-def test_list_lines_of_an_older_format_are_made_again(demo: Office) -> None:
-    """The first layout's 64 hashed buckets are removed at start-up and the list rebuilt
-    from the dossiers; a line of an unknown format is made again from its dossier."""
-    store = demo.settings.store_dir
-    shutil.rmtree(store / "list")
-    (store / "index").mkdir()
-    (store / "index" / "07.json").write_text('{"customers": {"1": {"code": "C00001"}}}')
-    office = Office.open(demo.settings.data_dir, user="anna")
-    assert not (store / "index").exists()
-    assert [s.code for s in office.list_customers()] == ["C00001", "C00002", "C00003"]
-    (bucket,) = (store / "list").glob("*.json")
-    data = json.loads(bucket.read_text())
-    data["lines"]["C00002"] = "L1\x1fC00002\x1fvecchia riga"
-    bucket.write_text(json.dumps(data))
-    (row,) = [s for s in office.list_customers() if s.code == "C00002"]
-    assert row.total == 15 and row.name == office.customer("C00002").name
-
-
-def test_a_wrong_list_line_is_found_and_repaired(
+def test_a_wrong_list_row_is_found_and_repaired(
     demo: Office, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (bucket,) = (demo.settings.store_dir / "list").glob("*.json")
-    data = json.loads(bucket.read_text())
-    fields = data["lines"]["C00002"].split("\x7f")
-    fields[3] = "14"  # steps done
-    data["lines"]["C00002"] = "\x7f".join(fields)
-    bucket.write_text(json.dumps(data))
+    sql(demo, "UPDATE list SET forms_returned = 4 WHERE code = 'C00002'")
     code, out = check(demo, capsys)
     assert code == 1 and "C00002: la riga dell'elenco non corrisponde alla scheda" in out
     code, out = check(demo, capsys, "--repair")
     assert code == 0, out
     (row,) = [s for s in demo.list_customers() if s.code == "C00002"]
-    assert row.done == 1
+    assert row.forms_returned == 0
 
 
-def test_a_damaged_file_and_a_missing_scan_are_reported(
+def test_a_list_row_without_a_dossier_is_found_and_removed(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sql(demo, "DELETE FROM docs WHERE shard = 'customers/C00003'")
+    code, out = check(demo, capsys)
+    assert code == 1 and "C00003: nell'elenco ma senza scheda" in out
+    code, out = check(demo, capsys, "--repair")
+    assert code == 0, out
+    assert [s.code for s in demo.list_customers()] == ["C00001", "C00002"]
+
+
+def test_a_damaged_document_and_a_missing_scan_are_reported(
     demo: Office, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     demo.checklist.form_returned("C00003", "privacy", str(tmp_path / "sparito.pdf"))
-    (demo.settings.store_dir / "prospects.json").write_text("{ rotto")
+    sql(demo, "UPDATE docs SET body = '{ rotto' WHERE shard = 'prospects'")
     code, out = check(demo, capsys)
     assert code == 1
-    assert "prospects.json è danneggiato" in out
+    assert "prospects dell'archivio dati è danneggiato" in out
     assert "C00003: il modulo privacy indica" in out and "sparito.pdf, che non esiste" in out
 
 
-def test_files_left_by_a_killed_writer_are_found_and_removed(
-    demo: Office, capsys: pytest.CaptureFixture[str]
-) -> None:
-    left = demo.settings.store_dir / "customers" / ".C00001.json.0123456789ab.stage"
-    left.write_text("{half")
+def test_the_demo_ledger_names_a_file_that_exists(demo: Office) -> None:
+    record = demo.customer("C00001").forms["master_data"]
+    assert record.file and Path(record.file).is_file()
+    Path(record.file).unlink()
+    report = demo_check(demo)
+    assert any("C00001: il modulo master_data indica" in p for p in report)
+
+
+def demo_check(office: Office) -> list[str]:
+    from procedure.services.check import Check
+
+    return Check(office).run().problems
+
+
+def test_sqlite_integrity_check_is_run(demo: Office, capsys: pytest.CaptureFixture[str]) -> None:
+    """A damaged index (rows the table has and the index lacks) is what SQLite's own check
+    finds: ``check`` reports it."""
+    with sqlite3.connect(demo.store.path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'list_vat'").fetchone()
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with demo.store.path.open("r+b") as f:  # wipe the index's root page: cells gone
+        f.seek((root[0] - 1) * page_size)
+        f.write(bytes([0x0A]) + bytes(7) + bytes(page_size - 8))
     code, out = check(demo, capsys)
-    assert code == 1 and "file temporaneo di un salvataggio interrotto" in out
-    code, out = check(demo, capsys, "--repair")
-    assert code == 0 and not left.exists()
+    assert code == 1 and "acquisto.sqlite" in out

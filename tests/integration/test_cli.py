@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from main import main
-from tests.conftest import ROOT
+from procedure.office import Office
+from tests.conftest import ROOT, raw_sql
 
 
 def cli(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
@@ -170,7 +171,7 @@ def test_export_import_export_round_trip(
     before = json.loads(exported.read_text())
     # a file path outside the new folder's archive is not taken from an import
     (alfa,) = [c for c in before["customers"] if c["code"] == "C00001"]
-    assert alfa["forms"]["master_data"]["file"] == "Raccolta Dati Anagrafici.pdf"
+    assert alfa["forms"]["master_data"]["file"].endswith("/Raccolta Dati Anagrafici.pdf")
     alfa["forms"]["master_data"]["file"] = ""
     assert again == before
     # the counters followed the imported codes
@@ -206,7 +207,7 @@ def test_entry_point_and_data_folder_choice(tmp_path: Path) -> None:
     assert run_entry(["init"], env, tmp_path).returncode == 0
     assert (tmp_path / "data" / "config.toml").exists()
     assert (tmp_path / "data" / "archivio").is_dir()
-    assert (tmp_path / "data" / "store" / "meta.json").exists()
+    assert (tmp_path / "data" / "store" / "acquisto.sqlite").exists()
     assert run_entry(["init"], {"ACQUISTO_DATA": str(tmp_path / "env")}, tmp_path).returncode == 0
     assert (tmp_path / "env" / "config.toml").exists()
     result = run_entry(["--data", str(tmp_path / "opt"), "show", "C1"], env, tmp_path)
@@ -221,14 +222,15 @@ def test_entry_point_and_data_folder_choice(tmp_path: Path) -> None:
 def test_corrupt_store_is_reported_not_overwritten(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert run_entry(["--data", str(data), "demo"], {}, tmp_path).returncode == 0
-    dossier = data / "store" / "customers" / "C00001.json"
-    dossier.write_text('{"dossier": ')
+    office = Office.open(data)
+    raw_sql(office, "UPDATE docs SET body = ? WHERE shard = 'customers/C00001'", '{"dossier": ')
     result = run_entry(
         ["--data", str(data), "step", "C00001", "travel_costs", "done"], {}, tmp_path
     )
     assert result.returncode == 2
-    assert "danneggiato" in result.stderr
-    assert dossier.read_text() == '{"dossier": '
+    assert "danneggiato" in result.stderr and "Traceback" not in result.stderr
+    (body,) = raw_sql(office, "SELECT body FROM docs WHERE shard = 'customers/C00001'")
+    assert body == ('{"dossier": ',)
 
 
 def test_argparse_speaks_italian(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,7 @@ from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import ConfigError
 from procedure.office import Office
 from procedure.services.watching import scan
-from tests.conftest import ROOT
+from tests.conftest import ROOT, store_dump
 
 CORPUS = ROOT / "tests" / "hostile"
 
@@ -26,15 +26,14 @@ def expected(folder: str) -> dict:  # type: ignore[type-arg]
 def test_hostile_imports_are_refused(
     demo: Office, capsys: pytest.CaptureFixture[str], name: str, expect: str
 ) -> None:
-    store = demo.settings.store_dir
-    before = {p: p.read_bytes() for p in store.rglob("*.json")}
+    before = store_dump(demo)
     capsys.readouterr()
     code = main(["--data", str(demo.settings.data_dir), "import", str(CORPUS / "imports" / name)])
     err = capsys.readouterr().err
     path, _, message = expect.rpartition(": ")  # the file's path follows the field's name
     assert code == 1 and "Traceback" not in err
     assert (f"({path}): {message}" if path else expect) in err
-    assert {p: p.read_bytes() for p in store.rglob("*.json")} == before
+    assert store_dump(demo) == before
 
 
 def test_hostile_archive_files_wait_with_their_reason(demo: Office) -> None:

@@ -12,6 +12,8 @@ from main import main
 from procedure.office import Office
 from procedure.problems import InvalidInput
 from procedure.services.catalogue import CompanyForm
+from store import StoreError
+from tests.conftest import raw_sql, store_dump
 
 HOSTILE = [
     ("code", "C00077\n", "customers[0].code"),
@@ -49,7 +51,7 @@ def test_single_line_fields_refuse_newlines_and_escapes(
     code, err = imported(demo, doc, tmp_path, capsys)
     assert code == 1 and path in err and "Traceback" not in err
     assert demo.revision() == revision
-    assert not [p for p in (demo.settings.store_dir / "customers").iterdir() if "\n" in p.name]
+    assert not [c for c in demo.customer_codes() if "\n" in c]
 
 
 @pytest.mark.parametrize(
@@ -70,12 +72,11 @@ def test_amounts_days_and_dates_have_sane_ranges(
 ) -> None:
     doc = exported(demo, capsys)
     doc["customers"][0]["contracts"][0][where] = value
-    size = sum(p.stat().st_size for p in demo.settings.store_dir.rglob("*") if p.is_file())
+    before = store_dump(demo)
     code, err = imported(demo, doc, tmp_path, capsys)
     assert code == 1
     assert f"(customers[0].contracts[0].{where}): " in err and message in err
-    after = sum(p.stat().st_size for p in demo.settings.store_dir.rglob("*") if p.is_file())
-    assert after == size  # nothing written, let alone a huge file
+    assert store_dump(demo) == before  # nothing written, let alone a huge value
 
 
 def test_an_import_cannot_make_the_program_send_or_attach_a_file(
@@ -219,41 +220,21 @@ def test_a_replaced_public_key_verifies_nothing(demo: Office) -> None:
     assert demo.licences.verify(genuine.key)[0] is None  # nothing passes a replaced key
 
 
-def test_a_journal_of_the_wrong_shape_never_overwrites_a_dossier(demo: Office) -> None:
-    from tests.conftest import journal_settled
-
-    store = demo.settings.store_dir
-    dossier = store / "customers" / "C00001.json"
-    good = dossier.read_bytes()
-    for journal in (
-        {"shards": {"customers/C00001": "non tabelle"}, "complete": True},
-        {"shards": {"customers/C00001": {"dossier": "rotto"}}, "complete": True},
-        {"shards": {"../../fuori": {}}, "complete": True},
-        {"shards": [], "complete": True},
-    ):
-        (store / "journal.json").write_text(json.dumps(journal))
-        assert demo.customer("C00001").code == "C00001"  # reading recovers: journal dropped
-        assert dossier.read_bytes() == good
-        assert journal_settled(store)
-
-
-def test_once_the_journal_is_durable_the_commit_is_reported_done(
-    demo: Office, monkeypatch: pytest.MonkeyPatch
+def test_a_full_database_reports_the_commit_failed_and_applies_none_of_it(
+    demo: Office,
 ) -> None:
-    import store.store as store_module
-
-    real = store_module.atomic_write
-
-    def disk_full_after_the_journal(path: Path, data: bytes, sync: bool = True) -> None:
-        if path.name != "journal.json":
-            raise OSError(28, "No space left on device")
-        real(path, data, sync=sync)
-
-    monkeypatch.setattr(store_module, "atomic_write", disk_full_after_the_journal)
-    demo.checklist.add_note("C00001", "forms_sent", "dopo il giornale")  # no error: durable
-    monkeypatch.setattr(store_module, "atomic_write", real)
-    notes = demo.customer("C00001").steps["forms_sent"].notes  # the next read completes it
-    assert notes[-1].note == "dopo il giornale"
+    """SQLite answers "full" (the database may not grow: as a full disk does): the user is
+    told in Italian that nothing was changed, and it is true; the next commit works."""
+    conn = demo.store.db.connection()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    before = store_dump(demo)
+    with pytest.raises(StoreError, match=r"disco è pieno.*nulla è stato modificato"):
+        demo.checklist.add_note("C00001", "forms_sent", "x" * 200_000)
+    assert store_dump(demo) == before
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    demo.checklist.add_note("C00001", "forms_sent", "dopo lo spazio liberato")
+    assert demo.customer("C00001").steps["forms_sent"].notes[-1].note == "dopo lo spazio liberato"
 
 
 def test_a_symlinked_customer_folder_is_skipped_not_fatal(demo: Office, tmp_path: Path) -> None:
@@ -265,7 +246,6 @@ def test_a_symlinked_customer_folder_is_skipped_not_fatal(demo: Office, tmp_path
     alfa = demo.filing.customer_dir(demo.customer("C00001"))
     elsewhere = tmp_path / "altrove"
     elsewhere.mkdir()
-    import shutil
 
     shutil.rmtree(alfa)
     alfa.symlink_to(elsewhere)
@@ -329,8 +309,8 @@ def test_where_mail_goes_is_only_the_administrators_to_say(tmp_path: Path) -> No
 def test_one_bad_dossier_never_stops_an_office_wide_command(
     demo: Office, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (demo.settings.store_dir / "customers" / "C00002.json").write_text("{ rotto")
-    shutil.rmtree(demo.settings.store_dir / "plans")  # billing must read the dossiers
+    raw_sql(demo, "UPDATE docs SET body = '{ rotto' WHERE shard = 'customers/C00002'")
+    raw_sql(demo, "DELETE FROM plans")  # billing must read the dossiers
     capsys.readouterr()
     data = str(demo.settings.data_dir)
     assert main(["--data", data, "billing", "--from", "2025-01-01", "--to", "2025-12-31"]) == 0
@@ -360,7 +340,7 @@ def test_a_file_that_fails_is_said_and_the_others_still_filed(demo: Office, tmp_
                       clock=lambda: 0.0)  # fmt: skip
     watcher.rescan()
     watcher.process()
-    assert handled == ["buono.pdf"]
+    assert "buono.pdf" in handled and "guasto.pdf" not in handled  # the demo's scan too
     assert [e for e in watcher.errors if "guasto.pdf: lettura fallita" in e]
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from main import main
+from procedure.office import Office
+from tests.conftest import raw_sql
 
 
 @pytest.fixture
@@ -237,18 +239,20 @@ def test_billing_plans_give_what_the_dossiers_give(
     """A year read from the billing plans kept with the list equals the same year worked
     out from the dossiers; plans made under other rules are not used."""
     year = date.today().year - 1  # the demo's contracts start with stubs then
-    plans, aside = data / "store" / "plans", data / "store" / "plans.da-parte"
-    assert list(plans.glob("*.json"))
+    office = Office.open(data)
+    assert office.billing_plans()
     from_plans = _billing(capsys, data, year)
     assert from_plans.count("\n") > 3
-    plans.rename(aside)  # no plan: every customer is worked out from the dossier
+    kept = raw_sql(office, "SELECT * FROM plans")
+    raw_sql(office, "DELETE FROM plans")  # no plan: every customer is worked out from the dossier
     assert _billing(capsys, data, year) == from_plans
-    aside.rename(plans)
+    for row in kept:
+        raw_sql(office, "INSERT INTO plans VALUES (?, ?)", *row)
     config = data / "config.toml"
     config.write_text(
         config.read_text().replace('day_count = "actual/365"', 'day_count = "30/360"')
     )
     other_rule = _billing(capsys, data, year)
     assert other_rule != from_plans  # the stubs cost otherwise: the old plans were not used
-    plans.rename(aside)
+    raw_sql(office, "DELETE FROM plans")
     assert _billing(capsys, data, year) == other_rule

@@ -1,38 +1,45 @@
-"""The store: atomic commits, refusal of corrupt or unknown stores, journal recovery."""
+"""The store on SQLite: atomic commits, one snapshot per read, refusal of damaged or unknown
+databases, a torn WAL frame, and the one-time conversion of the previous format."""
 
 import json
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from safefiles import dump_json
+from procedure.office import Office
 from store import Store, StoreCorrupt, StoreVersionError
-from tests.conftest import journal_settled
+
+FORMAT_1 = Path(__file__).resolve().parent.parent / "data" / "formato-1" / "store"
 
 
 def open_store(root: Path) -> Store:
     return Store(root).open()
 
 
-def test_commit_writes_shards_and_bumps_revision(tmp_path: Path) -> None:
+def test_commit_writes_documents_and_bumps_revision(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     before = store.revision()
     with store.transaction() as tx:
         tx.db("customers/C1").table("dossier").insert({"name": "Alfa"})
-        tx.db("list/xx").table("lines").insert({"code": "C1"})
+        tx.db("prospects").table("prospects").insert({"id": "P1"})
     assert store.revision() == before + 1
     assert store.snapshot("customers/C1").table("dossier").all() == [{"name": "Alfa"}]
-    assert journal_settled(tmp_path)
+    assert store.list_shards("customers") == ["customers/C1"]
 
 
 def test_exception_leaves_store_unchanged(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     with store.transaction() as tx:
         tx.db("office").table("t").insert({"v": 1})
+    revision = store.revision()
     with pytest.raises(RuntimeError), store.transaction() as tx:
         tx.db("office").table("t").insert({"v": 2})
+        tx.spill()  # already inside SQLite's transaction: rolled back with it
         raise RuntimeError("boom")
     assert store.snapshot("office").table("t").all() == [{"v": 1}]
+    assert store.revision() == revision
 
 
 def test_read_only_transaction_writes_nothing(tmp_path: Path) -> None:
@@ -41,7 +48,7 @@ def test_read_only_transaction_writes_nothing(tmp_path: Path) -> None:
     with store.transaction() as tx:
         tx.db("office").table("t").all()
     assert store.revision() == revision
-    assert not (tmp_path / "office.json").exists()
+    assert store.read_shard("office") is None
 
 
 def test_a_fresh_tinydb_per_transaction_sees_other_writers(tmp_path: Path) -> None:
@@ -55,159 +62,167 @@ def test_a_fresh_tinydb_per_transaction_sees_other_writers(tmp_path: Path) -> No
     assert ids == [1, 2, 3, 4, 5, 6]
 
 
-def test_corrupt_shard_is_refused_and_not_overwritten(tmp_path: Path) -> None:
+def test_a_reading_sees_one_commit_while_another_lands(tmp_path: Path) -> None:
+    """Everything read inside one reading comes from the same commit, though another
+    process's store commits a change of two documents meanwhile."""
+    reader, writer = open_store(tmp_path), open_store(tmp_path)
+    with writer.transaction() as tx:
+        tx.db("a").table("t").insert({"v": "old"})
+        tx.db("b").table("t").insert({"v": "old"})
+    with reader.reading():
+        first = reader.snapshot("a").table("t").all()
+        with writer.transaction() as tx:
+            tx.db("a").table("t").update({"v": "new"})
+            tx.db("b").table("t").update({"v": "new"})
+        second = reader.snapshot("b").table("t").all()
+        assert first == second == [{"v": "old"}]
+    assert reader.snapshot("b").table("t").all() == [{"v": "new"}]
+
+
+def test_a_damaged_document_is_refused_and_not_overwritten(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     with store.transaction() as tx:
         tx.db("office").table("t").insert({"v": 1})
-    path = tmp_path / "office.json"
-    path.write_bytes(b'{"t": {"1": {"v"')
-    with pytest.raises(StoreCorrupt, match=r"office\.json"):
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE docs SET body = ? WHERE shard = 'office'", ('{"t": {"1": {"v"',))
+    with pytest.raises(StoreCorrupt, match="office"):
         store.snapshot("office")
     with pytest.raises(StoreCorrupt), store.transaction() as tx:
         tx.db("office").table("t").insert({"v": 2})
-    assert path.read_bytes() == b'{"t": {"1": {"v"'
+    with sqlite3.connect(store.path) as conn:
+        body = conn.execute("SELECT body FROM docs WHERE shard = 'office'").fetchone()[0]
+    assert body == '{"t": {"1": {"v"'
 
 
 def test_unknown_schema_version_is_refused(tmp_path: Path) -> None:
-    open_store(tmp_path)
-    (tmp_path / "meta.json").write_bytes(dump_json({"format": "acquisto-store", "schema": 99}))
+    store = open_store(tmp_path)
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
     with pytest.raises(StoreVersionError, match="99"):
         open_store(tmp_path)
+
+
+def test_a_database_that_is_not_acquisto_is_refused(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "acquisto.sqlite") as conn:
+        conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('format', 'altro')")
+    with pytest.raises(StoreCorrupt, match="non è un archivio dati di Acquisto"):
+        open_store(tmp_path)
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_italian(tmp_path: Path) -> None:
+    (tmp_path / "acquisto.sqlite").write_bytes(b"questo non e' un database" * 100)
+    with pytest.raises(StoreCorrupt, match="danneggiato"):
+        open_store(tmp_path)
+    assert (tmp_path / "acquisto.sqlite").read_bytes().startswith(b"questo")
 
 
 def test_data_without_meta_is_refused(tmp_path: Path) -> None:
     (tmp_path / "office.json").write_text("{}")
     with pytest.raises(StoreCorrupt, match=r"meta\.json"):
         open_store(tmp_path)
-    assert not (tmp_path / "meta.json").exists()
+    assert not (tmp_path / "acquisto.sqlite").exists()
 
 
-def test_complete_journal_is_redone_on_open(tmp_path: Path) -> None:
-    """A writer killed after its journal but before all shards: the next open finishes it."""
-    store = open_store(tmp_path)
-    with store.transaction() as tx:
-        tx.db("a").table("t").insert({"v": "old"})
-        tx.db("b").table("t").insert({"v": "old"})
-    journal = {
-        "shards": {"a": {"t": {"1": {"v": "new"}}}, "b": {"t": {"1": {"v": "new"}}}},
-        "complete": True,
-    }
-    (tmp_path / "journal.json").write_bytes(dump_json(journal))
-    (tmp_path / "a.json").write_bytes(dump_json(journal["shards"]["a"]))  # "b" not yet
-    reopened = open_store(tmp_path)
-    assert reopened.snapshot("b").table("t").all() == [{"v": "new"}]
-    assert journal_settled(tmp_path)
-
-
-def test_stale_temp_files_are_cleared_on_open(tmp_path: Path) -> None:
-    open_store(tmp_path)
-    (tmp_path / ".office.json.123.tmp").write_text("half")
-    open_store(tmp_path)
-    assert not (tmp_path / ".office.json.123.tmp").exists()
-
-
-def test_files_are_group_writable(tmp_path: Path) -> None:
+def test_the_database_is_group_writable(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     with store.transaction() as tx:
         tx.db("customers/C1").table("dossier").insert({"v": 1})
-    assert (tmp_path / "customers" / "C1.json").stat().st_mode & 0o060 == 0o060
-    assert (tmp_path / "customers").stat().st_mode & 0o070 == 0o070
-    assert json.loads((tmp_path / "meta.json").read_text())["schema"] == 1
+    assert store.path.stat().st_mode & 0o060 == 0o060
 
 
 def test_shard_names_cannot_escape(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     with pytest.raises(Exception, match="non valido"):
-        store.shard_path("../outside")
+        store.read_shard("../outside")
 
 
-def _many(tx_db: object, count: int) -> None:
-    for i in range(count):
-        tx_db(f"customers/C{i:03d}").table("dossier").insert({"n": i})  # type: ignore[operator]
-
-
-def test_a_large_commit_is_staged_and_all_or_nothing(tmp_path: Path) -> None:
-    """More shards than STAGE_ABOVE: written once each to staged files, one journal of
-    renames; an exception before the commit leaves neither shards nor staged files."""
+def test_a_large_commit_is_all_or_nothing(tmp_path: Path) -> None:
+    """Thousands of documents spilled into the open transaction: an exception before the
+    commit leaves none of them."""
     store = open_store(tmp_path)
     with pytest.raises(RuntimeError), store.transaction() as tx:
-        _many(tx.db, 100)
-        tx.spill()
-        assert list((tmp_path / "customers").glob(".*.stage"))
+        for i in range(2000):
+            tx.db(f"customers/C{i:04d}").table("dossier").insert({"n": i})
+            if i % 500 == 499:
+                tx.spill()
         raise RuntimeError("boom")
     assert store.list_shards("customers") == []
-    assert not list(tmp_path.rglob(".*.stage"))
     with store.transaction() as tx:
-        _many(tx.db, 100)
-    assert len(store.list_shards("customers")) == 100
-    assert store.snapshot("customers/C099").table("dossier").all() == [{"n": 99}]
-    assert not list(tmp_path.rglob(".*.stage")) and journal_settled(tmp_path)
+        for i in range(2000):
+            tx.db(f"customers/C{i:04d}").table("dossier").insert({"n": i})
+    assert len(store.list_shards("customers")) == 2000
 
 
-def test_a_staged_commit_killed_midway_is_finished_on_open(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
-    (tmp_path / "customers").mkdir()
-    staged = tmp_path / "customers" / ".C1.json.0123456789ab.stage"
-    staged.write_bytes(dump_json({"dossier": {"1": {"n": "new"}}}))
-    (tmp_path / "customers" / "C2.json").write_bytes(dump_json({"dossier": {"1": {"n": 2}}}))
-    journal = {
-        "moves": {"customers/C1": staged.name},
-        "deleted": ["customers/C2"],
-        "complete": True,
+def _wal_with_two_commits(tmp_path: Path) -> tuple[Path, Path]:
+    """A database whose WAL holds two commits (copied while its writer still has it open,
+    as a power cut would leave it): the note "uno", then "due"."""
+    store = open_store(tmp_path / "live")
+    with store.transaction() as tx:
+        tx.db("office").table("t").insert({"note": "uno"})
+    with store.transaction() as tx:
+        tx.db("office").table("t").update({"note": "due"})
+    copy = tmp_path / "copia"
+    copy.mkdir()
+    for name in (store.path.name, f"{store.path.name}-wal"):
+        shutil.copyfile(store.path.parent / name, copy / name)
+    return copy, copy / f"{store.path.name}-wal"
+
+
+def test_a_garbled_last_wal_frame_opens_at_the_last_whole_commit(tmp_path: Path) -> None:
+    copy, wal = _wal_with_two_commits(tmp_path)
+    assert open_store(copy).snapshot("office").table("t").all() == [{"note": "due"}]
+    copy, wal = _wal_with_two_commits(tmp_path / "di-nuovo")
+    raw = bytearray(wal.read_bytes())
+    page_size = int.from_bytes(raw[8:12], "big")
+    frame = 24 + page_size
+    assert (len(raw) - 32) % frame == 0 and len(raw) > 32 + frame
+    raw[-page_size // 2] ^= 0xFF  # the last frame's page no longer matches its checksum
+    wal.write_bytes(bytes(raw))
+    store = open_store(copy)
+    assert store.snapshot("office").table("t").all() == [{"note": "uno"}]
+    assert store.integrity() == []
+
+
+def test_a_folder_of_the_previous_format_is_converted_once(tmp_path: Path) -> None:
+    """The demo written by the previous version (JSON shards and its commit log), with a
+    dossier whose file never reached the disk (its record is in the log): converted all at
+    once by the first open, the old files moved aside into a dated folder."""
+    data = tmp_path / "data"
+    shutil.copytree(FORMAT_1, data / "store")
+    (data / "store" / "customers" / "C00002.json").unlink()  # only the log has it now
+    office = Office.open(data)
+    assert office.migrated is not None and office.migrated.parent == data / "store"
+    assert office.migrated.name.startswith("formato-precedente-")
+    assert (office.migrated / "meta.json").is_file()
+    assert (office.migrated / "journal.log").is_file()
+    assert sorted(p.name for p in (data / "store").iterdir() if not p.name.startswith("."))[:1] == [
+        "acquisto.sqlite"
+    ]
+    assert not (data / "store" / "meta.json").exists()
+    assert [s.code for s in office.list_customers()] == ["C00001", "C00002", "C00003"]
+    note = office.customer("C00002").steps["forms_sent"].notes[-1]
+    assert note.note == "telefonato il 20/03"
+    assert [e["target"] for e in office.audit("C00002")][-1] == "forms_sent"
+    assert office.office_audit() and office.prospects()
+    assert set(office.products()) >= {"GEST-BASE", "GEST-MAG"}
+    assert office.billing_plans()
+    again = Office.open(data)
+    assert again.migrated is None
+    assert again.customer("C00001") == office.customer("C00001")
+
+
+def test_a_damaged_folder_of_the_previous_format_is_left_as_it_was(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FORMAT_1, data / "store")
+    dossier = data / "store" / "customers" / "C00001.json"
+    dossier.write_text("{ rotto")
+    before = {p: p.read_bytes() for p in (data / "store").rglob("*") if p.is_file()}
+    with pytest.raises(StoreCorrupt, match=r"C00001\.json"):
+        Office.open(data)
+    after = {p: p.read_bytes() for p in (data / "store").rglob("*") if p.is_file()}
+    assert {p: b for p, b in after.items() if p.name != "lock"} == {
+        p: b for p, b in before.items() if p.name != "lock"
     }
-    (tmp_path / "journal.json").write_bytes(dump_json(journal))
-    store = open_store(tmp_path)
-    assert store.snapshot("customers/C1").table("dossier").all() == [{"n": "new"}]
-    assert store.list_shards("customers") == ["customers/C1"]
-    assert not staged.exists() and journal_settled(tmp_path)
-
-
-@pytest.mark.parametrize(
-    "journal",
-    [
-        {"moves": {"../outside": ".x.json.0123456789ab.stage"}, "complete": True},
-        {"moves": {"customers/C1": "../../etc/passwd"}, "complete": True},
-        {
-            "moves": {"customers/C1": ".C1.json.0123456789ab.stage"},
-            "deleted": ["../x"],
-            "complete": True,
-        },
-        {"moves": {"customers/C1": ".C1.json.0123456789ab.stage"}},
-    ],
-)
-def test_a_staged_journal_of_the_wrong_shape_is_dropped(
-    tmp_path: Path, journal: dict[str, object]
-) -> None:
-    open_store(tmp_path)
-    (tmp_path / "customers").mkdir()
-    (tmp_path / "customers" / ".C1.json.0123456789ab.stage").write_text("{}")
-    (tmp_path / "journal.json").write_bytes(dump_json(journal))
-    store = open_store(tmp_path)
-    assert store.list_shards("customers") == [] and journal_settled(tmp_path)
-
-
-def test_a_note_touches_its_dossier_and_one_list_bucket_only(tmp_path: Path) -> None:
-    """However many customers there are, a note on a step rewrites the customer's dossier,
-    the bucket of its list line and the revision; the billing plan stays (nothing in it
-    changed)."""
-    from procedure.demo import load_demo
-    from procedure.office import Office
-
-    office = Office.open(tmp_path / "data")
-    load_demo(office)
-    store = tmp_path / "data" / "store"
-
-    def files() -> dict[str, tuple[int, int]]:
-        return {
-            str(p.relative_to(store)): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in store.rglob("*")
-            if p.is_file()
-        }
-
-    before = files()
-    office.checklist.add_note("C00002", "forms_sent", "telefonato")
-    after = files()
-    changed = {name for name in after if before.get(name) != after[name]}
-    # and the commit log, which holds the note's record until a checkpoint empties it
-    assert changed == {"customers/C00002.json", "list/C000xx.json", "revision", "journal.log"}
-    assert journal_settled(store)
+    assert not (data / "store" / "acquisto.sqlite").exists()
+    assert json.loads((data / "store" / "meta.json").read_text())["schema"] == 1

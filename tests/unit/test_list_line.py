@@ -1,69 +1,85 @@
-"""The stored list line: one string per customer, decoded on first use."""
+"""The stored list row: facts only; progress, next step and "blocked" are worked out when
+the row is read, from the procedure in force."""
 
 import dataclasses
-import operator
+from datetime import datetime
 
-from procedure.rules.list_line import readable, stored_summary, summary_to_line
-from procedure.rules.progress import Summary
+from procedure.model import Customer, StepState
+from procedure.rules.conditions import Context
+from procedure.rules.definitions import Definitions, StepDef
+from procedure.rules.list_line import row_of, summaries
+from procedure.rules.procedure_file import load_definitions
+from procedure.rules.progress import summarize
+from store import LIST_NAMES
 
-ROW = Summary(
-    code="C00042",
-    name="Alfa Informatica S.r.l. — «sede» 100%",
-    done=7,
-    total=15,
-    forms_returned=2,
-    forms_required=5,
-    next_step="travel_costs",
-    next_title="Trasferta",
-    next_blocked=True,
-    open_mail=1,
-    outstanding=3,
-    last_contact="2026-03-02T10:00:00",
-    last_returned="Privacy",
-    bad_signatures=1,
-    vat_number="01234567897",
-    tax_code="01234567897",
-    missing=("privacy", "sepa"),
-    terms=(
+DEFS = load_definitions()
+WHEN = datetime(2026, 3, 2, 10, 0)
+
+
+def customer(*done: str) -> Customer:
+    return Customer(
+        code="C00042",
+        name="Alfa Informatica S.r.l. — «sede» 100%",
+        steps={s: StepState(done=True, done_by="mario", done_at=WHEN) for s in done},
+    )
+
+
+def stored(ctx: Context) -> tuple[object, ...]:
+    row = row_of(ctx, "chiave")
+    assert set(row) == set(LIST_NAMES)
+    return (ctx.customer.code, *(row[n] for n in LIST_NAMES))
+
+
+def test_a_row_reads_back_as_the_summary_of_the_record() -> None:
+    for ctx in (Context(customer(), DEFS, {}), Context(customer("forms_sent"), DEFS, {})):
+        (back,) = summaries([stored(ctx)], DEFS)
+        assert back == summarize(ctx)
+        assert dataclasses.asdict(back) == dataclasses.asdict(summarize(ctx))
+
+
+def test_the_row_holds_facts_not_judgments() -> None:
+    row = row_of(Context(customer("forms_sent"), DEFS, {}))
+    assert row["done_steps"] == "forms_sent"
+    assert "total" not in row and "next_step" not in row and "next_blocked" not in row
+    assert row["search"] == "c00042 alfa informatica s.r.l. — «sede» 100%"
+
+
+def test_a_step_added_to_the_procedure_counts_on_rows_written_before() -> None:
+    ctx = Context(customer("forms_sent"), DEFS, {})
+    row = stored(ctx)
+    survey = StepDef("survey", "Questionario di soddisfazione", "", after=("forms_sent",))
+    more = Definitions((*DEFS.steps, survey), DEFS.forms, DEFS.terms)
+    (back,) = summaries([row], more)
+    assert (back.done, back.total) == (1, len(DEFS.steps) + 1)
+    fewer = Definitions(DEFS.steps[1:], DEFS.forms, DEFS.terms)  # the first step removed
+    (back,) = summaries([row], fewer)
+    assert (back.done, back.total) == (0, len(DEFS.steps) - 1)
+
+
+def test_next_step_and_blocked_follow_the_procedure_order() -> None:
+    first, second = DEFS.steps[0], DEFS.steps[1]
+    steps = (
+        StepDef(first.id, "Primo", ""),
+        StepDef(second.id, "Secondo", "", after=(first.id,)),
+    )
+    defs = Definitions(steps, DEFS.forms, DEFS.terms)
+    row = ("C1", "Uno", "c1 uno", "", second.id, 0, 0, 0, 0, "", "", 0, "", "", "", "", "")
+    (back,) = summaries([row], defs)
+    assert (back.next_step, back.next_title, back.next_blocked) == (first.id, "Primo", False)
+    row = ("C1", "Uno", "c1 uno", "", f"{first.id} {second.id}", *row[5:])
+    (back,) = summaries([row], defs)  # nothing can be done: the first open step, blocked
+    assert (back.next_step, back.next_blocked) == (first.id, True)
+    row = ("C1", "Uno", "c1 uno", f"{first.id} {second.id}", "", *row[5:])
+    (back,) = summaries([row], defs)
+    assert (back.done, back.total, back.next_title) == (2, 2, "Procedura completata")
+
+
+def test_contract_terms_read_back_as_tuples() -> None:
+    terms = '[["2026-01-01","2026-12-31",90,true,"CA-1"],["2026-02-01","2027-01-31",30,false,"X"]]'
+    row = ("C1", "Uno", "c1 uno", "", "", 0, 0, 0, 0, "", "", 0, "", "", "a,b", terms, "")
+    (back,) = summaries([row], DEFS)
+    assert back.terms == (
         ("2026-01-01", "2026-12-31", 90, True, "CA-1"),
-        ("2026-02-01", "2027-01-31", 30, False, "CH-2"),
-    ),
-)
-
-
-def test_a_line_reads_back_field_by_field() -> None:
-    line = summary_to_line(ROW)
-    assert readable(line)
-    back = stored_summary("C00042", line, {})
-    assert back == ROW and operator.eq(ROW, back)  # both ways round
-    assert dataclasses.asdict(back) == dataclasses.asdict(ROW)
-
-
-def test_fields_are_decoded_on_first_use_only() -> None:
-    back = stored_summary("C00042", summary_to_line(ROW), {"travel_costs": "Codifica trasferta"})
-    assert set(back.__dict__) == {"code", "_line", "_titles"}  # nothing decoded yet
-    assert back.outstanding == 3  # a field with a default is decoded too
-    assert back.next_title == "Codifica trasferta"  # the procedure file's title wins
-    assert back.name == ROW.name and back.terms == ROW.terms
-
-
-def test_a_line_without_contracts_and_one_of_another_format() -> None:
-    plain = dataclasses.replace(ROW, terms=())
-    assert stored_summary("C00042", summary_to_line(plain), {}) == plain
-    assert not readable("L2\x1fC00042\x1fvecchia")
-    assert not readable(summary_to_line(ROW) + "\x7fin più")
-
-
-def test_a_damaged_line_shows_a_customer_not_started() -> None:
-    damaged = summary_to_line(ROW).replace("\x7f7\x7f15\x7f", "\x7fsette\x7f15\x7f")
-    back = stored_summary("C00042", damaged, {})
-    assert (back.code, back.done, back.total, back.terms) == ("C00042", 0, 0, ())
-
-
-def test_the_facts_for_order_and_counts_are_read_without_decoding_the_line() -> None:
-    for row in (ROW, dataclasses.replace(ROW, open_mail=0, outstanding=0, done=15, terms=())):
-        back = stored_summary(row.code, summary_to_line(row), {})
-        assert back.facts() == row.facts()
-        assert "name" not in back.__dict__  # not decoded
-    damaged = stored_summary("C00042", "L5\x7fC00042\x7fx", {})
-    assert damaged.facts().name == "C00042"  # shown blank, as decoding shows it
+        ("2026-02-01", "2027-01-31", 30, False, "X"),
+    )
+    assert back.missing == ("a", "b")

@@ -1,0 +1,366 @@
+"""Every SQL statement of the store, behind a small interface (SQLite today).
+
+The durable medium is one SQLite database in WAL mode with ``synchronous=FULL``: one
+fsync per commit, atomic multi-row commits, snapshot reads, torn-write detection and an
+online backup, all SQLite's own. Another engine (PostgreSQL, for several servers) would
+replace this module only: the rest of the store speaks in documents, rows and audit
+entries.
+
+Tables: ``meta`` (format, schema, revision), ``docs`` (one TinyDB document set per
+shard: the office's catalogues, counters, pins, prospects, and one per customer),
+``audit`` (append-only entries, per customer or office-wide), ``list`` (one typed row per
+customer: the facts the lists sort, filter and judge on) and ``plans`` (each customer's
+billing plan).
+"""
+
+import errno
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from store.errors import StoreBusy, StoreCorrupt, StoreError
+
+BUSY_SECONDS = 10.0
+FORMAT = "acquisto-store"
+SCHEMA_VERSION = 2  # 1 was the folder of JSON shards with its own commit log
+
+# The list's columns: name and SQL type. Dates are ISO strings, flags 0/1, sets of ids
+# space-separated; ``search`` is the casefolded "code name" a filter looks in.
+LIST_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "TEXT"),
+    ("search", "TEXT"),
+    ("done_steps", "TEXT"),
+    ("unready_steps", "TEXT"),
+    ("forms_returned", "INTEGER"),
+    ("forms_required", "INTEGER"),
+    ("open_mail", "INTEGER"),
+    ("outstanding", "INTEGER"),
+    ("last_contact", "TEXT"),
+    ("last_returned", "TEXT"),
+    ("bad_signatures", "INTEGER"),
+    ("vat_number", "TEXT"),
+    ("tax_code", "TEXT"),
+    ("missing", "TEXT"),
+    ("terms", "TEXT"),
+    ("plan_key", "TEXT"),
+)
+LIST_NAMES = tuple(name for name, _ in LIST_COLUMNS)
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (shard TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS audit_code ON audit (code, id);
+CREATE TABLE IF NOT EXISTS list (
+    code TEXT PRIMARY KEY, {", ".join(f"{n} {t} NOT NULL" for n, t in LIST_COLUMNS)});
+CREATE INDEX IF NOT EXISTS list_name ON list (name COLLATE NOCASE, code);
+CREATE INDEX IF NOT EXISTS list_contact ON list (outstanding, last_contact);
+CREATE INDEX IF NOT EXISTS list_vat ON list (vat_number);
+CREATE INDEX IF NOT EXISTS list_tax ON list (tax_code);
+CREATE VIRTUAL TABLE IF NOT EXISTS list_search USING fts5 (
+    code UNINDEXED, search, tokenize = 'trigram');
+CREATE TABLE IF NOT EXISTS plans (code TEXT PRIMARY KEY, plan TEXT NOT NULL);
+"""
+TRIGRAM = 3  # the shortest text the search index answers; shorter ones scan the list
+
+Row = tuple[Any, ...]
+
+
+def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
+    """An engine's or the system's error as an Italian sentence naming the file and what
+    was not done."""
+    text = str(exc).lower()
+    code = getattr(exc, "errno", None) or getattr(exc, "sqlite_errorcode", None)
+    if "locked" in text or "busy" in text:
+        return StoreBusy(
+            f"{path}: l'archivio dati è occupato da un altro salvataggio da più di "
+            f"{BUSY_SECONDS:.0f} secondi; {what}. Riprovare fra poco."
+        )
+    if "full" in text or code == errno.ENOSPC:
+        return StoreError(f"{path}: il disco è pieno; {what}. Liberare spazio e riprovare.")
+    if "readonly" in text or "read-only" in text or code in (errno.EACCES, errno.EROFS):
+        return StoreError(
+            f"{path}: non si ha il permesso di scrivere l'archivio dati (o il disco è in sola "
+            f"lettura); {what}."
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreCorrupt(
+            f"{path}: il database è danneggiato ({exc}); {what}. "
+            "Ripristinarlo da una copia di sicurezza (acquisto restore)."
+        )
+    if "unable to open" in text or code in (errno.EACCES, errno.ENOENT):
+        return StoreError(f"{path}: il database non si può aprire ({exc}); {what}.")
+    if code == errno.EIO or "disk i/o" in text:
+        return StoreError(f"{path}: errore di lettura o scrittura del disco; {what}.")
+    return StoreError(f"{path}: errore dell'archivio dati ({exc}); {what}.")
+
+
+class Database:
+    """One SQLite database shared by every thread and process: a connection per thread,
+    writers serialised by ``BEGIN IMMEDIATE``, readers on snapshots."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    # -- connections -------------------------------------------------------------
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(
+                    self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=True
+                )
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+                conn.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+            except (sqlite3.Error, OSError) as exc:
+                raise italian(exc, self.path, "nulla è stato letto né scritto") from None
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def create(self) -> None:
+        """Create the tables (a new database) and record format and schema."""
+        with self.writing() as cur:
+            cur.executescript_in_tx(SCHEMA)
+            for key, value in (("format", FORMAT), ("schema", str(SCHEMA_VERSION))):
+                cur.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+
+    @contextmanager
+    def writing(self) -> Iterator["Cursor"]:
+        """One write transaction: committed when the block ends, rolled back on an error;
+        raises StoreError (in Italian) when the engine or the disk refuses."""
+        conn = self.connection()
+        if getattr(self._local, "depth", 0):
+            raise RuntimeError("nested store transaction")
+        self._local.depth = 1
+        try:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise italian(exc, self.path, "nulla è stato modificato") from None
+            try:
+                yield Cursor(conn)
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if isinstance(exc, (sqlite3.Error, OSError)):
+                    raise italian(exc, self.path, "nulla è stato modificato") from None
+                raise
+        finally:
+            self._local.depth = 0
+
+    @contextmanager
+    def reading(self) -> Iterator["Cursor"]:
+        """One read transaction (a snapshot: every read inside sees the same commit); nested
+        readings share the outer one, and a reading inside a write sees the write."""
+        conn = self.connection()
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            self._local.depth = depth + 1
+            try:
+                yield Cursor(conn)
+            finally:
+                self._local.depth = depth
+            return
+        self._local.depth = 1
+        try:
+            try:
+                conn.execute("BEGIN")
+                cur = Cursor(conn)
+                cur.one("SELECT count(*) FROM sqlite_master")  # the snapshot starts here
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise italian(exc, self.path, "nulla è stato letto") from None
+            try:
+                yield cur
+            except sqlite3.Error as exc:
+                raise italian(exc, self.path, "nulla è stato letto") from None
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+        finally:
+            self._local.depth = 0
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole database at ``target`` (SQLite's online backup:
+        writers go on meanwhile)."""
+        dest = sqlite3.connect(target)
+        try:
+            self.connection().backup(dest)
+        except sqlite3.Error as exc:
+            raise italian(exc, self.path, "la copia non è stata fatta") from None
+        finally:
+            dest.close()
+
+    def integrity(self) -> list[str]:
+        """What ``PRAGMA integrity_check`` finds (nothing when the database is whole)."""
+        try:
+            rows = self.connection().execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.Error as exc:
+            return [str(italian(exc, self.path, "il controllo non si è potuto fare"))]
+        found = [str(r[0]) for r in rows]
+        return [] if found == ["ok"] else found
+
+
+class Cursor:
+    """The statements of the store, run inside one transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
+        self._conn.execute(sql, args)
+
+    def executescript_in_tx(self, script: str) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                self._conn.execute(statement)
+
+    def one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+        row: Row | None = self._conn.execute(sql, args).fetchone()
+        return row
+
+    def all(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+        return self._conn.execute(sql, args).fetchall()
+
+    # -- meta --------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        try:
+            row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        except sqlite3.OperationalError:  # no such table: not one of ours, or empty
+            return None
+        return str(row[0]) if row else None
+
+    def revision(self) -> int:
+        value = self.meta("revision")
+        return int(value) if value and value.isdigit() else 0
+
+    def bump(self) -> None:
+        self.execute(
+            "INSERT INTO meta VALUES ('revision', '1') ON CONFLICT (key) "
+            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # -- documents ----------------------------------------------------------------
+
+    def doc(self, shard: str) -> str | None:
+        row = self.one("SELECT body FROM docs WHERE shard = ?", (shard,))
+        return str(row[0]) if row else None
+
+    def put_doc(self, shard: str, body: str) -> None:
+        self.execute(
+            "INSERT INTO docs VALUES (?, ?) ON CONFLICT (shard) DO UPDATE SET body = excluded.body",
+            (shard, body),
+        )
+
+    def drop_doc(self, shard: str) -> None:
+        self.execute("DELETE FROM docs WHERE shard = ?", (shard,))
+
+    def shards(self, prefix: str) -> list[str]:
+        """Names of the shards that start with ``prefix`` (a folder, "customers/"), in order."""
+        end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        return [
+            str(r[0])
+            for r in self.all(
+                "SELECT shard FROM docs WHERE shard >= ? AND shard < ? ORDER BY shard",
+                (prefix, end),
+            )
+        ]
+
+    # -- audit ---------------------------------------------------------------------
+
+    def add_audit(self, code: str, entry: str) -> None:
+        self.execute("INSERT INTO audit (code, entry) VALUES (?, ?)", (code, entry))
+
+    def audit(self, code: str) -> list[str]:
+        return [
+            str(r[0])
+            for r in self.all("SELECT entry FROM audit WHERE code = ? ORDER BY id", (code,))
+        ]
+
+    # -- the list and the plans -------------------------------------------------------
+
+    def put_list_row(self, code: str, row: dict[str, Any]) -> None:
+        names = ", ".join(("code", *LIST_NAMES))
+        marks = ", ".join("?" * (len(LIST_NAMES) + 1))
+        updates = ", ".join(f"{n} = excluded.{n}" for n in LIST_NAMES)
+        self.execute(
+            f"INSERT INTO list ({names}) VALUES ({marks}) "
+            f"ON CONFLICT (code) DO UPDATE SET {updates}",
+            (code, *(row[n] for n in LIST_NAMES)),
+        )
+        self.execute("DELETE FROM list_search WHERE code = ?", (code,))
+        self.execute("INSERT INTO list_search VALUES (?, ?)", (code, row["search"]))
+
+    def list_row(self, code: str) -> Row | None:
+        return self.one(f"SELECT code, {', '.join(LIST_NAMES)} FROM list WHERE code = ?", (code,))
+
+    def drop_list_row(self, code: str) -> None:
+        self.execute("DELETE FROM list WHERE code = ?", (code,))
+        self.execute("DELETE FROM list_search WHERE code = ?", (code,))
+        self.execute("DELETE FROM plans WHERE code = ?", (code,))
+
+    def list_rows(
+        self,
+        *,
+        search: str = "",
+        order: str = "code",
+        limit: int = -1,
+        offset: int = 0,
+    ) -> list[Row]:
+        """List rows (code first, then ``LIST_NAMES``): those whose search text holds
+        ``search`` (casefolded), ordered by code or by name, a page of them."""
+        orders = {"code": "code", "name": "name COLLATE NOCASE, code"}
+        where, args = "", []
+        if len(search) >= TRIGRAM:  # the trigram index finds the rows holding the text
+            quoted = '"' + search.replace('"', '""') + '"'
+            where = "WHERE code IN (SELECT code FROM list_search WHERE search MATCH ?)"
+            args = [quoted]
+        elif search:
+            where, args = "WHERE instr(search, ?) > 0", [search]
+        return self.all(
+            f"SELECT code, {', '.join(LIST_NAMES)} FROM list {where} "
+            f"ORDER BY {orders[order]} LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        )
+
+    def list_count(self, where: str = "", args: Sequence[Any] = ()) -> int:
+        """How many list rows (``where`` is one of the store's own conditions)."""
+        row = self.one(f"SELECT count(*) FROM list {where}", args)
+        return int(row[0]) if row else 0
+
+    def list_codes(self) -> list[str]:
+        return [str(r[0]) for r in self.all("SELECT code FROM list ORDER BY code")]
+
+    def put_plan(self, code: str, plan: str) -> None:
+        self.execute(
+            "INSERT INTO plans VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET plan = excluded.plan",
+            (code, plan),
+        )
+
+    def plans(self) -> list[tuple[str, str]]:
+        return [(str(c), str(p)) for c, p in self.all("SELECT code, plan FROM plans ORDER BY code")]
+
+
+def is_database(path: Path) -> bool:
+    """Whether ``path`` is a file that begins as an SQLite database does."""
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
