@@ -81,6 +81,7 @@ def test_file_written_in_three_passes_is_taken_once_whole(demo: Office) -> None:
     seen: list[int] = []
     filing = demo.filing
     filing.ensure_tree()
+    Path(demo.customer("C00001").forms["master_data"].file).unlink()  # only this file here
     target = filing.slot_dir(demo.customer("C00001"), "dpa") / "nomina.pdf"
     now = [0.0]
 
