@@ -121,7 +121,7 @@ class UnitOfWork:
     def catalogue_body(self) -> str | None:
         """The catalogue as committed (to tell one from another without decoding it);
         None once this unit has changed it."""
-        if CATALOGUE in self.tx.changed():
+        if self.tx.is_changed(CATALOGUE):
             return None
         return self.tx.cur.doc(CATALOGUE) or ""
 

@@ -299,20 +299,30 @@ class Cursor:
         names = ", ".join(("code", *LIST_NAMES))
         marks = ", ".join("?" * (len(LIST_NAMES) + 1))
         updates = ", ".join(f"{n} = excluded.{n}" for n in LIST_NAMES)
+        self._unindex(code)
         self.execute(
             f"INSERT INTO list ({names}) VALUES ({marks}) "
             f"ON CONFLICT (code) DO UPDATE SET {updates}",
             (code, *(row[n] for n in LIST_NAMES)),
         )
-        self.execute("DELETE FROM list_search WHERE code = ?", (code,))
-        self.execute("INSERT INTO list_search VALUES (?, ?)", (code, row["search"]))
+        self.execute(  # the search index's row shares the list row's rowid
+            "INSERT OR REPLACE INTO list_search (rowid, code, search) "
+            "SELECT rowid, code, search FROM list WHERE code = ?",
+            (code,),
+        )
+
+    def _unindex(self, code: str) -> None:
+        self.execute(
+            "DELETE FROM list_search WHERE rowid = (SELECT rowid FROM list WHERE code = ?)",
+            (code,),
+        )
 
     def list_row(self, code: str) -> Row | None:
         return self.one(f"SELECT code, {', '.join(LIST_NAMES)} FROM list WHERE code = ?", (code,))
 
     def drop_list_row(self, code: str) -> None:
+        self._unindex(code)
         self.execute("DELETE FROM list WHERE code = ?", (code,))
-        self.execute("DELETE FROM list_search WHERE code = ?", (code,))
         self.execute("DELETE FROM plans WHERE code = ?", (code,))
 
     def list_rows(
@@ -329,7 +339,7 @@ class Cursor:
         where, args = "", []
         if len(search) >= TRIGRAM:  # the trigram index finds the rows holding the text
             quoted = '"' + search.replace('"', '""') + '"'
-            where = "WHERE code IN (SELECT code FROM list_search WHERE search MATCH ?)"
+            where = "WHERE rowid IN (SELECT rowid FROM list_search WHERE search MATCH ?)"
             args = [quoted]
         elif search:
             where, args = "WHERE instr(search, ?) > 0", [search]

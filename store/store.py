@@ -84,6 +84,10 @@ class Transaction:
         """A row was written directly (list, plan, audit): the revision moves on commit."""
         self._written = True
 
+    def is_changed(self, shard: str) -> bool:
+        storage = self._storages.get(shard)
+        return storage is not None and storage.dirty
+
     def changed(self) -> dict[str, Tables]:
         return {
             name: s.tables for name, s in self._storages.items() if s.dirty and s.tables is not None
@@ -95,7 +99,7 @@ class Transaction:
         for shard, tables in self.changed().items():
             self.cur.put_doc(check_shard(shard), dump_json(tables).decode("utf-8"))
             self._written = True
-        self._storages = {n: s for n, s in self._storages.items() if not s.dirty}
+        self._storages = {}  # what was read is read again from the transaction if asked
 
     def finish(self) -> None:
         self.spill()
