@@ -15,7 +15,7 @@ from tests.integration.test_concurrency import (
     sigkill_at_random_moments,
 )
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 SIZE = 100_000
 
