@@ -99,7 +99,7 @@ class Transaction:
         for shard, tables in self.changed().items():
             self.cur.put_doc(check_shard(shard), dump_json(tables).decode("utf-8"))
             self._written = True
-        self._storages = {}  # what was read is read again from the transaction if asked
+        self._storages = {n: s for n, s in self._storages.items() if not s.dirty}
 
     def finish(self) -> None:
         self.spill()
