@@ -5,6 +5,7 @@ composes (``office.checklist.set_step``, ``office.mail.send_bundle``, ...); each
 unit of work through ``office.dossiers`` and commits once.
 """
 
+import dataclasses
 import getpass
 import logging
 from collections.abc import Callable, Iterator
@@ -17,13 +18,14 @@ from procedure.bulk import paused_gc
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings, read_settings, settings_stamp
 from procedure.dossiers import Dossiers, Stamp
+from procedure.enums import AuditAction
 from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import summaries
+from procedure.rules.list_line import Judgments, judgments, summaries
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
-from procedure.rules.progress import Summary
+from procedure.rules.progress import Summary, states
 from procedure.rules.steps import StepView, step_views
 from procedure.serial import from_data
 from procedure.services.billing import Billing
@@ -41,7 +43,7 @@ from procedure.services.mailings import Mailings
 from procedure.services.osticket import OsTicket
 from procedure.services.review import Review
 from safefiles import ensure_dir
-from store import Reader, Store
+from store import ListQuery, Reader, Store
 
 Clock = Callable[[], datetime]
 
@@ -63,6 +65,12 @@ class FormView:
     file: str
     reminders: int = 0
     signature: FormSignature | None = None  # of the return, when digitally signed
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Summary]
+    total: int  # how many match, of which ``rows`` are the first
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class Office:
         self._reader = Reader(self.store)
         self._defs: tuple[tuple[str, ...], Definitions] = ((), self._procedure)
         self._products: tuple[tuple[str, ...], dict[str, Product]] = ((), {})
+        self._judged: tuple[object, Judgments | None] = (None, None)
         self.dossiers = Dossiers(
             self.store, lambda: self.defs, Stamp(clock, self.user), lambda: self.billing
         )
@@ -197,6 +206,59 @@ class Office:
 
     def count_customers(self) -> int:
         return self._reader.list_count()
+
+    def judgments(self) -> Judgments:
+        """Today's judgments of the list (late, notice due, blocked, complete), by pattern;
+        worked out again when the store or the date changes."""
+        today = self.clock().date()
+        with self._reader.snapshot():
+            key = (self.revision(), today, self.defs, self.settings.chasing.interval_days)
+            if self._judged[0] != key:
+                patterns, terms = self._reader.list_patterns(), self._reader.list_terms()
+                self._judged = (key, judgments(patterns, terms, self.defs, today, key[3]))
+        judged = self._judged[1]
+        assert judged is not None
+        return judged
+
+    def dashboard(self, text: str = "", order: str = "azione", limit: int = -1) -> Page:
+        """The customers whose code or name holds every word of ``text``, in ``order`` (one
+        of ``SORTS``: by default those needing action first), at most ``limit`` of them, and
+        how many match: queries, whatever the size of the office."""
+        query = ListQuery(
+            **dataclasses.asdict(self.judgments()),
+            words=tuple(text.casefold().split()),
+            order=order,
+            limit=limit,
+        )
+        rows, total = self._reader.list_page(query)
+        return Page(summaries(rows, self.defs), total)
+
+    def list_states(self) -> dict[str, int]:
+        """How many customers are in each state that asks for action, by Italian label."""
+        query = ListQuery(**dataclasses.asdict(self.judgments()))
+        return states(self._reader.list_states(query))
+
+    def audit_mark(self) -> int:
+        """Where the audit log stands now (for ``returned_since``)."""
+        return self._reader.audit_mark()
+
+    def returned_since(self, mark: int) -> tuple[int, list[Summary]]:
+        """Where the audit log stands now, and the list lines of the customers a form of
+        whom came back after ``mark`` (read from the audit: as many as came back)."""
+        with self._reader.snapshot():
+            entries = self._reader.audit_since(mark)
+            codes = {code for _, code, e in entries if e.get("action") == AuditAction.FORM_RETURNED}
+            rows = [self._reader.list_row(code) for code in sorted(codes)]
+            now = entries[-1][0] if entries else mark
+        return now, summaries([r for r in rows if r is not None], self.defs)
+
+    def list_terms(self) -> list[str]:
+        """The distinct contract terms stored in the list (customers share them)."""
+        return self._reader.list_terms()
+
+    def with_notices(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
+        """(code, name, stored terms) of the customers whose contract terms are ``terms``."""
+        return self._reader.list_with_terms(terms)
 
     def customer_codes(self) -> list[str]:
         return self._reader.customer_codes()

@@ -2,12 +2,13 @@
 
 from store.errors import StoreBusy, StoreCorrupt, StoreError, StoreVersionError
 from store.repositories import Reader, UnitOfWork, list_row_of, unit_of_work
-from store.sql import LIST_NAMES, SCHEMA_VERSION
+from store.sql import LIST_NAMES, SCHEMA_VERSION, ListQuery
 from store.store import Store
 
 __all__ = [
     "LIST_NAMES",
     "SCHEMA_VERSION",
+    "ListQuery",
     "Reader",
     "Store",
     "StoreBusy",

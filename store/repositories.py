@@ -13,7 +13,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from safefiles import dump_json
-from store.sql import LIST_NAMES, Cursor, Row
+from store.sql import LIST_NAMES, Cursor, ListQuery, Row
 from store.store import Store, Transaction, decode
 
 CATALOGUE = "catalogue"
@@ -207,6 +207,19 @@ class Reader:
         with self._cur() as cur:
             return _entries(cur.audit(OFFICE), "Il registro delle modifiche dell'ufficio")
 
+    def audit_mark(self) -> int:
+        with self._cur() as cur:
+            return cur.audit_mark()
+
+    def audit_since(self, mark: int) -> list[tuple[int, str, Data]]:
+        """(number, customer code or "", entry) of the audit entries after ``mark``."""
+        with self._cur() as cur:
+            return [
+                (i, code, entry)
+                for i, code, body in cur.audit_since(mark)
+                if isinstance(entry := decode(body, "Il registro delle modifiche"), dict)
+            ]
+
     def customer_codes(self) -> list[str]:
         with self._cur() as cur:
             return [s[len(CUSTOMERS) :] for s in cur.shards(CUSTOMERS)]
@@ -218,6 +231,30 @@ class Reader:
         or name holds ``search``."""
         with self._cur() as cur:
             return cur.list_rows(search=search.casefold(), order=order, limit=limit, offset=offset)
+
+    def list_page(self, query: ListQuery) -> tuple[list[Row], int]:
+        with self._cur() as cur:
+            return cur.list_page(query)
+
+    def list_states(self, query: ListQuery) -> dict[str, int]:
+        with self._cur() as cur:
+            return cur.list_states(query)
+
+    def list_patterns(self) -> list[tuple[str, str]]:
+        with self._cur() as cur:
+            return cur.list_patterns()
+
+    def list_terms(self) -> list[str]:
+        with self._cur() as cur:
+            return cur.list_terms()
+
+    def list_with_terms(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
+        with self._cur() as cur:
+            return cur.list_with_terms(terms)
+
+    def list_row(self, code: str) -> Row | None:
+        with self._cur() as cur:
+            return cur.list_row(code)
 
     def list_count(self) -> int:
         with self._cur() as cur:

@@ -14,10 +14,12 @@ billing plan).
 """
 
 import errno
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ SCHEMA_VERSION = 2  # 1 was the folder of JSON shards with its own commit log
 # space-separated; ``search`` is the casefolded "code name" a filter looks in.
 LIST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("name", "TEXT"),
+    ("name_key", "TEXT"),
     ("search", "TEXT"),
     ("done_steps", "TEXT"),
     ("unready_steps", "TEXT"),
@@ -57,7 +60,9 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_code ON audit (code, id);
 CREATE TABLE IF NOT EXISTS list (
     code TEXT PRIMARY KEY, {", ".join(f"{n} {t} NOT NULL" for n, t in LIST_COLUMNS)});
-CREATE INDEX IF NOT EXISTS list_name ON list (name COLLATE NOCASE, code);
+CREATE INDEX IF NOT EXISTS list_name ON list (name_key, code);
+CREATE INDEX IF NOT EXISTS list_steps ON list (done_steps, unready_steps);
+CREATE INDEX IF NOT EXISTS list_terms ON list (terms);
 CREATE INDEX IF NOT EXISTS list_contact ON list (outstanding, last_contact);
 CREATE INDEX IF NOT EXISTS list_vat ON list (vat_number);
 CREATE INDEX IF NOT EXISTS list_tax ON list (tax_code);
@@ -67,7 +72,58 @@ CREATE TABLE IF NOT EXISTS plans (code TEXT PRIMARY KEY, plan TEXT NOT NULL);
 """
 TRIGRAM = 3  # the shortest text the search index answers; shorter ones scan the list
 
+
 Row = tuple[Any, ...]
+PATTERN = "done_steps || '|' || unready_steps"  # what progress is worked out from
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A page of the list as a screen asks for it, with today's judgments worked out by
+    the procedure (by pattern: customers share them) and applied here by SQL.
+
+    ``notice``: stored contract terms with a notice due within 30 days; ``blocked`` and
+    ``complete``: progress patterns ("done|unready") whose next step is blocked, or with
+    nothing left to do; ``done``: steps done by pattern; ``cutoff``: the ISO date on or
+    before which a last contact makes a customer with forms missing late."""
+
+    cutoff: str
+    notice: frozenset[str] = frozenset()
+    blocked: frozenset[str] = frozenset()
+    complete: frozenset[str] = frozenset()
+    done: dict[str, int] = field(default_factory=dict)
+    words: tuple[str, ...] = ()  # each must be in the casefolded "code name"
+    order: str = "azione"
+    limit: int = -1
+
+    def args(self) -> dict[str, Any]:
+        return {
+            "cutoff": self.cutoff,
+            "notice": json.dumps(sorted(self.notice)),
+            "blocked": json.dumps(sorted(self.blocked)),
+            "complete": json.dumps(sorted(self.complete)),
+            "done": json.dumps(self.done),
+            "limit": self.limit,
+        }
+
+
+LATE = (  # the same rule as procedure.rules.chasing.late_since, on the row's columns
+    "(outstanding > 0 AND last_contact != '' AND substr(last_contact, 1, 10) <= :cutoff)"
+)
+MAIL = "(open_mail > 0 OR bad_signatures > 0)"
+NOTICE = "(terms IN (SELECT value FROM json_each(:notice)))"
+BLOCKED = f"({PATTERN} IN (SELECT value FROM json_each(:blocked)))"
+COMPLETE = f"({PATTERN} IN (SELECT value FROM json_each(:complete)))"
+RANK = (
+    f"CASE WHEN {LATE} THEN 0 WHEN {MAIL} THEN 1 WHEN {NOTICE} THEN 2 WHEN {BLOCKED} THEN 3 "
+    "ELSE 4 END"
+)
+ORDERS = {
+    "azione": f"{RANK}, CASE WHEN {LATE} THEN last_contact ELSE '' END, code",
+    "codice": "code",
+    "nome": "name_key, code",
+    "avanzamento": f"coalesce(json_extract(:done, '$.\"' || {PATTERN} || '\"'), 0), code",
+}
 
 
 def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
@@ -97,6 +153,19 @@ def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
     if code == errno.EIO or "disk i/o" in text:
         return StoreError(f"{path}: errore di lettura o scrittura del disco; {what}.")
     return StoreError(f"{path}: errore dell'archivio dati ({exc}); {what}.")
+
+
+def _matching(words: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """The WHERE clause of rows whose search text holds every word, and its arguments."""
+    clauses, args = [], {}
+    for i, word in enumerate(words):
+        if len(word) >= TRIGRAM:  # the trigram index finds the rows holding the text
+            clauses.append(f"rowid IN (SELECT rowid FROM list_search WHERE search MATCH :w{i})")
+            args[f"w{i}"] = '"' + word.replace('"', '""') + '"'
+        else:
+            clauses.append(f"instr(search, :w{i}) > 0")
+            args[f"w{i}"] = word
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
 
 
 class Database:
@@ -230,11 +299,11 @@ class Cursor:
             if statement.strip():
                 self._conn.execute(statement)
 
-    def one(self, sql: str, args: Sequence[Any] = ()) -> Row | None:
+    def one(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         row: Row | None = self._conn.execute(sql, args).fetchone()
         return row
 
-    def all(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+    def all(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         return self._conn.execute(sql, args).fetchall()
 
     # -- meta --------------------------------------------------------------------
@@ -287,6 +356,16 @@ class Cursor:
     def add_audit(self, code: str, entry: str) -> None:
         self.execute("INSERT INTO audit (code, entry) VALUES (?, ?)", (code, entry))
 
+    def audit_mark(self) -> int:
+        """The newest audit entry's number (0 when there is none)."""
+        row = self.one("SELECT coalesce(max(id), 0) FROM audit")
+        return int(row[0]) if row else 0
+
+    def audit_since(self, mark: int) -> list[tuple[int, str, str]]:
+        """(number, code, entry) of the audit entries after ``mark``, oldest first."""
+        rows = self.all("SELECT id, code, entry FROM audit WHERE id > ? ORDER BY id", (mark,))
+        return [(int(i), str(c), str(e)) for i, c, e in rows]
+
     def audit(self, code: str) -> list[str]:
         return [
             str(r[0])
@@ -335,19 +414,54 @@ class Cursor:
     ) -> list[Row]:
         """List rows (code first, then ``LIST_NAMES``): those whose search text holds
         ``search`` (casefolded), ordered by code or by name, a page of them."""
-        orders = {"code": "code", "name": "name COLLATE NOCASE, code"}
-        where, args = "", []
-        if len(search) >= TRIGRAM:  # the trigram index finds the rows holding the text
-            quoted = '"' + search.replace('"', '""') + '"'
-            where = "WHERE rowid IN (SELECT rowid FROM list_search WHERE search MATCH ?)"
-            args = [quoted]
-        elif search:
-            where, args = "WHERE instr(search, ?) > 0", [search]
+        orders = {"code": "code", "name": "name_key, code"}
+        where, args = _matching(tuple(search.split()))
         return self.all(
             f"SELECT code, {', '.join(LIST_NAMES)} FROM list {where} "
-            f"ORDER BY {orders[order]} LIMIT ? OFFSET ?",
-            (*args, limit, offset),
+            f"ORDER BY {orders[order]} LIMIT :limit OFFSET :offset",
+            {**args, "limit": limit, "offset": offset},
         )
+
+    def list_page(self, query: ListQuery) -> tuple[list[Row], int]:
+        """The rows of ``query`` in its order (a page of them) and how many match."""
+        where, words = _matching(query.words)
+        named = {**query.args(), **words}
+        rows = self.all(
+            f"SELECT code, {', '.join(LIST_NAMES)} FROM list {where} "
+            f"ORDER BY {ORDERS[query.order]} LIMIT :limit",
+            named,
+        )
+        total = self.one(f"SELECT count(*) FROM list {where}", named)
+        return rows, int(total[0]) if total else 0
+
+    def list_states(self, query: ListQuery) -> dict[str, int]:
+        """How many customers are late, have mail to settle, a failed signature, a blocked
+        next step, nothing left to do, a notice due (the whole list, one scan)."""
+        row = self.one(
+            f"SELECT total({LATE}), total(open_mail > 0), total(bad_signatures > 0), "
+            f"total({BLOCKED}), total({COMPLETE}), total({NOTICE}) FROM list",
+            query.args(),
+        )
+        names = ("late", "mail", "signatures", "blocked", "complete", "notices")
+        return dict(zip(names, (int(v) for v in row or (0,) * 6), strict=True))
+
+    def list_patterns(self) -> list[tuple[str, str]]:
+        """The distinct (done steps, unready steps) of the list (an index answers)."""
+        rows = self.all("SELECT DISTINCT done_steps, unready_steps FROM list")
+        return [(str(d), str(u)) for d, u in rows]
+
+    def list_with_terms(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
+        """(code, name, terms) of the rows whose contract terms are among ``terms``."""
+        rows = self.all(
+            "SELECT code, name, terms FROM list WHERE terms IN (SELECT value FROM json_each(?)) "
+            "ORDER BY code",
+            (json.dumps(sorted(terms)),),
+        )
+        return [(str(c), str(n), str(t)) for c, n, t in rows]
+
+    def list_terms(self) -> list[str]:
+        """The distinct contract terms of the list (an index answers)."""
+        return [str(r[0]) for r in self.all("SELECT DISTINCT terms FROM list WHERE terms != ''")]
 
     def list_count(self, where: str = "", args: Sequence[Any] = ()) -> int:
         """How many list rows (``where`` is one of the store's own conditions)."""

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from procedure.errors import StoreError
 from procedure.office import Office
-from procedure.rules.progress import Summary, returned_news
+from procedure.rules.progress import returned_news
 from procedure.services.watching import WatchService
 from tui.messages import StoreChanged
 from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
@@ -48,21 +48,21 @@ class AcquistoApp(App[None]):
         self.colours = colours or terminal_colours(os.environ)
         self.office = office
         self.revision = office.revision()
-        self.rows: dict[str, Summary] = {}
+        self.audit_mark = 0  # the audit log's last entry seen: forms back since are announced
         # The first TUI (or `acquisto watch`) to get the lock files returned forms.
         self.watch_service = WatchService(office) if watch else None
 
     async def on_mount(self) -> None:
         if self.colours <= 16:  # the terminal's own 16 colours, not approximations of others
             self.theme = "ansi-dark"
-        self.rows = {s.code: s for s in self.office.list_customers()}
+        self.audit_mark = self.office.audit_mark()
         # Build the customer screen once, before the first screen shows (keys wait until
         # this handler ends), so that the first customer opens as fast as the next ones.
         customer = CustomerScreen(self.office, "")
         self.install_screen(customer, CUSTOMER_SCREEN)
         await self.push_screen(customer)
         await self.pop_screen()
-        self.push_screen(CustomersScreen(self.office, list(self.rows.values())))
+        self.push_screen(CustomersScreen(self.office))
         self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
         if self.watch_service is not None:
             self.watch_service.start_thread()
@@ -108,14 +108,13 @@ class AcquistoApp(App[None]):
             return
         self.revision = revision
         try:
-            rows = self.office.list_customers()
+            self.audit_mark, returned = self.office.returned_since(self.audit_mark)
         except StoreError as exc:
             self.notify(str(exc), severity="error")
             return
-        for text in returned_news(self.rows, rows):
+        for text in returned_news(returned):
             self.notify(text, title="Modulo rientrato", timeout=10)
-        self.rows = {s.code: s for s in rows}
-        self.screen.post_message(StoreChanged(revision, rows))
+        self.screen.post_message(StoreChanged(revision))
 
 
 def run_tui(office: Office) -> int:

@@ -1,10 +1,8 @@
 """Small messages the app posts to its screens."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual.message import Message
-
-from procedure.rules.progress import Summary
 
 
 @dataclass
@@ -12,4 +10,3 @@ class StoreChanged(Message):
     """Another process (or this one) committed a change to the data folder."""
 
     revision: int
-    rows: list[Summary] = field(default_factory=list)  # the list as just read, to reuse

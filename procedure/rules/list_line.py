@@ -10,11 +10,14 @@ A change of the procedure, or of the date, shows at once on rows written long be
 import functools
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from procedure.rules.chasing import chase_cutoff
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
-from procedure.rules.progress import Summary, Terms, summarize
+from procedure.rules.progress import NOTICE_DAYS, Summary, Terms, notices_of_terms, summarize
 from procedure.rules.steps import condition_reason
 
 FIELDS = tuple(Summary.__dataclass_fields__)
@@ -29,6 +32,7 @@ def row_of(ctx: Context, plan: str = "") -> dict[str, Any]:
     unready = [st.id for st in ctx.defs.steps if st.id not in done and condition_reason(ctx, st)]
     return {
         "name": s.name,
+        "name_key": s.name.casefold(),
         "search": f"{s.code} {s.name}".casefold(),
         "done_steps": " ".join(done),
         "unready_steps": " ".join(unready),
@@ -82,7 +86,7 @@ class Progress:
 
 
 @functools.lru_cache(maxsize=65536)
-def _terms(text: str) -> Terms:
+def stored_terms(text: str) -> Terms:
     """A row's billable contracts' dates (many customers share them: one tuple each, which
     the list's order then judges once)."""
     if not text:
@@ -100,7 +104,7 @@ def summaries(rows: Iterable[Sequence[Any]], defs: Definitions) -> list[Summary]
     out: list[Summary] = []
     add = out.append
     for row in rows:
-        code, name, _search, done_steps, unready_steps, *facts = row
+        code, name, _key, _search, done_steps, unready_steps, *facts = row
         returned, required, mail, outstanding, contact, last, bad, vat, tax, missing = facts[:10]
         done, total, nxt, title, blocked = progress.of(done_steps, unready_steps)
         summary = _new(Summary)
@@ -122,8 +126,54 @@ def summaries(rows: Iterable[Sequence[Any]], defs: Definitions) -> list[Summary]
             vat,
             tax,
             tuple(missing.split(",")) if missing else (),
-            _terms(facts[10]),
+            stored_terms(facts[10]),
         )
         summary.__dict__.update(zip(FIELDS, values, strict=True))
         add(summary)
     return out
+
+
+@dataclass(frozen=True)
+class Judgments:
+    """Today's judgments of the list, by pattern, for the store to apply to every row by
+    query: the ISO ``cutoff`` on or before which a last contact makes a customer with forms
+    missing late; the stored contract ``terms`` with a notice due; the progress patterns
+    ("done|unready") whose next step is ``blocked`` or that are ``complete``; the steps
+    ``done`` by pattern."""
+
+    cutoff: str
+    notice: frozenset[str]
+    blocked: frozenset[str]
+    complete: frozenset[str]
+    done: dict[str, int]
+
+
+def judgments(
+    patterns: Iterable[tuple[str, str]],
+    terms: Iterable[str],
+    defs: Definitions,
+    today: date,
+    interval_days: int,
+) -> Judgments:
+    """Today's judgments for the list's order and counts, from its distinct progress
+    patterns and contract terms (customers share them: each is judged once)."""
+    progress = Progress(defs)
+    blocked: set[str] = set()
+    complete: set[str] = set()
+    done: dict[str, int] = {}
+    for done_steps, unready_steps in patterns:
+        count, total, _nxt, _title, is_blocked = progress.of(done_steps, unready_steps)
+        key = f"{done_steps}|{unready_steps}"
+        done[key] = count
+        if is_blocked:
+            blocked.add(key)
+        if count == total:
+            complete.add(key)
+    notice = {t for t in terms if notices_of_terms(stored_terms(t), today, NOTICE_DAYS)}
+    return Judgments(
+        cutoff=chase_cutoff(today, interval_days),
+        notice=frozenset(notice),
+        blocked=frozenset(blocked),
+        complete=frozenset(complete),
+        done=done,
+    )

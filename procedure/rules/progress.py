@@ -3,11 +3,10 @@
 import functools
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from procedure.enums import OPEN_MAILINGS, ContractStatus
 from procedure.model import Contract
-from procedure.rules.chasing import chase_cutoff, last_contact, late_since
+from procedure.rules.chasing import last_contact
 from procedure.rules.conditions import Context, missing_forms, required_forms
 from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
@@ -43,31 +42,6 @@ class Summary:
     @property
     def forms(self) -> str:
         return f"{self.forms_returned}/{self.forms_required}"
-
-    def facts(self) -> "Facts":
-        """What the list's order and counts need (a stored line reads them without being
-        decoded whole)."""
-        return Facts(
-            self.name,
-            self.outstanding > 0,
-            self.last_contact,
-            self.open_mail > 0,
-            self.bad_signatures > 0,
-            self.next_blocked,
-            self.done == self.total,
-            self.terms,
-        )
-
-
-class Facts(NamedTuple):
-    name: str
-    outstanding: bool
-    last_contact: str
-    open_mail: bool
-    bad_signatures: bool
-    next_blocked: bool
-    complete: bool
-    terms: Terms
 
 
 def summarize(ctx: Context) -> Summary:
@@ -157,69 +131,33 @@ def _term_today(
     return term, notice_deadline(term), term_end(term)
 
 
-def returned_news(before: dict[str, Summary], after: list[Summary]) -> list[str]:
-    """Italian notices for the forms that came back between two readings of the list."""
+def returned_news(returned: list[Summary]) -> list[str]:
+    """Italian notices for the customers whose forms came back (their lines as now)."""
     news = []
-    for s in after:
-        old = before.get(s.code)
-        if old is not None and s.forms_returned > old.forms_returned:
-            text = f"{s.name}: rientrato «{s.last_returned}»"
-            if s.forms_required and s.forms_returned >= s.forms_required:
-                text += "; tutti i moduli sono rientrati"
-            news.append(text)
+    for s in returned:
+        text = f"{s.name}: rientrato «{s.last_returned}»"
+        if s.forms_required and s.forms_returned >= s.forms_required:
+            text += "; tutti i moduli sono rientrati"
+        news.append(text)
     return news
 
 
+# The list's orders. "azione" (the default): customers needing action first (late forms,
+# oldest contact first; then mail to settle, or a return whose digital signature fails;
+# then a notice deadline within NOTICE_DAYS; then a blocked next step), then by code.
 SORTS = ("azione", "codice", "nome", "avanzamento")
+NOTICE_DAYS = 30
 
 
-# what a customer asks for, most urgent first
-ASK_LATE, ASK_MAIL, ASK_NOTICE, ASK_BLOCKED, ASK_NOTHING = range(5)
-
-
-def triage(
-    rows: list[Summary], today: date, interval_days: int, sort: str = "azione"
-) -> tuple[list[Summary], dict[str, int], list[str]]:
-    """The list as the user asked, how many customers are in each state that asks for
-    action, and the text a filter searches in each line ("code name", casefolded), in one
-    reading of each line. By default customers needing action come first (late forms,
-    oldest contact first; then mail to settle, or a return whose digital signature fails;
-    then a notice deadline within 30 days; then a blocked next step), then by code."""
-    cutoff = chase_cutoff(today, interval_days)
-    tally = dict.fromkeys(("late", "mail", "signatures", "blocked", "complete", "notices"), 0)
-    keyed = []
-    for s in rows:
-        f = s.facts()
-        late = late_since(f.last_contact, f.outstanding, cutoff)
-        notice = bool(notices_of_terms(f.terms, today, 30))
-        tally["late"] += late
-        tally["mail"] += f.open_mail
-        tally["signatures"] += f.bad_signatures
-        tally["blocked"] += f.next_blocked
-        tally["complete"] += f.complete
-        tally["notices"] += notice
-        if sort == "codice":
-            key: tuple[object, ...] = (s.code,)
-        elif sort == "nome":
-            key = (f.name.casefold(), s.code)
-        elif sort == "avanzamento":
-            key = (s.done, s.code)
-        elif late:
-            key = (ASK_LATE, f.last_contact, s.code)
-        elif f.open_mail or f.bad_signatures:
-            key = (ASK_MAIL, "", s.code)
-        else:
-            state = ASK_NOTICE if notice else ASK_BLOCKED if f.next_blocked else ASK_NOTHING
-            key = (state, "", s.code)
-        keyed.append((key, s, f.name))
-    keyed.sort(key=lambda item: item[0])
-    counted = {
-        "da sollecitare": tally["late"],
-        "e-mail in sospeso": tally["mail"],
-        "firme digitali da verificare": tally["signatures"],
-        "prossimo passo bloccato": tally["blocked"],
-        "completati": tally["complete"],
-        "disdette entro 30 giorni": tally["notices"],
+def states(counts: dict[str, int]) -> dict[str, int]:
+    """The list's counts (``late``, ``mail``, ``signatures``, ``blocked``, ``complete``,
+    ``notices``) under their Italian labels, in the order the dashboard shows them."""
+    labels = {
+        "late": "da sollecitare",
+        "mail": "e-mail in sospeso",
+        "signatures": "firme digitali da verificare",
+        "blocked": "prossimo passo bloccato",
+        "complete": "completati",
+        "notices": f"disdette entro {NOTICE_DAYS} giorni",
     }
-    ordered = [s for _, s, _ in keyed]
-    return ordered, counted, [f"{s.code} {name}".casefold() for _, s, name in keyed]
+    return {label: counts.get(key, 0) for key, label in labels.items()}

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from procedure.bulk import paused_gc
 from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound, Refused
 from procedure.italian import label_of
@@ -22,6 +21,7 @@ from procedure.rules.billing_plan import (
 )
 from procedure.rules.billing_plan import invoices as scheduled_invoices
 from procedure.rules.billing_plan import invoices_between as scheduled_between
+from procedure.rules.list_line import stored_terms
 from procedure.rules.progress import notices_of_terms
 from procedure.rules.schedule import Period, renewed
 from procedure.rules.terms import Instalment
@@ -205,14 +205,13 @@ class Billing:
     def deadlines(self, today: date, days: int = 120) -> list[Deadline]:
         """Contracts whose notice deadline falls within ``days`` from ``today`` (or has passed
         while the term is still running), soonest first; renewing contracts count in the term
-        running today. Read from the list lines: no dossier is opened."""
-        out = []
-        with paused_gc():
-            for s in self.office.list_customers():
-                f = s.facts()  # the line's terms without decoding it whole
-                out += [
-                    Deadline(s.code, f.name, number, term, by, end, term.auto_renewal)
-                    for number, term, by, end in notices_of_terms(f.terms, today, days)
-                ]
+        running today. Each distinct set of contract dates is judged once, and only the
+        customers whose dates have a deadline are read (from the list: no dossier)."""
+        due = {t: notices_of_terms(stored_terms(t), today, days) for t in self.office.list_terms()}
+        out = [
+            Deadline(code, name, number, term, by, end, term.auto_renewal)
+            for code, name, terms in self.office.with_notices(frozenset(t for t in due if due[t]))
+            for number, term, by, end in due[terms]
+        ]
         out.sort(key=lambda d: (d.notice_by, d.code))
         return out

@@ -63,20 +63,20 @@ def test_next_step_and_blocked_follow_the_procedure_order() -> None:
         StepDef(second.id, "Secondo", "", after=(first.id,)),
     )
     defs = Definitions(steps, DEFS.forms, DEFS.terms)
-    row = ("C1", "Uno", "c1 uno", "", second.id, 0, 0, 0, 0, "", "", 0, "", "", "", "", "")
+    row = ("C1", "Uno", "uno", "c1 uno", "", second.id, 0, 0, 0, 0, "", "", 0, "", "", "", "", "")
     (back,) = summaries([row], defs)
     assert (back.next_step, back.next_title, back.next_blocked) == (first.id, "Primo", False)
-    row = ("C1", "Uno", "c1 uno", "", f"{first.id} {second.id}", *row[5:])
+    row = ("C1", "Uno", "uno", "c1 uno", "", f"{first.id} {second.id}", *row[6:])
     (back,) = summaries([row], defs)  # nothing can be done: the first open step, blocked
     assert (back.next_step, back.next_blocked) == (first.id, True)
-    row = ("C1", "Uno", "c1 uno", f"{first.id} {second.id}", "", *row[5:])
+    row = ("C1", "Uno", "uno", "c1 uno", f"{first.id} {second.id}", "", *row[6:])
     (back,) = summaries([row], defs)
     assert (back.done, back.total, back.next_title) == (2, 2, "Procedura completata")
 
 
 def test_contract_terms_read_back_as_tuples() -> None:
     terms = '[["2026-01-01","2026-12-31",90,true,"CA-1"],["2026-02-01","2027-01-31",30,false,"X"]]'
-    row = ("C1", "Uno", "c1 uno", "", "", 0, 0, 0, 0, "", "", 0, "", "", "a,b", terms, "")
+    row = ("C1", "Uno", "uno", "c1 uno", "", "", 0, 0, 0, 0, "", "", 0, "", "", "a,b", terms, "")
     (back,) = summaries([row], DEFS)
     assert back.terms == (
         ("2026-01-01", "2026-12-31", 90, True, "CA-1"),

@@ -200,24 +200,3 @@ def test_list_lines_count_notice_deadlines_without_dossiers() -> None:
     # renewed to 15/03/2026–14/03/2027: notice by 14/12/2026
     assert len(notices_of_terms(s.terms, date(2026, 11, 27), 30)) == 1
     assert len(notices_of_terms(s.terms, date(2026, 10, 1), 30)) == 0
-
-
-def test_list_order_puts_action_first() -> None:
-    from procedure.rules.progress import Summary, triage
-
-    def row(code: str, **kw: object) -> Summary:
-        base: dict[str, object] = {"code": code, "name": code, "done": 0, "total": 15,
-                                   "forms_returned": 0, "forms_required": 3, "next_step": "",
-                                   "next_title": "", "next_blocked": False}  # fmt: skip
-        return Summary(**{**base, **kw})  # type: ignore[arg-type]
-
-    rows = [
-        row("A"),
-        row("B", next_blocked=True),
-        row("C", terms=(("2025-03-15", "2026-03-14", 90, True, "CA-2025-001"),)),
-        row("D", open_mail=1),
-        row("E", outstanding=2, last_contact="2026-11-01T09:00:00"),
-    ]
-    got = [s.code for s in triage(rows, date(2026, 11, 27), 7)[0]]
-    assert got == ["E", "D", "C", "B", "A"]
-    assert [s.code for s in triage(rows, date(2026, 11, 27), 7, "codice")[0]] == list("ABCDE")

@@ -8,11 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
-from procedure.bulk import paused_gc
 from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.chasing import overdue
-from procedure.rules.progress import SORTS, Summary, triage
+from procedure.rules.progress import SORTS
 from procedure.services.mailings import MailResult
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
@@ -65,14 +64,9 @@ class CustomersScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Esci"),
     ]
 
-    def __init__(self, office: Office, rows: list[Summary] | None = None) -> None:
-        """``rows``: the list just read by the caller (else it is read on mount)."""
+    def __init__(self, office: Office) -> None:
         super().__init__()
         self.office = office
-        self.first_rows = rows
-        self.summaries: list[Summary] = []
-        self.haystacks: list[str] = []
-        self.last_search: tuple[list[str], list[int] | range] = ([], [])
         self.loaded_revision = -1
         self.sort = SORTS[0]
 
@@ -88,22 +82,15 @@ class CustomersScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column(line_of(label for label, _ in COLUMNS), width=LINE_WIDTH)
-        self.reload(self.first_rows)  # the list the app has just read
-        self.first_rows = None
+        self.reload()
         table.focus()
 
-    def reload(self, rows: list[Summary] | None = None) -> None:
-        """Read the list again (or use ``rows`` the app has just read)."""
+    def reload(self) -> None:
+        """Count the customers in each state again and show the first page."""
         self.loaded_revision = self.office.revision()
         try:
-            settings = self.office.settings
-            rows = self.office.list_customers() if rows is None else rows
-            today = self.office.clock().date()
-            self.last_search = ([], [])
-            with paused_gc():
-                self.summaries, state, self.haystacks = triage(
-                    rows, today, settings.chasing.interval_days, self.sort
-                )
+            state = self.office.list_states()
+            empty = self.office.count_customers() == 0
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
@@ -112,22 +99,26 @@ class CustomersScreen(Screen[None]):
         self.query_one("#states", Static).update(
             f"ordine: {self.sort} (o per cambiare)" + (f" · {line}" if line else "")
         )
-        self.query_one("#empty-hint").display = not self.summaries
+        self.query_one("#empty-hint").display = empty
         self.show_rows()
 
     def show_rows(self) -> None:
-        """The customers matching the filter; at most MAX_ROWS lines, so that a keystroke
-        costs the same with ten customers or ten thousand."""
+        """The customers matching the filter, in the chosen order: one query for at most
+        MAX_ROWS lines, so that a keystroke costs the same with ten customers or a hundred
+        thousand."""
         table = self.query_one(DataTable)
         current = table.cursor_row
-        words = self.query_one("#filter", Input).value.casefold().split()
+        text = self.query_one("#filter", Input).value
         today = self.office.clock().date()
         chase_days = self.office.settings.chasing.interval_days
-        found = self.matching(words)
-        total = len(found)
+        try:
+            page = self.office.dashboard(text, self.sort, MAX_ROWS)
+        except StoreError as exc:
+            self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
+            return
+        total = page.total
         table.clear()
-        for i in found[:MAX_ROWS]:
-            s = self.summaries[i]
+        for s in page.rows:
             late = overdue(s.last_contact, s.outstanding, today, chase_days)
             row = (s.code, s.name, s.progress, f"{s.forms}!" if late else s.forms, s.next_title)
             table.add_row(line_of(row), key=s.code)
@@ -136,21 +127,6 @@ class CustomersScreen(Screen[None]):
         )
         if table.row_count:
             table.move_cursor(row=min(current, table.row_count - 1))
-
-    def matching(self, words: list[str]) -> list[int] | range:
-        """The lines whose text holds every word. Typing one more letter narrows what the
-        previous text found rather than searching the whole list again."""
-        previous, found = self.last_search
-        if not (
-            previous
-            and len(words) == len(previous)
-            and all(p in w for w, p in zip(words, previous, strict=True))
-        ):
-            found = range(len(self.summaries))
-        for word in words:  # one pass per word over the precomputed texts
-            found = [i for i in found if word in self.haystacks[i]]
-        self.last_search = (words, found)
-        return found
 
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
@@ -211,4 +187,4 @@ class CustomersScreen(Screen[None]):
             self.reload()
 
     def on_store_changed(self, event: StoreChanged) -> None:
-        self.reload(event.rows or None)
+        self.reload()
