@@ -57,8 +57,8 @@ def test_every_customer_is_listed_and_a_page_is_a_query(large: Path) -> None:
     assert by_code["C00001"].name == "Alfa Test Meccanica S.r.l."
     assert (by_code["C100000"].done, by_code["C100000"].total) == (0, 15)
     assert office.count_customers() == SIZE
-    page = office.list_page(20, offset=41_999)
-    assert [s.code for s in page] == [f"C{i:05d}" for i in range(42_000, 42_020)]
+    page = office.list_page(20, offset=50_000)
+    assert [s.code for s in page] == [r.code for r in rows[50_000:50_020]]
     assert [s.code for s in office.find_customers("numero 042000")] == ["C42000"]
     assert office.store.integrity() == []
 
