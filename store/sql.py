@@ -130,7 +130,7 @@ def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
     """An engine's or the system's error as an Italian sentence naming the file and what
     was not done."""
     text = str(exc).lower()
-    code = getattr(exc, "errno", None) or getattr(exc, "sqlite_errorcode", None)
+    code = exc.errno if isinstance(exc, OSError) else None  # SQLite's own codes are not errno
     if "locked" in text or "busy" in text:
         return StoreBusy(
             f"{path}: l'archivio dati è occupato da un altro salvataggio da più di "
