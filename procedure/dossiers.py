@@ -89,7 +89,7 @@ class Dossiers:
         self._defs = defs
         self.stamp = stamp
         self._planner = planner
-        self._catalogue: tuple[str | None, dict[str, Product]] = (None, {})
+        self._catalogue: tuple[int | None, dict[str, Product]] = (None, {})
 
     @contextmanager
     def edit(self, code: str) -> Iterator[DossierEdit]:
@@ -141,7 +141,7 @@ class Dossiers:
 
     def context(self, unit: UnitOfWork, customer: dict[str, Any] | Customer) -> Context:
         """The customer with the catalogue as the unit of work sees it."""
-        version = unit.catalogue_body()
+        version = unit.catalogue_version()
         if version is None or self._catalogue[0] != version:
             products = {d["code"]: from_data(Product, d) for d in unit.products()}
             self._catalogue = (version, products)

@@ -95,8 +95,8 @@ class Office:
         self._procedure = load_definitions()
         self.store = Store(settings.store_dir).open()
         self._reader = Reader(self.store)
-        self._defs: tuple[tuple[str, ...], Definitions] = ((), self._procedure)
-        self._products: tuple[tuple[str, ...], dict[str, Product]] = ((), {})
+        self._defs: tuple[tuple[int, ...], Definitions] = ((), self._procedure)
+        self._products: tuple[tuple[int, ...], dict[str, Product]] = ((), {})
         self._judged: tuple[object, Judgments | None] = (None, None)
         self.dossiers = Dossiers(
             self.store, lambda: self.defs, Stamp(clock, self.user), lambda: self.billing

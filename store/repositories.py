@@ -118,12 +118,12 @@ class UnitOfWork:
     def products(self) -> list[Data]:
         return [dict(d) for d in self.tx.db(CATALOGUE).table("products").all()]
 
-    def catalogue_body(self) -> str | None:
-        """The catalogue as committed (to tell one from another without decoding it);
-        None once this unit has changed it."""
+    def catalogue_version(self) -> int | None:
+        """Tells one committed catalogue from another without reading it; None once this
+        unit has changed it."""
         if self.tx.is_changed(CATALOGUE):
             return None
-        return self.tx.cur.doc(CATALOGUE) or ""
+        return self.tx.cur.doc_version(CATALOGUE)
 
     def office_audit(self, entry: Data) -> None:
         self.tx.cur.add_audit(OFFICE, _audit_json(entry))
@@ -193,11 +193,11 @@ class Reader:
     def customer(self, code: str) -> Data | None:
         return _one(self._db(dossier_shard(code)), "dossier")
 
-    def catalogues_version(self) -> tuple[str, str]:
-        """The committed product and payment-terms catalogues as stored (compared, not
-        decoded: a step leaves them as they were)."""
+    def catalogues_version(self) -> tuple[int, int]:
+        """Tells the committed product and payment-terms catalogues from others without
+        reading them (a step leaves them as they were)."""
         with self._cur() as cur:
-            return (cur.doc(CATALOGUE) or "", cur.doc(TERMS) or "")
+            return (cur.doc_version(CATALOGUE), cur.doc_version(TERMS))
 
     def customer_audit(self, code: str) -> list[Data]:
         with self._cur() as cur:

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ LIST_NAMES = tuple(name for name, _ in LIST_COLUMNS)
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs (shard TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+    shard TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, entry TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS audit_code ON audit (code, id);
@@ -63,7 +65,8 @@ CREATE TABLE IF NOT EXISTS list (
 CREATE INDEX IF NOT EXISTS list_name ON list (name_key, code);
 CREATE INDEX IF NOT EXISTS list_steps ON list (done_steps, unready_steps);
 CREATE INDEX IF NOT EXISTS list_terms ON list (terms);
-CREATE INDEX IF NOT EXISTS list_contact ON list (outstanding, last_contact);
+CREATE INDEX IF NOT EXISTS list_late ON list (last_contact, code) WHERE outstanding > 0;
+CREATE INDEX IF NOT EXISTS list_mail ON list (code) WHERE open_mail > 0 OR bad_signatures > 0;
 CREATE INDEX IF NOT EXISTS list_vat ON list (vat_number);
 CREATE INDEX IF NOT EXISTS list_tax ON list (tax_code);
 CREATE VIRTUAL TABLE IF NOT EXISTS list_search USING fts5 (
@@ -98,7 +101,7 @@ class ListQuery:
 
     def args(self) -> dict[str, Any]:
         return {
-            "cutoff": self.cutoff,
+            "after": (date.fromisoformat(self.cutoff) + timedelta(days=1)).isoformat(),
             "notice": json.dumps(sorted(self.notice)),
             "blocked": json.dumps(sorted(self.blocked)),
             "complete": json.dumps(sorted(self.complete)),
@@ -107,9 +110,9 @@ class ListQuery:
         }
 
 
-LATE = (  # the same rule as procedure.rules.chasing.late_since, on the row's columns
-    "(outstanding > 0 AND last_contact != '' AND substr(last_contact, 1, 10) <= :cutoff)"
-)
+# The same rule as procedure.rules.chasing.late_since on the row's columns: an ISO time
+# before the day after the cutoff is on or before the cutoff (an index answers the range).
+LATE = "(outstanding > 0 AND last_contact > '' AND last_contact < :after)"
 MAIL = "(open_mail > 0 OR bad_signatures > 0)"
 NOTICE = "(terms IN (SELECT value FROM json_each(:notice)))"
 BLOCKED = f"({PATTERN} IN (SELECT value FROM json_each(:blocked)))"
@@ -117,6 +120,13 @@ COMPLETE = f"({PATTERN} IN (SELECT value FROM json_each(:complete)))"
 RANK = (
     f"CASE WHEN {LATE} THEN 0 WHEN {MAIL} THEN 1 WHEN {NOTICE} THEN 2 WHEN {BLOCKED} THEN 3 "
     "ELSE 4 END"
+)
+STATES = (  # the action order, one state after the other, each with its own order
+    (LATE, "last_contact, code"),
+    (f"{MAIL} AND NOT {LATE}", "code"),
+    (f"{NOTICE} AND NOT {LATE} AND NOT {MAIL}", "code"),
+    (f"{BLOCKED} AND NOT {LATE} AND NOT {MAIL} AND NOT {NOTICE}", "code"),
+    (f"NOT {LATE} AND NOT {MAIL} AND NOT {NOTICE} AND NOT {BLOCKED}", "code"),
 )
 ORDERS = {
     "azione": f"{RANK}, CASE WHEN {LATE} THEN last_contact ELSE '' END, code",
@@ -156,15 +166,16 @@ def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
 
 
 def _matching(words: tuple[str, ...]) -> tuple[str, dict[str, str]]:
-    """The WHERE clause of rows whose search text holds every word, and its arguments."""
+    """The WHERE clause of rows whose search text holds every word, and its arguments: the
+    words the trigram index answers in one MATCH of them all, shorter ones by scanning."""
+    long = [w for w in words if len(w) >= TRIGRAM]
     clauses, args = [], {}
-    for i, word in enumerate(words):
-        if len(word) >= TRIGRAM:  # the trigram index finds the rows holding the text
-            clauses.append(f"rowid IN (SELECT rowid FROM list_search WHERE search MATCH :w{i})")
-            args[f"w{i}"] = '"' + word.replace('"', '""') + '"'
-        else:
-            clauses.append(f"instr(search, :w{i}) > 0")
-            args[f"w{i}"] = word
+    if long:
+        clauses.append("rowid IN (SELECT rowid FROM list_search WHERE search MATCH :match)")
+        args["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
+    for i, word in enumerate(w for w in words if len(w) < TRIGRAM):
+        clauses.append(f"instr(search, :w{i}) > 0")
+        args[f"w{i}"] = word
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
 
 
@@ -331,9 +342,16 @@ class Cursor:
         row = self.one("SELECT body FROM docs WHERE shard = ?", (shard,))
         return str(row[0]) if row else None
 
+    def doc_version(self, shard: str) -> int:
+        """A number that changes whenever ``shard`` is written (0 while it does not exist):
+        tells one version from another without reading it."""
+        row = self.one("SELECT version FROM docs WHERE shard = ?", (shard,))
+        return int(row[0]) if row else 0
+
     def put_doc(self, shard: str, body: str) -> None:
         self.execute(
-            "INSERT INTO docs VALUES (?, ?) ON CONFLICT (shard) DO UPDATE SET body = excluded.body",
+            "INSERT INTO docs (shard, body) VALUES (?, ?) ON CONFLICT (shard) "
+            "DO UPDATE SET body = excluded.body, version = version + 1",
             (shard, body),
         )
 
@@ -426,24 +444,57 @@ class Cursor:
         """The rows of ``query`` in its order (a page of them) and how many match."""
         where, words = _matching(query.words)
         named = {**query.args(), **words}
+        total = self.one(f"SELECT count(*) FROM list {where}", named)
+        if query.order == "azione" and not where and query.limit >= 0:
+            return self._by_state(named, query.limit), int(total[0]) if total else 0
         rows = self.all(
             f"SELECT code, {', '.join(LIST_NAMES)} FROM list {where} "
             f"ORDER BY {ORDERS[query.order]} LIMIT :limit",
             named,
         )
-        total = self.one(f"SELECT count(*) FROM list {where}", named)
         return rows, int(total[0]) if total else 0
+
+    def _by_state(self, named: dict[str, Any], limit: int) -> list[Row]:
+        """The first ``limit`` rows in the order of states asking for action, a query per
+        state until the page is full (each answered by an index, in its order)."""
+        rows: list[Row] = []
+        for where, order in STATES:
+            if len(rows) >= limit:
+                break
+            rows += self.all(
+                f"SELECT code, {', '.join(LIST_NAMES)} FROM list WHERE {where} "
+                f"ORDER BY {order} LIMIT :left",
+                {**named, "left": limit - len(rows)},
+            )
+        return rows
 
     def list_states(self, query: ListQuery) -> dict[str, int]:
         """How many customers are late, have mail to settle, a failed signature, a blocked
-        next step, nothing left to do, a notice due (the whole list, one scan)."""
-        row = self.one(
-            f"SELECT total({LATE}), total(open_mail > 0), total(bad_signatures > 0), "
-            f"total({BLOCKED}), total({COMPLETE}), total({NOTICE}) FROM list",
-            query.args(),
+        next step, nothing left to do, a notice due: each answered by an index (the late
+        by a range, mail and signatures by a partial index, the rest grouped by pattern)."""
+        args = query.args()
+        late = self.one(f"SELECT count(*) FROM list WHERE {LATE}", {"after": args["after"]})
+        mail = self.one(
+            "SELECT total(open_mail > 0), total(bad_signatures > 0) FROM list "
+            "WHERE open_mail > 0 OR bad_signatures > 0"
         )
-        names = ("late", "mail", "signatures", "blocked", "complete", "notices")
-        return dict(zip(names, (int(v) for v in row or (0,) * 6), strict=True))
+        blocked = complete = notices = 0
+        for done, unready, count in self.all(
+            "SELECT done_steps, unready_steps, count(*) FROM list GROUP BY 1, 2"
+        ):
+            pattern = f"{done}|{unready}"
+            blocked += count if pattern in query.blocked else 0
+            complete += count if pattern in query.complete else 0
+        for terms, count in self.all("SELECT terms, count(*) FROM list GROUP BY 1"):
+            notices += count if terms in query.notice else 0
+        return {
+            "late": int(late[0]) if late else 0,
+            "mail": int(mail[0]) if mail else 0,
+            "signatures": int(mail[1]) if mail else 0,
+            "blocked": blocked,
+            "complete": complete,
+            "notices": notices,
+        }
 
     def list_patterns(self) -> list[tuple[str, str]]:
         """The distinct (done steps, unready steps) of the list (an index answers)."""
