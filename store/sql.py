@@ -58,13 +58,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     shard TEXT PRIMARY KEY, body TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL, entry TEXT NOT NULL);
+    id INTEGER PRIMARY KEY, code TEXT NOT NULL, entry TEXT NOT NULL);  -- never deleted
 CREATE INDEX IF NOT EXISTS audit_code ON audit (code, id);
 CREATE TABLE IF NOT EXISTS list (
     code TEXT PRIMARY KEY, {", ".join(f"{n} {t} NOT NULL" for n, t in LIST_COLUMNS)});
 CREATE INDEX IF NOT EXISTS list_name ON list (name_key, code);
 CREATE INDEX IF NOT EXISTS list_steps ON list (done_steps, unready_steps);
-CREATE INDEX IF NOT EXISTS list_terms ON list (terms);
+CREATE INDEX IF NOT EXISTS list_terms ON list (terms, code, name);  -- covers deadlines
 CREATE INDEX IF NOT EXISTS list_late ON list (last_contact, code) WHERE outstanding > 0;
 CREATE INDEX IF NOT EXISTS list_mail ON list (code) WHERE open_mail > 0 OR bad_signatures > 0;
 CREATE INDEX IF NOT EXISTS list_vat ON list (vat_number);
@@ -393,15 +393,27 @@ class Cursor:
     # -- the list and the plans -------------------------------------------------------
 
     def put_list_row(self, code: str, row: dict[str, Any]) -> None:
-        names = ", ".join(("code", *LIST_NAMES))
-        marks = ", ".join("?" * (len(LIST_NAMES) + 1))
-        updates = ", ".join(f"{n} = excluded.{n}" for n in LIST_NAMES)
-        self._unindex(code)
-        self.execute(
-            f"INSERT INTO list ({names}) VALUES ({marks}) "
-            f"ON CONFLICT (code) DO UPDATE SET {updates}",
-            (code, *(row[n] for n in LIST_NAMES)),
-        )
+        """Write a customer's list row: the columns that changed only, so that only their
+        indexes (and the search index when the name did) are written again."""
+        old = self.list_row(code)
+        if old is None:
+            names = ", ".join(("code", *LIST_NAMES))
+            marks = ", ".join("?" * (len(LIST_NAMES) + 1))
+            self.execute(
+                f"INSERT INTO list ({names}) VALUES ({marks})",
+                (code, *(row[n] for n in LIST_NAMES)),
+            )
+        else:
+            changed = [n for n, was in zip(LIST_NAMES, old[1:], strict=True) if row[n] != was]
+            if not changed:
+                return
+            self.execute(
+                f"UPDATE list SET {', '.join(f'{n} = ?' for n in changed)} WHERE code = ?",
+                (*(row[n] for n in changed), code),
+            )
+            if "search" not in changed:
+                return
+            self._unindex(code)
         self.execute(  # the search index's row shares the list row's rowid
             "INSERT OR REPLACE INTO list_search (rowid, code, search) "
             "SELECT rowid, code, search FROM list WHERE code = ?",
@@ -502,10 +514,10 @@ class Cursor:
         return [(str(d), str(u)) for d, u in rows]
 
     def list_with_terms(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
-        """(code, name, terms) of the rows whose contract terms are among ``terms``."""
+        """(code, name, terms) of the rows whose contract terms are among ``terms``, in no
+        order (an index covers them)."""
         rows = self.all(
-            "SELECT code, name, terms FROM list WHERE terms IN (SELECT value FROM json_each(?)) "
-            "ORDER BY code",
+            "SELECT code, name, terms FROM list WHERE terms IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(terms)),),
         )
         return [(str(c), str(n), str(t)) for c, n, t in rows]
