@@ -9,8 +9,9 @@ entries.
 Tables: ``meta`` (format, schema, revision), ``docs`` (one TinyDB document set per
 shard: the office's catalogues, counters, pins, prospects, and one per customer),
 ``audit`` (append-only entries, per customer or office-wide), ``list`` (one typed row per
-customer: the facts the lists sort, filter and judge on) and ``plans`` (each customer's
-billing plan).
+customer: the facts the lists sort, filter and judge on), ``tally`` (how many list rows
+there are, per progress pattern and per set of contract terms: kept by triggers in the
+same transaction as the rows) and ``plans`` (each customer's billing plan).
 """
 
 import errno
@@ -28,7 +29,7 @@ from store.errors import StoreBusy, StoreCorrupt, StoreError
 
 BUSY_SECONDS = 10.0
 FORMAT = "acquisto-store"
-SCHEMA_VERSION = 2  # 1 was the folder of JSON shards with its own commit log
+SCHEMA_VERSION = 3  # 1 was the folder of JSON shards with its own commit log; 2 had no tally
 
 # The list's columns: name and SQL type. Dates are ISO strings, flags 0/1, sets of ids
 # space-separated; ``search`` is the casefolded "code name" a filter looks in.
@@ -73,11 +74,67 @@ CREATE VIRTUAL TABLE IF NOT EXISTS list_search USING fts5 (
     code UNINDEXED, search, tokenize = 'trigram');
 CREATE TABLE IF NOT EXISTS plans (code TEXT PRIMARY KEY, plan TEXT NOT NULL);
 """
+PATTERN = "done_steps || '|' || unready_steps"  # what progress is worked out from
+
+
+# What the tally counts: its kind, the key (over the row ``{r}``) and the columns it reads.
+TALLIES = (
+    ("rows", "''", ""),
+    ("pattern", "{r}.done_steps || '|' || {r}.unready_steps", "done_steps, unready_steps"),
+    ("terms", "{r}.terms", "terms"),
+)
+
+
+def _count(kind: str, key: str, row: str, step: int) -> str:
+    """A trigger's statements that count ``row`` (``new`` or ``old``) in (``step`` 1) or
+    out (-1) of the tally of ``kind`` under ``key``; a count that reaches 0 goes."""
+    key = key.format(r=row)
+    if step > 0:
+        return (
+            f"INSERT INTO tally VALUES ('{kind}', {key}, 1) "
+            "ON CONFLICT (kind, key) DO UPDATE SET n = n + 1;\n"
+        )
+    return (
+        f"UPDATE tally SET n = n - 1 WHERE kind = '{kind}' AND key = {key};\n"
+        f"DELETE FROM tally WHERE kind = '{kind}' AND key = {key} AND n = 0;\n"
+    )
+
+
+def _trigger(name: str, event: str, body: str) -> str:
+    return f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON list BEGIN\n{body}END;\n"
+
+
+TALLY = (
+    "CREATE TABLE IF NOT EXISTS tally (\n"
+    "    kind TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, key)\n"
+    ") WITHOUT ROWID;\n"
+    + _trigger("tally_in", "INSERT", "".join(_count(k, key, "new", 1) for k, key, _ in TALLIES))
+    + _trigger("tally_out", "DELETE", "".join(_count(k, key, "old", -1) for k, key, _ in TALLIES))
+    + "".join(
+        _trigger(
+            f"tally_{kind}",
+            f"UPDATE OF {columns}",
+            _count(kind, key, "old", -1) + _count(kind, key, "new", 1),
+        ).replace(" BEGIN", f" WHEN {key.format(r='old')} IS NOT {key.format(r='new')} BEGIN")
+        for kind, key, columns in TALLIES[1:]
+    )
+)
+TALLY_COUNT = (  # the tally as the rows are now
+    "SELECT kind, key, n FROM ("
+    "SELECT 'rows' AS kind, '' AS key, count(*) AS n FROM list UNION ALL "
+    f"SELECT 'pattern', {PATTERN}, count(*) FROM list GROUP BY 2 UNION ALL "
+    "SELECT 'terms', terms, count(*) FROM list GROUP BY 2) WHERE n > 0"
+)
+TALLY_FILL = f"DELETE FROM tally;\nINSERT INTO tally {TALLY_COUNT};\n"
+SEARCH_FILL = (
+    "DELETE FROM list_search;\n"
+    "INSERT INTO list_search (rowid, code, search) SELECT rowid, code, search FROM list;\n"
+)
+TIDY_AFTER = 1000  # list rows indexed by one commit after which the search index is merged
 TRIGRAM = 3  # the shortest text the search index answers; shorter ones scan the list
 
 
 Row = tuple[Any, ...]
-PATTERN = "done_steps || '|' || unready_steps"  # what progress is worked out from
 
 
 @dataclass(frozen=True)
@@ -213,9 +270,19 @@ class Database:
     def create(self) -> None:
         """Create the tables (a new database) and record format and schema."""
         with self.writing() as cur:
-            cur.executescript_in_tx(SCHEMA)
+            cur.executescript_in_tx(SCHEMA + TALLY)
             for key, value in (("format", FORMAT), ("schema", str(SCHEMA_VERSION))):
                 cur.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
+
+    def upgrade(self) -> None:
+        """Bring a database of schema 2 to this one, in one transaction: the tally of the
+        rows already there, and the search index merged into one segment."""
+        with self.writing() as cur:
+            if cur.meta("schema") == str(SCHEMA_VERSION):
+                return  # another process upgraded it meanwhile
+            cur.executescript_in_tx(TALLY + TALLY_FILL)
+            cur.tidy_search(force=True)
+            cur.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
 
     @contextmanager
     def writing(self) -> Iterator["Cursor"]:
@@ -301,14 +368,20 @@ class Cursor:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._indexed = 0  # search index rows written by this transaction
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> None:
         self._conn.execute(sql, args)
 
     def executescript_in_tx(self, script: str) -> None:
-        for statement in script.split(";"):
-            if statement.strip():
+        """Run each statement of ``script`` inside the open transaction (a trigger's body
+        is part of its statement)."""
+        statement = ""
+        for line in script.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
                 self._conn.execute(statement)
+                statement = ""
 
     def one(self, sql: str, args: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         row: Row | None = self._conn.execute(sql, args).fetchone()
@@ -419,6 +492,39 @@ class Cursor:
             "SELECT rowid, code, search FROM list WHERE code = ?",
             (code,),
         )
+        self._indexed += 1
+
+    def tidy_search(self, force: bool = False) -> None:
+        """Merge the search index into one segment after a commit that indexed many rows
+        (an import): a filter then reads one doclist per word, however the office grew."""
+        if force or self._indexed >= TIDY_AFTER:
+            self.execute("INSERT INTO list_search (list_search) VALUES ('optimize')")
+            self._indexed = 0
+
+    def derived_problems(self) -> list[str]:
+        """Where what the store derives from the list rows (the tally, the search index)
+        disagrees with them, in Italian."""
+        problems = []
+        counted = {(str(k), str(key)): int(n) for k, key, n in self.all("SELECT * FROM tally")}
+        expected = {(str(k), str(key)): int(n) for k, key, n in self.all(TALLY_COUNT)}
+        if counted != expected:
+            problems.append("i conteggi dell'elenco non corrispondono alle righe")
+        unindexed = self.one(
+            "SELECT count(*) FROM list l WHERE NOT EXISTS (SELECT 1 FROM list_search s "
+            "WHERE s.rowid = l.rowid AND s.search = l.search)"
+        )
+        stray = self.one(
+            "SELECT count(*) FROM list_search s "
+            "WHERE NOT EXISTS (SELECT 1 FROM list l WHERE l.rowid = s.rowid)"
+        )
+        if (unindexed and unindexed[0]) or (stray and stray[0]):
+            problems.append("l'indice di ricerca dell'elenco non corrisponde alle righe")
+        return problems
+
+    def rebuild_derived(self) -> None:
+        """The tally and the search index made again from the list rows."""
+        self.executescript_in_tx(TALLY_FILL + SEARCH_FILL)
+        self.tidy_search(force=True)
 
     def _unindex(self, code: str) -> None:
         self.execute(
@@ -456,15 +562,15 @@ class Cursor:
         """The rows of ``query`` in its order (a page of them) and how many match."""
         where, words = _matching(query.words)
         named = {**query.args(), **words}
-        total = self.one(f"SELECT count(*) FROM list {where}", named)
+        total = self.list_count(where, named)
         if query.order == "azione" and not where and query.limit >= 0:
-            return self._by_state(named, query.limit), int(total[0]) if total else 0
+            return self._by_state(named, query.limit), total
         rows = self.all(
             f"SELECT code, {', '.join(LIST_NAMES)} FROM list {where} "
             f"ORDER BY {ORDERS[query.order]} LIMIT :limit",
             named,
         )
-        return rows, int(total[0]) if total else 0
+        return rows, total
 
     def _by_state(self, named: dict[str, Any], limit: int) -> list[Row]:
         """The first ``limit`` rows in the order of states asking for action, a query per
@@ -491,13 +597,10 @@ class Cursor:
             "WHERE open_mail > 0 OR bad_signatures > 0"
         )
         blocked = complete = notices = 0
-        for done, unready, count in self.all(
-            "SELECT done_steps, unready_steps, count(*) FROM list GROUP BY 1, 2"
-        ):
-            pattern = f"{done}|{unready}"
+        for pattern, count in self._tally("pattern"):
             blocked += count if pattern in query.blocked else 0
             complete += count if pattern in query.complete else 0
-        for terms, count in self.all("SELECT terms, count(*) FROM list GROUP BY 1"):
+        for terms, count in self._tally("terms"):
             notices += count if terms in query.notice else 0
         return {
             "late": int(late[0]) if late else 0,
@@ -508,10 +611,15 @@ class Cursor:
             "notices": notices,
         }
 
+    def _tally(self, kind: str) -> list[tuple[str, int]]:
+        """(key, how many rows) of the tally of ``kind``."""
+        rows = self.all("SELECT key, n FROM tally WHERE kind = ?", (kind,))
+        return [(str(k), int(n)) for k, n in rows]
+
     def list_patterns(self) -> list[tuple[str, str]]:
-        """The distinct (done steps, unready steps) of the list (an index answers)."""
-        rows = self.all("SELECT DISTINCT done_steps, unready_steps FROM list")
-        return [(str(d), str(u)) for d, u in rows]
+        """The distinct (done steps, unready steps) of the list (the tally answers)."""
+        pairs = (key.split("|", 1) for key, _ in self._tally("pattern"))
+        return [(done, unready) for done, unready in pairs]
 
     def list_with_terms(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
         """(code, name, terms) of the rows whose contract terms are among ``terms``, in no
@@ -523,11 +631,14 @@ class Cursor:
         return [(str(c), str(n), str(t)) for c, n, t in rows]
 
     def list_terms(self) -> list[str]:
-        """The distinct contract terms of the list (an index answers)."""
-        return [str(r[0]) for r in self.all("SELECT DISTINCT terms FROM list WHERE terms != ''")]
+        """The distinct contract terms of the list (the tally answers)."""
+        return [terms for terms, _ in self._tally("terms") if terms]
 
-    def list_count(self, where: str = "", args: Sequence[Any] = ()) -> int:
-        """How many list rows (``where`` is one of the store's own conditions)."""
+    def list_count(self, where: str = "", args: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """How many list rows (``where`` is one of the store's own conditions; without one
+        the tally answers)."""
+        if not where:
+            return sum(n for _, n in self._tally("rows"))
         row = self.one(f"SELECT count(*) FROM list {where}", args)
         return int(row[0]) if row else 0
 

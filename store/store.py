@@ -104,6 +104,7 @@ class Transaction:
     def finish(self) -> None:
         self.spill()
         if self._written:
+            self.cur.tidy_search()
             self.cur.bump()
 
 
@@ -134,6 +135,9 @@ class Store:
             return self
         if fmt != FORMAT:
             raise StoreCorrupt(f"{self.path}: non è un archivio dati di Acquisto.")
+        if version == str(SCHEMA_VERSION - 1):  # the previous schema: upgraded in place
+            self.db.upgrade()
+            version = str(SCHEMA_VERSION)
         if version != str(SCHEMA_VERSION):
             raise StoreVersionError(
                 f"{self.path}: versione dello schema {version!r} sconosciuta "
@@ -182,7 +186,23 @@ class Store:
             return cur.revision()
 
     def integrity(self) -> list[str]:
-        return self.db.integrity()
+        """What SQLite's integrity check finds, then where the tally or the search index
+        disagree with the list rows (nothing when all is whole)."""
+        found = self.db.integrity()
+        if found:
+            return found
+        with self.reading() as cur:
+            return cur.derived_problems()
+
+    def rebuild_derived(self) -> bool:
+        """The tally and the search index made again from the list rows, in one commit,
+        when they disagree with them; whether they did."""
+        with self.db.writing() as cur:
+            if not cur.derived_problems():
+                return False
+            cur.rebuild_derived()
+            cur.bump()
+            return True
 
     def backup_to(self, target: Path) -> None:
         self.db.backup_to(target)

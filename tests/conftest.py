@@ -65,6 +65,6 @@ def store_dump(office: Office) -> list[tuple[object, ...]]:
     """Every row of every table of the store: equal dumps, equal stores."""
     return [
         (table, *row)
-        for table in ("meta", "docs", "audit", "list", "plans")
+        for table in ("meta", "docs", "audit", "list", "tally", "plans")
         for row in raw_sql(office, f"SELECT * FROM {table} ORDER BY 1")
     ]

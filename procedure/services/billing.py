@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound, Refused
@@ -42,8 +43,7 @@ class Invoice:
     due: list[Instalment]
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):  # a tuple: an office-wide list makes one per customer
     code: str  # the customer's
     name: str
     number: str  # the contract's
@@ -213,5 +213,5 @@ class Billing:
             for code, name, terms in self.office.with_notices(frozenset(t for t in due if due[t]))
             for number, term, by, end in due[terms]
         ]
-        out.sort(key=lambda d: (d.notice_by, d.code))
+        out.sort(key=attrgetter("notice_by", "code"))
         return out

@@ -1,7 +1,7 @@
 """``acquisto check``: is the data folder whole? SQLite's integrity check passes, every
 stored document parses, the list agrees with the dossiers, and the files the forms ledger
 names exist. ``--repair`` rebuilds what is derived (the list rows, the billing plans) from
-the dossiers."""
+the dossiers, and the list's counts and search index from its rows."""
 
 import dataclasses
 from dataclasses import dataclass
@@ -65,10 +65,12 @@ class Check:
         return Report(problems, checked, stale, orphans)
 
     def repair(self) -> Report:
-        """Rebuild the list rows that disagree or have no dossier; then check again."""
+        """Rebuild the list rows that disagree or have no dossier, then the counts and the
+        search index derived from the rows; then check again."""
         report = self.run()
         if report.stale or report.orphans:
             self.office.dossiers.reindex(report.stale, report.orphans)
+        self.office.store.rebuild_derived()
         return self.run()
 
 

@@ -93,3 +93,35 @@ def test_sqlite_integrity_check_is_run(demo: Office, capsys: pytest.CaptureFixtu
         f.write(bytes([0x0A]) + bytes(7) + bytes(page_size - 8))
     code, out = check(demo, capsys)
     assert code == 1 and "acquisto.sqlite" in out
+
+
+def test_counts_that_disagree_with_the_rows_are_found_and_made_again(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The counts the dashboard reads (rows, per progress, per contract terms) are kept by
+    triggers; counts changed behind them are found by ``check`` and made again."""
+    states = demo.list_states()
+    sql(demo, "UPDATE tally SET n = n + 7 WHERE kind = 'rows'")
+    sql(demo, "DELETE FROM tally WHERE kind = 'pattern'")
+    assert demo.dashboard(limit=1).total == 10
+    code, out = check(demo, capsys)
+    assert code == 1 and "i conteggi dell'elenco non corrispondono alle righe" in out
+    code, out = check(demo, capsys, "--repair")
+    assert code == 0, out
+    assert demo.dashboard(limit=1).total == 3
+    assert demo.list_states() == states
+
+
+def test_a_search_index_that_lost_a_row_is_found_and_made_again(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = demo.customer("C00002").name
+    word = name.split()[0]
+    assert "C00002" in [s.code for s in demo.dashboard(word).rows]
+    sql(demo, "DELETE FROM list_search WHERE code = 'C00002'")
+    assert "C00002" not in [s.code for s in demo.dashboard(word).rows]
+    code, out = check(demo, capsys)
+    assert code == 1 and "l'indice di ricerca dell'elenco non corrisponde alle righe" in out
+    code, out = check(demo, capsys, "--repair")
+    assert code == 0, out
+    assert "C00002" in [s.code for s in demo.dashboard(word).rows]

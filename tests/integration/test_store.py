@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from procedure.demo import load_demo
 from procedure.office import Office
 from store import Store, StoreCorrupt, StoreVersionError
 
@@ -100,6 +101,27 @@ def test_unknown_schema_version_is_refused(tmp_path: Path) -> None:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema'")
     with pytest.raises(StoreVersionError, match="99"):
         open_store(tmp_path)
+
+
+def test_a_database_of_the_previous_schema_gets_its_tally_once(tmp_path: Path) -> None:
+    """Schema 2 had no tally: the first open counts the rows already there, in one commit,
+    and the triggers keep the counts from then on."""
+    office = Office.open(tmp_path, user="mario")
+    load_demo(office)
+    with sqlite3.connect(office.store.path) as conn:
+        conn.executescript(
+            "DROP TABLE tally; DROP TRIGGER tally_in; DROP TRIGGER tally_out; "
+            "DROP TRIGGER tally_pattern; DROP TRIGGER tally_terms; "
+            "UPDATE meta SET value = '2' WHERE key = 'schema';"
+        )
+    again = Office.open(tmp_path, user="mario")
+    with sqlite3.connect(again.store.path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("3",)
+        assert conn.execute("SELECT n FROM tally WHERE kind = 'rows'").fetchone() == (3,)
+    assert again.store.integrity() == []
+    again.checklist.set_step("C00003", "forms_sent", True, note="in prova")
+    assert again.store.integrity() == []
+    assert again.dashboard(limit=1).total == 3
 
 
 def test_a_database_that_is_not_acquisto_is_refused(tmp_path: Path) -> None:
