@@ -25,6 +25,7 @@ from procedure.errors import (
     Refused,
     StoreError,
     TemplateProblem,
+    user_message,
 )
 from procedure.italian import it_date, it_datetime
 from procedure.office import CustomerView, Office
@@ -322,5 +323,5 @@ def run(
         err.write(f"errore: {exc}\n")
         return 1
     except (NotFound, UsageError, StoreError, ConfigError, DefinitionError, OSError) as exc:
-        err.write(f"errore: {exc}\n")
+        err.write(f"errore: {user_message(exc)}\n")
         return 2

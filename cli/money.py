@@ -5,10 +5,11 @@ import argparse
 import dataclasses
 import json
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from procedure.bounds import out_of_bounds, parse_number
 from procedure.errors import NotFound
 from procedure.italian import it_date, plural
 from procedure.model import ExcludedMonth
@@ -40,12 +41,14 @@ def _date(text: str, field: str) -> date:
 
 
 def _decimal(text: str, field: str) -> Decimal:
+    """The number ``text`` given for the option ``field`` (``--amount``), within that
+    field's bounds."""
     try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        value = Decimal("NaN")
-    if not value.is_finite():
-        raise InvalidInput([Problem(field, "numero non valido (es. 1234.56)")])
+        value = parse_number(text)
+    except ValueError:
+        raise InvalidInput([Problem(field, "numero non valido (es. 1234.56)")]) from None
+    if problem := out_of_bounds(field.lstrip("-"), value):
+        raise InvalidInput([Problem(field, problem)])
     return value
 
 
@@ -79,8 +82,6 @@ def terms(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     if term is None:
         raise NotFound(f"Condizione di pagamento {args.code!r} inesistente.")
     amount = _decimal(args.amount, "--amount")
-    if amount < 0:
-        raise InvalidInput([Problem("--amount", "l'importo della fattura non può essere negativo")])
     items = due_dates(
         _date(args.date, "--date"),
         amount,

@@ -17,10 +17,20 @@ from procedure.rules.list_line import row_of
 from procedure.rules.steps import due_by_evidence, evidence_of, undone_by_data
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
-from store import Store, UnitOfWork, unit_of_work
+from store import Store, StoreCorrupt, UnitOfWork, damaged, unit_of_work
 
 AUTOMATIC = "automatico"
 Entry = dict[str, Any]
+
+
+def stored_customer(data: dict[str, Any]) -> Customer:
+    """The customer record of a stored dossier; raises StoreCorrupt (in Italian, naming the
+    customer) when a field has the wrong shape."""
+    try:
+        return from_data(Customer, data)
+    except (ValueError, TypeError) as exc:
+        code = data.get("code") if isinstance(data.get("code"), str) else "?"
+        raise StoreCorrupt(damaged(f"Il documento della scheda {code}", str(exc))) from None
 
 
 class Stamp:
@@ -146,7 +156,7 @@ class Dossiers:
             products = {d["code"]: from_data(Product, d) for d in unit.products()}
             self._catalogue = (version, products)
         products = dict(self._catalogue[1])
-        record = customer if isinstance(customer, Customer) else from_data(Customer, customer)
+        record = customer if isinstance(customer, Customer) else stored_customer(customer)
         return Context(record, self._defs(), products)
 
     @staticmethod

@@ -55,18 +55,31 @@ PROSPECT = Tree(
     {**_labels(PARTY), "id": "Codice prospect"}, {"contacts": ("Contatto", Tree(_labels(CONTACT)))}
 )
 PRODUCT = Tree(_labels(PRODUCT_FIELDS))
+TERM = Tree(
+    {
+        "code": "Codice",
+        "description": "Descrizione",
+        "mp": "Modalità di pagamento",
+        "tp": "Condizioni di pagamento",
+        "days": "Giorni delle rate",
+        "end_of_month": "Fine mese",
+        "fixed_day": "Giorno fisso",
+    }
+)
 DOCUMENT = Tree(
     {},
     {
         "customers": ("Cliente", CUSTOMER),
         "prospects": ("Prospect", PROSPECT),
         "products": ("Prodotto", PRODUCT),
+        "payment_terms": ("Condizione di pagamento", TERM),
     },
 )
 
 
-def describe(path: str, tree: Tree) -> str:
-    """The field's name in Italian ("" when the path names no field of ``tree``)."""
+def describe(path: str, tree: Tree, leaf: str = "") -> str:
+    """The field's name in Italian ("" when the path names no field of ``tree``); ``leaf``
+    names a field the tree does not know (a step of the procedure)."""
     if not path:
         return ""
     if path in tree.labels:
@@ -74,13 +87,15 @@ def describe(path: str, tree: Tree) -> str:
     if path in tree.titles:
         return tree.titles[path]
     item = ITEM.fullmatch(path)
+    if item and item.group(1) in tree.labels and not item.group(3):  # an item of a list of values
+        return f"{tree.labels[item.group(1)]}, n. {int(item.group(2)) + 1}"
     if item and item.group(1) in tree.lists:
         noun, inner = tree.lists[item.group(1)]
         head = f"{noun} {int(item.group(2)) + 1}"
         rest = item.group(3)
         if not rest:
             return head
-        name = describe(rest, inner) or rest
+        name = describe(rest, inner, leaf) or leaf or rest
         if not name[1:2].isupper():  # "Data dell'ordine" → "data dell'ordine"; "CAP" stays
             name = name[:1].lower() + name[1:]
         return f"{head}, {name}"
@@ -94,6 +109,6 @@ def labelled(problems: list[Problem], tree: Tree, *, in_file: bool = False) -> l
     the file follows the name, to find the place to correct."""
     out = []
     for p in problems:
-        name = describe(p.path, tree)
+        name = describe(p.path, tree, p.label) or p.label  # a label it came with stays
         out.append(replace(p, label=f"{name} ({p.path})" if name and in_file else name))
     return out

@@ -9,10 +9,11 @@ import types
 import typing
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from procedure.bounds import MAX_DIGITS, parse_number
 from procedure.italian import it_date, label, parse_choice
 
 PART = re.compile(r"([A-Za-z_]\w*)(?:\[(\d+)\])?")
@@ -79,21 +80,18 @@ def _bool(text: str) -> bool:
 
 
 def _int(text: str) -> int:
-    try:
-        return int(text or 0)
-    except ValueError:
-        raise ValueError("numero intero") from None
+    text = text or "0"
+    if len(text) > MAX_DIGITS or not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise ValueError("numero intero")
+    return int(text)
 
 
 def _decimal(text: str) -> Decimal:
     raw = (text or "0").replace(".", "").replace(",", ".") if "," in text else (text or "0")
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
+        return parse_number(raw)
+    except ValueError:
         raise ValueError("numero, es. 1800,00") from None
-    if not value.is_finite():
-        raise ValueError("numero, es. 1800,00")
-    return value
 
 
 def _date(text: str) -> date:

@@ -17,7 +17,7 @@ from typing import Any
 from procedure.bulk import paused_gc
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings, read_settings, settings_stamp
-from procedure.dossiers import Dossiers, Stamp
+from procedure.dossiers import Dossiers, Stamp, stored_customer
 from procedure.enums import AuditAction
 from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
@@ -277,7 +277,7 @@ class Office:
             data = self._reader.customer(code)
             if data is None:
                 raise NotFound(f"Cliente {code!r} inesistente.")
-            customer = from_data(Customer, data["customer"])
+            customer = stored_customer(data["customer"])
             ctx = self.context(customer)
         return CustomerView(customer, data["rev"], step_views(ctx), self._forms(ctx))
 
@@ -312,7 +312,7 @@ class Office:
             try:
                 data = self._reader.customer(code)
                 if data is not None:
-                    yield from_data(Customer, data["customer"])
+                    yield stored_customer(data["customer"])
             except (StoreError, ValueError, TypeError, KeyError) as exc:
                 log.warning("scheda %s saltata: %s", code, exc)
                 self.skipped.append(f"{code}: scheda non leggibile, saltata ({exc})")

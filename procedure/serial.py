@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
+from procedure.bounds import MAX_DIGITS, parse_number
 from procedure.problems import Problem, join
 
 T = TypeVar("T")
@@ -177,7 +178,7 @@ def _str(v: Any) -> str:
 
 
 def _int(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
+    if isinstance(v, bool) or not isinstance(v, int) or len(str(v)) > MAX_DIGITS:
         raise TypeError
     return v
 
@@ -189,12 +190,11 @@ def _bool(v: Any) -> bool:
 
 
 def _decimal(v: Any) -> Decimal:
+    """A number in plain digits (an exponent, NaN or a number longer than ``MAX_DIGITS``
+    characters is refused before it is converted)."""
     if isinstance(v, bool) or not isinstance(v, int | float | str):
         raise TypeError
-    d = Decimal(str(v).strip().replace(",", "."))
-    if not d.is_finite():
-        raise ValueError
-    return d
+    return parse_number(str(v))
 
 
 def _date(v: Any) -> date:
@@ -224,7 +224,7 @@ _MESSAGES = {
     str: "deve essere un testo",
     int: "deve essere un numero intero",
     bool: "deve essere true o false",
-    Decimal: "deve essere un numero (es. 1800.00)",
+    Decimal: "deve essere un numero scritto in cifre (es. 1800.00)",
     date: "deve essere una data nel formato AAAA-MM-GG",
     datetime: "deve essere data e ora nel formato AAAA-MM-GGTHH:MM:SS",
 }

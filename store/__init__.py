@@ -3,7 +3,7 @@
 from store.errors import StoreBusy, StoreCorrupt, StoreError, StoreVersionError
 from store.repositories import Reader, UnitOfWork, list_row_of, unit_of_work
 from store.sql import LIST_NAMES, SCHEMA_VERSION, ListQuery
-from store.store import Store
+from store.store import Store, damaged
 
 __all__ = [
     "LIST_NAMES",
@@ -16,6 +16,7 @@ __all__ = [
     "StoreError",
     "StoreVersionError",
     "UnitOfWork",
+    "damaged",
     "list_row_of",
     "unit_of_work",
 ]

@@ -13,8 +13,9 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from safefiles import dump_json
+from store.errors import StoreCorrupt
 from store.sql import LIST_NAMES, Cursor, ListQuery, Row
-from store.store import Store, Transaction, decode
+from store.store import Store, Transaction, damaged, decode
 
 CATALOGUE = "catalogue"
 TERMS = "terms"
@@ -34,6 +35,24 @@ def dossier_shard(code: str) -> str:
 def _one(db: TinyDB, table: str) -> Data | None:
     doc = db.table(table).get(doc_id=1)
     return dict(doc) if isinstance(doc, dict) else None
+
+
+def _dossier(db: TinyDB, code: str) -> Data | None:
+    """The stored dossier of ``code`` (its ``customer`` record and ``rev``); raises
+    StoreCorrupt when it has another shape."""
+    data = _one(db, "dossier")
+    if data is None:
+        return None
+    rev = data.get("rev")
+    if (
+        not isinstance(data.get("customer"), dict)
+        or isinstance(rev, bool)
+        or not isinstance(rev, int)
+    ):
+        raise StoreCorrupt(
+            damaged(f"Il documento della scheda {code}", "non ha la forma di una scheda")
+        )
+    return data
 
 
 def _set_one(db: TinyDB, table: str, data: Data) -> None:
@@ -75,7 +94,7 @@ class UnitOfWork:
 
     # customers
     def customer(self, code: str) -> Data | None:
-        return _one(self.tx.db(dossier_shard(code)), "dossier")
+        return _dossier(self.tx.db(dossier_shard(code)), code)
 
     def put_customer(self, code: str, data: Data, row: ListRow) -> None:
         self.tx.tables(dossier_shard(code))["dossier"] = {"1": data}
@@ -191,7 +210,7 @@ class Reader:
         return self.store.snapshot(shard)
 
     def customer(self, code: str) -> Data | None:
-        return _one(self._db(dossier_shard(code)), "dossier")
+        return _dossier(self._db(dossier_shard(code)), code)
 
     def catalogues_version(self) -> tuple[int, int]:
         """Tells the committed product and payment-terms catalogues from others without

@@ -28,15 +28,22 @@ def check_shard(shard: str) -> str:
     return shard
 
 
+def damaged(what: str, why: str) -> str:
+    """The Italian message of a stored document that cannot be used: what, why, that nothing
+    was changed, and what to do."""
+    return (
+        f"{what} dell'archivio dati è danneggiato ({why}); non è stato modificato. "
+        "Eseguire acquisto check per l'elenco dei danni, poi ripristinare una copia di "
+        "sicurezza (acquisto restore)."
+    )
+
+
 def decode(body: str, where: str) -> Any:
     """A stored JSON document; raises StoreCorrupt naming ``where``."""
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as exc:
-        raise StoreCorrupt(
-            f"{where} è danneggiato ({exc}); non è stato modificato. "
-            "Eseguire acquisto check, o ripristinare una copia di sicurezza."
-        ) from None
+        raise StoreCorrupt(damaged(where, str(exc))) from None
 
 
 class Transaction:
@@ -126,7 +133,18 @@ class Store:
 
         ensure_dir(self.root)
         self.migrated = migrate_if_needed(self)
+        if self.path.is_symlink():
+            raise StoreCorrupt(
+                f"{self.path}: è un collegamento simbolico, che non si segue; nulla è stato "
+                "letto né scritto. Rimettere al suo posto il database (acquisto restore)."
+            )
         if not self.path.exists():
+            if Path(f"{self.path}-wal").exists():  # its log is here: the database was lost
+                raise StoreCorrupt(
+                    f"{self.path}: il database manca, mentre il suo registro "
+                    f"{self.path.name}-wal è ancora lì; nulla è stato letto né scritto. "
+                    "Ripristinare una copia di sicurezza (acquisto restore)."
+                )
             new_file(self.path)  # shared with the group, as every file of the data folder
         with self.db.reading() as cur:
             fmt, version = cur.meta("format"), cur.meta("schema")
@@ -158,12 +176,12 @@ class Store:
         body = cur.doc(check_shard(shard))
         if body is None:
             return None
-        data = decode(body, f"Il documento {shard} dell'archivio dati")
-        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise StoreCorrupt(
-                f"Il documento {shard} dell'archivio dati non contiene tabelle; non è stato "
-                "modificato. Eseguire acquisto check."
-            )
+        data = decode(body, f"Il documento {shard}")
+        if not isinstance(data, dict) or not all(
+            isinstance(t, dict) and all(isinstance(d, dict) for d in t.values())
+            for t in data.values()
+        ):
+            raise StoreCorrupt(damaged(f"Il documento {shard}", "non contiene tabelle di record"))
         return data
 
     def snapshot(self, shard: str) -> TinyDB:

@@ -1,10 +1,13 @@
 """Shared fixtures: an Office on a temporary data folder with a fixed clock and user."""
 
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from main import main
 from procedure.demo import load_demo
 from procedure.office import Office
 
@@ -68,3 +71,20 @@ def store_dump(office: Office) -> list[tuple[object, ...]]:
         for table in ("meta", "docs", "audit", "list", "tally", "plans")
         for row in raw_sql(office, f"SELECT * FROM {table} ORDER BY 1")
     ]
+
+
+def exported(demo: Office, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """The store as ``acquisto export`` writes it."""
+    capsys.readouterr()
+    assert main(["--data", str(demo.settings.data_dir), "export"]) == 0
+    doc: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return doc
+
+
+def imported(demo: Office, doc: dict[str, Any], tmp_path: Path, capsys) -> tuple[int, str]:  # type: ignore[no-untyped-def]
+    """``acquisto import`` of ``doc``: its exit code and what it said on stderr."""
+    capsys.readouterr()
+    path = tmp_path / "import.json"
+    path.write_text(json.dumps(doc))
+    code = main(["--data", str(demo.settings.data_dir), "import", str(path)])
+    return code, capsys.readouterr().err

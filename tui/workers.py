@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 
-from procedure.errors import USER_ERRORS
+from procedure.errors import USER_ERRORS, user_message
 
 T = TypeVar("T")
 log = logging.getLogger("acquisto.tui")
@@ -29,7 +29,7 @@ def in_background(
         try:
             result = job()
         except USER_ERRORS as exc:
-            message, severity = str(exc), "warning"
+            message, severity = user_message(exc), "warning"
         except Exception as exc:  # the one handler for the unexpected: told, logged, app kept
             log.exception("%s: errore inatteso", refused)
             message = f"Errore inatteso ({type(exc).__name__}): dettagli in {_log_name()}"

@@ -11,9 +11,11 @@ import stat
 import tomllib
 import typing
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
+
+from procedure.bounds import out_of_bounds, parse_number
 
 CONFIG_NAME = "config.toml"
 
@@ -297,11 +299,14 @@ def _value(kind: Any, raw: Any, where: str, positive: bool) -> Any:
         return raw
     if kind is Decimal:
         try:
-            amount = Decimal(str(raw)) if not isinstance(raw, bool) else Decimal(-1)
-        except InvalidOperation:
+            plain = isinstance(raw, str | int | float) and not isinstance(raw, bool)
+            amount = parse_number(str(raw)) if plain else Decimal(-1)
+        except ValueError:
             amount = Decimal(-1)
-        if not amount.is_finite() or amount < 0:
+        if amount < 0:
             raise ConfigError(f'{where} deve essere un importo (es. "0.60")')
+        if problem := out_of_bounds(where.rpartition(" ")[2], amount):
+            raise ConfigError(f"{where}: {problem}")
         return amount
     if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
         raw = float(raw)

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from procedure.bounds import out_of_bounds
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.rules.conditions import CONDITIONS, FORM_RULES
 from procedure.rules.definitions import DefinitionError, Definitions, FormDef, PaymentTerm, StepDef
@@ -73,10 +74,23 @@ def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
 def terms_from_data(entries: list[dict[str, Any]], where: str) -> dict[str, PaymentTerm]:
     """The catalogue by code from its entries (TOML tables or stored records)."""
     return {
-        t.code: t
+        t.code: _bounded(t, f"{where} voce {i + 1}")
         for i, e in enumerate(entries)
         for t in [_build(PaymentTerm, e, f"{where} voce {i + 1}")]
     }
+
+
+def _bounded(term: PaymentTerm, where: str) -> PaymentTerm:
+    """``term`` when its days and fixed day are whole numbers in their ranges; raises
+    DefinitionError naming the entry otherwise (a delay of a billion days would make every
+    due date overflow)."""
+    values = [("days", d) for d in term.days] + [("fixed_day", term.fixed_day)]
+    for name, value in values:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DefinitionError(f"{where}: {name}: deve essere un numero intero")
+        if problem := out_of_bounds(name, value):
+            raise DefinitionError(f"{where}: {name}: {problem}")
+    return term
 
 
 def terms_to_data(terms: dict[str, PaymentTerm]) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 import dataclasses
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -12,6 +13,7 @@ from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale, iva
 
+from procedure.bounds import out_of_bounds
 from procedure.enums import (
     ContactRole,
     ContractStatus,
@@ -192,16 +194,8 @@ def _check_party(ck: Checker, name: str, vat: str, tax: str, address: Address, p
         ck.add("pec", "indirizzo PEC non valido")
 
 
-def _non_negative(ck: Checker, base: str, **values: Decimal | int | None) -> None:
-    for name, value in values.items():
-        if value is not None and value < 0:
-            ck.add(name, "non può essere negativo", base)
-
-
 def _check_site(ck: Checker, s: Site, base: str) -> None:
     _check_address(ck, s.address, join(base, "address"))
-    _non_negative(ck, base, km_one_way=s.km_one_way, travel_minutes=s.travel_minutes)
-    _non_negative(ck, base, flat_fee=s.flat_fee, tolls=s.tolls)
 
 
 def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: set[str]) -> None:
@@ -213,15 +207,9 @@ def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: 
         lb = join(join(base, "lines"), i)
         if line.product_code not in products:
             ck.add("product_code", f"prodotto {line.product_code!r} non a catalogo", lb)
-        if line.quantity <= 0:
+        if line.quantity == 0:  # a negative one is out of its bounds
             ck.add("quantity", "la quantità deve essere maggiore di zero", lb)
-        _non_negative(ck, lb, price=line.price)
-        if not 0 <= line.discount <= 100:
-            ck.add("discount", "lo sconto è una percentuale tra 0 e 100", lb)
-        if not 0 <= line.vat_rate <= 100:
-            ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100", lb)
         _check_choice(ck, "licence_type", line.licence_type, LicenceType, lb)
-        _non_negative(ck, lb, licence_months=line.licence_months)
 
 
 def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> None:
@@ -233,10 +221,6 @@ def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> 
     for i, code in enumerate(k.products):
         if code not in products:
             ck.add(i, f"prodotto {code!r} non a catalogo", join(base, "products"))
-    _non_negative(ck, base, annual_fee=k.annual_fee, notice_days=k.notice_days)
-    _non_negative(ck, base, included_hours=k.included_hours)
-    if not 0 <= k.indexation_share <= 100:
-        ck.add("indexation_share", "quota di indicizzazione ISTAT tra 0 e 100 (%)", base)
     if k.start and k.end and k.end < k.start:
         ck.add("end", "la scadenza precede la decorrenza", base)
 
@@ -293,28 +277,19 @@ def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
         ck.add("payment_terms", f"condizione di pagamento {c.payment_terms!r} non a catalogo")
     if c.sepa_mandate.scheme not in ("CORE", "B2B"):
         ck.add("scheme", "schema del mandato: CORE oppure B2B", ck.at("sepa_mandate"))
-    rates = c.travel_rates
-    _non_negative(ck, ck.at("travel_rates"), rate_per_km=rates.rate_per_km)
-    _non_negative(ck, ck.at("travel_rates"), call_out_fee=rates.call_out_fee)
-    _non_negative(ck, ck.at("travel_rates"), hourly_rate=rates.hourly_rate)
     for name in ("abi", "cab"):
         value = getattr(c.invoicing, name)
         if value and not BANK_CODE_RE.fullmatch(value):
             ck.add(name, f"il codice {name.upper()} è di 5 cifre", ck.at("invoicing"))
-    _non_negative(ck, ck.at("software_division"), workstations=c.software_division.workstations)
 
 
 def _check_excluded_months(ck: Checker, c: Customer) -> None:
     if len(c.excluded_months) > MAX_EXCLUDED_MONTHS:
         ck.add("excluded_months", "al massimo due mesi esclusi")
     months = [m.month for m in c.excluded_months]
-    for i, m in enumerate(c.excluded_months):
-        if not 1 <= m.month <= 12:
-            ck.add("month", "mese tra 1 e 12", ck.at("excluded_months", i))
-        elif months.count(m.month) > 1:
+    for i, m in enumerate(c.excluded_months):  # month and day: their bounds say the range
+        if 1 <= m.month <= 12 and months.count(m.month) > 1:
             ck.add("month", "mese ripetuto", ck.at("excluded_months", i))
-        if not 1 <= m.day <= 31:
-            ck.add("day", "giorno tra 1 e 31", ck.at("excluded_months", i))
 
 
 def _check_lists(ck: Checker, c: Customer, defs: Definitions, products: set[str]) -> None:
@@ -351,13 +326,14 @@ def _check_procedure(ck: Checker, c: Customer, defs: Definitions) -> None:
 # Fields that may hold several lines, and records the program writes itself.
 FREE_TEXT = frozenset({"notes", "note"})
 INTERNAL = frozenset({"history", "steps", "forms", "mailings", "documents", "licences"})
-MAX_AMOUNT = Decimal("1000000000")  # € 1 billion: above it, a typing or import error
-MAX_DAYS = 3650
 YEARS = (1900, 2200)
 
 
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 SURROGATE = re.compile("[\ud800-\udfff]")  # category Cs: lone surrogates
+
+
+JOINERS = frozenset("\u200c\u200d")  # zero-width (non-)joiner: ordinary in some scripts
 
 
 def bad_text(value: str) -> str | None:
@@ -366,6 +342,13 @@ def bad_text(value: str) -> str | None:
         return "contiene caratteri di controllo (a capo, tabulazione, ESC…) non ammessi"
     if SURROGATE.search(value):
         return "contiene caratteri non validi"
+    if not value.isascii() and any(
+        unicodedata.category(ch) == "Cf" and ch not in JOINERS for ch in value
+    ):
+        return (
+            "contiene caratteri invisibili di formato (inversione del verso di scrittura, "
+            "spazi di larghezza zero…) non ammessi"
+        )
     return None
 
 
@@ -396,6 +379,14 @@ def _check_values(ck: Checker, record: object, base: str) -> None:
             _check_item(ck, name, value, base, None)
 
 
+def check_values(record: object, path: str = "") -> list[Problem]:
+    """The problems of every text and number field of ``record`` (single-line text without
+    control characters; numbers and dates within their bounds), each with its path."""
+    ck = Checker(path)
+    _check_values(ck, record, path)
+    return ck.problems
+
+
 def _check_item(ck: Checker, name: str, value: object, base: str, index: int | None) -> None:
     """One field's value (or one item of a list field); its path is made only when needed."""
     if _checked_fields(type(value)) is not None:
@@ -408,16 +399,12 @@ def _check_item(ck: Checker, name: str, value: object, base: str, index: int | N
 
 def _value_problem(name: str, value: object) -> str | None:
     if isinstance(value, str):
-        return None if name in FREE_TEXT else bad_text(value)
-    if isinstance(value, Decimal):
-        if not value.is_finite() or value.adjusted() > 9 or value.copy_abs() > MAX_AMOUNT:
-            return "valore fuori misura (al massimo un miliardo)"
-    elif isinstance(value, bool):
+        return bad_text(value.replace("\n", " ")) if name in FREE_TEXT else bad_text(value)
+    if isinstance(value, bool):
         return None
-    elif isinstance(value, int):
-        if abs(value) > MAX_DAYS * 100 or (name.endswith("days") and abs(value) > MAX_DAYS):
-            return f"valore fuori misura (al massimo {MAX_DAYS} giorni)"
-    elif isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+    if isinstance(value, Decimal | int):
+        return out_of_bounds(name, value)
+    if isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
         return f"data fuori misura (anni dal {YEARS[0]} al {YEARS[1]})"
     return None
 
@@ -458,9 +445,6 @@ def validate_product(p: Product, path: str = "") -> list[Problem]:
     _check_choice(ck, "kind", p.kind, ProductKind, path)
     if p.price == 0:
         ck.add("price", "obbligatorio (maggiore di zero)")
-    _non_negative(ck, path, price=p.price)
-    if not 0 <= p.vat_rate <= 100:
-        ck.add("vat_rate", "l'aliquota IVA è una percentuale tra 0 e 100")
     return ck.problems
 
 

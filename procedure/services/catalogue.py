@@ -20,6 +20,7 @@ from procedure.rules.validation import (
     bad_text,
     check_creditor_id,
     check_iban,
+    check_values,
     check_vat_number,
     is_email,
     validate_product,
@@ -58,7 +59,7 @@ class TermForm:
 
 
 def validate_term(form: TermForm) -> list[Problem]:
-    problems = []
+    problems = check_values(form)
     if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{0,19}", form.code):
         problems.append(Problem("code", "codice: maiuscole, cifre e -, massimo 20"))
     if not form.description.strip():
@@ -67,12 +68,10 @@ def validate_term(form: TermForm) -> list[Problem]:
         problems.append(Problem("mp", "ModalitaPagamento FatturaPA: MP01…MP23"))
     if form.tp not in TP_CODES:
         problems.append(Problem("tp", "CondizioniPagamento FatturaPA: TP01, TP02 o TP03"))
-    if not form.days or any(d < 0 for d in form.days):
+    if not form.days:
         problems.append(Problem("days", "giorni delle rate, es. 30, 60"))
     elif (form.tp == "TP01") != (len(form.days) > 1):
         problems.append(Problem("tp", "TP01 per più rate, TP02 o TP03 per una"))
-    if not 0 <= form.fixed_day <= 31:
-        problems.append(Problem("fixed_day", "giorno fisso tra 0 (nessuno) e 31"))
     return problems
 
 

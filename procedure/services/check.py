@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from procedure.errors import StoreError
 from procedure.model import Customer
+from procedure.rules.evidence import evidence_problem
 from procedure.rules.progress import summarize
 
 if TYPE_CHECKING:
@@ -47,18 +48,22 @@ class Check:
         problems += [f"{office.store.path}: {p}" for p in office.store.integrity()]
         self._shards(problems)
         lines = {s.code: s for s in office.list_customers()}
+        titles = {s.id: s.title for s in office.defs.steps}
         stale: list[str] = []
         checked = 0
         for code in office.customer_codes():
             try:
                 customer = office.customer(code)
-            except StoreError:
-                continue  # reported with its file above
+            except StoreError as exc:
+                if str(exc) not in problems:  # a document that is not one is reported above
+                    problems.append(str(exc))
+                continue
             checked += 1
             expected = summarize(office.context(customer))
             if code not in lines or _differs(lines[code], expected):
                 stale.append(code)
             problems += _missing_files(customer, office.settings.archive_root)
+            problems += _unfounded_steps(customer, titles)
         orphans = sorted(set(lines) - set(office.customer_codes()))
         problems += [f"{c}: la riga dell'elenco non corrisponde alla scheda" for c in stale]
         problems += [f"{c}: nell'elenco ma senza scheda" for c in orphans]
@@ -72,6 +77,15 @@ class Check:
             self.office.dossiers.reindex(report.stale, report.orphans)
         self.office.store.rebuild_derived()
         return self.run()
+
+
+def _unfounded_steps(customer: Customer, titles: dict[str, str]) -> list[str]:
+    """The done steps whose evidence points to a record the dossier does not hold."""
+    return [
+        f"{customer.code}: il passo «{titles.get(step_id, step_id)}»: {msg}"
+        for step_id, state in customer.steps.items()
+        if (msg := evidence_problem(customer, state))
+    ]
 
 
 def _differs(line: object, expected: object) -> bool:

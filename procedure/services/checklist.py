@@ -11,6 +11,7 @@ from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import FormDef, StepDef
 from procedure.rules.effects import EFFECTS
 from procedure.rules.steps import DATA, MANUAL, missing_act, why_not_done, why_not_undo
+from procedure.rules.validation import bad_text
 from procedure.serial import to_data
 
 if TYPE_CHECKING:
@@ -114,6 +115,8 @@ class Checklist:
         self.step_def(step_id)
         if not text.strip():
             raise InvalidInput([Problem("note", "la nota è vuota")])
+        if msg := bad_text(text.replace("\n", " ")):
+            raise InvalidInput([Problem("note", msg)])
         with self.office.dossiers.edit(code) as d:
             state = d.customer.steps.get(step_id) or StepState()
             event = Event(self.office.clock(), self.office.user, "note", text.strip())

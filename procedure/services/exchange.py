@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from procedure.dossiers import stored_customer
 from procedure.enums import AuditAction
 from procedure.field_labels import DOCUMENT, labelled
 from procedure.model import Customer, Product, Prospect
 from procedure.problems import InvalidInput, Problem, join
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions, PaymentTerm
+from procedure.rules.evidence import imported_history_problems
 from procedure.rules.procedure_file import terms_from_data, terms_to_data
 from procedure.rules.validation import (
     normalize_customer,
@@ -116,11 +118,18 @@ def _rules(office: "Office", shapes: tuple[list[Any], ...], problems: list[Probl
     )
     catalogue = {**office.products(), **{p.code: p for p in products}}
     root = office.settings.archive_root.resolve()
+    recorded = set(office.customer_codes()) if customers else set()
+    now = office.clock()
     for i, c in enumerate(customers):
         _drop_internal(c, root)
         normalize_customer(c)
         probe = c if c.code else dataclasses.replace(c, code="C0")  # a code comes on write
         problems += validate_customer(probe, defs, set(catalogue), join("customers", i))
+        if c.code not in recorded:  # a recorded customer keeps the history recorded here
+            problems += [
+                dataclasses.replace(p, path=join(join("customers", i), p.path))
+                for p in imported_history_problems(c, defs, now)
+            ]
     return Parsed(terms, products, prospects, customers, defs, catalogue)
 
 
@@ -214,10 +223,10 @@ def _write(office: "Office", doc: Parsed) -> None:
             if not c.code:
                 c.code = f"C{unit.next_number('customer'):05d}"
             current_data = unit.customer(c.code)
-            if current_data:  # its mailings and documents stay those the program recorded
-                recorded = from_data(Customer, current_data["customer"])
+            if current_data:  # its history stays what the program recorded: an import
+                recorded = stored_customer(current_data["customer"])  # brings data only
                 c.mailings, c.documents = recorded.mailings, recorded.documents
-                c.licences = recorded.licences
+                c.licences, c.steps, c.forms = recorded.licences, recorded.steps, recorded.forms
             rev = current_data["rev"] + 1 if current_data else 1
             dossiers.write(unit, Context(c, doc.defs, doc.catalogue), rev, [], checked=True)
         summary = {

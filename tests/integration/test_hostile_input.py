@@ -1,10 +1,8 @@
 """Hostile or careless input: every refusal names the field, nothing is written, no
 traceback; what the program records of its own acts is never taken from an import."""
 
-import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,7 +11,7 @@ from procedure.office import Office
 from procedure.problems import InvalidInput
 from procedure.services.catalogue import CompanyForm
 from store import StoreError
-from tests.conftest import raw_sql, store_dump
+from tests.conftest import exported, imported, raw_sql, store_dump
 
 HOSTILE = [
     ("code", "C00077\n", "customers[0].code"),
@@ -21,19 +19,6 @@ HOSTILE = [
     ("pec", "alfa@pec.example\n", "customers[0].pec"),
     ("sdi_code", "ABC\nDEF", "customers[0].sdi_code"),
 ]
-
-
-def exported(demo: Office, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    assert main(["--data", str(demo.settings.data_dir), "export"]) == 0
-    doc: dict[str, Any] = json.loads(capsys.readouterr().out)
-    return doc
-
-
-def imported(demo: Office, doc: dict[str, Any], tmp_path: Path, capsys) -> tuple[int, str]:  # type: ignore[no-untyped-def]
-    path = tmp_path / "import.json"
-    path.write_text(json.dumps(doc))
-    code = main(["--data", str(demo.settings.data_dir), "import", str(path)])
-    return code, capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("field", "value", "path"), HOSTILE)
@@ -57,7 +42,8 @@ def test_single_line_fields_refuse_newlines_and_escapes(
 @pytest.mark.parametrize(
     ("where", "value", "message"),
     [
-        ("annual_fee", "1E+999999999", "fuori misura"),
+        ("annual_fee", "1E+999999999", "deve essere un numero scritto in cifre"),
+        ("annual_fee", "1000000000.01", "fuori misura"),
         ("notice_days", 10**18, "fuori misura"),
         ("start", "9999-01-01", "data fuori misura"),
     ],
@@ -95,7 +81,8 @@ def test_an_import_cannot_make_the_program_send_or_attach_a_file(
     c = demo.customer("C00001")
     assert all(m.eml != str(secret) for m in c.mailings)
     assert all(d.file != str(secret) for d in c.documents)
-    assert c.forms["privacy"].file == ""
+    privacy = c.forms.get("privacy")  # a customer here keeps the ledger recorded here
+    assert privacy is None or privacy.file != str(secret)
     assert main(["--data", str(demo.settings.data_dir), "outbox"]) == 0
     outbox = demo.settings.data_dir / "outbox"
     copied = [p for p in outbox.rglob("*") if p.is_file()] if outbox.exists() else []

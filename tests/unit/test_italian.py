@@ -60,3 +60,20 @@ def test_terms_end_their_sentence_once() -> None:
 
     assert f"Pagamento: {sentence('30 gg d.f.')}." == "Pagamento: 30 gg d.f."
     assert f"Pagamento: {sentence('Rimessa diretta')}." == "Pagamento: Rimessa diretta."
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [("annual_fee", "1e-999999999"), ("annual_fee", "1E+9"), ("annual_fee", "Infinity"),
+     ("annual_fee", "1" * 41), ("notice_days", "9" * 41), ("notice_days", "1.000")],
+)  # fmt: skip
+def test_a_screen_refuses_numbers_not_in_plain_digits(path: str, text: str) -> None:
+    with pytest.raises(ValueError, match="numero"):
+        set_text(Contract(), path, text)
+
+
+def test_a_screen_reads_italian_thousands_and_decimals() -> None:
+    contract = Contract()
+    set_text(contract, "annual_fee", "1.800,50")
+    set_text(contract, "notice_days", "90")
+    assert (contract.annual_fee, contract.notice_days) == (Decimal("1800.50"), 90)

@@ -41,7 +41,9 @@ def test_bad_shapes_are_collected_with_paths() -> None:
     assert found == {
         "customers[2].code": "deve essere un testo",
         "customers[2].address.zip": "deve essere un testo",
-        "customers[2].contracts[0].annual_fee": "deve essere un numero (es. 1800.00)",
+        "customers[2].contracts[0].annual_fee": (
+            "deve essere un numero scritto in cifre (es. 1800.00)"
+        ),
         "customers[2].contracts[0].start": "deve essere una data nel formato AAAA-MM-GG",
         "customers[2].contracts[0].auto_renewal": "deve essere true o false",
         "customers[2].colour": "campo sconosciuto",
