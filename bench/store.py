@@ -66,14 +66,7 @@ def dossier(i: int) -> dict[str, Any]:
         s: {"done": True, "done_by": "mario", "done_at": at, "notes": [event], "history": [event]}
         for s in STEPS_DONE
     }
-    c["forms"] = {
-        "master_data": {
-            "sent_at": at,
-            "returned_at": at,
-            "returned_by": "anna",
-            "file": "/archivio/Raccolta Dati Anagrafici.pdf",
-        }
-    }
+    c["forms"] = {"master_data": {"sent_at": at}}  # a return comes with its file, not by import
     return c
 
 

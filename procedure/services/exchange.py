@@ -2,6 +2,7 @@
 
 import dataclasses
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -87,13 +88,29 @@ def _shapes(doc: Any, problems: list[Problem]) -> tuple[list[Any], ...]:
 def _drop_internal(c: Customer, root: Path) -> None:
     """What the program records of its own acts is never taken from a file: mailings
     (their stored messages), generated documents and paths outside the archive would make
-    it send or attach whatever file an import names; licences are issued and signed here."""
+    it send or attach whatever file an import names; licences are issued and signed here.
+    A form counts as returned only with its file, a regular file in this archive."""
     c.mailings = []
     c.documents = []
     c.licences = []  # issued and signed here, never brought in
-    for form in c.forms.values():
-        if form.file and not Path(form.file).resolve().is_relative_to(root):
-            form.file, form.signature = "", None
+    for form_id, form in c.forms.items():
+        claims = form.returned_at is not None or form.file
+        if claims and not _in_archive(form.file, root):
+            c.forms[form_id] = dataclasses.replace(
+                form, returned_at=None, returned_by="", file="", signature=None,
+                reviewed="", rejected={},
+            )  # fmt: skip
+
+
+def _in_archive(name: str, root: Path) -> bool:
+    """Whether ``name`` is a regular file (not a link) inside the archive ``root``."""
+    if not name:
+        return False
+    path = Path(name)
+    try:
+        return path.resolve().is_relative_to(root) and stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _rules(office: "Office", shapes: tuple[list[Any], ...], problems: list[Problem]) -> Parsed:

@@ -169,10 +169,11 @@ def test_export_import_export_round_trip(
     assert "4 clienti" in out
     again = json.loads(cli(capsys, fresh, "export")[1])
     before = json.loads(exported.read_text())
-    # a file path outside the new folder's archive is not taken from an import
+    # a return whose file is not in the new folder's archive is not taken from an import
     (alfa,) = [c for c in before["customers"] if c["code"] == "C00001"]
-    assert alfa["forms"]["master_data"]["file"].endswith("/Raccolta Dati Anagrafici.pdf")
-    alfa["forms"]["master_data"]["file"] = ""
+    returned = alfa["forms"]["master_data"]
+    assert returned["file"].endswith("/Raccolta Dati Anagrafici.pdf") and returned["returned_at"]
+    alfa["forms"]["master_data"] = {**returned, "file": "", "returned_at": None, "returned_by": ""}
     assert again == before
     # the counters followed the imported codes
     assert cli(capsys, fresh, "convert", "P0001")[1] == "C00005\n"

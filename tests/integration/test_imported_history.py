@@ -5,6 +5,7 @@ invisible format characters."""
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from main import main
 from procedure.office import Office
 from procedure.problems import InvalidInput
 from procedure.rules.validation import bad_text
-from tests.conftest import imported, raw_sql, store_dump
+from tests.conftest import exported, imported, raw_sql, store_dump
 
 
 def run(office: Office, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -131,3 +132,48 @@ def test_joiners_are_ordinary_text_and_notes_refuse_overrides(demo: Office) -> N
     assert bad_text("क्\u200dष") is None
     with pytest.raises(InvalidInput, match="caratteri invisibili"):
         demo.checklist.add_note("C00001", "forms_sent", "nota\u202e\ncapovolta")
+
+
+INTERNAL = {"steps", "forms", "mailings", "documents", "licences", "history", "notes"}
+
+
+def text_paths(doc: Any, path: str = "") -> list[tuple[tuple[str | int, ...], str]]:
+    """(keys, printed path) of every text field of an export (first items of lists), the
+    program's own records left out."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    items: list[tuple[str | int, Any]] = (
+        [(k, v) for k, v in doc.items() if k not in INTERNAL]
+        if isinstance(doc, dict)
+        else list(enumerate(doc[:1]))
+        if isinstance(doc, list)
+        else []
+    )
+    for key, value in items:
+        here = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
+        if isinstance(value, str):
+            out.append(((key,), here))
+        else:
+            out += [((key, *keys), p) for keys, p in text_paths(value, here)]
+    return out
+
+
+def test_every_text_field_refuses_a_direction_override_by_its_label(
+    demo: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One hostile import per text field of the export: each refused, named by its label
+    and its path, and nothing written."""
+    sections = ("customers", "products", "prospects", "payment_terms")
+    doc = exported(demo, capsys)
+    fields = text_paths({k: doc[k] for k in sections})
+    assert len(fields) > 80
+    before = store_dump(demo)
+    for keys, where in fields:
+        hostile = json.loads(json.dumps({k: doc[k] for k in sections}))
+        record: Any = hostile
+        for key in keys[:-1]:
+            record = record[key]
+        record[keys[-1]] = f"Alfa\u202e{record[keys[-1]]}"
+        code, err = imported(demo, hostile, tmp_path, capsys)
+        line = next((x for x in err.splitlines() if f"({where}): " in x), "")
+        assert code == 1 and line.index(f"({where})") > 0, (where, err)
+    assert store_dump(demo) == before
