@@ -50,3 +50,18 @@ def install() -> None:
     translate: Callable[[str], str] = _gettext
     argparse._ = translate  # type: ignore[attr-defined]
     argparse.ngettext = _ngettext  # type: ignore[attr-defined]
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in plain digits from ``low`` to ``high``, refused
+    in Italian otherwise (no huge value reaches a date or a socket)."""
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= len(str(high)):
+            value = int(digits)
+            if low <= value <= high:
+                return value
+        raise argparse.ArgumentTypeError(f"un numero intero da {low} a {high}, non {text!r}")
+
+    return parse

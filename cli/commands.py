@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from cli.archive import COMMANDS as ARCHIVE_COMMANDS
 from cli.archive import add_commands as add_archive_commands
 from cli.argparse_it import install as install_italian_argparse
+from cli.argparse_it import whole_number
 from cli.documents import COMMANDS as DOC_COMMANDS
 from cli.documents import add_commands as add_doc_commands
 from cli.money import COMMANDS as MONEY_COMMANDS
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("step_id", metavar="PASSO")
     c.add_argument("text", metavar="TESTO")
     c = sub.add_parser("serve", help="la stessa interfaccia nel browser, solo su 127.0.0.1")
-    c.add_argument("--port", type=int, default=8000)
+    c.add_argument("--port", type=whole_number(1, 65535), default=8000)
     add_commands(sub)
     add_doc_commands(sub)
     add_archive_commands(sub)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from cli.argparse_it import whole_number
 from procedure.bounds import out_of_bounds, parse_number
 from procedure.errors import NotFound
 from procedure.italian import it_date, plural
@@ -310,7 +311,7 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     c.add_argument("--to", dest="date_to")
     c.add_argument("--csv")
     c = sub.add_parser("deadlines", help="disdette e rinnovi in arrivo")
-    c.add_argument("--days", type=int, default=120)
+    c.add_argument("--days", type=whole_number(0, 3650), default=120)
     c.add_argument("--json", action="store_true")
     c = sub.add_parser("renew", help="rinnovo con indicizzazione ISTAT (anteprima o --apply)")
     c.add_argument("contract", metavar="CONTRATTO")

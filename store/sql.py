@@ -16,6 +16,7 @@ same transaction as the rows) and ``plans`` (each customer's billing plan).
 
 import errno
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -212,11 +213,13 @@ def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StoreCorrupt(
-            f"{path}: il database è danneggiato ({exc}); {what}. "
+            f"{path}: il database è danneggiato; {what}. "
             "Ripristinarlo da una copia di sicurezza (acquisto restore)."
         )
     if "unable to open" in text or code in (errno.EACCES, errno.ENOENT):
-        return StoreError(f"{path}: il database non si può aprire ({exc}); {what}.")
+        denied = path.exists() and not os.access(path, os.R_OK | os.W_OK)
+        why = "permesso negato" if denied else "il file o la sua cartella non sono raggiungibili"
+        return StoreError(f"{path}: il database non si può aprire ({why}); {what}.")
     if code == errno.EIO or "disk i/o" in text:
         return StoreError(f"{path}: errore di lettura o scrittura del disco; {what}.")
     return StoreError(f"{path}: errore dell'archivio dati ({exc}); {what}.")

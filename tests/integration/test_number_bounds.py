@@ -146,3 +146,16 @@ def test_a_payment_terms_file_with_impossible_days_is_refused(days: list[Any]) -
     entry = {"code": "X", "description": "X", "mp": "MP05", "tp": "TP02", "days": days}
     with pytest.raises(DefinitionError, match=r"catalogo voce 1: days: "):
         terms_from_data([entry], "catalogo")
+
+
+@pytest.mark.parametrize(
+    "args", [["deadlines", "--days", "99999999999999"], ["deadlines", "--days", "-1"],
+             ["deadlines", "--days", "1e3"], ["serve", "--port", "70000"]],
+)  # fmt: skip
+def test_whole_number_options_are_bounded(
+    demo: Office, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--data", str(demo.settings.data_dir), *args])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "un numero intero da" in err and "Traceback" not in err

@@ -185,3 +185,58 @@ def test_a_wrong_shaped_catalogue_is_named(
     code, said = run(demo, capsys, "show", "C00001")
     assert code != 0 and "Traceback" not in said
     assert "catalogue" in said and "danneggiato" in said
+
+
+WITHOUT_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+NO_OVERRIDE = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv to run without the right to read any file",
+)
+
+
+@NO_OVERRIDE
+def test_a_database_without_permission_is_told_in_italian(demo: Office) -> None:
+    """The database readable by nobody (a process without root's override of file
+    permissions reads it as a colleague would): named, in Italian, and left as it was."""
+    demo.store.db.close()
+    before = store_dump(demo)
+    files = [p for p in demo.store.path.parent.iterdir() if p.is_file()]
+    for path in files:
+        path.chmod(0o000)
+    try:
+        command = [sys.executable, str(ROOT / "main.py"), "--data", str(demo.settings.data_dir)]
+        done = subprocess.run(
+            [*WITHOUT_OVERRIDE, *command, "show", "C00001"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+    finally:
+        for path in files:
+            path.chmod(0o660)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert f"{demo.store.path}: il database non si può aprire (permesso negato)" in done.stderr
+    assert "Errno" not in done.stderr and "unable" not in done.stderr
+    assert store_dump(demo) == before
+
+
+@NO_OVERRIDE
+def test_an_archive_folder_without_permission_is_told_in_italian(demo: Office) -> None:
+    demo.filing.ensure_tree()
+    folder = demo.filing.customer_dir(demo.customer("C00003"))
+    folder.mkdir(parents=True, exist_ok=True)
+    demo.store.db.close()
+    before = store_dump(demo)
+    folders = [folder, *(p for p in folder.rglob("*") if p.is_dir())]
+    for each in folders:
+        each.chmod(0o555)
+    try:
+        command = [sys.executable, str(ROOT / "main.py"), "--data", str(demo.settings.data_dir)]
+        done = subprocess.run(
+            [*WITHOUT_OVERRIDE, *command, "docs", "C00003", "forms"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+    finally:
+        for each in folders:
+            each.chmod(0o775)
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert "permesso negato" in done.stderr and "Errno" not in done.stderr, done.stderr
+    assert store_dump(demo) == before
