@@ -17,7 +17,6 @@ from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import PaymentTerm
 from procedure.rules.procedure_file import terms_from_data, terms_to_data
 from procedure.rules.validation import (
-    bad_text,
     check_creditor_id,
     check_iban,
     check_values,
@@ -104,11 +103,7 @@ SECTION_OF = {
 
 
 def validate_company(form: CompanyForm) -> list[Problem]:
-    problems = [
-        Problem(f.name, msg)
-        for f in dataclasses.fields(form)
-        if isinstance(value := getattr(form, f.name), str) and (msg := bad_text(value))
-    ]
+    problems = check_values(form)  # text on one line, rates and fees within their bounds
     if not form.name.strip():
         problems.append(Problem("name", "ragione sociale obbligatoria"))
     if form.vat_number and (msg := check_vat_number(form.vat_number)):
@@ -119,9 +114,6 @@ def validate_company(form: CompanyForm) -> list[Problem]:
         problems.append(Problem("email", "indirizzo e-mail non valido"))
     if form.sepa_creditor_id and (msg := check_creditor_id(form.sepa_creditor_id)):
         problems.append(Problem("sepa_creditor_id", msg))
-    for name in ("extra_rate", "rate_per_km", "call_out_fee", "hourly_rate"):
-        if getattr(form, name) < 0:
-            problems.append(Problem(name, "non può essere negativo"))
     return problems
 
 

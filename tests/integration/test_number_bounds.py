@@ -159,3 +159,20 @@ def test_whole_number_options_are_bounded(
         main(["--data", str(demo.settings.data_dir), *args])
     err = capsys.readouterr().err
     assert done.value.code == 2 and "un numero intero da" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [(Decimal("5000000000"), "valore fuori misura"), (Decimal("60.123"), "al massimo 2 decimali"),
+     (Decimal("-1"), "non può essere negativo")],
+)  # fmt: skip
+def test_the_company_screen_bounds_its_rates(demo: Office, value: Decimal, says: str) -> None:
+    from procedure.problems import InvalidInput
+    from procedure.services.catalogue import CompanyForm
+
+    form = demo.catalogue.company_form()
+    config = demo.settings.config_path.read_bytes()
+    with pytest.raises(InvalidInput) as err:
+        demo.catalogue.save_company(CompanyForm(**{**form.__dict__, "extra_rate": value}))
+    assert [(p.path, says in p.message) for p in err.value.problems] == [("extra_rate", True)]
+    assert demo.settings.config_path.read_bytes() == config  # config.toml untouched
