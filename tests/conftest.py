@@ -1,6 +1,10 @@
 """Shared fixtures: an Office on a temporary data folder with a fixed clock and user."""
 
 import json
+import shutil
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,3 +92,25 @@ def imported(demo: Office, doc: dict[str, Any], tmp_path: Path, capsys) -> tuple
     path.write_text(json.dumps(doc))
     code = main(["--data", str(demo.settings.data_dir), "import", str(path)])
     return code, capsys.readouterr().err
+
+
+def whole_run(template: Path, data: Path, args: list[str]) -> float:
+    """``acquisto --data data args…`` run to its end on a copy of ``template``: seconds it
+    took (how long the act takes here, under this machine's load)."""
+    shutil.copytree(template, data)
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "main.py", "--data", str(data), *args], cwd=ROOT)
+    assert done.returncode == 0
+    return time.monotonic() - started
+
+
+def start_on_copy(template: Path, data: Path, args: list[str]) -> "subprocess.Popen[bytes]":
+    """``acquisto --data data args…`` started on a copy of ``template``, its output
+    discarded (a process to kill midway)."""
+    shutil.copytree(template, data)
+    return subprocess.Popen(
+        [sys.executable, "main.py", "--data", str(data), *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )

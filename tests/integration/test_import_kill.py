@@ -3,8 +3,6 @@
 import json
 import random
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,7 +10,7 @@ import pytest
 
 from procedure.demo import load_demo
 from procedure.office import Office
-from tests.conftest import ROOT
+from tests.conftest import start_on_copy, whole_run
 from tests.integration.test_large_office import customer
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
@@ -26,14 +24,10 @@ def test_a_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     load_demo(Office.open(template))
     document = tmp_path / "import.json"
     document.write_text(json.dumps({"customers": [customer(i) for i in range(4, 4 + BATCH)]}))
-    command = [sys.executable, "main.py", "--data", "DATA", "import", str(document)]
+    args = ["import", str(document)]
 
     whole = tmp_path / "intero"
-    shutil.copytree(template, whole)
-    started = time.monotonic()
-    done = subprocess.run([*command[:3], str(whole), *command[4:]], cwd=ROOT, check=False)
-    duration = time.monotonic() - started
-    assert done.returncode == 0
+    duration = whole_run(template, whole, args)
     assert len(Office.open(whole).customer_codes()) == 3 + BATCH
 
     rng = random.Random(20261204)
@@ -41,13 +35,7 @@ def test_a_killed_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     midway: list[bool] = []
     for i in range(KILLS):
         data = tmp_path / f"kill-{i}"
-        shutil.copytree(template, data)
-        process = subprocess.Popen(
-            [*command[:3], str(data), *command[4:]],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_on_copy(template, data, args)
         wal = data / "store" / "acquisto.sqlite-wal"
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:

@@ -4,8 +4,6 @@ unknown fate with its steps open; never sent with its steps open."""
 
 import random
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from procedure.office import Office
-from tests.conftest import ROOT
+from tests.conftest import start_on_copy, whole_run
 from tests.integration.test_mail import Server, office_with_smtp
 
 pytestmark = pytest.mark.slow
@@ -61,27 +59,17 @@ def test_killed_mailing_never_sent_with_steps_open(
     template = prepared(tmp_path, slow_smtp.port)
     code, _ = STEPS[bundle]
     rng = random.Random(f"{bundle}-kills")
-    command = [sys.executable, "main.py", "--data", "DATA", "mail", code, bundle]
+    args = ["mail", code, bundle]
 
     # one uninterrupted run tells how long the whole act takes here
     whole = tmp_path / "whole"
-    shutil.copytree(template, whole)
-    started = time.monotonic()
-    done = subprocess.run([*command[:3], str(whole), *command[4:]], cwd=ROOT, check=False)
-    duration = time.monotonic() - started
-    assert done.returncode == 0
+    duration = whole_run(template, whole, args)
     assert fate(whole, bundle) == ("sent", True)
 
     seen: set[tuple[str, bool]] = set()
     for i in range(KILLS):
         data = tmp_path / f"kill-{i}"
-        shutil.copytree(template, data)
-        process = subprocess.Popen(
-            [*command[:3], str(data), *command[4:]],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_on_copy(template, data, args)
         time.sleep(rng.uniform(0.0, duration * 1.5))  # a third after the end, whatever the load
         process.kill()
         process.wait()
