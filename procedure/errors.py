@@ -1,11 +1,10 @@
 """The errors the CLI and the TUI catch: every message is Italian and meant for the user."""
 
-import errno
-
 from archive.layout import OutsideArchive
 from archive.pdf import PdfError
 from archive.render import TemplateProblem
 from procedure.problems import InvalidInput
+from safefiles import os_reason
 from store import StoreError
 
 
@@ -34,30 +33,12 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     OSError,
 )
 
-# What the system's own errors mean, in Italian (a file operation that failed).
-OS_REASONS = {
-    errno.ENOSPC: "il disco è pieno",
-    errno.EDQUOT: "lo spazio concesso sul disco è esaurito",
-    errno.EACCES: "permesso negato",
-    errno.EPERM: "operazione non permessa",
-    errno.EROFS: "il disco è in sola lettura",
-    errno.EIO: "errore di lettura o scrittura del disco",
-    errno.ENOENT: "non esiste",
-    errno.ELOOP: "è un collegamento simbolico, che non si segue",
-    errno.ENOTDIR: "non è una cartella",
-    errno.EISDIR: "è una cartella, non un file",
-    errno.EEXIST: "esiste già",
-    errno.ENAMETOOLONG: "nome troppo lungo",
-    errno.EMFILE: "troppi file aperti",
-}
-
 
 def os_message(exc: OSError) -> str:
     """A failed file operation in Italian: the file, what went wrong, and that the act was
     not done (its record is committed to the store only once its files are written)."""
-    reason = OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
     where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}{reason}; l'operazione non è stata fatta."
+    return f"{where}{os_reason(exc)}; l'operazione non è stata fatta."
 
 
 def user_message(exc: BaseException) -> str:
@@ -66,7 +47,6 @@ def user_message(exc: BaseException) -> str:
 
 
 __all__ = [
-    "OS_REASONS",
     "USER_ERRORS",
     "InvalidInput",
     "MailTemplateProblem",

@@ -13,6 +13,7 @@ from procedure.bounds import MAX_DIGITS, parse_number
 from procedure.problems import Problem, join
 
 T = TypeVar("T")
+INT_LIMIT = 10 ** (MAX_DIGITS - 1)  # a whole number of at most MAX_DIGITS characters
 
 
 _TO_DATA: dict[type, typing.Callable[[Any], Any] | None] = {}
@@ -178,7 +179,7 @@ def _str(v: Any) -> str:
 
 
 def _int(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or len(str(v)) > MAX_DIGITS:
+    if isinstance(v, bool) or not isinstance(v, int) or not -INT_LIMIT < v < INT_LIMIT:
         raise TypeError
     return v
 

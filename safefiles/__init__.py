@@ -1,6 +1,7 @@
 """Crash-safe file primitives shared by store/ and archive/: atomic replace, shared modes."""
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -63,3 +64,27 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
 def dump_json(value: Any) -> bytes:
     """Serialise ``value`` as compact UTF-8 JSON."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# What the system's errors mean, in Italian: every message about a failed file operation
+# (the store's, the archive's, the CLI's and the TUI's) says it with these words.
+OS_REASONS = {
+    errno.ENOSPC: "il disco è pieno",
+    errno.EDQUOT: "lo spazio concesso sul disco è esaurito",
+    errno.EACCES: "permesso negato",
+    errno.EPERM: "operazione non permessa",
+    errno.EROFS: "il disco è in sola lettura",
+    errno.EIO: "errore di lettura o scrittura del disco",
+    errno.ENOENT: "non esiste",
+    errno.ELOOP: "è un collegamento simbolico, che non si segue",
+    errno.ENOTDIR: "non è una cartella",
+    errno.EISDIR: "è una cartella, non un file",
+    errno.EEXIST: "esiste già",
+    errno.ENAMETOOLONG: "nome troppo lungo",
+    errno.EMFILE: "troppi file aperti",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, in Italian (the system's own words for an error not in the table)."""
+    return OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__

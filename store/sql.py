@@ -3,8 +3,8 @@
 The durable medium is one SQLite database in WAL mode with ``synchronous=FULL``: one
 fsync per commit, atomic multi-row commits, snapshot reads, torn-write detection and an
 online backup, all SQLite's own. Another engine (PostgreSQL, for several servers) would
-replace this module only: the rest of the store speaks in documents, rows and audit
-entries.
+replace this module, and the reading of the engine's errors in ``store/errors.py``: the
+rest of the store speaks in documents, rows and audit entries.
 
 Tables: ``meta`` (format, schema, revision), ``docs`` (one TinyDB document set per
 shard: the office's catalogues, counters, pins, prospects, and one per customer),
@@ -14,9 +14,7 @@ there are, per progress pattern and per set of contract terms: kept by triggers 
 same transaction as the rows) and ``plans`` (each customer's billing plan).
 """
 
-import errno
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -26,9 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from store.errors import StoreBusy, StoreCorrupt, StoreError
+from store.errors import BUSY_SECONDS, italian
 
-BUSY_SECONDS = 10.0
 FORMAT = "acquisto-store"
 SCHEMA_VERSION = 3  # 1 was the folder of JSON shards with its own commit log; 2 had no tally
 
@@ -192,37 +189,6 @@ ORDERS = {
     "nome": "name_key, code",
     "avanzamento": f"coalesce(json_extract(:done, '$.\"' || {PATTERN} || '\"'), 0), code",
 }
-
-
-def italian(exc: sqlite3.Error | OSError, path: Path, what: str) -> StoreError:
-    """An engine's or the system's error as an Italian sentence naming the file and what
-    was not done."""
-    text = str(exc).lower()
-    code = exc.errno if isinstance(exc, OSError) else None  # SQLite's own codes are not errno
-    if "locked" in text or "busy" in text:
-        return StoreBusy(
-            f"{path}: l'archivio dati è occupato da un altro salvataggio da più di "
-            f"{BUSY_SECONDS:.0f} secondi; {what}. Riprovare fra poco."
-        )
-    if "full" in text or code == errno.ENOSPC:
-        return StoreError(f"{path}: il disco è pieno; {what}. Liberare spazio e riprovare.")
-    if "readonly" in text or "read-only" in text or code in (errno.EACCES, errno.EROFS):
-        return StoreError(
-            f"{path}: non si ha il permesso di scrivere l'archivio dati (o il disco è in sola "
-            f"lettura); {what}."
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreCorrupt(
-            f"{path}: il database è danneggiato; {what}. "
-            "Ripristinarlo da una copia di sicurezza (acquisto restore)."
-        )
-    if "unable to open" in text or code in (errno.EACCES, errno.ENOENT):
-        denied = path.exists() and not os.access(path, os.R_OK | os.W_OK)
-        why = "permesso negato" if denied else "il file o la sua cartella non sono raggiungibili"
-        return StoreError(f"{path}: il database non si può aprire ({why}); {what}.")
-    if code == errno.EIO or "disk i/o" in text:
-        return StoreError(f"{path}: errore di lettura o scrittura del disco; {what}.")
-    return StoreError(f"{path}: errore dell'archivio dati ({exc}); {what}.")
 
 
 def _matching(words: tuple[str, ...]) -> tuple[str, dict[str, str]]:

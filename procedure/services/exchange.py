@@ -97,9 +97,14 @@ def _drop_internal(c: Customer, root: Path) -> None:
         claims = form.returned_at is not None or form.file
         if claims and not _in_archive(form.file, root):
             c.forms[form_id] = dataclasses.replace(
-                form, returned_at=None, returned_by="", file="", signature=None,
-                reviewed="", rejected={},
-            )  # fmt: skip
+                form,
+                returned_at=None,
+                returned_by="",
+                file="",
+                signature=None,
+                reviewed="",
+                rejected={},
+            )
 
 
 def _in_archive(name: str, root: Path) -> bool:
