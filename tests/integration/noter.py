@@ -1,10 +1,13 @@
 """A colleague at work, for the backup test: adds notes until told to stop, writing each
-acknowledged one (after its commit returned) to its own file."""
+acknowledged one (after its commit returned) to its own file. A note refused because the
+store stayed busy (a disk slow to sync under a backup's writes: nothing was changed, the
+message says) is tried again, as a person does."""
 
 import sys
 from pathlib import Path
 
 from procedure.office import Office
+from store import StoreBusy
 
 
 def main() -> None:
@@ -15,7 +18,11 @@ def main() -> None:
         while not Path(stop).exists():
             n += 1
             note = f"{name}-{n}"
-            office.checklist.add_note(code, "forms_sent", note)
+            try:
+                office.checklist.add_note(code, "forms_sent", note)
+            except StoreBusy:
+                n -= 1  # not recorded: the same note again
+                continue
             out.write(note + "\n")
             out.flush()
 
