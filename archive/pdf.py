@@ -79,7 +79,7 @@ class LibreOffice:
         try:
             process.wait(timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            _kill_group(process.pid)
             process.wait()
             raise PdfError(
                 f"{self.name} non ha risposto entro {self.timeout:.0f} s ed è stato fermato."
@@ -127,3 +127,30 @@ def timed(converter: Converter, documents: list[Path]) -> tuple[list[Path], floa
     """Convert and return the PDFs with the seconds it took (for benchmarks and progress)."""
     start = time.perf_counter()
     return converter.convert(documents), time.perf_counter() - start
+
+
+def _kill_group(group: int, within: float = 5.0) -> None:
+    """SIGKILL every process of ``group`` and return once none of them runs any more (a
+    killed process ends a moment later; at most ``within`` seconds are waited)."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        if not _running_in(group) or time.monotonic() > deadline:
+            return
+        time.sleep(0.01)
+
+
+def _running_in(group: int) -> bool:
+    """Whether a process of ``group`` still runs (a zombie has ended; without /proc, none is
+    known to)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
