@@ -18,6 +18,22 @@ def ignored(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name.lower(), pattern.lower()) for pattern in IGNORED)
 
 
+def undecodable(name: str) -> bool:
+    """Whether a file name holds bytes that are not UTF-8 (kept by Python as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def shown(text: str) -> str:
+    """A path as a person may read it and a terminal or JSON may carry it: bytes that are
+    not UTF-8 as ``\\xNN``, control characters as "?"."""
+    raw = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else "?" for ch in raw)
+
+
 class StabilityTracker:
     """A file counts once its size and mtime have not changed for ``delay`` seconds, so a
     scanner writing in several passes is never read half-written."""

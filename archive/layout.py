@@ -15,7 +15,7 @@ LICENCES = "Licenze"
 CORRESPONDENCE = "Corrispondenza"
 INTAKE = "Da archiviare"
 NAME_MAX = 60
-UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]')
+UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\ud800-\udfff]')  # surrogates: bytes not UTF-8
 
 
 class OutsideArchive(Exception):

@@ -11,6 +11,8 @@ place does not move its folder's time).
 """
 
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,20 +102,48 @@ def intake_files(root: Path) -> list[File]:
     return _files(os.path.join(root, INTAKE), INTAKE, depth=INTAKE_DEPTH)
 
 
-def _files(folder: str, rel: str, depth: int = 0) -> list[File]:
-    """The regular files of ``folder`` (and of its sub-folders ``depth`` levels down);
-    links, FIFOs and devices are never taken."""
-    out: list[File] = []
+@dataclass(frozen=True)
+class Entry:
+    """Anything in the intake folder but a folder: a regular file or what is not one."""
+
+    rel: str  # relative to the archive root
+    regular: bool
+    size: int
+
+
+def intake_entries(root: Path) -> list[Entry]:
+    """Everything a colleague or a scanner left in the intake folder (and its sub-folders),
+    editor litter and links, FIFOs and devices too: listed, never opened or followed."""
+    out: list[Entry] = []
+    for rel, st in _walk(os.path.join(root, INTAKE), INTAKE, INTAKE_DEPTH):
+        out.append(Entry(rel, stat.S_ISREG(st.st_mode), st.st_size))
+    return sorted(out, key=lambda e: e.rel)
+
+
+def _walk(folder: str, rel: str, depth: int) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative path, lstat) of every entry of ``folder`` but folders, and of its
+    sub-folders ``depth`` levels down; links are never followed."""
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError, PermissionError):
-        return out
+        return
     for e in entries:
-        if ignored(e.name):
-            continue
-        if e.is_file(follow_symlinks=False):
+        try:
             st = e.stat(follow_symlinks=False)
-            out.append((f"{rel}/{e.name}", st.st_size, st.st_mtime_ns))
-        elif depth and e.is_dir(follow_symlinks=False):
-            out += _files(e.path, f"{rel}/{e.name}", depth - 1)
-    return out
+        except OSError:  # gone meanwhile
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if depth and not ignored(e.name):  # a hidden folder holds nobody's scan
+                yield from _walk(e.path, f"{rel}/{e.name}", depth - 1)
+            continue
+        yield f"{rel}/{e.name}", st
+
+
+def _files(folder: str, rel: str, depth: int = 0) -> list[File]:
+    """The regular files of ``folder`` (and of its sub-folders ``depth`` levels down) but
+    editor litter; links, FIFOs and devices are never taken."""
+    return [
+        (path, st.st_size, st.st_mtime_ns)
+        for path, st in _walk(folder, rel, depth)
+        if stat.S_ISREG(st.st_mode) and not ignored(os.path.basename(path))
+    ]

@@ -19,8 +19,16 @@ MAX_MEDIA_BYTES = 100 * 1024 * 1024  # pictures of a .docx, uncompressed
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow refuses twice this outright
 
 
-class TooBig(Exception):
+class Unreadable(Exception):
+    """The file cannot be read as what its name says (Italian reason, shown in the intake)."""
+
+
+class TooBig(Unreadable):
     """The file is past what recognition reads (Italian reason, shown in the intake)."""
+
+
+KINDS = {".pdf": "PDF", ".docx": "documento Word (.docx)"}
+BROKEN = (OSError, ValueError, EOFError, RecursionError, zipfile.BadZipFile, pypdfium2.PdfiumError)
 
 
 def _pixels(width: float, height: float) -> None:
@@ -79,10 +87,7 @@ def _docx_images(path: Path) -> Iterator[Image.Image]:
                 continue
 
 
-def pages(path: Path) -> Iterator[Image.Image]:
-    """The images to look for a QR code in: PDF pages, image frames, a .docx's pictures."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise TooBig("file troppo grande da leggere (oltre 100 MB)")
+def _pages(path: Path) -> Iterator[Image.Image]:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         yield from _pdf_pages(path)
@@ -92,20 +97,33 @@ def pages(path: Path) -> Iterator[Image.Image]:
         yield from _docx_images(path)
 
 
+def pages(path: Path) -> Iterator[Image.Image]:
+    """The images to look for a QR code in: PDF pages, image frames, a .docx's pictures.
+    Raises TooBig past the limits and Unreadable for a file that is not what its name says
+    (random bytes named .pdf, a .docx that is not a zip, a broken page tree)."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise TooBig("file troppo grande da leggere (oltre 100 MB)")
+    try:
+        yield from _pages(path)
+    except PermissionError:
+        raise Unreadable("file non leggibile: permesso negato") from None
+    except BROKEN:
+        kind = KINDS.get(path.suffix.lower(), "immagine")
+        raise Unreadable(f"file non leggibile: non è un {kind} valido") from None
+
+
 def read_codes(path: Path) -> list[str]:
     """Every Acquisto QR payload (``ACQ1:…``) found in the file, page by page (all of
     them: a file holding two customers' forms must not pass for the first one's).
 
-    Returns [] for files that cannot be read (the file stays for a person to assign).
+    Raises Unreadable for a file that cannot be read, TooBig past the limits (the file
+    stays for a person to assign, with that reason).
     """
     found: list[str] = []
-    try:
-        for image in pages(path):
-            for result in zxingcpp.read_barcodes(image):
-                if result.text.startswith(PREFIX) and result.text not in found:
-                    found.append(result.text)
-    except (OSError, ValueError, zipfile.BadZipFile, pypdfium2.PdfiumError):
-        return []
+    for image in pages(path):
+        for result in zxingcpp.read_barcodes(image):
+            if result.text.startswith(PREFIX) and result.text not in found:
+                found.append(result.text)
     return found
 
 

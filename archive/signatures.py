@@ -1,31 +1,38 @@
-"""Digitally signed returns: CAdES envelopes (``.p7m``, DER or base64, nested as some Italian
-signing tools make them) and PAdES-signed PDFs, checked with pyHanko.
+"""Digitally signed returns: CAdES envelopes (``.p7m``, DER, BER or base64, nested as some
+Italian signing tools make them), every signer and counter-signer of each, checked with
+pyHanko (PAdES-signed PDFs: ``archive.pades``).
 
 A signature is *valid* when its content matches what was signed, the signature verifies
-with the certificate's key, and the certificate was within its validity dates at signing
-time. Trust in the signer's certificate chain is judged only against a trust list the
-company configures (a folder of CA certificates); without one it is reported as unchecked,
-never assumed.
+with the certificate's key, the certificate was within its validity dates at signing time
+and, where the file carries revocation data, was not revoked then (``archive.revocation``;
+without such data revocation is "non verificata", and said). Trust in the signer's
+certificate chain is judged only against a trust list the company configures (a folder of
+CA certificates); without one it is reported as unchecked, never assumed.
 """
 
 import asyncio
 import base64
 import binascii
-import io
+import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import async_validate_pdf_signature
+from cryptography.exceptions import InvalidSignature
 from pyhanko.sign.validation.generic_cms import (
     async_validate_cms_signature,
     extract_self_reported_ts,
 )
+from pyhanko.sign.validation.status import SignatureStatus
+from pyhanko.sign.validation.utils import extract_message_digest
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, SignatureValidationContext
+
+from archive.revocation import REVOKED, UNCHECKED, from_cms, revocation
 
 MAX_ENVELOPE_BYTES = 50 * 1024 * 1024
 MAX_NESTING = 3
@@ -40,20 +47,43 @@ class NotSigned(Exception):
     """The file is not a signed envelope that can be opened (Italian message)."""
 
 
+SIGNATURE, COUNTER_SIGNATURE, TIMESTAMP = "firma", "controfirma", "marca temporale"
+
+
 @dataclass(frozen=True)
 class Signature:
     signer: str
-    tax_code: str  # from the certificate's serialNumber TINIT-…, "" when absent
-    signed_at: datetime | None
+    tax_code: str  # from the certificate's serialNumber (TINIT-… or IT:…), "" when absent
+    signed_at: datetime | None  # with its time zone, as the file says it
     valid: bool
     problem: str  # Italian, "" when valid
     trusted: bool | None  # None: no trust list configured, so not checked
+    kind: str = SIGNATURE  # firma | controfirma | marca temporale
+    revocation: str = UNCHECKED
+
+
+def summary(signatures: Sequence[Signature]) -> Signature:
+    """The one verdict a file gets: its first signature that fails, else its first
+    signature (a timestamp only when the file holds nothing else)."""
+    failed = [s for s in signatures if not s.valid]
+    if failed:
+        return failed[0]
+    return next((s for s in signatures if s.kind == SIGNATURE), signatures[0])
+
+
+def unreadable(problem: str, kind: str = SIGNATURE) -> Signature:
+    """A signature that is there but cannot be checked."""
+    return Signature("", "", None, False, problem, None, kind)
 
 
 @dataclass(frozen=True)
 class Opened:
     content: bytes  # the signed document itself
-    signature: Signature
+    signatures: tuple[Signature, ...]  # every signer of every envelope, outer first
+
+    @property
+    def signature(self) -> Signature:
+        return summary(self.signatures)
 
 
 def _der(data: bytes) -> bytes:
@@ -75,15 +105,21 @@ def _signed_data(data: bytes) -> cms.SignedData | None:
         if info["content_type"].native != SIGNED_DATA:
             return None
         signed = info["content"]
-        signed.native  # noqa: B018 - parse it all now: a broken one fails here, not later
+        signed["encap_content_info"]["content"].native  # noqa: B018 - parsed now, or not at all
+        len(signed["signer_infos"])
     except (ValueError, TypeError, KeyError, NotSigned):
         return None
     return signed
 
 
 def _tax_code(cert: asn1_x509.Certificate) -> str:
+    """The codice fiscale of an Italian qualified certificate: ``TINIT-<cf>`` (ETSI EN
+    319 412-1) or the older ``IT:<cf>``."""
     serial = str(cert.subject.native.get("serial_number", ""))
-    return serial.removeprefix("TINIT-") if serial.startswith("TINIT-") else ""
+    for prefix in ("TINIT-", "IT:"):
+        if serial.upper().startswith(prefix):
+            return serial[len(prefix) :].strip().upper()
+    return ""
 
 
 def _signer(cert: asn1_x509.Certificate) -> str:
@@ -104,81 +140,158 @@ def _dates_problem(cert: asn1_x509.Certificate, signed_at: datetime | None) -> s
     return ""
 
 
-def _verdict(
-    cert: asn1_x509.Certificate,
-    signed_at: datetime | None,
-    intact: bool,
-    valid: bool,
-    trusted: bool | None,
-) -> Signature:
-    problem = ""
-    if not intact:
+@dataclass(frozen=True)
+class Checked:
+    """What the cryptography said of one signature, before the verdict."""
+
+    cert: asn1_x509.Certificate
+    signed_at: datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool | None
+    kind: str = SIGNATURE
+    revocation: str = UNCHECKED
+    modified: str = ""  # how the document changed after the signature, "" when it did not
+
+
+def verdict(checked: Checked) -> Signature:
+    """The verdict on one signature, its first problem said in Italian."""
+    if not checked.intact:
         problem = "il contenuto non corrisponde a quello firmato (file alterato)"
-    elif not valid:
+    elif not checked.valid:
         problem = "la firma non è verificabile con il certificato del firmatario"
+    elif checked.modified:
+        problem = checked.modified
+    elif checked.revocation == REVOKED:
+        problem = "il certificato del firmatario è stato revocato prima della firma"
     else:
-        problem = _dates_problem(cert, signed_at)
-    return Signature(_signer(cert), _tax_code(cert), signed_at, not problem, problem, trusted)
+        problem = _dates_problem(checked.cert, checked.signed_at)
+    cert = checked.cert
+    return Signature(
+        _signer(cert),
+        _tax_code(cert),
+        checked.signed_at,
+        not problem,
+        problem,
+        checked.trusted,
+        checked.kind,
+        checked.revocation,
+    )
 
 
-def _context(trust_roots: list[asn1_x509.Certificate]) -> ValidationContext:
+def context(trust_roots: list[asn1_x509.Certificate]) -> ValidationContext:
     """The company's trust list, and never the operating system's."""
     return ValidationContext(trust_roots=trust_roots)
 
 
-def _check(signed: cms.SignedData, trust_roots: list[asn1_x509.Certificate]) -> Signature:
-    status = asyncio.run(
-        async_validate_cms_signature(signed, validation_context=_context(trust_roots))
-    )
-    signed_at = extract_self_reported_ts(signed["signer_infos"][0])
-    trusted = status.trust_problem_indic is None if trust_roots else None
-    return _verdict(status.signing_cert, signed_at, status.intact, status.valid, trusted)
+def trusted(status: SignatureStatus, trust_roots: list[asn1_x509.Certificate]) -> bool | None:
+    return status.trust_problem_indic is None if trust_roots else None
+
+
+def _one_signer(signed: cms.SignedData, info: cms.SignerInfo) -> cms.SignedData:
+    """The envelope as if ``info`` were its only signer (pyHanko checks one at a time)."""
+    single = signed.copy()
+    single["signer_infos"] = cms.SignerInfos([info])
+    return single
+
+
+async def _signer_info(
+    signed: cms.SignedData, info: cms.SignerInfo, roots: list[asn1_x509.Certificate]
+) -> list[Signature]:
+    """One signer's verdict, and those of its counter-signatures."""
+    try:
+        status = await async_validate_cms_signature(
+            _one_signer(signed, info), validation_context=context(roots)
+        )
+    except Exception as exc:  # a signer pyHanko cannot take: unreadable, never a crash
+        return [unreadable(f"firma non verificabile ({type(exc).__name__})")]
+    signed_at = extract_self_reported_ts(info)
+    data = from_cms(signed)
+    revoked = await revocation(status.signing_cert, data, roots, signed_at)
+    checked = Checked(
+        status.signing_cert, signed_at, status.intact, status.valid, trusted(status, roots),
+        revocation=revoked,
+    )  # fmt: skip
+    return [verdict(checked), *[_counter(c, info, data.certs) for c in _counters(info)]]
+
+
+def _counters(info: cms.SignerInfo) -> list[cms.SignerInfo]:
+    out: list[cms.SignerInfo] = []
+    for attr in info["unsigned_attrs"] or []:
+        if attr["type"].native == "counter_signature":
+            out.extend(attr["values"])
+    return out
+
+
+def _certificate(
+    info: cms.SignerInfo, certs: list[asn1_x509.Certificate]
+) -> asn1_x509.Certificate | None:
+    sid = info["sid"]
+    for cert in certs:
+        if sid.name == "issuer_and_serial_number":
+            wanted = sid.chosen
+            if (cert.issuer, cert.serial_number) == (
+                wanted["issuer"],
+                wanted["serial_number"].native,
+            ):
+                return cert
+        elif cert.key_identifier == sid.chosen.native:
+            return cert
+    return None
+
+
+def _counter(
+    info: cms.SignerInfo, parent: cms.SignerInfo, certs: list[asn1_x509.Certificate]
+) -> Signature:
+    """A counter-signature (RFC 5652 § 11.4): its message digest is that of the signature
+    value it countersigns; its signed attributes verify with its signer's key."""
+    cert = _certificate(info, certs)
+    if cert is None:
+        return unreadable("controfirma senza il certificato del firmatario", COUNTER_SIGNATURE)
+    try:
+        algorithm = info["digest_algorithm"]["algorithm"].native
+        digest = hashlib.new(algorithm, parent["signature"].native).digest()
+        intact = extract_message_digest(info) == digest
+        signed_attrs = info["signed_attrs"].untag().dump()
+        DefaultSignatureValidator().validate_signature(
+            info["signature"].native, signed_attrs, cert.public_key, info["signature_algorithm"],
+            context=SignatureValidationContext(contextual_md_algorithm=algorithm),
+        )  # fmt: skip
+        valid = True
+    except InvalidSignature:
+        valid = False
+    except Exception as exc:
+        return unreadable(f"controfirma non verificabile ({type(exc).__name__})", COUNTER_SIGNATURE)
+    checked = Checked(cert, extract_self_reported_ts(info), intact, valid, None, COUNTER_SIGNATURE)
+    return verdict(checked)
+
+
+async def _envelope(signed: cms.SignedData, roots: list[asn1_x509.Certificate]) -> list[Signature]:
+    out: list[Signature] = []
+    for info in signed["signer_infos"]:
+        out += await _signer_info(signed, info, roots)
+    return out or [unreadable("busta firmata senza firmatari")]
 
 
 def open_envelope(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> Opened:
-    """The document inside a ``.p7m`` and its signature (the outer one's, made invalid by
-    any inner one that fails); raises NotSigned."""
+    """The document inside a ``.p7m`` and every signature on it, of every envelope when
+    they are nested (outer first); raises NotSigned."""
     if len(data) > MAX_ENVELOPE_BYTES:
         raise NotSigned("busta firmata troppo grande")
     signed = _signed_data(data)
     if signed is None:
         raise NotSigned("il file .p7m non è una busta firmata CAdES leggibile")
-    outer: Signature | None = None
+    found: list[Signature] = []
     for _ in range(MAX_NESTING):
         content = signed["encap_content_info"]["content"].native
         if not isinstance(content, bytes):
             raise NotSigned("la busta firmata non contiene il documento (firma staccata)")
-        signature = _check(signed, trust_roots)
-        if outer is None or not signature.valid:
-            outer = signature
+        found += asyncio.run(_envelope(signed, trust_roots))
         inner = _signed_data(content)
         if inner is None:
-            return Opened(content, outer)
+            return Opened(content, tuple(found))
         signed = inner
     raise NotSigned("troppe buste firmate una dentro l'altra")
-
-
-async def _pdf_signature(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> Signature | None:
-    reader = PdfFileReader(io.BytesIO(data), strict=False)
-    signatures = reader.embedded_regular_signatures
-    if not signatures:
-        return None
-    embedded = signatures[0]
-    status = await async_validate_pdf_signature(embedded, _context(trust_roots), skip_diff=True)
-    trusted = status.trust_problem_indic is None if trust_roots else None
-    signed_at = status.signer_reported_dt
-    return _verdict(status.signing_cert, signed_at, status.intact, status.valid, trusted)
-
-
-def pdf_signature(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> Signature | None:
-    """The first signature embedded in a PDF (PAdES), or None for an unsigned PDF or one
-    that cannot be read."""
-    if len(data) > MAX_ENVELOPE_BYTES or b"/ByteRange" not in data:
-        return None
-    try:
-        return asyncio.run(_pdf_signature(data, trust_roots))
-    except Exception:
-        return None
 
 
 def trust_list(folder: Path) -> list[asn1_x509.Certificate]:

@@ -23,14 +23,14 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from archive.intake import StabilityTracker, ignored, place
+from archive.intake import StabilityTracker, ignored, place, shown
 from archive.listing import listing, start_listing
-from safefiles import atomic_write, dump_json
+from safefiles import atomic_write
 
 log = logging.getLogger("acquisto.archive")
 MAX_ERRORS = 100
 
-OnFile = Callable[[Path], None]
+OnFile = Callable[[Path], bool | None]  # False: not handled, taken again on a later pass
 
 
 class KnownFiles:
@@ -76,7 +76,9 @@ class KnownFiles:
                 "listed_at": self.listed_at,
                 "busy": sorted(self.busy),
             }
-            atomic_write(self.path, dump_json(state), sync=False)
+            # ASCII escapes keep a name that is not UTF-8 (its bytes as lone surrogates)
+            data = json.dumps(state, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            atomic_write(self.path, data, sync=False)
             self.dirty = False
 
 
@@ -158,16 +160,19 @@ class Watcher:
                 continue
             self.stability.forget(path)
             try:
-                self.on_file(Path(path))
+                handled = self.on_file(Path(path))
             except Exception as exc:  # one bad file must not stop the watcher
-                self._failed(f"{path}: {exc}")
+                self._failed(f"{shown(path)}: {exc}")
+                handled = False  # not marked: the next rescan tries it again
+            handed += 1
+            if handled is False:
+                continue
             rel = str(PurePath(path).relative_to(self.root))
             try:
                 st = os.stat(path, follow_symlinks=False)
                 self.known.add(rel, st.st_size, st.st_mtime_ns)
             except FileNotFoundError:
                 pass  # moved into its slot: the slot copy is handled as its own file
-            handed += 1
         self.known.save()
         return handed
 
@@ -217,16 +222,27 @@ class Watcher:
     def _run(self) -> None:
         next_rescan = self.clock()
         while not self._stop.is_set():
-            if self.clock() >= next_rescan:
-                if self.before_rescan is not None:
-                    try:
-                        self.before_rescan()  # e.g. folders for customers added meanwhile
-                    except Exception as exc:
-                        self._failed(str(exc))
-                self.rescan()
+            try:
+                self._pass(next_rescan <= self.clock())
+            except Exception as exc:  # the watcher goes on at the next tick, whatever failed
+                self._failed(f"passata dell'archivio non riuscita: {exc}")
+            if next_rescan <= self.clock():
                 next_rescan = self.clock() + self.rescan_every
-            self.process()
             self._stop.wait(self.tick)
+
+    def _pass(self, rescan: bool) -> None:
+        if rescan:
+            if self.before_rescan is not None:
+                try:
+                    self.before_rescan()  # e.g. folders for customers added meanwhile
+                except Exception as exc:
+                    self._failed(str(exc))
+            self.rescan()
+        self.process()
+
+    def alive(self) -> bool:
+        """Whether the watching thread runs (it was started and has not died)."""
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         self._stop.set()

@@ -1,6 +1,7 @@
 """Command-line commands for the archive: scan, watch, intake, assign, remind, review."""
 
 import argparse
+import collections
 import dataclasses
 import json
 import signal
@@ -28,16 +29,30 @@ def _reporter(out: TextIO) -> Callable[[Filed], None]:
     def report(filed: Filed) -> None:
         what = f" {filed.code} {filed.form}" if filed.code else ""
         detail = f" ({filed.detail})" if filed.detail else ""
-        out.write(f"{filed.path}:{what} {OUTCOMES[filed.outcome]}{detail}\n")
+        out.write(f"{filed.shown}:{what} {OUTCOMES[filed.outcome]}{detail}\n")
         out.flush()
 
     return report
 
 
+SUMMARY = (("returned", "rientrati"), ("already", "già registrati"),
+           ("unrecognised", "restano in Da archiviare"), ("ignored", "ignorati"))  # fmt: skip
+
+
 def scan_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     errors: list[str] = []
-    taken = scan(office, _reporter(out), errors=errors)
-    out.write(f"Archivio ripassato: {taken} file presi in carico.\n")
+    seen: collections.Counter[str] = collections.Counter()
+    say = _reporter(out)
+
+    def report(filed: Filed) -> None:
+        seen[filed.outcome] += 1
+        say(filed)
+
+    taken = scan(office, report, errors=errors)
+    parts = ", ".join(f"{seen[k]} {label}" for k, label in SUMMARY if seen[k])
+    out.write(
+        f"Archivio ripassato: {taken} file esaminati" + (f" ({parts})" if parts else "") + ".\n"
+    )
     for error in errors:  # never swallowed: said, and logged with details
         out.write(f"errore: {error}\n")
     return 1 if errors else 0
@@ -62,7 +77,7 @@ def intake(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         rows = [
             {
-                "file": str(w.file),
+                "file": w.shown,
                 "reason": w.reason,
                 "suggestion": dataclasses.asdict(w.suggestion) if w.suggestion else None,
             }
@@ -72,12 +87,12 @@ def intake(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return 0
     for w in waiting:
-        out.write(f"{w.file}\n    non archiviato: {w.reason}\n")
+        out.write(f"{w.shown}\n    non archiviato: {w.reason}\n")
         if w.suggestion:
             s = w.suggestion
             out.write(f"    proposta: {s.code} {s.form or '(modulo da scegliere)'} ({s.why})\n")
             out.write(
-                f'    per confermare: acquisto assign "{w.file}" {s.code} {s.form or "MODULO"}\n'
+                f'    per confermare: acquisto assign "{w.shown}" {s.code} {s.form or "MODULO"}\n'
             )
     if not waiting:
         out.write("Nessun file da assegnare in Da archiviare.\n")

@@ -28,10 +28,12 @@ from procedure.errors import (
     TemplateProblem,
     user_message,
 )
-from procedure.italian import it_date, it_datetime
+from procedure.italian import it_date, it_datetime, signature_verdict
 from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
+from procedure.rules.chasing import overdue
 from procedure.rules.definitions import DefinitionError
+from procedure.rules.progress import forms_cell
 from procedure.serial import to_data
 from procedure.services.backup import Backups, restore
 from procedure.services.check import Check
@@ -154,10 +156,8 @@ def _print_view(view: CustomerView, out: TextIO) -> None:
     for f in view.forms:
         state = f"rientrato il {it_date(f.returned_at)}" if f.returned_at else "da ricevere"
         out.write(f"  - {f.title}: {state}\n")
-        sig = f.signature
-        if sig is not None:
-            verdict = "valida" if sig.valid else f"NON valida: {sig.problem}"
-            out.write(f"      firma digitale di {sig.signer or 'ignoto'}: {verdict}\n")
+        for sig in f.every_signature:
+            out.write(f"      {printable(signature_verdict(sig))}\n")
 
 
 def _list(office: Office, args: argparse.Namespace, out: TextIO) -> int:
@@ -165,10 +165,12 @@ def _list(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _json([{**dataclasses.asdict(s), "progress": s.progress} for s in rows], out)
         return 0
+    today, interval = office.clock().date(), office.settings.chasing.interval_days
     for s in rows:
+        late = overdue(s.last_contact, s.outstanding, today, interval)
         out.write(
             f"{printable(s.code):8} {printable(s.name)[:40]:40} {s.progress:>5}  "
-            f"moduli {s.forms:>4}  {s.next_title}\n"
+            f"moduli {forms_cell(s, late):>4}  {s.next_title}\n"
         )
     return 0
 

@@ -20,6 +20,7 @@ from procedure.enums import (
     PartyKind,
     ProductKind,
 )
+from procedure.model import FormSignature
 
 DASH = "—"
 
@@ -41,6 +42,30 @@ def _day(value: date) -> str:
 def it_datetime(value: datetime | None, empty: str = DASH) -> str:
     """``31/01/2025 09:30`` (``empty`` for no time)."""
     return f"{value:%d/%m/%Y %H:%M}" if value else empty
+
+
+def it_instant(value: datetime) -> str:
+    """``31/01/2025 09:30 UTC+01:00``: a moment with the zone it was stated in."""
+    offset = value.strftime("%z")
+    zone = f" UTC{offset[:3]}:{offset[3:]}" if offset else ""
+    return f"{value:%d/%m/%Y %H:%M}{zone}"
+
+
+TRUST = {
+    None: "catena non verificata (nessun elenco di fiducia configurato)",
+    True: "certificatore nell'elenco di fiducia",
+    False: "certificatore non nell'elenco di fiducia",
+}
+
+
+def signature_verdict(sig: FormSignature) -> str:
+    """What a person reads of one digital signature (or timestamp) of a returned form:
+    who, when, whether it holds, and what was not checked."""
+    who = f"{sig.signer} ({sig.tax_code})" if sig.tax_code else sig.signer or "firmatario ignoto"
+    if not sig.valid:
+        return f"{sig.kind} di {who} NON valida: {sig.problem}"
+    when = f" del {it_instant(sig.signed_at)}" if sig.signed_at else ""
+    return f"{sig.kind} di {who}{when} valida; {TRUST[sig.trusted]}; revoca {sig.revocation}"
 
 
 def euro(value: Decimal) -> str:

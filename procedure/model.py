@@ -244,16 +244,23 @@ class StepState:
     evidence: str = ""  # what proved it done: "mailing:<id>", "handover:<n>", "manual", ...
 
 
+class Instant(datetime):
+    """A moment with its time zone, as a signed file states it (the program's own times are
+    local and carry none)."""
+
+
 @dataclass
 class FormSignature:
-    """The digital signature a returned form carries (a .p7m envelope or a signed PDF)."""
+    """A digital signature a returned form carries (a .p7m envelope or a signed PDF)."""
 
     signer: str = ""
-    tax_code: str = ""  # codice fiscale from the certificate (TINIT-…)
-    signed_at: datetime | None = None
+    tax_code: str = ""  # codice fiscale from the certificate (TINIT-… or IT:…)
+    signed_at: Instant | None = None
     valid: bool = False
     problem: str = ""  # Italian, "" when valid
     trusted: bool | None = None  # None: no trust list configured, not checked
+    kind: str = "firma"  # firma | controfirma | marca temporale
+    revocation: str = "non verificata"  # or what the file's revocation data said
 
 
 @dataclass
@@ -268,6 +275,7 @@ class FormRecord:
     reviewed: str = ""  # the returned form whose every field a person has settled
     rejected: dict[str, str] = field(default_factory=dict)  # field → value a person refused
     signature: FormSignature | None = None  # None: the return is not digitally signed
+    signatures: list[FormSignature] = field(default_factory=list)  # every one, in order
 
 
 @dataclass

@@ -65,6 +65,12 @@ class FormView:
     file: str
     reminders: int = 0
     signature: FormSignature | None = None  # of the return, when digitally signed
+    signatures: tuple[FormSignature, ...] = ()  # every signature and timestamp it carries
+
+    @property
+    def every_signature(self) -> tuple[FormSignature, ...]:
+        """Each signature of the return (a record older than the list: its one verdict)."""
+        return self.signatures or ((self.signature,) if self.signature else ())
 
 
 @dataclass(frozen=True)
@@ -296,6 +302,7 @@ class Office:
                         rec.returned_at,
                         rec.file,
                         signature=rec.signature,
+                        signatures=tuple(rec.signatures),
                     )
                 )
         return views

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from procedure.bounds import MAX_DIGITS, parse_number
+from procedure.model import Instant
 from procedure.problems import Problem, join
 
 T = TypeVar("T")
@@ -31,7 +32,7 @@ def to_data(value: Any) -> Any:
 
 def _to_data_of(kind: type) -> typing.Callable[[Any], Any] | None:
     """How values of ``kind`` become data; None when they already are (worked out once)."""
-    if issubclass(kind, list):
+    if issubclass(kind, list | tuple):
         return lambda v: [to_data(x) for x in v]
     if issubclass(kind, dict):
         return lambda v: {str(k): to_data(x) for k, x in v.items()}
@@ -213,6 +214,15 @@ def _datetime(v: Any) -> datetime:
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
+def _instant(v: Any) -> Instant:
+    """A moment with its zone; one written without (recorded before zones were kept) is
+    local time."""
+    moment = Instant.fromisoformat(v) if isinstance(v, str) else None
+    if moment is None:
+        raise TypeError
+    return moment if moment.tzinfo else moment.astimezone()
+
+
 _SCALARS: dict[Any, Any] = {
     str: _str,
     int: _int,
@@ -220,6 +230,7 @@ _SCALARS: dict[Any, Any] = {
     Decimal: _decimal,
     date: _date,
     datetime: _datetime,
+    Instant: _instant,
 }
 _MESSAGES = {
     str: "deve essere un testo",
@@ -228,4 +239,5 @@ _MESSAGES = {
     Decimal: "deve essere un numero scritto in cifre (es. 1800.00)",
     date: "deve essere una data nel formato AAAA-MM-GG",
     datetime: "deve essere data e ora nel formato AAAA-MM-GGTHH:MM:SS",
+    Instant: "deve essere data e ora nel formato AAAA-MM-GGTHH:MM:SS+HH:MM",
 }

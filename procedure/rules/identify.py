@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from stdnum.it import codicefiscale, iva
 
@@ -51,16 +52,38 @@ def identifiers(text: str) -> list[tuple[str, str]]:
     return found
 
 
+TITLE_LIKENESS = 0.85  # OCR misreads a letter or two of a printed title
+
+
+def _at(words: list[str], phrase: list[str]) -> int | None:
+    """Where ``phrase`` starts among ``words`` (as OCR reads it: a letter or two may
+    differ), or None."""
+    size = len(phrase)
+    wanted = " ".join(phrase)
+    for start in range(len(words) - size + 1):
+        window = " ".join(words[start : start + size])
+        if window == wanted:
+            return start
+        if (
+            window[:1] == wanted[:1]
+            and SequenceMatcher(None, window, wanted).ratio() >= TITLE_LIKENESS
+        ):
+            return start
+    return None
+
+
 def _form(text: str, titles: dict[str, tuple[str, ...]]) -> tuple[str, str]:
-    """The form whose title comes first in the text, with the title found."""
-    plain = _plain(text)
-    best: tuple[int, str, str] | None = None
+    """The form whose printed title (or heading) comes first in the text, with the title
+    found; the longest title where two start at the same word."""
+    words = _plain(text).split()
+    best: tuple[int, int, str, str] | None = None
     for form, phrases in titles.items():
         for phrase in phrases:
-            at = plain.find(_plain(phrase))
-            if at >= 0 and (best is None or at < best[0]):
-                best = (at, form, phrase)
-    return (best[1], best[2]) if best else ("", "")
+            at = _at(words, _plain(phrase).split())
+            key = (at, -len(phrase)) if at is not None else None
+            if key is not None and (best is None or key < best[:2]):
+                best = (*key, form, phrase)
+    return (best[2], best[3]) if best else ("", "")
 
 
 def suggest(
@@ -70,12 +93,17 @@ def suggest(
     ours: set[str],
 ) -> Suggestion | None:
     """The customer (and form) the text of ``parts`` — (page, text) in reading order —
-    points to, or None. ``ours`` are the company's own identifiers, printed on every
-    document and never a customer's. Reading stops at the first customer found."""
+    points to, or None. A Partita IVA or codice fiscale wins over a name: a name found
+    holds only if no identifier turns up on the rest of its page. ``ours`` are the
+    company's own identifiers, printed on every document and never a customer's. Reading
+    stops as soon as the customer is sure."""
     by_id = {p.vat_number: p for p in parties if p.vat_number}
     by_id.update({p.tax_code: p for p in parties if p.tax_code})
     read = ""
+    named: tuple[int, Party, str] | None = None
     for page, text in parts:
+        if named is not None and page != named[0]:
+            break  # the page of the name is read through: the name holds
         read += "\n" + text
         for kind, value in identifiers(text):
             if value in ours or value not in by_id:
@@ -83,19 +111,21 @@ def suggest(
             return _suggestion(
                 by_id[value], f"{kind} {value} trovata a pagina {page}", read, titles
             )
-        plain = _plain(text)
-        for party in parties:
-            name = _plain(party.name)
-            if len(name) >= MIN_NAME and f" {name} " in f" {plain} ":
-                why = f"ragione sociale «{party.name}» trovata a pagina {page}"
-                return _suggestion(party, why, read, titles)
-    return None
+        if named is None:
+            plain = f" {_plain(text)} "
+            for party in parties:
+                name = _plain(party.name)
+                if len(name) >= MIN_NAME and f" {name} " in plain:
+                    named = (page, party, f"ragione sociale «{party.name}» trovata a pagina {page}")
+                    break
+    if named is None:
+        return None
+    return _suggestion(named[1], named[2], read, titles)
 
 
 def _suggestion(
     party: Party, why: str, text: str, titles: dict[str, tuple[str, ...]]
 ) -> Suggestion:
     form, title = _form(text, titles)
-    if form:
-        why += f"; titolo: {title}"
+    why += f"; modulo dal titolo «{title}»" if form else "; modulo non riconosciuto dal titolo"
     return Suggestion(party.code, form, why)

@@ -142,6 +142,20 @@ def returned_news(returned: list[Summary]) -> list[str]:
     return news
 
 
+def forms_cell(s: Summary, late: bool) -> str:
+    """The list's forms column: returned of required, "!" when a reminder is due, and a
+    returned form whose digital signature fails said in words (as ``list --json`` counts
+    it in ``bad_signatures``)."""
+    cell = f"{s.forms}!" if late else s.forms
+    if s.bad_signatures:
+        cell += (
+            " firma non valida"
+            if s.bad_signatures == 1
+            else f" {s.bad_signatures} firme non valide"
+        )
+    return cell
+
+
 # The list's orders. "azione" (the default): customers needing action first (late forms,
 # oldest contact first; then mail to settle, or a return whose digital signature fails;
 # then a notice deadline within NOTICE_DAYS; then a blocked next step), then by code.

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, Any
 from procedure.dossiers import DossierEdit
 from procedure.enums import AuditAction
 from procedure.errors import NotFound, Refused
-from procedure.model import Event, FormRecord, FormSignature, StepState
+from procedure.model import Event, FormRecord, StepState
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import FormDef, StepDef
 from procedure.rules.effects import EFFECTS
 from procedure.rules.steps import DATA, MANUAL, missing_act, why_not_done, why_not_undo
 from procedure.rules.validation import bad_text
 from procedure.serial import to_data
+from procedure.services.returns import Signed
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -137,7 +138,7 @@ class Checklist:
         form_id: str,
         file: str,
         by: str = "",
-        signature: FormSignature | None = None,
+        signed: Signed | None = None,
     ) -> bool:
         """Record ``form_id`` as returned in ``file`` (with the digital signature it carries);
         False when it already was (idempotent)."""
@@ -151,7 +152,8 @@ class Checklist:
                 returned_at=self.office.clock(),
                 returned_by=by or self.office.user,
                 file=file,
-                signature=signature,
+                signature=signed.summary if signed else None,
+                signatures=list(signed.every) if signed else [],
             )
             d.customer.forms[form_id] = after
             d.audit(AuditAction.FORM_RETURNED, form_id, None, to_data(after))

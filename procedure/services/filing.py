@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.intake import ignored, place
+from archive.intake import ignored, place, shown, undecodable
 from archive.layout import (
     CONTRACTS,
     CORRESPONDENCE,
@@ -26,12 +26,12 @@ from archive.layout import (
     safe_component,
 )
 from archive.listing import intake_files
-from archive.qr import TooBig, parse
+from archive.qr import Unreadable, parse
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
 from procedure.services.returns import Returns
-from safefiles import FILE_MODE, atomic_write, ensure_dir
+from safefiles import FILE_MODE, atomic_write, ensure_dir, os_reason
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -68,6 +68,12 @@ class Filed:
     code: str = ""
     form: str = ""
     detail: str = ""
+    retry: bool = False  # not handled (unreadable now): taken again on a later pass
+
+    @property
+    def shown(self) -> str:
+        """The file's path as a person may read it (a name that is not UTF-8 escaped)."""
+        return shown(str(self.path))
 
 
 def owner(path: Path) -> str:
@@ -128,6 +134,10 @@ def claimed(path: Path) -> Iterator[bool]:
         os.close(fd)
 
 
+NOT_REGULAR = "non è un file regolare (collegamento, FIFO o dispositivo): non viene aperto"
+BAD_NAME = "nome del file non in UTF-8: rinominarlo"
+
+
 def not_a_return(path: Path) -> str:
     """Why the file cannot be a returned form ("" when it can): only a regular file with
     something in it (a link, a FIFO or a device is never opened)."""
@@ -136,9 +146,31 @@ def not_a_return(path: Path) -> str:
     except OSError:
         return "file sparito"
     if not stat.S_ISREG(st.st_mode):
-        log.warning("%s ignorato: non è un file regolare", path)
-        return "non è un file regolare"
+        log.warning("%s ignorato: non è un file regolare", shown(str(path)))
+        return NOT_REGULAR
     return "file vuoto" if st.st_size == 0 else ""
+
+
+def unreadable(path: Path) -> str:
+    """Why this process cannot open the file for reading ("" when it can)."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK))
+    except OSError as exc:
+        return f"file non leggibile: {os_reason(exc)}"
+    return ""
+
+
+def _unfit(path: Path) -> Filed | None:
+    """What the filing of a file that cannot be a return is, else None."""
+    if ignored(path.name):
+        return Filed(path, IGNORED)
+    unfit = not_a_return(path)
+    if unfit:
+        return Filed(path, IGNORED, detail=unfit)
+    cannot = unreadable(path)
+    if cannot:  # permissions can be mended: not handled, taken again later
+        return Filed(path, IGNORED, detail=cannot, retry=True)
+    return None
 
 
 LAYOUT_MARKER = ".cartelle"  # the sub-folders every customer's folder was given
@@ -243,10 +275,12 @@ class Filing:
             rel = path.resolve().relative_to(self.root.resolve())
         except ValueError:
             return Filed(path, IGNORED, detail="fuori dall'archivio")
-        unfit = ignored(path.name) or not_a_return(path)
-        if unfit:
-            return Filed(path, IGNORED, detail=unfit if isinstance(unfit, str) else "")
+        unfit = _unfit(path)
+        if unfit is not None:
+            return unfit
         where = place(rel)
+        if where.kind == "slot" and undecodable(path.name):
+            return Filed(path, IGNORED, detail=BAD_NAME)
         if where.kind == "slot":
             form = self.slots.get(where.slot_folder)
             if form is None:
@@ -258,9 +292,9 @@ class Filing:
 
     def _returned(self, path: Path, code: str, form: str) -> Filed:
         try:
-            signature = self.returns.signature_of(path)
+            signed = self.returns.signature_of(path)
             changed = self.office.checklist.form_returned(
-                code, form, str(path), owner(path), signature
+                code, form, str(path), owner(path), signed
             )
         except NotFound as exc:
             return Filed(path, IGNORED, code, form, str(exc))
@@ -285,7 +319,7 @@ class Filing:
         one holding several forms waits for a person to split it."""
         try:
             found = self.targets(path)
-        except TooBig as exc:
+        except Unreadable as exc:
             return Filed(path, UNRECOGNISED, detail=str(exc))
         if len(found) > 1:
             return Filed(path, UNRECOGNISED, detail=SEVERAL)
@@ -308,9 +342,9 @@ class Filing:
         slot = self.ensure_customer(customer) / RECEIVED / self.folders[form]
         who = owner(path)
         moved = move_into(path, slot)
-        signature = self.returns.signature_of(moved)
+        signed = self.returns.signature_of(moved)
         checklist = self.office.checklist
-        changed = checklist.form_returned(customer.code, form, str(moved), who, signature)
+        changed = checklist.form_returned(customer.code, form, str(moved), who, signed)
         return Filed(moved, RETURNED if changed else ALREADY, customer.code, form)
 
     def unrecognised(self) -> list[Path]:

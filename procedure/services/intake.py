@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive import ocr
-from archive.qr import TooBig
+from archive.intake import ignored, undecodable
+from archive.intake import shown as shown  # for the screens, which do not reach archive/
+from archive.listing import Entry, intake_entries
+from archive.qr import Unreadable
 from archive.signatures import NotSigned, open_envelope
 from procedure.rules.identify import Party, Suggestion, suggest
-from procedure.services.filing import SEVERAL
+from procedure.services.filing import BAD_NAME, NOT_REGULAR, SEVERAL, unreadable
 from procedure.services.returns import ENVELOPE
-from safefiles import atomic_write, ensure_dir
+from safefiles import atomic_write, ensure_dir, os_reason
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -35,6 +38,11 @@ class Waiting:
     file: Path
     reason: str  # why it was not filed
     suggestion: Suggestion | None
+
+    @property
+    def shown(self) -> str:
+        """The file's path as a person may read it (a name that is not UTF-8 escaped)."""
+        return shown(str(self.file))
 
 
 def _digest(path: Path) -> str:
@@ -94,7 +102,7 @@ class Intake:
         try:
             if len(self.office.filing.targets(path)) > 1:
                 return SEVERAL
-        except TooBig as exc:
+        except Unreadable as exc:
             return str(exc)
         if path.name.lower().endswith(ENVELOPE):
             try:
@@ -125,16 +133,40 @@ class Intake:
             entry["reason"] = self.reason(path)
         try:
             found = suggest(self._read(path, entry), self.parties(), self.titles(), self.ours())
-        except TooBig:
-            found, entry["done"] = None, True  # past the limits: not read, said in the reason
+        except Unreadable:
+            found, entry["done"] = None, True  # not read, and said in the reason
         if (len(entry["parts"]), entry["done"], entry["reason"]) != before:
             ensure_dir(self.cache_dir)
             atomic_write(cache, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         return Waiting(path, entry["reason"], found)
 
+    def judge(self, entry: Entry) -> Waiting:
+        """Why one thing in the intake folder waits, whatever it is: one that cannot be read
+        says so and never stops the listing of the others."""
+        path = self.office.filing.root / entry.rel
+        if ignored(path.name):
+            return Waiting(path, "file temporaneo o nascosto: ignorato", None)
+        if not entry.regular:
+            return Waiting(path, NOT_REGULAR, None)
+        if entry.size == 0:
+            return Waiting(path, "file vuoto", None)
+        cannot = unreadable(path)
+        if cannot:
+            return Waiting(path, cannot, None)
+        try:
+            waiting = self.examine(path)
+        except OSError as exc:
+            return Waiting(path, f"file non leggibile: {os_reason(exc)}", None)
+        except Exception as exc:
+            log.exception("esame di %s non riuscito", shown(str(path)))
+            return Waiting(path, f"file non leggibile ({type(exc).__name__})", None)
+        if undecodable(path.name):
+            return Waiting(path, f"{waiting.reason}; {BAD_NAME}", waiting.suggestion)
+        return waiting
+
     def waiting(self) -> list[Waiting]:
-        """Every file waiting in the intake folder, examined."""
-        return [self.examine(p) for p in self.office.filing.unrecognised()]
+        """Everything in the intake folder, each with why it waits."""
+        return [self.judge(e) for e in intake_entries(self.office.filing.root)]
 
 
 class Reader:
@@ -156,7 +188,9 @@ class Reader:
             try:
                 if path.is_file():
                     self.intake.examine(path)
-            except (OSError, ocr.OcrUnavailable) as exc:
-                log.warning("OCR di %s non riuscito: %s", path.name, exc)
+            except ocr.OcrUnavailable as exc:
+                log.warning("OCR di %s non riuscito: %s", shown(path.name), exc)
+            except Exception:  # one file never stops the reading of the others
+                log.exception("OCR di %s non riuscito", shown(path.name))
             finally:
                 self.todo.task_done()

@@ -2,14 +2,17 @@
 or of a signed PDF, and the QR codes of the document inside an envelope."""
 
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asn1crypto import x509 as asn1_x509
 
+from archive.pades import pdf_signatures
 from archive.qr import read_codes
-from archive.signatures import NotSigned, Signature, open_envelope, pdf_signature, trust_list
-from procedure.model import FormSignature
+from archive.signatures import NotSigned, Signature, open_envelope, summary, trust_list
+from procedure.model import FormSignature, Instant
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -28,14 +31,31 @@ def inner_suffix(name: str, content: bytes) -> str:
 
 
 def record(signature: Signature) -> FormSignature:
+    at = signature.signed_at
     return FormSignature(
         signature.signer,
         signature.tax_code,
-        signature.signed_at,
+        None if at is None else Instant.fromisoformat(at.isoformat()),
         signature.valid,
         signature.problem,
         signature.trusted,
+        signature.kind,
+        signature.revocation,
     )
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What a returned file's signatures say: the one verdict and every signature."""
+
+    summary: FormSignature | None = None  # None: not digitally signed
+    every: tuple[FormSignature, ...] = ()
+
+
+def _signed(found: Sequence[Signature]) -> Signed:
+    if not found:
+        return Signed()
+    return Signed(record(summary(found)), tuple(record(s) for s in found))
 
 
 class Returns:
@@ -51,20 +71,20 @@ class Returns:
         folder = self.office.settings.data_dir / setting  # an absolute setting stays itself
         return trust_list(folder)
 
-    def signature_of(self, path: Path) -> FormSignature | None:
-        """The signature the file carries; None for an unsigned one. A .p7m that cannot be
+    def signature_of(self, path: Path) -> Signed:
+        """The signatures the file carries; none for an unsigned one. A .p7m that cannot be
         opened is recorded with its problem."""
         suffix = path.suffix.lower()
         if suffix not in (ENVELOPE, ".pdf"):
-            return None
+            return Signed()
         data = path.read_bytes()
         if suffix == ".pdf":
-            found = pdf_signature(data, self.trust_roots())
-            return record(found) if found else None
+            return _signed(pdf_signatures(data, self.trust_roots()))
         try:
-            return record(open_envelope(data, self.trust_roots()).signature)
+            return _signed(open_envelope(data, self.trust_roots()).signatures)
         except NotSigned as exc:
-            return FormSignature(valid=False, problem=str(exc))
+            problem = FormSignature(valid=False, problem=str(exc))
+            return Signed(problem, (problem,))
 
     def codes(self, path: Path) -> list[str]:
         """The QR payloads printed on the file, or on the document inside its envelope."""

@@ -1,5 +1,6 @@
 """The archive watcher as a service: one elected process per data folder files returned forms."""
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from procedure.office import Office
 
 Report = Callable[[Filed], None]
+log = logging.getLogger("acquisto.archive")
 
 
 def make_watcher(
@@ -23,12 +25,13 @@ def make_watcher(
     identifies go to ``reader`` for OCR, off the watcher's own thread."""
     s = office.settings
 
-    def on_file(path: Path) -> None:
+    def on_file(path: Path) -> bool:
         filed = filing.handle(path)
         if reader is not None and filed.outcome == UNRECOGNISED:
             reader.submit(path)
         if report is not None:
             report(filed)
+        return not filed.retry
 
     return Watcher(
         s.archive_root,
@@ -86,7 +89,12 @@ class WatchService:
             watcher = make_watcher(self.office, filing, self.report, reader)
             watcher.start()
             self.leading.set()
-            self.stopping.wait()
+            while not self.stopping.wait(self.retry):
+                if not watcher.alive():  # never a lock held by a process that files nothing
+                    log.error("sorveglianza dell'archivio interrotta: riavviata")
+                    watcher.stop()
+                    watcher = make_watcher(self.office, filing, self.report, reader)
+                    watcher.start()
             watcher.stop()
         finally:
             self.leading.clear()

@@ -52,3 +52,9 @@ def test_scale_benchmark_prints_every_figure_at_both_sizes() -> None:
     lines = bench("bench/scale.py", "--sizes", "30", "60", "--runs", "1")
     for label in ("complete a step", "billing for a year", "full archive rescan", "TUI filter"):
         assert any(line.startswith(label) and "at 30" in line and "at 60" in line for line in lines)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by .ci/run")
+def test_signature_benchmark_prints_a_ratio() -> None:
+    lines = bench("bench/signatures.py", "--runs", "1")
+    assert any(line.startswith("5 signatures and a timestamp") for line in lines)

@@ -69,8 +69,10 @@ def test_show_json_lists_steps_and_forms(capsys: pytest.CaptureFixture[str], dat
         "slot",
         "reminders",
         "signature",
+        "signatures",
     }
     assert forms["master_data"]["signature"] is None  # not digitally signed
+    assert forms["master_data"]["signatures"] == []
 
 
 def test_step_done_and_undo(capsys: pytest.CaptureFixture[str], data: Path) -> None:

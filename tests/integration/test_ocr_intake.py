@@ -23,8 +23,11 @@ pytestmark = [
 
 
 def scanned(pdf: str, rotate: int) -> Image.Image:
-    """The first page as a scanner gives it back: 200 dpi, grey, QR code masked, turned."""
-    page = pypdfium2.PdfDocument(pdf)[0].render(scale=200 / 72, grayscale=True).to_pil()
+    """The first page as a viewer prints it (form fields drawn) and a scanner gives it
+    back: 200 dpi, grey, QR code masked, turned."""
+    document = pypdfium2.PdfDocument(pdf)
+    document.init_forms()  # the filled-in fields drawn, as a viewer shows them
+    page = document[0].render(scale=200 / 72, grayscale=True, may_draw_forms=True).to_pil()
     (code,) = zxingcpp.read_barcodes(page)
     corners = [code.position.top_left, code.position.bottom_right]
     box = [min(p.x for p in corners) - 20, min(p.y for p in corners) - 20,
@@ -41,14 +44,21 @@ def intake_json(office: Office, capsys: pytest.CaptureFixture[str]) -> list[dict
     return rows
 
 
+def dropped_scan(office: Office, code: str, form: str, name: str, rotate: int = 0) -> Path:
+    """The customer's generated form, printed and scanned without its QR code, dropped in
+    the intake folder."""
+    records = office.documents.generate(code, "forms", pdf=True).records
+    (record,) = [r for r in records if r.form == form]
+    office.filing.ensure_tree()
+    target = office.filing.intake / name
+    scanned(record.pdf, rotate).save(target, "JPEG", quality=75, dpi=(200, 200))
+    return target
+
+
 def test_a_scan_without_qr_is_suggested_by_its_text(
     demo: Office, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    records = demo.documents.generate("C00002", "forms", pdf=True).records
-    (privacy,) = [r for r in records if r.form == "privacy"]
-    demo.filing.ensure_tree()
-    target = demo.filing.intake / "scansione.jpg"
-    scanned(privacy.pdf, 90).save(target, "JPEG", quality=75, dpi=(200, 200))
+    target = dropped_scan(demo, "C00002", "privacy", "scansione.jpg", rotate=90)
     blank = Image.new("L", (1654, 2339), 255)
     ImageDraw.Draw(blank).text((200, 300), "Nota interna: richiamare domani", fill=0)
     blank.save(demo.filing.intake / "appunto.jpg", "JPEG", dpi=(200, 200))
@@ -59,7 +69,8 @@ def test_a_scan_without_qr_is_suggested_by_its_text(
     assert row["reason"] == "nessun codice QR di Acquisto leggibile"
     suggestion = row["suggestion"]
     assert (suggestion["code"], suggestion["form"]) == ("C00002", "privacy")
-    assert "76543210280" in suggestion["why"] and "titolo" in suggestion["why"]
+    assert "76543210280" in suggestion["why"]
+    assert "modulo dal titolo «Informativa" in suggestion["why"]
     assert rows["appunto.jpg"]["suggestion"] is None
     # a person confirms: assign files it where the suggestion said
     data = str(demo.settings.data_dir)
@@ -67,11 +78,19 @@ def test_a_scan_without_qr_is_suggested_by_its_text(
     assert demo.customer("C00002").forms["privacy"].returned_at is not None
 
 
+def test_a_printed_master_data_form_is_suggested_for_its_customer_and_form(
+    demo: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dropped_scan(demo, "C00001", "master_data", "anagrafica.jpg")
+    (row,) = intake_json(demo, capsys)
+    suggestion = row["suggestion"]
+    assert (suggestion["code"], suggestion["form"]) == ("C00001", "master_data")
+    assert "trovata a pagina 1" in suggestion["why"]  # whose it is
+    assert "modulo dal titolo «Raccolta Dati Anagrafici" in suggestion["why"]  # which form
+
+
 def test_what_ocr_read_is_kept(demo: Office, capsys: pytest.CaptureFixture[str]) -> None:
-    records = demo.documents.generate("C00002", "forms", pdf=True).records
-    (privacy,) = [r for r in records if r.form == "privacy"]
-    demo.filing.ensure_tree()
-    scanned(privacy.pdf, 0).save(demo.filing.intake / "s.jpg", "JPEG", dpi=(200, 200))
+    dropped_scan(demo, "C00002", "privacy", "s.jpg")
     first = intake_json(demo, capsys)
     cached = list((demo.settings.data_dir / "cache" / "intake").glob("*.json"))
     assert len(cached) == 1
@@ -81,10 +100,7 @@ def test_what_ocr_read_is_kept(demo: Office, capsys: pytest.CaptureFixture[str])
 
 
 def test_a_damaged_cache_is_read_again(demo: Office, capsys: pytest.CaptureFixture[str]) -> None:
-    records = demo.documents.generate("C00002", "forms", pdf=True).records
-    (privacy,) = [r for r in records if r.form == "privacy"]
-    demo.filing.ensure_tree()
-    scanned(privacy.pdf, 0).save(demo.filing.intake / "s.jpg", "JPEG", dpi=(200, 200))
+    dropped_scan(demo, "C00002", "privacy", "s.jpg")
     first = intake_json(demo, capsys)
     (cached,) = (demo.settings.data_dir / "cache" / "intake").glob("*.json")
     cached.write_text(json.dumps({"parts": [["uno", 2]], "done": "sì"}))  # a colleague's mess

@@ -10,7 +10,7 @@ from PIL import Image, ImageFilter
 
 from archive.intake import StabilityTracker, ignored, place
 from archive.layout import Archive, OutsideArchive, customer_folder_name, safe_component
-from archive.qr import parse, read_codes
+from archive.qr import Unreadable, parse, read_codes
 
 
 @pytest.mark.parametrize(
@@ -152,12 +152,16 @@ def test_qr_in_a_pdf_scan(tmp_path: Path) -> None:
     assert read_codes(path) == [PAYLOAD]
 
 
-def test_unreadable_files_give_nothing(tmp_path: Path) -> None:
+def test_unreadable_files_say_why_and_blank_ones_give_nothing(tmp_path: Path) -> None:
     (tmp_path / "rotto.pdf").write_bytes(b"%PDF-1.4 broken")
     (tmp_path / "bianco.png").write_bytes(b"")
+    (tmp_path / "finto.docx").write_bytes(b"non uno zip")
     Image.new("L", (500, 500), 255).save(tmp_path / "vuoto.png")
-    for name in ("rotto.pdf", "bianco.png", "vuoto.png"):
-        assert read_codes(tmp_path / name) == []
+    assert read_codes(tmp_path / "vuoto.png") == []
+    for name, kind in (("rotto.pdf", "PDF"), ("bianco.png", "immagine"), ("finto.docx", "Word")):
+        with pytest.raises(Unreadable) as err:
+            read_codes(tmp_path / name)
+        assert "non leggibile" in str(err.value) and kind in str(err.value)
 
 
 def test_payload_parsing() -> None:

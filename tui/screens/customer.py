@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
-from procedure.italian import it_date, it_datetime
+from procedure.italian import it_date, it_datetime, signature_verdict
 from procedure.model import FormSignature
 from procedure.office import CustomerView, FormView, Office
 from procedure.rules.steps import MANUAL, StepView, after_completion, describe_evidence
@@ -57,8 +57,8 @@ def forms_detail(forms: list[FormView]) -> Text:
     for f in forms:
         if f.returned_at:
             out.append(f"[x] {f.title}: rientrato il {it_date(f.returned_at)}\n")
-            if f.signature is not None:
-                out.append_text(signature_line(f.signature))
+            for sig in f.every_signature:
+                out.append_text(signature_line(sig))
             continue
         since = f" dal {it_date(f.sent_at)}" if f.sent_at else " (non ancora inviato)"
         chased = f", {f.reminders} solleciti" if f.reminders else ""
@@ -67,16 +67,9 @@ def forms_detail(forms: list[FormView]) -> Text:
 
 
 def signature_line(sig: FormSignature) -> Text:
-    """What the ledger says of a digitally signed return: who signed, and whether it holds."""
-    who = f"{sig.signer} ({sig.tax_code})" if sig.tax_code else sig.signer or "firmatario ignoto"
-    if not sig.valid:
-        return Text(f"    (!) firma digitale NON valida: {sig.problem}\n", style="bold red")
-    trust = {
-        None: "catena non verificata",
-        True: "certificatore fidato",
-        False: "certificatore non fidato",
-    }
-    return Text(f"    firmato digitalmente da {who}; {trust[sig.trusted]}\n")
+    """What the ledger says of one digital signature of a return."""
+    style = "" if sig.valid else "bold red"
+    return Text(f"    {'' if sig.valid else '(!) '}{signature_verdict(sig)}\n", style=style)
 
 
 def step_detail(step: StepView) -> Text:

@@ -11,7 +11,7 @@ from textual.widgets import Header, Static
 from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.chasing import overdue
-from procedure.rules.progress import SORTS
+from procedure.rules.progress import SORTS, forms_cell
 from procedure.services.mailings import MailResult
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
@@ -120,7 +120,7 @@ class CustomersScreen(Screen[None]):
         table.clear()
         for s in page.rows:
             late = overdue(s.last_contact, s.outstanding, today, chase_days)
-            row = (s.code, s.name, s.progress, f"{s.forms}!" if late else s.forms, s.next_title)
+            row = (s.code, s.name, s.progress, forms_cell(s, late), s.next_title)
             table.add_row(line_of(row), key=s.code)
         self.query_one("#count", Static).update(
             f"{total} clienti" if total <= MAX_ROWS else f"primi {MAX_ROWS} di {total} clienti"

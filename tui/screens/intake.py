@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from procedure.office import Office
 from procedure.rules.progress import Summary
 from procedure.services.filing import Filed
-from procedure.services.intake import Waiting
+from procedure.services.intake import Waiting, shown
 from tui.keys import BACK
 from tui.messages import StoreChanged
 from tui.widgets.italian import DataTable, Footer, Input, ModalScreen, OptionList, Screen
@@ -133,10 +133,13 @@ class IntakeScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for path in self.files:
-            when = datetime.fromtimestamp(path.stat().st_mtime)
+            try:
+                when = f"{datetime.fromtimestamp(path.lstat().st_mtime):%d/%m %H:%M}"
+            except OSError:  # taken meanwhile by the watcher
+                when = "—"
             w = self.waiting.get(path)
             proposal = "lettura in corso…" if w is None else _proposal(w)
-            table.add_row(Text(path.name), f"{when:%d/%m %H:%M}", Text(proposal))
+            table.add_row(Text(shown(path.name)), when, Text(proposal))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 

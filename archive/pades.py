@@ -1,0 +1,90 @@
+"""PAdES: every signature and document timestamp embedded in a PDF, each checked with pyHanko,
+its difference analysis included: a change made after a signature beyond what that
+signature allowed (an annotation, new content: anything but form filling, later
+signatures, timestamps and validation data) makes it "modificato dopo la firma"."""
+
+import asyncio
+import io
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from archive.revocation import RevocationData, from_cms, from_pdf, revocation
+from archive.signatures import (
+    MAX_ENVELOPE_BYTES,
+    SIGNATURE,
+    TIMESTAMP,
+    Checked,
+    Signature,
+    context,
+    trusted,
+    unreadable,
+    verdict,
+)
+
+MODIFIED = "il documento è stato modificato dopo la firma"
+NOT_COVERED = "la firma non copre il documento intero"
+MAX_SIGNATURES = 50
+
+
+def _modified(coverage: SignatureCoverageLevel | None, docmdp_ok: bool | None) -> str:
+    """How the document changed after the signature beyond what it allowed ("" if not)."""
+    if coverage is None or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return NOT_COVERED
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return ""
+    return "" if docmdp_ok else MODIFIED
+
+
+async def _signature(
+    embedded: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], dss: RevocationData
+) -> Signature:
+    kind = TIMESTAMP if embedded.sig_object_type == "/DocTimeStamp" else SIGNATURE
+    try:
+        if kind == TIMESTAMP:
+            ts = await async_validate_pdf_timestamp(embedded, context(roots))
+            checked = Checked(
+                ts.signing_cert, ts.timestamp, ts.intact, ts.valid, trusted(ts, roots), kind,
+                modified=_modified(ts.coverage, ts.docmdp_ok),
+            )  # fmt: skip
+            return verdict(checked)
+        status = await async_validate_pdf_signature(embedded, context(roots))
+    except Exception as exc:  # a signature pyHanko cannot take: said, never a crash
+        return unreadable(f"firma non verificabile ({type(exc).__name__})", kind)
+    signed_at = status.signer_reported_dt
+    carried = from_cms(embedded.signed_data)
+    data = RevocationData(
+        carried.crls + dss.crls, carried.ocsps + dss.ocsps, carried.certs + dss.certs
+    )
+    checked = Checked(
+        status.signing_cert, signed_at, status.intact, status.valid, trusted(status, roots),
+        revocation=await revocation(status.signing_cert, data, roots, signed_at),
+        modified=_modified(status.coverage, status.docmdp_ok),
+    )  # fmt: skip
+    return verdict(checked)
+
+
+async def _signatures(data: bytes, roots: list[asn1_x509.Certificate]) -> list[Signature]:
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    embedded = reader.embedded_signatures[:MAX_SIGNATURES]
+    if not embedded:
+        return []
+    dss = from_pdf(reader)
+    return [await _signature(e, roots, dss) for e in embedded]
+
+
+def pdf_signatures(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> list[Signature]:
+    """Every signature and document timestamp of a PDF, in signing order; [] for an
+    unsigned PDF. A PDF that holds a signature but cannot be read gets one unreadable
+    signature, so that it never passes for an unsigned one."""
+    if b"/ByteRange" not in data:
+        return []
+    if len(data) > MAX_ENVELOPE_BYTES:
+        return [unreadable("PDF firmato troppo grande da verificare")]
+    try:
+        return asyncio.run(_signatures(data, trust_roots))
+    except Exception as exc:
+        return [unreadable(f"PDF firmato non leggibile ({type(exc).__name__})")]
