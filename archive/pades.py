@@ -5,12 +5,17 @@ signatures, timestamps and validation data) makes it "modificato dopo la firma".
 
 import asyncio
 import io
+import logging
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.sign.validation.status import (
+    DocumentTimestampStatus,
+    PdfSignatureStatus,
+    SignatureCoverageLevel,
+)
 
 from archive.revocation import RevocationData, from_cms, from_pdf, revocation
 from archive.signatures import (
@@ -27,7 +32,9 @@ from archive.signatures import (
 
 MODIFIED = "il documento è stato modificato dopo la firma"
 NOT_COVERED = "la firma non copre il documento intero"
+UNANALYSED = "il documento è stato esteso dopo la firma con modifiche che non si possono analizzare"
 MAX_SIGNATURES = 50
+log = logging.getLogger("acquisto.archive")
 
 
 def _modified(coverage: SignatureCoverageLevel | None, docmdp_ok: bool | None) -> str:
@@ -39,21 +46,41 @@ def _modified(coverage: SignatureCoverageLevel | None, docmdp_ok: bool | None) -
     return "" if docmdp_ok else MODIFIED
 
 
+async def _validate(
+    embedded: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], kind: str
+) -> tuple[PdfSignatureStatus | DocumentTimestampStatus, str]:
+    """pyHanko's status of one signature or timestamp and how the document changed after
+    it; when the difference analysis itself fails on the file, the signature is checked
+    without it, and a later change it cannot explain is said as such."""
+    validate = async_validate_pdf_timestamp if kind == TIMESTAMP else async_validate_pdf_signature
+    try:
+        status = await validate(embedded, context(roots))
+        return status, _modified(status.coverage, status.docmdp_ok)
+    except Exception as exc:  # the analysis could not run: the signature alone, then
+        log.info("analisi delle modifiche non riuscita: %s", exc)
+    status = await validate(embedded, context(roots), skip_diff=True)
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return status, ""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        return status, UNANALYSED
+    return status, NOT_COVERED
+
+
 async def _signature(
     embedded: EmbeddedPdfSignature, roots: list[asn1_x509.Certificate], dss: RevocationData
 ) -> Signature:
     kind = TIMESTAMP if embedded.sig_object_type == "/DocTimeStamp" else SIGNATURE
     try:
-        if kind == TIMESTAMP:
-            ts = await async_validate_pdf_timestamp(embedded, context(roots))
-            checked = Checked(
-                ts.signing_cert, ts.timestamp, ts.intact, ts.valid, trusted(ts, roots), kind,
-                modified=_modified(ts.coverage, ts.docmdp_ok),
-            )  # fmt: skip
-            return verdict(checked)
-        status = await async_validate_pdf_signature(embedded, context(roots))
+        status, modified = await _validate(embedded, roots, kind)
     except Exception as exc:  # a signature pyHanko cannot take: said, never a crash
         return unreadable(f"firma non verificabile ({type(exc).__name__})", kind)
+    if isinstance(status, DocumentTimestampStatus):
+        checked = Checked(
+            status.signing_cert, status.timestamp, status.intact, status.valid,
+            trusted(status, roots), kind, modified=modified,
+        )  # fmt: skip
+        return verdict(checked)
+    assert isinstance(status, PdfSignatureStatus)
     signed_at = status.signer_reported_dt
     carried = from_cms(embedded.signed_data)
     data = RevocationData(
@@ -62,7 +89,7 @@ async def _signature(
     checked = Checked(
         status.signing_cert, signed_at, status.intact, status.valid, trusted(status, roots),
         revocation=await revocation(status.signing_cert, data, roots, signed_at),
-        modified=_modified(status.coverage, status.docmdp_ok),
+        modified=modified,
     )  # fmt: skip
     return verdict(checked)
 

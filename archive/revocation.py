@@ -3,6 +3,7 @@ signed file carries (CRLs and OCSP responses in the CMS envelope, a PDF's DSS): 
 fetched from the network, and where the file carries none the answer is "non verificata",
 said next to the verdict, never left out. pyHanko's certificate validator decides."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,13 +12,14 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.errors import PathBuildingError, RevokedError, ValidationError
+from pyhanko_certvalidator.errors import RevokedError
 from pyhanko_certvalidator.policy_decl import (
     CertRevTrustPolicy,
     RevocationCheckingPolicy,
     RevocationCheckingRule,
 )
 
+log = logging.getLogger("acquisto.archive")
 UNCHECKED = "non verificata"
 NOT_REVOKED = "non revocato (dati di revoca nel file)"
 REVOKED = "revocato"
@@ -107,6 +109,7 @@ async def revocation(
         await validator.async_validate_usage(set())  # type: ignore[no-untyped-call]
     except RevokedError:
         return REVOKED
-    except (ValidationError, PathBuildingError, ValueError):
+    except Exception as exc:  # no path, no data on this certificate, data unreadable
+        log.info("revoca non verificata: %s", exc)
         return UNCHECKED
     return NOT_REVOKED

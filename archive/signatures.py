@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from asn1crypto import cms, pem
+from asn1crypto import cms, core, pem
 from asn1crypto import x509 as asn1_x509
 from cryptography.exceptions import InvalidSignature
 from pyhanko.sign.validation.generic_cms import (
@@ -99,13 +99,42 @@ def _der(data: bytes) -> bytes:
         raise NotSigned("il file .p7m non è una busta firmata leggibile") from None
 
 
+class _Encapsulated(core.Sequence):  # type: ignore[misc]
+    """The encapsulated content as plain octets, whatever its type claims: some signers
+    declare signed-data for a document that is not one (DSS accepts them, so do we)."""
+
+    _fields = [  # noqa: RUF012 - asn1crypto's declaration style
+        ("content_type", cms.ContentType),
+        ("content", core.OctetString, {"explicit": 0, "optional": True}),
+    ]
+
+
+def _mistyped(signed: cms.SignedData) -> bool:
+    """Whether the encapsulated content is not the type it claims to be."""
+    try:
+        signed["encap_content_info"]["content"].native  # noqa: B018 - parsed as its type says
+    except ValueError:
+        return True
+    return False
+
+
+def _content(signed: cms.SignedData) -> bytes | None:
+    """The signed document's bytes; None for a detached signature."""
+    encap = signed["encap_content_info"]
+    if _mistyped(signed):  # its octets are the document
+        value = _Encapsulated.load(encap.dump())["content"].native
+    else:
+        value = encap["content"].native
+    return value if isinstance(value, bytes) else None
+
+
 def _signed_data(data: bytes) -> cms.SignedData | None:
     try:
         info = cms.ContentInfo.load(_der(data))
         if info["content_type"].native != SIGNED_DATA:
             return None
         signed = info["content"]
-        signed["encap_content_info"]["content"].native  # noqa: B018 - parsed now, or not at all
+        _content(signed)  # parsed now, or not at all
         len(signed["signer_infos"])
     except (ValueError, TypeError, KeyError, NotSigned):
         return None
@@ -200,8 +229,15 @@ async def _signer_info(
 ) -> list[Signature]:
     """One signer's verdict, and those of its counter-signatures."""
     try:
+        single, digest = _one_signer(signed, info), None
+        if _mistyped(signed):  # checked as detached, over the document's octets
+            algorithm = info["digest_algorithm"]["algorithm"].native
+            digest = hashlib.new(algorithm, _content(signed) or b"").digest()
+            content_type = signed["encap_content_info"]["content_type"]
+            encapsulated = single.spec("encap_content_info")  # its class follows the version
+            single["encap_content_info"] = encapsulated({"content_type": content_type})
         status = await async_validate_cms_signature(
-            _one_signer(signed, info), validation_context=context(roots)
+            single, raw_digest=digest, validation_context=context(roots)
         )
     except Exception as exc:  # a signer pyHanko cannot take: unreadable, never a crash
         return [unreadable(f"firma non verificabile ({type(exc).__name__})")]
@@ -283,8 +319,8 @@ def open_envelope(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> Open
         raise NotSigned("il file .p7m non è una busta firmata CAdES leggibile")
     found: list[Signature] = []
     for _ in range(MAX_NESTING):
-        content = signed["encap_content_info"]["content"].native
-        if not isinstance(content, bytes):
+        content = _content(signed)
+        if content is None:
             raise NotSigned("la busta firmata non contiene il documento (firma staccata)")
         found += asyncio.run(_envelope(signed, trust_roots))
         inner = _signed_data(content)

@@ -112,6 +112,50 @@ def envelope(party: Party, content: bytes) -> bytes:
     return bytes(signed.dump())
 
 
+def _signer_info(party: Party, attrs: list[cms.CMSAttribute]) -> cms.SignerInfo:
+    """``party``'s SignerInfo over ``attrs`` (and a signing time), made by hand."""
+    now = cms.Time({"utc_time": datetime.now(UTC)})
+    signed_attrs = cms.CMSAttributes(
+        [*attrs, cms.CMSAttribute({"type": "signing_time", "values": [now]})]
+    )
+    value = party.key.sign(signed_attrs.dump(), padding.PKCS1v15(), hashes.SHA256())
+    cert = party.asn1
+    sid = cms.IssuerAndSerialNumber({"issuer": cert.issuer, "serial_number": cert.serial_number})
+    return cms.SignerInfo({
+        "version": "v1",
+        "sid": cms.SignerIdentifier({"issuer_and_serial_number": sid}),
+        "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+        "signed_attrs": signed_attrs,
+        "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"}),
+        "signature": value,
+    })  # fmt: skip
+
+
+def _digest_attr(data: bytes) -> cms.CMSAttribute:
+    return cms.CMSAttribute({"type": "message_digest", "values": [hashlib.sha256(data).digest()]})
+
+
+def mistyped(party: Party, content: bytes) -> bytes:
+    """An envelope whose content type claims signed-data for a plain document, as some
+    signers make them (the EU DSS project's ``cades-bes-signeddata-enveloping.p7m``)."""
+    oid = bytes.fromhex("06092a864886f70d010702")  # id-signedData
+    content_type = cms.CMSAttribute({"type": "content_type", "values": ["signed_data"]})
+    info = _signer_info(party, [content_type, _digest_attr(content)])
+    certs = cms.CertificateSet([party.asn1]).dump()
+    signed = b"".join([
+        b"\x02\x01\x01",  # version 1
+        cms.DigestAlgorithms([algos.DigestAlgorithm({"algorithm": "sha256"})]).dump(),
+        _tagged(0x30, oid + _tagged(0xA0, _tagged(0x04, content))),  # asn1crypto refuses it
+        b"\xa0" + certs[1:],  # [0] IMPLICIT
+        cms.SignerInfos([info]).dump(),
+    ])  # fmt: skip
+    return _tagged(0x30, oid + _tagged(0xA0, _tagged(0x30, signed)))
+
+
+def _tagged(tag: int, value: bytes) -> bytes:
+    return bytes([tag]) + _length(len(value)) + value
+
+
 def _signed_data(envelope_der: bytes) -> cms.SignedData:
     return cms.ContentInfo.load(envelope_der)["content"]
 
@@ -138,23 +182,8 @@ def counter_signed(party: Party, counter: Party, content: bytes) -> bytes:
     (RFC 5652 § 11.4: signed attributes hold the digest of the countersigned value)."""
     signed = _signed_data(envelope(party, content))
     info = signed["signer_infos"][0]
-    digest = hashlib.sha256(info["signature"].native).digest()
-    now = cms.Time({"utc_time": datetime.now(UTC)})
-    attrs = cms.CMSAttributes([
-        cms.CMSAttribute({"type": "message_digest", "values": [digest]}),
-        cms.CMSAttribute({"type": "signing_time", "values": [now]}),
-    ])  # fmt: skip
-    value = counter.key.sign(attrs.dump(), padding.PKCS1v15(), hashes.SHA256())
+    csi = _signer_info(counter, [_digest_attr(info["signature"].native)])
     cert = counter.asn1
-    sid = cms.IssuerAndSerialNumber({"issuer": cert.issuer, "serial_number": cert.serial_number})
-    csi = cms.SignerInfo({
-        "version": "v1",
-        "sid": cms.SignerIdentifier({"issuer_and_serial_number": sid}),
-        "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
-        "signed_attrs": attrs,
-        "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"}),
-        "signature": value,
-    })  # fmt: skip
     info["unsigned_attrs"] = cms.CMSAttributes(
         [cms.CMSAttribute({"type": "counter_signature", "values": [csi]})]
     )

@@ -19,6 +19,7 @@ from tests.integration.signing import (
     counter_signed,
     envelope,
     make_party,
+    mistyped,
     parallel,
     revoking_crl,
     sign_pdf,
@@ -136,6 +137,21 @@ def test_a_streamed_ber_envelope_opens(
     in_slot(demo, "privacy", "privacy.pdf.p7m", ber(envelope(make_party(), privacy_pdf)))
     signature = show_form(demo, capsys, "privacy")["signature"]
     assert (signature["signer"], signature["valid"]) == ("Mario Rossi", True)
+
+
+def test_an_envelope_whose_content_type_claims_signed_data_opens(
+    demo: Office, privacy_pdf: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The enveloping variant DSS accepts: a plain document declared as signed-data."""
+    data = mistyped(make_party(), privacy_pdf)
+    in_slot(demo, "privacy", "privacy.pdf.p7m", data)
+    signature = show_form(demo, capsys, "privacy")["signature"]
+    assert (signature["signer"], signature["valid"]) == ("Mario Rossi", True)
+    at = data.index(b"/CreationDate") + len(b"/CreationDate(D:2")
+    tampered = data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :]
+    in_slot(demo, "dpa", "nomina.pdf.p7m", tampered)
+    signature = show_form(demo, capsys, "dpa")["signature"]
+    assert signature["valid"] is False and "alterato" in signature["problem"]
 
 
 def test_a_revoked_certificate_is_not_valid_and_a_listed_one_is_checked(
