@@ -229,10 +229,10 @@ def _export(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def _step(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     done = args.action == "done"
-    office.checklist.set_step(args.code, args.step_id, done, args.note, args.billing)
+    tickets = office.checklist.set_step(args.code, args.step_id, done, args.note, args.billing)
     outcome = "completato" if args.action == "done" else "riaperto"
     out.write(f"{args.code}: passo {args.step_id} {outcome}.\n")
-    for ticket in office.osticket.flush_tickets(args.code):  # what the step set in motion
+    for ticket in tickets:  # what the step set in motion
         state = f"ticket {ticket.ticket} aperto" if ticket.ticket else f"in coda: {ticket.error}"
         out.write(f"osTicket {ticket.contract}: {state}\n")
     return 0

@@ -26,6 +26,7 @@ from procedure.services.billing import (
     billing_csv,
 )
 from procedure.services.handovers import sheet
+from procedure.services.osticket import TicketOutcome
 
 
 def _json(value: Any, out: TextIO) -> int:
@@ -239,9 +240,21 @@ def export_assist(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def export_osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.dir) if args.dir else office.settings.osticket_export_dir
-    for path in office.osticket.write_files(folder):
+    exported = office.osticket.write_files(folder)
+    for path in exported.files:
         out.write(f"{path}\n")
+    say_tickets(exported.tickets, out)
     return 0
+
+
+def say_tickets(tickets: list[TicketOutcome], out: TextIO) -> int:
+    """One line per ticket sent or left queued; how many were left."""
+    for o in tickets:
+        if o.ticket:
+            out.write(f"{o.customer} {o.contract}: ticket {o.ticket} aperto.\n")
+        else:
+            out.write(f"{o.customer} {o.contract}: non aperto, resta in coda ({o.error}).\n")
+    return sum(1 for o in tickets if not o.ticket)
 
 
 def osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
@@ -259,14 +272,8 @@ def osticket(office: Office, args: argparse.Namespace, out: TextIO) -> int:
             "restano in coda.\n"
         )
         return 1
-    failed = 0
-    for o in office.osticket.flush_tickets(args.code if args.action == "ticket" else None):
-        if o.ticket:
-            out.write(f"{o.customer} {o.contract}: ticket {o.ticket} aperto.\n")
-        else:
-            failed += 1
-            out.write(f"{o.customer} {o.contract}: non aperto, resta in coda ({o.error}).\n")
-    return 1 if failed else 0
+    tickets = office.osticket.flush_tickets(args.code if args.action == "ticket" else None)
+    return 1 if say_tickets(tickets, out) else 0
 
 
 def licence(office: Office, args: argparse.Namespace, out: TextIO) -> int:

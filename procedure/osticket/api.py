@@ -1,6 +1,7 @@
 """osTicket's REST API: it creates tickets only (``POST /api/tickets.json``, ``X-API-Key``)."""
 
 import json
+import unicodedata
 import urllib.error
 import urllib.request
 
@@ -34,6 +35,16 @@ def ticket_request(customer: Customer, contract: Contract, sender: str) -> dict[
     }
 
 
+MAX_DETAIL = 4096  # bytes of osTicket's error page read
+
+
+def printable(text: str) -> str:
+    """osTicket's answer on one line that can be stored and shown: line breaks and other
+    control or format characters as spaces."""
+    kept = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in text)
+    return " ".join(kept.split())
+
+
 class TicketError(Exception):
     """osTicket did not open the ticket; the message says why (Italian)."""
 
@@ -50,7 +61,7 @@ def open_ticket(url: str, api_key: str, body: dict[str, object], timeout: float 
         with urllib.request.urlopen(request, timeout=timeout) as response:
             number = str(response.read().decode("utf-8", "replace")).strip()
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace").strip()[:200]
+        detail = printable(exc.read(MAX_DETAIL).decode("utf-8", "replace"))[:200]
         raise TicketError(f"osTicket ha risposto {exc.code}: {detail}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise TicketError(f"osTicket non raggiungibile: {exc}") from None

@@ -10,13 +10,16 @@ custom field of that name that the osTicket administrator adds once to the user 
 
 import csv
 import io
+import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from procedure.enums import ContractStatus, ContractType
+from procedure.enums import ContractType
 from procedure.italian import euro
 from procedure.model import Contract, Customer
 from procedure.problems import Problem, join
+from procedure.rules.schedule import in_force
 from procedure.rules.validation import is_email
 
 ORG_NAME_MAX = 64
@@ -36,16 +39,27 @@ def organization_name(customer: Customer) -> str:
     return customer.name[:ORG_NAME_MAX].rstrip()
 
 
-def support_contracts(customer: Customer) -> list[Contract]:
-    return [
-        k
-        for k in customer.contracts
-        if k.type == ContractType.SOFTWARE and k.status != ContractStatus.CANCELLED
+def support_contracts(customer: Customer, day: date) -> list[Contract]:
+    """The customer's software support contracts in force on ``day`` (an expired one is
+    no support osTicket should promise)."""
+    return [k for k in customer.contracts if k.type == ContractType.SOFTWARE and in_force(k, day)]
+
+
+PHONE_PUNCTUATION = re.compile(r"[()\-.+ \u00a0]+")
+
+
+def osticket_phone(phone: str) -> bool:
+    """Whether osTicket takes the phone number (``Validator::is_phone``: brackets, dashes,
+    dots, plus signs and spaces aside, 7 to 16 digits); one it refuses makes it refuse
+    the whole users file."""
+    digits = PHONE_PUNCTUATION.sub("", phone)
+    return digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 16
+
+
+def _contract_note(customer: Customer, day: date) -> str:
+    parts = [
+        f"{k.number}: canone annuo {euro(k.annual_fee)}" for k in support_contracts(customer, day)
     ]
-
-
-def _contract_note(customer: Customer) -> str:
-    parts = [f"{k.number}: canone annuo {euro(k.annual_fee)}" for k in support_contracts(customer)]
     return f"Cliente {customer.code}. " + ("; ".join(parts) or "nessun contratto di assistenza")
 
 
@@ -57,7 +71,7 @@ def _csv(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def import_files(customers: list[Customer]) -> ImportFiles:
+def import_files(customers: list[Customer], day: date) -> ImportFiles:
     """The CSVs to import; raises ValueError listing every bad row before anything is written.
 
     osTicket rolls back a whole import on one bad row, so rows are checked here first.
@@ -66,7 +80,7 @@ def import_files(customers: list[Customer]) -> ImportFiles:
     orgs, users, per_customer = [], [], {}
     for i, c in enumerate(customers):
         orgs.append({"name": organization_name(c)})
-        amount = euro(sum((k.annual_fee for k in support_contracts(c)), start=Decimal(0)))
+        amount = euro(sum((k.annual_fee for k in support_contracts(c, day)), start=Decimal(0)))
         rows = []
         for j, k in enumerate(c.contacts):
             if not k.osticket:
@@ -76,12 +90,15 @@ def import_files(customers: list[Customer]) -> ImportFiles:
                 problems.append(Problem(join(path, "name"), f"{c.code}: utente senza nome"))
             if not is_email(k.email):
                 problems.append(Problem(join(path, "email"), f"{c.code}: e-mail mancante o errata"))
+            if k.phone.strip() and not osticket_phone(k.phone):
+                said = f"{c.code}: telefono «{k.phone}» rifiutato da osTicket (da 7 a 16 cifre)"
+                problems.append(Problem(join(path, "phone"), said))
             rows.append(
                 {
                     "name": k.name,
                     "email": k.email,
                     "phone": k.phone,
-                    "notes": f"Organizzazione: {organization_name(c)}. {_contract_note(c)}",
+                    "notes": f"Organizzazione: {organization_name(c)}. {_contract_note(c, day)}",
                     AMOUNT_FIELD: amount,
                 }
             )

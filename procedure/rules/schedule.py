@@ -35,6 +35,16 @@ def _period_end(day: date, months: int) -> date:
     return add_months(first, months) - ONE_DAY
 
 
+def in_force(contract: Contract, day: date) -> bool:
+    """Whether the contract binds on ``day``: not cancelled, begun, and not past its end; a
+    contract that renews by itself goes on after its end (until a notice stops it)."""
+    if contract.status == ContractStatus.CANCELLED:
+        return False
+    if contract.start is None or contract.start > day:
+        return False
+    return contract.auto_renewal or term_end(contract) >= day
+
+
 def term_end(contract: Contract) -> date:
     """The last day covered: ``end``, or twelve months from ``start`` when it is missing.
 

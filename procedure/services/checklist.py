@@ -17,6 +17,7 @@ from procedure.services.returns import Signed
 
 if TYPE_CHECKING:
     from procedure.office import Office
+    from procedure.services.osticket import TicketOutcome
 
 
 def _brief(state: StepState) -> dict[str, Any]:
@@ -96,10 +97,11 @@ class Checklist:
 
     def set_step(
         self, code: str, step_id: str, done: bool, note: str = "", billing: str = ""
-    ) -> None:
+    ) -> list["TicketOutcome"]:
         """Complete (``done``) by hand or reopen a step; raises Refused with the reason, or
         NotFound. Handing orders to administration by hand still needs the billing timing
-        agreed (``billing``), kept in the note."""
+        agreed (``billing``), kept in the note. What completing it set in motion is carried
+        out once it is recorded (the osTicket tickets it queued: their outcomes)."""
         step = self.step_def(step_id)
         if done and step.act == "handover_orders" and note.strip():
             if not billing.strip():
@@ -110,6 +112,7 @@ class Checklist:
             note = f"{note.strip()}; tempi di fatturazione concordati: {billing.strip()}"
         with self.office.dossiers.edit(code) as d:
             self.apply_step(d, step_id, done, note)
+        return self.office.osticket.flush_tickets(code) if done and step.effects else []
 
     def add_note(self, code: str, step_id: str, text: str) -> None:
         """Attach a note to a step; raises NotFound, or InvalidInput when ``text`` is empty."""

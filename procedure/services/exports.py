@@ -3,13 +3,15 @@
 import csv
 import io
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from procedure.config.settings import Settings
-from procedure.enums import ContractStatus, ContractType, Frequency
+from procedure.enums import ContractType, Frequency
 from procedure.italian import it_date, it_fixed, label_of
 from procedure.model import Customer
+from procedure.rules.schedule import in_force
 from procedure.rules.travel import rates_for, visit_cost
 
 if TYPE_CHECKING:
@@ -42,7 +44,8 @@ class Exports:
 
     def assist_csv(self) -> str:
         """One row per customer site: travel profile, visit cost, contracts, included hours."""
-        return assist_csv(self.office.all_customers(), self.office.settings)
+        today = self.office.clock().date()
+        return assist_csv(self.office.all_customers(), self.office.settings, today)
 
     def assist_contracts_csv(self) -> str:
         """One row per billable contract: fee, billing, next invoice and its due dates."""
@@ -55,15 +58,16 @@ def _money(value: Decimal | None) -> str:
     return it_fixed(value) if value is not None else ""
 
 
-def assist_csv(customers: Iterable[Customer], settings: Settings) -> str:
-    """One row per customer site: travel profile, visit cost, contracts and included hours.
-    Money has two decimals, km and hours one, minutes none: one format per column."""
+def assist_csv(customers: Iterable[Customer], settings: Settings, day: date) -> str:
+    """One row per customer site: travel profile, visit cost, the contracts in force on
+    ``day`` and their included hours. Money has two decimals, km and hours one, minutes
+    none: one format per column."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(ASSIST_COLUMNS)
     for c in customers:
         rates = rates_for(c, settings)
-        active = [k for k in c.contracts if k.status != ContractStatus.CANCELLED]
+        active = [k for k in c.contracts if in_force(k, day)]
         hours = sum((k.included_hours for k in active), start=Decimal(0))
         for site in c.sites:
             v = visit_cost(site, rates)

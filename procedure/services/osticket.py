@@ -23,6 +23,18 @@ class TicketOutcome:
     error: str  # why not, when it failed (the ticket stays queued)
 
 
+@dataclass(frozen=True)
+class Exported:
+    files: list[Path]
+    tickets: list[TicketOutcome]  # the tickets the completed step sent
+
+
+NO_USER = (
+    "nessun utente osTicket per il cliente: indicare un contatto con osTicket "
+    "o [osticket] ticket_email"
+)
+
+
 class OsTicket:
     """What reaches osTicket."""
 
@@ -45,6 +57,8 @@ class OsTicket:
                     continue
                 body = ticket_request(customer, contract, s.osticket.ticket_email)
                 try:
+                    if not body["email"]:  # osTicket would answer 500: said before asking
+                        raise TicketError(NO_USER)
                     number, error = open_ticket(s.osticket.url, s.osticket_key, body), ""
                 except TicketError as exc:
                     number, error = "", str(exc)
@@ -71,11 +85,13 @@ class OsTicket:
                     contract.osticket_pending = not contract.osticket_ticket
             d.audit(AuditAction.OSTICKET_QUEUE, contract_no)
 
-    def write_files(self, folder: Path) -> list[Path]:
-        """Write organizations.csv, users.csv and users-CODE.csv; nothing if any row is bad."""
+    def write_files(self, folder: Path) -> "Exported":
+        """Write organizations.csv, users.csv and users-CODE.csv; nothing if any row is bad.
+        The step the export completes queues each customer's "contratto attivato" tickets:
+        they are opened now (and retried by ``watch`` and ``osticket retry``)."""
         customers = [c for c in self.office.all_customers() if any(k.osticket for k in c.contacts)]
         try:
-            files = import_files(customers)
+            files = import_files(customers, self.office.clock().date())
         except ValueError as exc:
             raise InvalidInput([Problem("", line) for line in str(exc).splitlines()]) from None
         ensure_dir(folder)
@@ -88,7 +104,9 @@ class OsTicket:
             written.append(path)
         for code in files.users_by_customer:
             self._profile_exported(code)
-        return written
+        return Exported(
+            written, [t for code in files.users_by_customer for t in self.flush_tickets(code)]
+        )
 
     def _profile_exported(self, code: str) -> None:
         """The customer's users are in the files osTicket imports: the act of the step

@@ -19,7 +19,11 @@ log = logging.getLogger("acquisto.archive")
 
 
 def make_watcher(
-    office: "Office", filing: Filing, report: Report | None = None, reader: Reader | None = None
+    office: "Office",
+    filing: Filing,
+    report: Report | None = None,
+    reader: Reader | None = None,
+    before_rescan: Callable[[], object] | None = None,
 ) -> Watcher:
     """A watcher over the archive with the settings of ``config.toml``; files no QR code
     identifies go to ``reader`` for OCR, off the watcher's own thread."""
@@ -41,7 +45,7 @@ def make_watcher(
         polling=s.archive.watch_mode == "polling",
         poll_interval=s.archive.poll_seconds,
         rescan_every=s.archive.rescan_minutes * 60,
-        before_rescan=filing.ensure_tree,
+        before_rescan=before_rescan or filing.ensure_tree,
     )
 
 
@@ -86,14 +90,19 @@ class WatchService:
             filing = Filing(self.office)
             filing.ensure_tree()
             reader = Reader(Intake(self.office))
-            watcher = make_watcher(self.office, filing, self.report, reader)
+
+            def before_rescan() -> None:  # every few minutes: new folders, queued tickets
+                filing.ensure_tree()
+                self.office.osticket.flush_tickets()
+
+            watcher = make_watcher(self.office, filing, self.report, reader, before_rescan)
             watcher.start()
             self.leading.set()
             while not self.stopping.wait(self.retry):
                 if not watcher.alive():  # never a lock held by a process that files nothing
                     log.error("sorveglianza dell'archivio interrotta: riavviata")
                     watcher.stop()
-                    watcher = make_watcher(self.office, filing, self.report, reader)
+                    watcher = make_watcher(self.office, filing, self.report, reader, before_rescan)
                     watcher.start()
             watcher.stop()
         finally:

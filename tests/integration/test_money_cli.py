@@ -1,14 +1,16 @@
 """The money commands end to end on the demo data folder."""
 
 import json
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from main import main
 from procedure.office import Office
-from tests.conftest import raw_sql
+from tests.conftest import Clock, raw_sql
 
 
 @pytest.fixture
@@ -256,3 +258,25 @@ def test_billing_plans_give_what_the_dossiers_give(
     assert other_rule != from_plans  # the stubs cost otherwise: the old plans were not used
     raw_sql(office, "DELETE FROM plans")
     assert _billing(capsys, data, year) == other_rule
+
+
+def test_assist_counts_the_hours_of_contracts_in_force_only(demo: Office, clock: Clock) -> None:
+    """An expired contract that does not renew adds nothing, nor one not begun yet; one that
+    renews by itself and one in its term do."""
+    customer = demo.customer("C00003")
+    (current,) = customer.contracts  # 01/04/2025-31/03/2026, 20 hours
+    customer.contracts += [
+        replace(current, number="CT-OLD", start=date(2023, 1, 1), end=date(2023, 12, 31),
+                auto_renewal=False, included_hours=Decimal(10)),
+        replace(current, number="CT-RENEWS", start=date(2023, 1, 1), end=date(2023, 12, 31),
+                auto_renewal=True, included_hours=Decimal(3)),
+    ]  # fmt: skip
+    demo.customers.save(customer)
+
+    def gamma() -> list[str]:
+        rows = [r.split(";") for r in demo.exports.assist_csv().splitlines()]
+        return next(r for r in rows if r[0] == "C00003")[-2:]
+
+    assert gamma() == ["CT-RENEWS", "3,0"]  # 20/03/2025: CT-2025-004 not begun yet
+    clock.now = datetime(2025, 5, 2, 9, 0)
+    assert gamma() == ["CT-2025-004 CT-RENEWS", "23,0"]  # never the expired 10 hours

@@ -12,7 +12,9 @@ import pytest
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
+from procedure.services.watching import WatchService
 from tests.conftest import Clock, admin_settings
+from tests.integration.test_watch import wait_until
 
 
 class FakeOsTicket(BaseHTTPRequestHandler):
@@ -63,9 +65,7 @@ def test_completing_the_osticket_step_opens_the_ticket(
 ) -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}"
     office = office_for(tmp_path, url, monkeypatch)
-    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
-    assert office.customer("C00001").contracts[0].osticket_pending
-    outcomes = office.osticket.flush_tickets()
+    outcomes = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert [(o.customer, o.contract, o.ticket, o.error) for o in outcomes] == [
         ("C00001", "CT-2025-001", "123456", "")
     ]
@@ -86,8 +86,7 @@ def test_failure_is_recorded_and_retried(
     url = f"http://127.0.0.1:{server.server_address[1]}"
     office = office_for(tmp_path, url, monkeypatch)
     FakeOsTicket.answers = [(401, "API key not authorized")]
-    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
-    (outcome,) = office.osticket.flush_tickets()
+    (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert outcome.ticket == "" and "401" in outcome.error
     contract = office.customer("C00001").contracts[0]
     assert contract.osticket_pending and "401" in contract.osticket_error
@@ -101,7 +100,52 @@ def test_server_down_keeps_the_ticket_queued(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office = office_for(tmp_path, "http://127.0.0.1:9", monkeypatch)  # discard port: refused
-    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
-    (outcome,) = office.osticket.flush_tickets()
+    (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert "non raggiungibile" in outcome.error
     assert office.customer("C00001").contracts[0].osticket_pending
+
+
+def test_osticket_error_text_is_kept_on_one_line_and_shown(
+    tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    office = office_for(tmp_path, url, monkeypatch)
+    FakeOsTicket.answers = [(500, "Unable to create ticket:\nemail: Valid email required\r\n")]
+    (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    expected = "osTicket ha risposto 500: Unable to create ticket: email: Valid email required"
+    assert outcome.error == expected
+    assert office.customer("C00001").contracts[0].osticket_error == expected  # stored
+
+
+def test_a_customer_without_an_osticket_user_is_refused_before_the_api(
+    tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    office = office_for(tmp_path, url, monkeypatch)  # the sample has no ticket_email
+    customer = office.customer("C00001")
+    for contact in customer.contacts:
+        contact.osticket = False
+    office.customers.save(customer)  # the step cannot complete so; a ticket asked by hand:
+    office.osticket.queue_ticket("C00001", "CT-2025-001")
+    (outcome,) = office.osticket.flush_tickets("C00001")
+    assert outcome.error.startswith("nessun utente osTicket per il cliente")
+    assert FakeOsTicket.requests == []  # osTicket never asked
+    assert office.customer("C00001").contracts[0].osticket_pending  # still to be opened
+
+
+def test_the_watcher_retries_queued_tickets(
+    tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    office = office_for(tmp_path, url, monkeypatch)
+    FakeOsTicket.answers = [(503, "Service Unavailable")]
+    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    assert office.customer("C00001").contracts[0].osticket_pending
+    service = WatchService(office, retry=0.05)
+    service.start_thread()
+    try:
+        assert service.leading.wait(30)
+        assert wait_until(lambda: office.customer("C00001").contracts[0].osticket_ticket, 60)
+    finally:
+        service.stop()
+    assert len(FakeOsTicket.requests) == 2

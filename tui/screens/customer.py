@@ -2,7 +2,6 @@
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -19,6 +18,7 @@ from procedure.model import FormSignature
 from procedure.office import CustomerView, FormView, Office
 from procedure.rules.steps import MANUAL, StepView, after_completion, describe_evidence
 from procedure.services.mailings import MailResult
+from procedure.services.osticket import Exported
 from procedure.services.review import has_review
 from tui.messages import StoreChanged
 from tui.screens.editor import EditorScreen, customer_fields
@@ -316,8 +316,14 @@ class CustomerScreen(Screen[None]):
             return
         osticket, folder = self.office.osticket, self.office.settings.osticket_export_dir
 
-        def written(paths: list[Path]) -> None:
-            self.notify(f"Profili osTicket esportati in {folder} ({len(paths)} file).")
+        def written(exported: Exported) -> None:
+            sent = sum(1 for t in exported.tickets if t.ticket)
+            tickets = (
+                f"; ticket aperti: {sent} di {len(exported.tickets)}" if exported.tickets else ""
+            )
+            self.notify(
+                f"Profili osTicket esportati in {folder} ({len(exported.files)} file{tickets})."
+            )
             self.reload()
 
         in_background(self, lambda: osticket.write_files(folder), written, "Export osTicket")
