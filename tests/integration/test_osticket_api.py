@@ -48,6 +48,10 @@ def server() -> Iterator[ThreadingHTTPServer]:
     httpd.server_close()
 
 
+def url_of(server: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
 def office_for(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Office:
     data = tmp_path / "data"
     prepare_data_folder(data)  # writes the default config; the administrator's file points
@@ -63,8 +67,7 @@ def office_for(tmp_path: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Off
 def test_completing_the_osticket_step_opens_the_ticket(
     tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    office = office_for(tmp_path, url, monkeypatch)
+    office = office_for(tmp_path, url_of(server), monkeypatch)
     outcomes = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert [(o.customer, o.contract, o.ticket, o.error) for o in outcomes] == [
         ("C00001", "CT-2025-001", "123456", "")
@@ -83,8 +86,7 @@ def test_completing_the_osticket_step_opens_the_ticket(
 def test_failure_is_recorded_and_retried(
     tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    office = office_for(tmp_path, url, monkeypatch)
+    office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(401, "API key not authorized")]
     (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert outcome.ticket == "" and "401" in outcome.error
@@ -108,8 +110,7 @@ def test_server_down_keeps_the_ticket_queued(
 def test_osticket_error_text_is_kept_on_one_line_and_shown(
     tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    office = office_for(tmp_path, url, monkeypatch)
+    office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(500, "Unable to create ticket:\nemail: Valid email required\r\n")]
     (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     expected = "osTicket ha risposto 500: Unable to create ticket: email: Valid email required"
@@ -136,8 +137,7 @@ def test_a_customer_without_an_osticket_user_is_refused_before_the_api(
 def test_the_watcher_retries_queued_tickets(
     tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    office = office_for(tmp_path, url, monkeypatch)
+    office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(503, "Service Unavailable")]
     office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
     assert office.customer("C00001").contracts[0].osticket_pending
