@@ -16,6 +16,7 @@ from procedure.italian import it_date, plural
 from procedure.model import ExcludedMonth
 from procedure.office import Office
 from procedure.problems import InvalidInput, Problem
+from procedure.rules.money import SPLIT_PAYMENT, collected
 from procedure.rules.orders import instalments, totals
 from procedure.rules.schedule import notice_deadline, term_end
 from procedure.rules.terms import Instalment, due_dates
@@ -103,7 +104,7 @@ def order(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     found = next((o for o in customer.orders if o.number == args.number), None)
     if found is None:
         raise NotFound(f"Ordine {args.number!r} inesistente per {args.code}.")
-    t = totals(found)
+    t, split = totals(found), customer.invoicing.split_payment
     items = instalments(found, customer, office.defs, office.settings.terms.fine_mese)
     data = {
         "number": found.number,
@@ -114,12 +115,16 @@ def order(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         "vat_by_rate": {
             r: {"taxable": f"{a:.2f}", "vat": f"{v:.2f}"} for r, (a, v) in t.by_rate.items()
         },
+        "split_payment": split,
+        "collected": f"{collected(t.taxable, t.vat, split):.2f}",
         "instalments": _instalments(items),
     }
     if args.json:
         return _json(data, out)
     out.write(f"Ordine {found.number}: imponibile {t.taxable:.2f}, IVA {t.vat:.2f}, ")
     out.write(f"totale {t.total:.2f}\n")
+    if split:
+        out.write(f"{SPLIT_PAYMENT}: si incassa l'imponibile, l'IVA va all'Erario\n")
     _print_instalments(items, out)
     return 0
 
@@ -132,6 +137,8 @@ def schedule_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
             "period_to": inv.period.period_to.isoformat(),
             "issue_date": inv.period.issue_date.isoformat(),
             "amount": f"{inv.period.amount:.2f}",
+            "vat": f"{inv.vat:.2f}",
+            "collected": f"{inv.collected:.2f}",
             "due": _instalments(inv.due),
         }
         for inv in office.billing.invoices(customer, contract)

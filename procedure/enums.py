@@ -82,6 +82,33 @@ class ProductKind(StrEnum):
     SUPPORT = "support"
 
 
+class VatNature(StrEnum):
+    """Why a line bears no VAT: the FatturaPA *Natura* codes (none for a taxed line)."""
+
+    NONE = ""
+    N1 = "N1"
+    N2_1 = "N2.1"
+    N2_2 = "N2.2"
+    N3_1 = "N3.1"
+    N3_2 = "N3.2"
+    N3_3 = "N3.3"
+    N3_4 = "N3.4"
+    N3_5 = "N3.5"
+    N3_6 = "N3.6"
+    N4 = "N4"
+    N5 = "N5"
+    N6_1 = "N6.1"
+    N6_2 = "N6.2"
+    N6_3 = "N6.3"
+    N6_4 = "N6.4"
+    N6_5 = "N6.5"
+    N6_6 = "N6.6"
+    N6_7 = "N6.7"
+    N6_8 = "N6.8"
+    N6_9 = "N6.9"
+    N7 = "N7"
+
+
 class AuditAction(StrEnum):
     STEP_DONE = "step.done"
     STEP_UNDO = "step.undo"

@@ -19,6 +19,7 @@ from procedure.enums import (
     MandateScheme,
     PartyKind,
     ProductKind,
+    VatNature,
 )
 from procedure.field_paths import get_text
 from procedure.italian import euro, it_date, label
@@ -117,6 +118,8 @@ LINE = (
     Field("quantity", "Quantità"),
     Field("price", "Prezzo unitario (riga nuova: 0 = di listino)"),
     Field("discount", "Sconto %"),
+    Field("vat_rate", "Aliquota IVA % (riga nuova: del catalogo)"),
+    Field("vat_nature", "Natura IVA (solo per l'aliquota 0)", choices=VatNature),
 )
 LICENCE_LINE = (
     Field("product_code", "Codice prodotto", "products"),
@@ -251,7 +254,8 @@ PRODUCT_FIELDS = (
     Field("description", "Descrizione"),
     Field("kind", "Tipo", choices=ProductKind),
     Field("price", "Prezzo di listino"),
-    Field("vat_rate", "Aliquota IVA %"),
+    Field("vat_rate", "Aliquota IVA % (22, 10, 5, 4 o 0)"),
+    Field("vat_nature", "Natura IVA (solo per l'aliquota 0)", choices=VatNature),
     Field("licensed", "Richiede una licenza (sì/no)"),
 )
 INVOICING = (

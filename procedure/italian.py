@@ -19,6 +19,7 @@ from procedure.enums import (
     MandateScheme,
     PartyKind,
     ProductKind,
+    VatNature,
 )
 from procedure.model import FormSignature
 
@@ -82,6 +83,30 @@ def it_fixed(value: Decimal, places: int = 2) -> str:
 
 
 LABELS: dict[type[StrEnum], dict[str, str]] = {
+    VatNature: {
+        "": "nessuna (aliquota maggiore di zero)",
+        "N1": "N1 escluse ex art. 15 DPR 633/72",
+        "N2.1": "N2.1 non soggette ad IVA ai sensi degli artt. da 7 a 7-septies DPR 633/72",
+        "N2.2": "N2.2 non soggette – altri casi",
+        "N3.1": "N3.1 non imponibili – esportazioni",
+        "N3.2": "N3.2 non imponibili – cessioni intracomunitarie",
+        "N3.3": "N3.3 non imponibili – cessioni verso San Marino",
+        "N3.4": "N3.4 non imponibili – operazioni assimilate alle cessioni all'esportazione",
+        "N3.5": "N3.5 non imponibili – a seguito di dichiarazioni d'intento",
+        "N3.6": "N3.6 non imponibili – altre operazioni che non concorrono al plafond",
+        "N4": "N4 esenti (art. 10 DPR 633/72)",
+        "N5": "N5 regime del margine / IVA non esposta in fattura",
+        "N6.1": "N6.1 inversione contabile – cessione di rottami e altri materiali di recupero",
+        "N6.2": "N6.2 inversione contabile – cessione di oro e argento",
+        "N6.3": "N6.3 inversione contabile – subappalto nel settore edile",
+        "N6.4": "N6.4 inversione contabile – cessione di fabbricati",
+        "N6.5": "N6.5 inversione contabile – cessione di telefoni cellulari",
+        "N6.6": "N6.6 inversione contabile – cessione di prodotti elettronici",
+        "N6.7": "N6.7 inversione contabile – prestazioni comparto edile e settori connessi",
+        "N6.8": "N6.8 inversione contabile – operazioni settore energetico",
+        "N6.9": "N6.9 inversione contabile – altri casi",
+        "N7": "N7 IVA assolta in altro stato UE",
+    },
     ContractStatus: {
         "draft": "bozza",
         "sent": "inviato",

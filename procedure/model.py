@@ -15,6 +15,7 @@ from procedure.enums import (
     MandateScheme,
     PartyKind,
     ProductKind,
+    VatNature,
 )
 
 
@@ -110,6 +111,7 @@ class Product:
     kind: ProductKind = ProductKind.SOFTWARE
     price: Decimal = Decimal(0)
     vat_rate: Decimal = Decimal(22)
+    vat_nature: VatNature = VatNature.NONE  # why a 0% product bears no VAT
     licensed: bool = False  # each unit sold needs a software licence
 
 
@@ -121,6 +123,7 @@ class OrderLine:
     price: Decimal = Decimal(0)
     discount: Decimal = Decimal(0)  # percent
     vat_rate: Decimal = Decimal(22)
+    vat_nature: VatNature = VatNature.NONE  # why a 0% line bears no VAT
     edition: str = ""  # licence details, for licensed products
     modules: list[str] = field(default_factory=list)
     licence_type: LicenceType = LicenceType.PERPETUAL

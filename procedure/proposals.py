@@ -81,14 +81,15 @@ def new_item(path: str, c: Customer, products: dict[str, Product], today: date) 
 
 
 def priced(path: str, item: Any, products: dict[str, Product]) -> Any:
-    """An order line without a price takes the catalogue's (other items as they are)."""
+    """An order line without a price takes the catalogue's price and VAT treatment (other
+    items as they are)."""
     if not path.endswith(".lines") or not isinstance(item, OrderLine) or item.price:
         return item
     product = products.get(item.product_code)
     if product is None:
         return item
     out = copy.deepcopy(item)
-    out.price = product.price
+    out.price, out.vat_rate, out.vat_nature = product.price, product.vat_rate, product.vat_nature
     return out
 
 

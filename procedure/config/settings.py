@@ -51,7 +51,7 @@ class CompanySettings:
     signing_place: str = setting("Padova", "Luogo di sottoscrizione indicato nei contratti.")
     court: str = setting("Padova", "Foro competente per le controversie con i clienti.")
     sepa_creditor_id: str = setting(
-        "IT44ZZZ13579130280",
+        "IT44ZZZ0000013579130280",
         "Identificativo del creditore SEPA (Creditor Identifier) assegnato dalla banca; "
         "senza un valore valido non si produce il mandato SEPA. DA SOSTITUIRE: questo è "
         "l'esempio.",

@@ -4,11 +4,12 @@ from decimal import Decimal
 from typing import Any
 
 from procedure.config.settings import Settings
-from procedure.enums import ContactRole, Frequency, LicenceType, PartyKind
-from procedure.italian import DASH, euro, it_date, it_datetime, label_of, plural
+from procedure.enums import ContactRole, Frequency, LicenceType, PartyKind, VatNature
+from procedure.italian import DASH, euro, it_date, it_datetime, label, label_of, plural
 from procedure.model import Contract, Customer, Handover, Licence, Order, Product
 from procedure.rules.definitions import Definitions
-from procedure.rules.orders import instalments, line_amount, totals
+from procedure.rules.money import SPLIT_PAYMENT
+from procedure.rules.orders import Totals, instalments, line_amount, totals
 from procedure.rules.schedule import schedule, term_end
 
 KEY_GROUP = 8
@@ -171,9 +172,32 @@ def order(o: Order, c: Customer, defs: Definitions, fine_mese: str) -> dict[str,
         "taxable": euro(t.taxable),
         "vat": euro(t.vat),
         "total": euro(t.total),
+        "vat_lines": [
+            {"label": vat_label(key), "taxable": euro(taxable), "vat": euro(vat)}
+            for key, (taxable, vat) in t.by_rate.items()
+        ],
+        "vat_notes": vat_notes(t, c.invoicing.split_payment),
         "payment_terms_text": sentence(term.description) if term else DASH,
         "instalments": [{"date": it_date(i.date), "amount": euro(i.amount)} for i in due],
     }
+
+
+def vat_label(key: str) -> str:
+    """A line of the VAT summary: "IVA 22%", or "Operazione N4 esenti (art. 10 …)"."""
+    if key in VatNature._value2member_map_ and key:
+        return f"Operazione {label(VatNature(key))}"
+    return f"IVA {key}%"
+
+
+def vat_notes(t: Totals, split_payment: bool) -> list[str]:
+    """What the document must say besides the figures: under split payment (art. 17-ter DPR
+    633/72) that the VAT is paid to the Erario and what the customer pays the company."""
+    if not split_payment:
+        return []
+    return [
+        f"Operazione con {SPLIT_PAYMENT}: l'IVA di {euro(t.vat)} è versata dal cliente "
+        f"all'Erario; al fornitore si paga l'imponibile di {euro(t.taxable)}."
+    ]
 
 
 def licence(lic: Licence) -> dict[str, str]:

@@ -101,9 +101,14 @@ def order_confirmation(doc: DocumentObject) -> None:
         table.cell(2, i).text = "{{ l." + key + " }}"
     row = table.add_row().cells
     row[0].text = "{%tr endfor %}"
+    doc.add_paragraph("Riepilogo IVA:")
+    bullets(
+        doc, "r", "order.vat_lines", "{{ r.label }}: imponibile {{ r.taxable }}, IVA {{ r.vat }}"
+    )
     doc.add_paragraph(
         "Imponibile {{ order.taxable }} · IVA {{ order.vat }} · Totale {{ order.total }}"
     )
+    bullets(doc, "n", "order.vat_notes", "{{ n }}")
     doc.add_paragraph("Pagamento: {{ order.payment_terms_text }}. Scadenze:")
     bullets(doc, "i", "order.instalments", "- {{ i.date }}: {{ i.amount }}")
     place_and_date(doc)

@@ -26,6 +26,23 @@ def new_document() -> DocumentObject:
     return doc
 
 
+def on_one_page(doc: DocumentObject) -> None:
+    """Tight spacing, and the closing block (from "Luogo" on, the signatures) kept together
+    with what precedes it: a form signed on one sheet never leaves its signature alone on
+    a second page."""
+    closing = False
+    for p in doc.paragraphs:
+        p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(0), Pt(3)
+        closing = closing or p.text.startswith("Luogo")
+        if closing:
+            p.paragraph_format.keep_with_next = True
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+
+
 def header(doc: DocumentObject, title: str, qr: bool = True) -> None:
     p = doc.add_paragraph()
     run = p.add_run("{{ company.name }}")

@@ -8,6 +8,7 @@ from procedure.documents.layout import (
     bullets,
     header,
     numbered,
+    on_one_page,
     party,
     place_and_date,
     signatures,
@@ -264,7 +265,10 @@ def sepa(doc: DocumentObject) -> None:
         "propria banca."
     )
     doc.add_paragraph("Luogo: ____________________   Data di sottoscrizione: ____________________")
+    doc.add_paragraph("Sottoscrittore (nome e cognome): ______________________________")
     doc.add_paragraph(
-        "Sottoscrittore, se diverso dal titolare del conto: ______________________________"
+        "in qualità di: [ ] titolare del conto   [ ] legale rappresentante   "
+        "[ ] delegato a operare sul conto"
     )
     signatures(doc, "Firma del debitore (titolare del conto o delegato)")
+    on_one_page(doc)

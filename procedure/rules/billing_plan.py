@@ -22,10 +22,11 @@ from procedure.enums import ContractStatus
 from procedure.italian import it_date, it_fixed
 from procedure.model import Contract, Customer
 from procedure.rules.definitions import PaymentTerm
+from procedure.rules.money import CONTRACT_VAT_RATE, collected, vat_of
 from procedure.rules.schedule import MAX_RENEWALS, Period, renewed, schedule
 from procedure.rules.terms import Instalment, due_dates
 
-PLAN_VERSION = "P2"
+PLAN_VERSION = "P3"
 SEP = "\x7f"  # as in list lines: no single-line field may hold it
 HEADER = 6  # version, payment term, its rules, horizon from, horizon to, name
 # then one entry per invoice: its issue date (ISO, to select), ";" and the CSV's columns
@@ -67,30 +68,40 @@ class Rules:
 
 @dataclass(frozen=True)
 class Scheduled:
-    """One invoice of a contract's schedule with its due dates."""
+    """One invoice of a contract's schedule with its VAT and due dates."""
 
     contract: Contract
     period: Period
     due: list[Instalment]
+    vat: Decimal = Decimal(0)
+    split_payment: bool = False  # the customer pays the taxable, the VAT to the Erario
+
+    @property
+    def total(self) -> Decimal:
+        return self.period.amount + self.vat
+
+    @property
+    def collected(self) -> Decimal:
+        return collected(self.period.amount, self.vat, self.split_payment)
 
 
 def invoices(customer: Customer, contract: Contract, rules: Rules) -> list[Scheduled]:
-    """The contract term's schedule, each invoice with its due dates from the customer's
+    """The contract term's schedule, each invoice with its VAT and the due dates of what
+    the customer pays (the total; the taxable under split payment) from the customer's
     payment term."""
     out = []
+    split_payment = customer.invoicing.split_payment
     for period in schedule(contract, rules.day_count):
+        vat = vat_of(period.amount, CONTRACT_VAT_RATE)
+        amount = collected(period.amount, vat, split_payment)
         due = (
             due_dates(
-                period.issue_date,
-                period.amount,
-                rules.term,
-                customer.excluded_months,
-                rules.fine_mese,
+                period.issue_date, amount, rules.term, customer.excluded_months, rules.fine_mese
             )
             if rules.term
             else []
         )
-        out.append(Scheduled(contract, period, due))
+        out.append(Scheduled(contract, period, due, vat, split_payment))
     return out
 
 
@@ -118,6 +129,10 @@ def csv_fields(inv: Scheduled) -> list[str]:
         it_date(p.period_to),
         it_date(p.issue_date),
         it_fixed(p.amount),
+        it_fixed(inv.vat),
+        it_fixed(inv.total),
+        "sì" if inv.split_payment else "no",
+        it_fixed(inv.collected),
         " ".join(f"{it_date(i.date)}={it_fixed(i.amount)}" for i in inv.due),
     ]
 
@@ -134,10 +149,11 @@ def horizon(today: date) -> tuple[date, date]:
 
 
 def plan_key(customer_data: dict[str, Any], rules: Rules, today: date) -> str:
-    """Changes whenever the plan would: the contracts, payment term, excluded months or
-    name change, the rules change, or the year does."""
+    """Changes whenever the plan would: the contracts, payment term, excluded months,
+    invoicing (split payment) or name change, the rules change, or the year does."""
     inputs = [
-        customer_data.get(k) for k in ("name", "contracts", "payment_terms", "excluded_months")
+        customer_data.get(k)
+        for k in ("name", "contracts", "payment_terms", "excluded_months", "invoicing")
     ]
     text = json.dumps([inputs, rules.fingerprint(), today.year], sort_keys=True, default=str)
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]

@@ -4,8 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from procedure.enums import ContractStatus, ContractType
-from procedure.model import Customer, Product
-from procedure.rules.definitions import Definitions, FormDef
+from procedure.model import Customer, Product, SepaMandate
+from procedure.rules.definitions import Definitions, FormDef, PaymentTerm
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,15 @@ def master_record_complete(c: Context) -> str | None:
 SDD_SCHEMES = {"MP20": "CORE", "MP21": "B2B"}
 
 
+def scheme_mismatch(term: PaymentTerm, mandate: SepaMandate) -> str | None:
+    """Why the mandate cannot serve ``term``: a B2B collection on a CORE mandate is
+    rejected by the debtor's bank, and the other way round."""
+    scheme = SDD_SCHEMES.get(term.mp)
+    if scheme and mandate.scheme != scheme:
+        return f"Le condizioni {term.code} richiedono un mandato {scheme}, non {mandate.scheme}."
+    return None
+
+
 def payment_terms_set(c: Context) -> str | None:
     cu = c.customer
     term = c.defs.terms.get(cu.payment_terms)
@@ -106,11 +115,8 @@ def payment_terms_set(c: Context) -> str | None:
         ]
         if missing:
             return f"Le condizioni {term.code} (SDD) richiedono: {_listing(missing)}."
-        scheme = SDD_SCHEMES.get(term.mp)
-        if scheme and mandate.scheme != scheme:
-            return (
-                f"Le condizioni {term.code} richiedono un mandato {scheme}, non {mandate.scheme}."
-            )
+        if mismatch := scheme_mismatch(term, mandate):
+            return mismatch
     if term.mp == "MP12" and not (cu.iban or (cu.invoicing.abi and cu.invoicing.cab)):
         return (
             f"Le condizioni {term.code} (Ri.Ba.) richiedono la banca del cliente: ABI e CAB o IBAN."

@@ -22,6 +22,7 @@ from procedure.enums import (
     LicenceType,
     PartyKind,
     ProductKind,
+    VatNature,
 )
 from procedure.italian import choices
 from procedure.model import (
@@ -37,6 +38,7 @@ from procedure.model import (
 )
 from procedure.problems import Problem, join
 from procedure.rules.definitions import Definitions
+from procedure.rules.money import vat_problem
 from procedure.rules.provinces import PROVINCES
 
 # Whole-string patterns, used with fullmatch: "$" alone would let a trailing newline in.
@@ -109,18 +111,36 @@ def check_iban(value: str) -> str | None:
     return None
 
 
+CREDITOR_FORM = (
+    "in Italia 23 caratteri: IT, due cifre di controllo, il codice attività (di solito ZZZ) "
+    "e i 16 caratteri dell'identificativo nazionale, la Partita IVA preceduta da cinque zeri "
+    "o il codice fiscale (circolare ABI serie tecnica n. 42/2009)"
+)
+
+
 def check_creditor_id(value: str) -> str | None:
-    """Why ``value`` is not a SEPA creditor identifier (ISO 7064 MOD 97-10), or None."""
+    """Why ``value`` is not a SEPA creditor identifier (ISO 7064 MOD 97-10; an Italian one in
+    its 23-character form), or None."""
     if not value.strip():
         return "identificativo del creditore SEPA mancante"
+    compact = value.replace(" ", "").upper()
     try:
-        at_02.validate(value)
+        at_02.validate(compact)
     except ValidationError:
-        return (
-            f"identificativo del creditore SEPA {value!r} non valido (forma ITkkZZZ seguita "
-            "dalla Partita IVA o dal codice fiscale; kk sono le cifre di controllo)"
-        )
+        return f"identificativo del creditore SEPA {value!r} non valido ({CREDITOR_FORM})"
+    if compact.startswith("IT") and not _italian_creditor(compact[7:]):
+        return f"identificativo del creditore SEPA {value!r} non valido ({CREDITOR_FORM})"
     return None
+
+
+def _italian_creditor(national: str) -> bool:
+    """The 16-character national identifier: a Partita IVA after five zeros, or a codice
+    fiscale."""
+    if len(national) != 16:
+        return False
+    if national.startswith("00000") and national[5:].isdigit():
+        return iva.is_valid(national[5:])
+    return codicefiscale.is_valid(national)
 
 
 def check_bic(value: str) -> str | None:
@@ -160,6 +180,7 @@ WHAT = {
     ContractStatus: "stato",
     ProductKind: "tipo di prodotto",
     PartyKind: "tipo di cliente",
+    VatNature: "natura IVA",
 }
 
 
@@ -167,6 +188,12 @@ def _check_choice(ck: Checker, name: str, value: str, kind: type[StrEnum], base:
     if value not in kind._value2member_map_:
         allowed = ", ".join(choices(kind))
         ck.add(name, f"{WHAT[kind]} {value!r} non ammesso; ammessi: {allowed}", base)
+
+
+def _check_vat(ck: Checker, rate: Decimal, nature: VatNature, base: str) -> None:
+    _check_choice(ck, "vat_nature", nature, VatNature, base)
+    if nature in VatNature._value2member_map_ and (found := vat_problem(rate, VatNature(nature))):
+        ck.add(found[0], found[1], base)
 
 
 def _check_contact(ck: Checker, k: Contact, base: str) -> None:
@@ -210,6 +237,7 @@ def _check_order(ck: Checker, o: Order, base: str, defs: Definitions, products: 
         if line.quantity == 0:  # a negative one is out of its bounds
             ck.add("quantity", "la quantità deve essere maggiore di zero", lb)
         _check_choice(ck, "licence_type", line.licence_type, LicenceType, lb)
+        _check_vat(ck, line.vat_rate, line.vat_nature, lb)
 
 
 def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> None:
@@ -443,6 +471,7 @@ def validate_product(p: Product, path: str = "") -> list[Problem]:
     if not p.description.strip():
         ck.add("description", "descrizione obbligatoria")
     _check_choice(ck, "kind", p.kind, ProductKind, path)
+    _check_vat(ck, p.vat_rate, p.vat_nature, path)
     if p.price == 0:
         ck.add("price", "obbligatorio (maggiore di zero)")
     return ck.problems

@@ -41,6 +41,8 @@ class Invoice:
     contract: Contract
     period: Period
     due: list[Instalment]
+    vat: Decimal = Decimal(0)
+    collected: Decimal = Decimal(0)  # the total, or the taxable under split payment
 
 
 class Deadline(NamedTuple):  # a tuple: an office-wide list makes one per customer
@@ -61,6 +63,10 @@ CSV_HEADER = [
     "periodo_al",
     "data_fattura",
     "importo",
+    "iva",
+    "totale",
+    "scissione_pagamenti",
+    "da_incassare",
     "scadenze",
 ]
 
@@ -86,7 +92,7 @@ class Billing:
         """The contract's schedule, each line with its due dates from the customer's terms."""
         rules = self.rules(customer.payment_terms)
         return [
-            Invoice(customer, s.contract, s.period, s.due)
+            Invoice(customer, s.contract, s.period, s.due, s.vat, s.collected)
             for s in scheduled_invoices(customer, contract, rules)
         ]
 

@@ -17,7 +17,7 @@ from procedure.errors import NotFound, Refused
 from procedure.fields import form_values, returned_form_fields
 from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
-from procedure.rules.conditions import SDD_METHODS, required_forms
+from procedure.rules.conditions import SDD_METHODS, required_forms, scheme_mismatch
 from procedure.rules.validation import check_creditor_id
 from procedure.serial import to_data
 from procedure.services.handovers import items
@@ -128,6 +128,8 @@ class Documents:
             )
         days = company.sepa_prenotification_days
         term = self.office.defs.terms.get(c.payment_terms)
+        if term is not None and (mismatch := scheme_mismatch(term, c.sepa_mandate)):
+            raise Refused(f"Mandato SEPA non prodotto: {mismatch}")
         if term is not None and term.mp in SDD_METHODS and min(term.days) < days:
             raise Refused(
                 f"Mandato SEPA non prodotto: le condizioni {term.code} addebitano "

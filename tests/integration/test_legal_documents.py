@@ -3,12 +3,15 @@
 by SDD CORE and one paying by SDD B2B."""
 
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from procedure.enums import MandateScheme
+from procedure.enums import MandateScheme, VatNature
 from procedure.errors import Refused
+from procedure.model import OrderLine
 from procedure.office import Office
 
 pytestmark = pytest.mark.timeout(300)
@@ -54,7 +57,7 @@ def test_sepa_mandate_holds_what_the_rulebook_asks(payer: tuple[Office, str]) ->
         "Mandato per addebito diretto SEPA",
         "Riferimento del mandato: DTI-2025-000002",
         "Nome del creditore: Delta Test Informatica S.r.l.",
-        "Codice identificativo del creditore: IT44ZZZ13579130280",
+        "Codice identificativo del creditore: IT44ZZZ0000013579130280",
         "Via dell'Esempio 1, 35100 Padova (PD) - Paese: Italia",
         "Nome del debitore: Studio Esempio di Giulia Esempio",
         "Via Campione 3, 35131 Padova - Paese: IT",
@@ -177,7 +180,12 @@ def test_osticket_instructions_and_order_confirmation_read_right(demo: Office) -
 
 @pytest.mark.parametrize(
     ("value", "problem"),
-    [("", "mancante"), ("IT45ZZZ13579130280", "non valido"), ("IT44", "non valido")],
+    [
+        ("", "mancante"),
+        ("IT45ZZZ0000013579130280", "non valido"),
+        ("IT44", "non valido"),
+        ("IT44ZZZ13579130280", "23 caratteri"),
+    ],
 )
 def test_a_bad_creditor_identifier_is_refused_before_anything_is_made(
     demo: Office, value: str, problem: str
@@ -185,7 +193,7 @@ def test_a_bad_creditor_identifier_is_refused_before_anything_is_made(
     config = demo.settings.config_path
     config.write_text(
         config.read_text().replace(
-            'sepa_creditor_id = "IT44ZZZ13579130280"', f'sepa_creditor_id = "{value}"'
+            'sepa_creditor_id = "IT44ZZZ0000013579130280"', f'sepa_creditor_id = "{value}"'
         )
     )
     office = Office.open(demo.settings.data_dir, clock=demo.clock, user="mario")
@@ -214,3 +222,56 @@ def test_init_writes_the_keys_to_fill_in_commented(tmp_path: Path) -> None:
     for key in ("sepa_creditor_id", "portal_url", "representative", "court", "sub_processors"):
         line = next(i for i, t in enumerate(text.splitlines()) if t.startswith(f"{key} ="))
         assert text.splitlines()[line - 1].startswith("#")  # its help above it
+
+
+def test_order_confirmation_shows_vat_per_rate_exemption_and_split_payment(demo: Office) -> None:
+    """A mixed-VAT order of a customer under split payment: taxable and VAT per rate, the
+    exemption's Natura and wording, the art. 17-ter wording and the instalment of the
+    taxable alone (worked by hand: 200,00 + 34,40 + 258,12 = 492,52; VAT 44,00 + 3,44)."""
+    with demo.dossiers.edit("C00001") as d:
+        d.customer.invoicing.split_payment = True
+        order = d.customer.orders[0]
+        order.payment_terms, order.payment_terms_reason = "RD", "prova"
+        order.lines = [
+            OrderLine("GEST-BASE", "Gestionale", Decimal(2), Decimal("100.00")),
+            OrderLine("INST", "Manuali", Decimal(1), Decimal("34.40"), vat_rate=Decimal(10)),
+            OrderLine("INST", "Corso accreditato", Decimal(1), Decimal("258.12"),
+                      vat_rate=Decimal(0), vat_nature=VatNature.N4),
+        ]  # fmt: skip
+    (text,) = texts(demo, "C00001", "order").values()
+    assert not missing(text, [
+        "IVA 22%: imponibile € 200,00, IVA € 44,00",
+        "IVA 10%: imponibile € 34,40, IVA € 3,44",
+        "Operazione N4 esenti (art. 10 DPR 633/72): imponibile € 258,12, IVA € 0,00",
+        "Imponibile € 492,52 · IVA € 47,44 · Totale € 539,96",
+        "scissione dei pagamenti – art. 17-ter DPR 633/72",
+        "l'IVA di € 47,44 è versata dal cliente all'Erario",
+        "al fornitore si paga l'imponibile di € 492,52",
+        ": € 492,52",  # the one instalment (RD): the taxable
+    ]), text  # fmt: skip
+
+
+def test_the_mandate_is_one_page_with_its_signature_block_and_asks_the_capacity(
+    payer: tuple[Office, str],
+) -> None:
+    office, _ = payer
+    records = office.documents.generate("C00002", "forms", pdf=True).records
+    (mandate,) = [r for r in records if r.form == "sepa_mandate"]
+    assert len(PdfReader(mandate.pdf).pages) == 1  # the signature never alone on page 2
+    text = pdf_text(mandate.pdf)
+    assert "Luogo: ____________________ Data di sottoscrizione" in text  # left to the customer
+    assert "Padova, ____" not in text and "Luogo: Padova" not in text
+    assert not missing(text, [
+        "Sottoscrittore (nome e cognome):",
+        "in qualità di: [ ] titolare del conto [ ] legale rappresentante [ ] delegato",
+        "Firma del debitore (titolare del conto o delegato)",
+    ])  # fmt: skip
+
+
+def test_a_mandate_whose_scheme_is_not_the_terms_is_refused_naming_both(demo: Office) -> None:
+    with demo.dossiers.edit("C00002") as d:
+        d.customer.payment_terms = d.customer.orders[0].payment_terms = "SDD-B2B"
+        d.customer.sepa_mandate.scheme = MandateScheme.CORE
+    with pytest.raises(Refused, match="SDD-B2B richiedono un mandato B2B, non CORE"):
+        demo.documents.generate("C00002", "forms")
+    assert demo.customer("C00002").documents == []

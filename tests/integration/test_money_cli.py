@@ -47,12 +47,15 @@ def test_terms_bad_input(capsys: pytest.CaptureFixture[str], data: Path) -> None
 def test_schedule_json(capsys: pytest.CaptureFixture[str], data: Path) -> None:
     code, out, _ = run(capsys, data, "schedule", "CT-2025-001", "--json")
     assert code == 0
+    # the fee is the taxable; 22% VAT on it, and the due dates collect the total
     assert json.loads(out) == [
         {"period_from": "2025-03-15", "period_to": "2025-12-31", "issue_date": "2025-03-15",
-         "amount": "1440.00", "due": [{"date": "2025-05-31", "amount": "1440.00"}]},
+         "amount": "1440.00", "vat": "316.80", "collected": "1756.80",
+         "due": [{"date": "2025-05-31", "amount": "1756.80"}]},
         # aligned and renewing by itself: on the calendar, the whole of 2026 on 01/01
         {"period_from": "2026-01-01", "period_to": "2026-12-31", "issue_date": "2026-01-01",
-         "amount": "1800.00", "due": [{"date": "2026-03-31", "amount": "1800.00"}]},
+         "amount": "1800.00", "vat": "396.00", "collected": "2196.00",
+         "due": [{"date": "2026-03-31", "amount": "2196.00"}]},
     ]  # fmt: skip
     assert run(capsys, data, "schedule", "CT-9999")[0] == 2
 
@@ -66,10 +69,10 @@ def test_billing_window_csv(capsys: pytest.CaptureFixture[str], data: Path, tmp_
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads accents right
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("cliente;ragione_sociale;contratto;")
-    # Studio monthly in advance (80,00 on 01/07, SDD 10 days → 11/07)
+    # Studio monthly in advance (80,00 + 17,60 VAT on 01/07, SDD 10 days → 11/07)
     assert lines[1:] == [
         "C00002;Studio Esempio di Giulia Esempio;CT-2025-003;01/07/2025;31/07/2025;"
-        "01/07/2025;80.00;11/07/2025=80.00".replace(".00", ",00")
+        "01/07/2025;80,00;17,60;97,60;no;97,60;11/07/2025=97,60"
     ]
 
 
@@ -92,9 +95,11 @@ def test_travel_and_assist_export(capsys: pytest.CaptureFixture[str], data: Path
     gamma = next(r for r in rows if r[2] == "CT-2025-004")
     assert gamma[3:7] == ["software", "4200,00", "trimestrale", "posticipata"]
     assert gamma[-2:] == ["20,0", "60,00"]  # included hours, extra hourly rate
-    # the next invoice after the demo clock's today, and its due date (BB30FM: end of the
-    # month after the invoice date)
-    assert gamma[11] == "1050,00" and "=1050,00" in gamma[12]
+    # the next invoice after the demo clock's today: its taxable, VAT, whether split payment
+    # applies, what is collected, and its due date (BB30FM: end of the month after the
+    # invoice date) for that amount
+    assert gamma[11:15] == ["1050,00", "231,00", "no", "1281,00"]
+    assert "=1281,00" in gamma[15]
 
 
 def test_osticket_export_and_bad_row(
@@ -280,3 +285,20 @@ def test_assist_counts_the_hours_of_contracts_in_force_only(demo: Office, clock:
     assert gamma() == ["CT-RENEWS", "3,0"]  # 20/03/2025: CT-2025-004 not begun yet
     clock.now = datetime(2025, 5, 2, 9, 0)
     assert gamma() == ["CT-2025-004 CT-RENEWS", "23,0"]  # never the expired 10 hours
+
+
+def test_split_payment_reaches_billing_and_assist(
+    capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
+) -> None:
+    """Studio Esempio under split payment: the VAT shown, the taxable collected."""
+    with Office.open(data).dossiers.edit("C00002") as d:
+        d.customer.invoicing.split_payment = True
+    path = tmp_path / "fatture.csv"
+    assert run(capsys, data, "billing", "--from", "2025-07-01", "--to", "2025-07-31",
+               "--csv", str(path))[0] == 0  # fmt: skip
+    (line,) = path.read_bytes().decode("utf-8-sig").splitlines()[1:]
+    assert line.endswith("01/07/2025;80,00;17,60;97,60;sì;80,00;11/07/2025=80,00")
+    _, out, _ = run(capsys, data, "export", "assist", "--contracts")
+    studio = next(r.split(";") for r in out.splitlines() if ";CT-2025-003;" in r)
+    assert studio[11:15] == ["80,00", "17,60", "sì", "80,00"]
+    assert studio[15].endswith("=80,00")

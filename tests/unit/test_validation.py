@@ -147,10 +147,16 @@ def test_foreign_customer_skips_italian_checks() -> None:
 def test_creditor_identifier_is_checked_with_its_iso_7064_digits() -> None:
     from procedure.rules.validation import check_creditor_id
 
-    assert check_creditor_id("IT44ZZZ13579130280") is None
-    assert check_creditor_id("it44 zzz 13579130280") is None  # spaces and case as printed
-    assert "non valido" in (check_creditor_id("IT45ZZZ13579130280") or "")
+    assert check_creditor_id("IT44ZZZ0000013579130280") is None
+    assert check_creditor_id("it44 zzz 00000 13579130280") is None  # spaces and case as printed
+    assert check_creditor_id("IT22ZZZRSSMRA80A01H501U") is None  # a codice fiscale
+    assert "non valido" in (check_creditor_id("IT45ZZZ0000013579130280") or "")
     assert "mancante" in (check_creditor_id("") or "")
+    # the check digits hold, but the Italian form has 23 characters: the Partita IVA after
+    # five zeros (circolare ABI serie tecnica n. 42/2009)
+    short = check_creditor_id("IT44ZZZ13579130280") or ""
+    assert "non valido" in short and "23 caratteri" in short
+    assert check_creditor_id("DE98ZZZ09999999999") is None  # other countries: their own form
 
 
 def test_evidence_is_told_in_italian() -> None:
