@@ -179,7 +179,7 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
                 "customer": d.code,
                 "name": d.name,
                 "contract": d.number,
-                "notice_by": d.notice_by.isoformat(),
+                "notice_by": to_data(d.notice_by),
                 "term_end": d.term_end.isoformat(),
                 "renews": d.renews,
             }
@@ -187,8 +187,12 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         ]
         return _json(data, out)
     out.writelines(
-        f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} "
-        f"{'rinnovo tacito' if d.renews else 'scadenza'} · {d.number} {d.name}\n"
+        (
+            f"{it_date(d.notice_by)} disdetta entro · {it_date(d.term_end)} rinnovo tacito"
+            if d.notice_by
+            else f"{it_date(d.term_end)} scadenza senza rinnovo (nessuna disdetta)"
+        )
+        + f" · {d.number} {d.name}\n"
         for d in rows
     )
     return 0
@@ -205,7 +209,7 @@ def renew(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     )
     data = {
         "contract": contract.number,
-        "notice_by": notice_deadline(contract).isoformat(),
+        "notice_by": to_data(notice_deadline(contract)),
         "current": {
             "start": to_data(contract.start),
             "end": term_end(contract).isoformat(),

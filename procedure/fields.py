@@ -417,7 +417,9 @@ def _order_preview(p: PreviewInput, order: Order) -> str:
 def _contract_preview(p: PreviewInput, k: Contract) -> str:
     rows = schedule(k, p.settings.billing.day_count)[:4]
     text = "; ".join(f"{it_date(r.issue_date)} {euro(r.amount)}" for r in rows)
-    return f"Fatture: {text}… Disdetta entro il {it_date(notice_deadline(k))}"
+    notice = notice_deadline(k)
+    ends = f"Disdetta entro il {it_date(notice)}" if notice else "Scade senza rinnovo"
+    return f"Fatture: {text}… {ends}"
 
 
 def _licences_preview(p: PreviewInput, order: Order) -> str:

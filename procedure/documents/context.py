@@ -10,7 +10,7 @@ from procedure.model import Contract, Customer, Handover, Licence, Order, Produc
 from procedure.rules.definitions import Definitions
 from procedure.rules.money import SPLIT_PAYMENT
 from procedure.rules.orders import Totals, instalments, line_amount, totals
-from procedure.rules.schedule import schedule, term_end
+from procedure.rules.schedule import renewal_months, schedule, term_end
 
 KEY_GROUP = 8
 BLANK = "____________________"
@@ -129,23 +129,33 @@ def contract(
             }
             for p in periods
         ],
-        "calendar": (
-            f"I periodi seguono il calendario: il primo è calcolato pro rata; poi la "
-            f"fatturazione {label_of(Frequency, k.frequency)} avviene all'inizio di ogni "
-            "periodo solare, anche dopo i rinnovi."
-            if k.aligned
-            else ""
-        ),
+        "calendar": calendar_text(k),
         "indexation_direction": "in aumento e in diminuzione" if downwards else "solo in aumento",
+        "renews": k.auto_renewal,
         "renewal": (
-            "Alla scadenza si rinnova tacitamente per un periodo di pari durata."
+            f"Alla scadenza si rinnova tacitamente per periodi successivi di "
+            f"{renewal_months(k) if k.start else 12} mesi"
+            + (", coincidenti con i periodi solari di fatturazione." if k.aligned else ".")
             if k.auto_renewal
-            else "Alla scadenza il contratto cessa senza rinnovo."
+            else "Alla scadenza il contratto cessa senza rinnovo e senza bisogno di disdetta."
         ),
         "notice_days": str(k.notice_days),
         "included_hours": number(k.included_hours),
         "indexation_share": f"{number(k.indexation_share)}%",
     }
+
+
+def calendar_text(k: Contract) -> str:
+    """What an aligned contract says of its periods: pro rata first, then each invoice at
+    the start (in advance) or at the end (in arrears) of a calendar period."""
+    if not k.aligned:
+        return ""
+    when = "all'inizio" if k.in_advance else "alla fine"
+    after = ", anche dopo i rinnovi" if k.auto_renewal else ""
+    return (
+        f"I periodi seguono il calendario: il primo è calcolato pro rata; poi la fatturazione "
+        f"{label_of(Frequency, k.frequency)} avviene {when} di ogni periodo solare{after}."
+    )
 
 
 def order(o: Order, c: Customer, defs: Definitions, fine_mese: str) -> dict[str, Any]:

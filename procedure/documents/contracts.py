@@ -51,17 +51,20 @@ def support_contract(doc: DocumentObject) -> None:
                     "al {{ p.period_to }})",
                     "{%p endfor %}",
                     "{{ contract.sdd }}",
+                    "{%p if contract.renews %}",
                     "Il canone è aggiornato a ogni rinnovo nella misura del "
                     "{{ contract.indexation_share }} della variazione dell'indice ISTAT FOI, "
                     "{{ contract.indexation_direction }}.",
+                    "{%p endif %}",
                 ],
             ),
             (
-                "Durata, rinnovo e disdetta",
+                "Durata{% if contract.renews %}, rinnovo e disdetta{% endif %}",
                 [
                     "Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. "
-                    "{{ contract.renewal }} Disdetta con preavviso di "
-                    "{{ contract.notice_days }} giorni prima della scadenza a mezzo PEC.",
+                    "{{ contract.renewal }}{% if contract.renews %} Disdetta con preavviso di "
+                    "{{ contract.notice_days }} giorni prima della scadenza a mezzo PEC."
+                    "{% endif %}",
                 ],
             ),
             (
@@ -101,8 +104,8 @@ def support_contract(doc: DocumentObject) -> None:
     doc.add_paragraph("Allegato: Nomina a Responsabile del trattamento (art. 28 GDPR).")
     contract_signatures(
         doc,
-        "3 (aggiornamento del canone), 4 (rinnovo tacito e disdetta), 5 (esclusioni), 6 "
-        "(limitazione di responsabilità) e 8 (foro competente)",
+        "{% if contract.renews %}3 (aggiornamento del canone), 4 (rinnovo tacito e disdetta), "
+        "{% endif %}5 (esclusioni), 6 (limitazione di responsabilità) e 8 (foro competente)",
     )
 
 
@@ -133,11 +136,11 @@ def hardware_contract(doc: DocumentObject) -> None:
                 ],
             ),
             (
-                "Durata, rinnovo e disdetta",
+                "Durata{% if contract.renews %}, rinnovo e disdetta{% endif %}",
                 [
                     "Decorrenza {{ contract.start }}, scadenza {{ contract.end }}. "
-                    "{{ contract.renewal }} Disdetta con {{ contract.notice_days }} giorni di "
-                    "preavviso a mezzo PEC.",
+                    "{{ contract.renewal }}{% if contract.renews %} Disdetta con "
+                    "{{ contract.notice_days }} giorni di preavviso a mezzo PEC.{% endif %}",
                 ],
             ),
             (
@@ -157,5 +160,6 @@ def hardware_contract(doc: DocumentObject) -> None:
     )
     contract_signatures(
         doc,
-        "3 (rinnovo tacito e disdetta), 4 (limitazione di responsabilità) e 5 (foro competente)",
+        "{% if contract.renews %}3 (rinnovo tacito e disdetta), {% endif %}4 (limitazione di "
+        "responsabilità) e 5 (foro competente)",
     )

@@ -102,7 +102,7 @@ def _last_returned(ctx: Context) -> str:
 @functools.lru_cache(maxsize=4096)
 def notices_of_terms(
     terms: Terms, today: date, days: int
-) -> tuple[tuple[str, Contract, date, date], ...]:
+) -> tuple[tuple[str, Contract, date | None, date], ...]:
     """The contracts among ``terms`` (a list line's) whose notice deadline falls within
     ``days`` from ``today`` (or has passed while the term still runs): (contract number,
     term running today — shared, not to be changed —, notice by, term end). Customers share
@@ -110,7 +110,7 @@ def notices_of_terms(
     out = []
     for start, end, notice, renews, number in terms:
         term, by, ends = _term_today(start, end, notice, renews, today)
-        if ends >= today and (by - today).days <= days:
+        if ends >= today and ((by or ends) - today).days <= days:  # or when it ends by itself
             out.append((number, term, by, ends))
     return tuple(out)
 
@@ -118,7 +118,7 @@ def notices_of_terms(
 @functools.lru_cache(maxsize=4096)
 def _term_today(
     start: str, end: str, notice: int, renews: bool, today: date
-) -> tuple[Contract, date, date]:
+) -> tuple[Contract, date | None, date]:
     """The term running ``today`` of a contract with these dates, its notice deadline and
     end (many contracts share dates: a 100,000-customer list works each pattern out once)."""
     contract = Contract(

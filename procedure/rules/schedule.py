@@ -29,7 +29,7 @@ class Period:
     amount: Decimal
 
 
-def _period_end(day: date, months: int) -> date:
+def period_end(day: date, months: int) -> date:
     """The last day of the calendar period (of ``months`` months) holding ``day``."""
     first = date(day.year, ((day.month - 1) // months) * months + 1, 1)
     return add_months(first, months) - ONE_DAY
@@ -56,7 +56,7 @@ def term_end(contract: Contract) -> date:
         raise ValueError("contract without start date")
     end = contract.end or add_months(contract.start, 12) - ONE_DAY
     if contract.aligned and contract.auto_renewal:
-        return _period_end(end, PERIOD_MONTHS[contract.frequency])
+        return period_end(end, PERIOD_MONTHS[contract.frequency])
     return end
 
 
@@ -141,9 +141,20 @@ def schedule(contract: Contract, day_count: str = ACTUAL_365) -> list[Period]:
     ]
 
 
-def notice_deadline(contract: Contract) -> date:
-    """The last day the customer may give notice (disdetta) before the term renews."""
+def notice_deadline(contract: Contract) -> date | None:
+    """The last day the customer may give notice (disdetta) before the term renews; None
+    for a contract that does not renew (it ends by itself: no notice to give)."""
+    if not contract.auto_renewal:
+        return None
     return term_end(contract) - timedelta(days=contract.notice_days)
+
+
+def renewal_months(contract: Contract) -> int:
+    """How long each renewal runs: twelve calendar months once aligned, else as long as the
+    first term when that is whole months (twelve when it is not)."""
+    if contract.aligned or contract.start is None:
+        return 12
+    return _whole_months(contract.start, term_end(contract)) or 12
 
 
 def renewed(contract: Contract, foi_change: Decimal, downwards: bool = False) -> Contract:
@@ -156,7 +167,7 @@ def renewed(contract: Contract, foi_change: Decimal, downwards: bool = False) ->
     """
     end = term_end(contract)
     assert contract.start is not None
-    length = 12 if contract.aligned else (_whole_months(contract.start, end) or 12)
+    length = renewal_months(contract)
     start = end + ONE_DAY
     change = foi_change if downwards or foi_change > 0 else Decimal(0)
     factor = 1 + change / 100 * contract.indexation_share / 100

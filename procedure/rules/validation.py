@@ -24,7 +24,7 @@ from procedure.enums import (
     ProductKind,
     VatNature,
 )
-from procedure.italian import choices
+from procedure.italian import choices, it_date
 from procedure.model import (
     Address,
     Contact,
@@ -40,6 +40,7 @@ from procedure.problems import Problem, join
 from procedure.rules.definitions import Definitions
 from procedure.rules.money import vat_problem
 from procedure.rules.provinces import PROVINCES
+from procedure.rules.schedule import PERIOD_MONTHS, period_end
 
 # Whole-string patterns, used with fullmatch: "$" alone would let a trailing newline in.
 CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
@@ -251,6 +252,11 @@ def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> 
             ck.add(i, f"prodotto {code!r} non a catalogo", join(base, "products"))
     if k.start and k.end and k.end < k.start:
         ck.add("end", "la scadenza precede la decorrenza", base)
+    elif k.aligned and k.auto_renewal and k.end and k.frequency in PERIOD_MONTHS:
+        last = period_end(k.end, PERIOD_MONTHS[k.frequency])
+        if k.end != last:  # the term runs to the period's end: the record says so
+            ck.add("end", f"con i periodi allineati al calendario e il rinnovo tacito la "
+                          f"scadenza cade a fine periodo (es. {it_date(last)})", base)  # fmt: skip
 
 
 def _unique(ck: Checker, field: str, values: list[str], label: str) -> None:

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from procedure.enums import AuditAction, ContractStatus
@@ -50,7 +49,7 @@ class Deadline(NamedTuple):  # a tuple: an office-wide list makes one per custom
     name: str
     number: str  # the contract's
     contract: Contract  # the term running on the day asked about (its dates)
-    notice_by: date
+    notice_by: date | None  # None: it does not renew, it just ends
     term_end: date
     renews: bool
 
@@ -219,5 +218,5 @@ class Billing:
             for code, name, terms in self.office.with_notices(frozenset(t for t in due if due[t]))
             for number, term, by, end in due[terms]
         ]
-        out.sort(key=attrgetter("notice_by", "code"))
+        out.sort(key=lambda d: (d.notice_by or d.term_end, d.code))
         return out

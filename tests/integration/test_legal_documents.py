@@ -2,15 +2,19 @@
 14 GDPR, codice civile) is checked in the text of the generated PDF, for a customer paying
 by SDD CORE and one paying by SDD B2B."""
 
+import json
 import subprocess
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from procedure.enums import MandateScheme, VatNature
+from main import main
+from procedure.enums import Frequency, MandateScheme, VatNature
 from procedure.errors import Refused
+from procedure.italian import euro, it_date
 from procedure.model import OrderLine
 from procedure.office import Office
 
@@ -275,3 +279,45 @@ def test_a_mandate_whose_scheme_is_not_the_terms_is_refused_naming_both(demo: Of
     with pytest.raises(Refused, match="SDD-B2B richiedono un mandato B2B, non CORE"):
         demo.documents.generate("C00002", "forms")
     assert demo.customer("C00002").documents == []
+
+
+@pytest.mark.parametrize("renews", [True, False])
+@pytest.mark.parametrize("aligned", [True, False])
+@pytest.mark.parametrize("in_advance", [True, False])
+def test_the_support_contract_says_what_the_schedule_does(
+    demo: Office, capsys: pytest.CaptureFixture[str], renews: bool, aligned: bool, in_advance: bool
+) -> None:
+    """Each kind of support contract, read back from its PDF, against ``schedule --json``
+    and the record: term, invoices, billing timing, renewal and the clauses approved."""
+    with demo.dossiers.edit("C00001") as d:
+        k = d.customer.contracts[0]
+        k.frequency, k.start = Frequency.QUARTERLY, date(2025, 3, 15)
+        k.end = date(2026, 3, 31) if aligned and renews else date(2026, 3, 14)
+        k.auto_renewal, k.aligned, k.in_advance = renews, aligned, in_advance
+    capsys.readouterr()
+    assert main(["--data", str(demo.settings.data_dir), "schedule", "CT-2025-001", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    text = texts(demo, "C00001", "contract")["Contratto Assistenza SW su Modulo CT-2025-001"]
+    day = lambda iso: date.fromisoformat(iso).strftime("%d/%m/%Y")  # noqa: E731
+    assert f"Decorrenza 15/03/2025, scadenza {day(rows[-1]['period_to'])}." in text
+    assert day(rows[-1]["period_to"]) == it_date(demo.customer("C00001").contracts[0].end)
+    for row in rows:
+        amount = euro(Decimal(row["amount"]))
+        assert (f"{day(row['issue_date'])}: {amount} + IVA (periodo dal "
+                f"{day(row['period_from'])} al {day(row['period_to'])})") in text  # fmt: skip
+        assert row["issue_date"] == (row["period_from"] if in_advance else row["period_to"])
+    timing = "anticipata" if in_advance else "posticipata"
+    assert f"fatturazione trimestrale {timing}" in text
+    if aligned:
+        assert ("avviene all'inizio di ogni periodo solare" if in_advance
+                else "avviene alla fine di ogni periodo solare") in text  # fmt: skip
+    approval = text[text.index("approvare specificamente") :]
+    if renews:
+        assert "si rinnova tacitamente per periodi successivi di 12 mesi" in text
+        assert "di pari durata" not in text
+        assert "Disdetta con preavviso di 90 giorni" in text and "ISTAT FOI" in text
+        assert "3 (aggiornamento del canone), 4 (rinnovo tacito e disdetta), 5" in approval
+    else:
+        assert "cessa senza rinnovo" in text
+        assert "Disdetta" not in text and "ISTAT" not in text and "rinnov" not in approval
+        assert "5 (esclusioni), 6 (limitazione di responsabilità) e 8 (foro competente)" in approval
