@@ -13,6 +13,7 @@ from procedure.services.mailings import (
     BUNDLES,
 )
 
+BACKDATED = "produce anche i contratti di un periodo già concluso"
 UNKNOWN_HELP = (
     "Per gli invii dall'esito sconosciuto verificare con il cliente, poi: acquisto outbox "
     "confirm ID (ricevuto) oppure acquisto outbox resend ID.\n"
@@ -20,7 +21,7 @@ UNKNOWN_HELP = (
 
 
 def docs(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    result = office.documents.generate(args.code, args.kind, pdf=args.pdf)
+    result = office.documents.generate(args.code, args.kind, args.pdf, args.backdated)
     for record in result.records:
         out.write(f"{record.file}\n")
         if record.pdf:
@@ -43,7 +44,7 @@ def mail(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     if args.bundle == "reminder":
         result = office.mail.send_reminder(args.code)
     else:
-        result = office.mail.send_bundle(args.code, args.bundle)
+        result = office.mail.send_bundle(args.code, args.bundle, args.backdated)
     out.write(_line(args.code, result.mailing) + "\n")
     for path in result.mailing.attachments:
         out.write(f"  allegato: {path}\n")
@@ -84,9 +85,11 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     c.add_argument("code", metavar="CODICE")
     c.add_argument("kind", choices=KINDS, metavar="TIPO")
     c.add_argument("--pdf", action="store_true", help="anche in PDF")
+    c.add_argument("--backdated", action="store_true", help=BACKDATED)
     c = sub.add_parser("mail", help=f"invia al cliente ({', '.join([*BUNDLES, 'reminder'])})")
     c.add_argument("code", metavar="CODICE")
     c.add_argument("bundle", choices=[*BUNDLES, "reminder"], metavar="INVIO")
+    c.add_argument("--backdated", action="store_true", help=BACKDATED)
     c = sub.add_parser(
         "outbox", help="invii in sospeso: elenca e riprova; confirm/resend/cancel ID"
     )

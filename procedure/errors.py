@@ -16,6 +16,10 @@ class Refused(Exception):
     """The action is not allowed now; the message says why, in Italian."""
 
 
+class Backdated(Refused):
+    """A document for a term already ended: made only when a person confirms it."""
+
+
 class MailTemplateProblem(Exception):
     """A mail text in templates/mail or DATA/modelli cannot be filled."""
 

@@ -141,6 +141,16 @@ def schedule(contract: Contract, day_count: str = ACTUAL_365) -> list[Period]:
     ]
 
 
+def ended_terms(contracts: list[Contract], day: date) -> list[Contract]:
+    """The contracts (not cancelled) whose term ended before ``day``: a document made now
+    for them would state a past term."""
+    return [
+        k
+        for k in contracts
+        if k.status != ContractStatus.CANCELLED and k.start is not None and term_end(k) < day
+    ]
+
+
 def notice_deadline(contract: Contract) -> date | None:
     """The last day the customer may give notice (disdetta) before the term renews; None
     for a contract that does not renew (it ends by itself: no notice to give)."""

@@ -13,11 +13,12 @@ from archive.render import render
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
-from procedure.errors import NotFound, Refused
+from procedure.errors import Backdated, NotFound, Refused
 from procedure.fields import form_values, returned_form_fields
 from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
 from procedure.rules.conditions import SDD_METHODS, required_forms, scheme_mismatch
+from procedure.rules.schedule import ended_terms, term_end
 from procedure.rules.validation import check_creditor_id
 from procedure.serial import to_data
 from procedure.services.handovers import items
@@ -267,17 +268,37 @@ class Documents:
         qr = qr_payload(code, spec.form) if spec.form else None
         return render(self.template_path(spec.template), context, qr)
 
-    def generate(self, code: str, kind: str, pdf: bool = False) -> Generated:
+    def past_terms(self, c: Customer, kinds: tuple[str, ...]) -> str:
+        """Why documents of ``kinds`` would state terms already ended ("" when none would):
+        the contracts whose term ended before today."""
+        if "contract" not in kinds:
+            return ""
+        ended = ended_terms(c.contracts, self.office.clock().date())
+        if not ended:
+            return ""
+        which = ", ".join(f"{k.number} (scaduto il {it_date(term_end(k))})" for k in ended)
+        return (
+            f"Contratti per periodi già conclusi: {which}. Produrli lo stesso? (da riga di "
+            "comando: --backdated)"
+        )
+
+    def generate(
+        self, code: str, kind: str, pdf: bool = False, backdated: bool = False
+    ) -> Generated:
         """Fill every template of ``kind`` for ``code`` into the customer's archive folders.
 
         All templates are filled in memory first, so a template problem (TemplateProblem)
         writes nothing. Files never replace older versions. Each document is recorded on the
-        dossier and in the audit log. Raises NotFound, Refused or TemplateProblem.
+        dossier and in the audit log. Contracts whose term has already ended are made only
+        when ``backdated`` (a person confirmed it). Raises NotFound, Refused (Backdated) or
+        TemplateProblem.
         """
         office = self.office
         if kind == "licence" and not office.customer(code).licences:
             office.licences.issue(code)  # what the certificates certify comes first
         c = office.customer(code)
+        if not backdated and (past := self.past_terms(c, (kind,))):
+            raise Backdated(past)
         today = it_date(office.clock())
         specs = self.specs(c, kind)
         filled = [(spec, self._render(spec, code, today)) for spec in specs]

@@ -95,8 +95,11 @@ class Mailings:
             for missing in missing_forms(d.ctx):
                 d.customer.forms.setdefault(missing.id, FormRecord()).chased_at.append(now)
 
-    def _documents(self, code: str, kinds: tuple[str, ...]) -> tuple[list[DocumentRecord], str]:
-        """The latest documents of each kind, generating (with PDF) those never generated."""
+    def _documents(
+        self, code: str, kinds: tuple[str, ...], backdated: bool = False
+    ) -> tuple[list[DocumentRecord], str]:
+        """The latest documents of each kind, generating (with PDF) those never generated
+        (contracts for an ended term only when ``backdated``)."""
         records: list[DocumentRecord] = []
         warnings: list[str] = []
         for kind in kinds:
@@ -104,7 +107,7 @@ class Mailings:
                 self.office.licences.issue(code)
             latest = latest_documents(self.office.customer(code), kind)
             if not latest:
-                result = self.office.documents.generate(code, kind, pdf=True)
+                result = self.office.documents.generate(code, kind, True, backdated)
                 latest = result.records
                 if result.warning:
                     warnings.append(result.warning)
@@ -122,9 +125,10 @@ class Mailings:
         self.delivery.record(customer.code, mailing, data)
         return self.delivery.deliver(customer.code, mailing.id)
 
-    def send_bundle(self, code: str, bundle: str) -> MailResult:
+    def send_bundle(self, code: str, bundle: str, backdated: bool = False) -> MailResult:
         """Generate what is missing, record the mailing, send it; its delivery completes its
-        steps in the same commit.
+        steps in the same commit. Contracts for an ended term are made only when
+        ``backdated``.
 
         Refused when a step of the bundle cannot be done yet (the reason says why); a mailing
         that could not be delivered stays queued and is retried by ``retry_open``.
@@ -147,7 +151,7 @@ class Mailings:
             reason = None if state and state.done else why_not_done(ctx, ctx.defs.step(step_id))
             if reason:
                 raise Refused(reason)
-        documents, warning = self._documents(code, kinds)
+        documents, warning = self._documents(code, kinds, backdated)
         customer = self.office.customer(code)
         context = {**self._base(customer), "documents": [d.title for d in documents]}
         return MailResult(self._send(customer, bundle, context, documents), documents, warning)

@@ -249,3 +249,14 @@ def test_argparse_speaks_italian(capsys: pytest.CaptureFixture[str]) -> None:
         main(["step"])
     err = capsys.readouterr().err
     assert "errore: mancano gli argomenti obbligatori: CODICE, PASSO, AZIONE" in err
+
+
+def test_contracts_of_an_ended_term_need_backdated(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """Alfa's hardware contract ran to 14/03/2026 (the CLI runs on today's date, later)."""
+    code, _, err = cli(capsys, data, "docs", "C00001", "contract")
+    assert code == 1 and "CT-2025-002 (scaduto il 14/03/2026)" in err and "--backdated" in err
+    assert not list((data / "archivio").rglob("Contratto CT-2025-002*"))  # nothing made
+    code, out, _ = cli(capsys, data, "docs", "C00001", "contract", "--backdated")
+    assert code == 0 and "Contratto CT-2025-002" in out

@@ -1,8 +1,13 @@
 """Keys `g` (documents of the step) and `m` (preview and send its mailing) in a worker."""
 
+from datetime import datetime
+from pathlib import Path
+
 from procedure.office import Office
+from tests.conftest import Clock
 from tests.tui.conftest import wait_for
 from tui.app import AcquistoApp
+from tui.screens.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
 from tui.screens.mail_preview import MailPreviewDialog
 
@@ -49,3 +54,27 @@ async def test_m_previews_then_sends(app: AcquistoApp) -> None:
 
         assert await wait_for(pilot, sent, seconds=60)
         assert office.customer("C00003").steps["forms_sent"].done
+
+
+async def test_contracts_of_an_ended_term_are_made_only_once_confirmed(data: Path) -> None:
+    """Gamma's contract ran to 31/03/2026: on 01/05/2026 `g` on "Invio contratto" asks
+    first; `n` makes nothing, `s` makes them."""
+    office = Office.open(data, clock=Clock(datetime(2026, 5, 1, 9, 0)), user="mario")
+    app = AcquistoApp(office)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_gamma(pilot)
+        await pilot.press(*["down"] * 7)
+        assert screen.selected is not None and screen.selected.id == "contract_sent"
+        await pilot.press("g")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), seconds=30)
+        assert "CT-2025-004 (scaduto il 31/03/2026)" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await pilot.pause()
+        assert office.customer("C00003").documents == []  # nothing made without a yes
+        await pilot.press("g")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), seconds=30)
+        await pilot.press("s")
+        assert await wait_for(pilot, lambda: not screen.busy and bool(
+            office.customer("C00003").documents), seconds=120)  # fmt: skip
+        titles = [d.title for d in office.customer("C00003").documents]
+        assert "Contratto Assistenza SW su Modulo CT-2025-004" in titles

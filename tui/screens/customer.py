@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from procedure.errors import MailTemplateProblem, NotFound, Refused, StoreError
+from procedure.errors import Backdated, MailTemplateProblem, NotFound, Refused, StoreError
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
 from procedure.italian import it_date, it_datetime, signature_verdict
 from procedure.model import FormSignature
@@ -21,6 +21,7 @@ from procedure.services.mailings import MailResult
 from procedure.services.osticket import Exported
 from procedure.services.review import has_review
 from tui.messages import StoreChanged
+from tui.screens.confirm import ConfirmDialog
 from tui.screens.editor import EditorScreen, customer_fields
 from tui.screens.handover import HandoverDialog
 from tui.screens.history import HistoryScreen
@@ -341,18 +342,32 @@ class CustomerScreen(Screen[None]):
         self.start_busy("Generazione dei documenti in corso…")
         self.generate_documents(STEP_DOCUMENTS[step.id])
 
-    def generate_documents(self, kinds: tuple[str, ...]) -> None:
-        code, generate = self.code, self.office.documents.generate
+    def generate_documents(self, kinds: tuple[str, ...], backdated: bool = False) -> None:
+        code, documents, customer = self.code, self.office.documents, self.office.customer
 
-        def job() -> str:
-            results = [generate(code, kind, pdf=True) for kind in kinds]
+        def job() -> str | Backdated:
+            if not backdated and (past := documents.past_terms(customer(code), kinds)):
+                return Backdated(past)  # nothing made: a person decides first
+            results = [documents.generate(code, kind, True, backdated) for kind in kinds]
             files = sum(len(r.records) for r in results)
             warnings = " ".join(dict.fromkeys(r.warning for r in results if r.warning))
             return f"{files} documenti in archivio. {warnings}".strip()
 
-        in_background(
-            self, job, lambda text: self.finish_busy(text, "information"), "Documenti", self.failed
-        )
+        def done(outcome: str | Backdated) -> None:
+            if isinstance(outcome, str):
+                self.finish_busy(outcome, "information")
+                return
+            self.busy = False
+            self.query_one("#detail-pane").loading = False
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.start_busy("Generazione dei documenti in corso…")
+                    self.generate_documents(kinds, backdated=True)
+
+            self.app.push_screen(ConfirmDialog(str(outcome)), answered)
+
+        in_background(self, job, done, "Documenti", self.failed)
 
     def action_mail(self) -> None:
         step = self.selected
