@@ -27,6 +27,7 @@ from procedure.documents.layout import (
     content_control,
     header,
     new_document,
+    numbered,
     party,
     place_and_date,
     signatures,
@@ -192,13 +193,63 @@ def licence(doc: DocumentObject) -> None:
         doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(
         "La licenza è personale e non trasferibile; l'uso è regolato dalle condizioni "
-        "generali di licenza del fornitore."
+        "generali di licenza del fornitore, allegate a questo certificato e inviate con esso."
     )
     doc.add_paragraph("Chiave di licenza:")
     key = doc.add_paragraph("{{ licence.key }}")
     key.runs[0].font.size = Pt(7)
     key.runs[0].font.name = "Liberation Mono"
     doc.add_paragraph("Emessa da {{ company.name }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def licence_conditions(doc: DocumentObject) -> None:
+    """The general licence conditions the certificates refer to, sent with them (art.
+    1341(1) c.c.: conditions bind only when the customer could know them)."""
+    header(doc, "Condizioni generali di licenza d'uso del software", qr=False)
+    doc.add_paragraph(
+        "Le presenti condizioni regolano l'uso dei programmi che {{ company.name }} (il "
+        "fornitore) concede in licenza a {{ customer.name }} (il cliente); ogni certificato di "
+        "licenza ne indica prodotto, edizione, moduli, postazioni, tipo e validità."
+    )
+    numbered(
+        doc,
+        [
+            ("Concessione", [
+                "Il fornitore concede al cliente una licenza d'uso non esclusiva e non "
+                "trasferibile, per le postazioni e i moduli indicati nel certificato e per le "
+                "sole esigenze interne del cliente.",
+            ]),
+            ("Durata", [
+                "La licenza perpetua non ha scadenza; la licenza a tempo e gli aggiornamenti "
+                "valgono fino alla data di validità indicata nel certificato.",
+            ]),
+            ("Limiti d'uso", [
+                "Il cliente non può cedere, concedere in sublicenza, noleggiare o mettere a "
+                "disposizione di terzi il programma, né decompilarlo o modificarlo, salvo nei "
+                "casi e nei limiti consentiti dagli artt. 64-ter e 64-quater della legge 22 "
+                "aprile 1941, n. 633.",
+            ]),
+            ("Proprietà intellettuale", [
+                "Il programma e la documentazione restano di proprietà del fornitore o dei "
+                "suoi licenzianti; la licenza non trasferisce alcun diritto su di essi oltre "
+                "all'uso qui previsto.",
+            ]),
+            ("Chiavi di licenza", [
+                "Le chiavi di licenza sono personali del cliente, che le custodisce e non le "
+                "comunica a terzi; il fornitore può verificarne l'uso conforme.",
+            ]),
+            ("Garanzia e responsabilità", [
+                "Il fornitore garantisce che il programma funziona in modo sostanzialmente "
+                "conforme alla documentazione. Salvo dolo o colpa grave (art. 1229 c.c.), la "
+                "responsabilità del fornitore è limitata ai danni diretti e non supera il "
+                "corrispettivo pagato per la licenza.",
+            ]),
+            ("Legge applicabile e foro competente", [
+                "Le presenti condizioni sono regolate dalla legge italiana. Per ogni "
+                "controversia è competente in via esclusiva il Foro di {{ company.court }}.",
+            ]),
+        ],
+    )  # fmt: skip
 
 
 BUILDERS: dict[str, Callable[[DocumentObject], None]] = {
@@ -213,6 +264,7 @@ BUILDERS: dict[str, Callable[[DocumentObject], None]] = {
     "consegna_direzione": handover_sheet("Consegna contratti di assistenza alla direzione"),
     "consegna_amministrazione": handover_sheet("Consegna conferme d'ordine all'amministrazione"),
     "licenza_software": licence,
+    "condizioni_generali_licenza": licence_conditions,
 }
 
 

@@ -165,6 +165,10 @@ def dpa(doc: DocumentObject) -> None:
                     "autorizzati fin d'ora: {{ company.sub_processors }}. Il responsabile "
                     "informa il titolare di ogni aggiunta o sostituzione, che può opporvisi, e "
                     "impone ai sub-responsabili gli stessi obblighi (art. 28.2 e 28.4).",
+                    "Qualora un sub-responsabile ometta di adempiere ai propri obblighi in "
+                    "materia di protezione dei dati, il responsabile conserva nei confronti del "
+                    "titolare l'intera responsabilità dell'adempimento degli obblighi del "
+                    "sub-responsabile (art. 28.4 GDPR).",
                 ],
             ),
             (

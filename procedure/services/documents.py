@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from procedure.office import Office
 
 KINDS = ("forms", "contract", "osticket", "order", "handover", "licence")
+LICENCE_CONDITIONS = "Condizioni generali di licenza"
 FORM_TEMPLATES = {
     "master_data": ("raccolta_dati_anagrafici", "Raccolta Dati Anagrafici"),
     "privacy": ("informativa_privacy", "Informativa privacy"),
@@ -203,7 +204,9 @@ class Documents:
 
     @staticmethod
     def _licences(c: Customer, base: dict[str, Any]) -> list[Spec]:
-        return [
+        """A certificate per licence, and the general conditions they refer to (the
+        company's own copy in DATA/modelli when it has one), sent with them."""
+        certificates = [
             Spec(
                 "licenza_software",
                 LICENCES,
@@ -212,6 +215,10 @@ class Documents:
             )
             for lic in c.licences
         ]
+        if not certificates:
+            return []
+        conditions = Spec("condizioni_generali_licenza", LICENCES, LICENCE_CONDITIONS, base)
+        return [*certificates, conditions]
 
     def specs(self, c: Customer, kind: str) -> list[Spec]:
         """The documents of ``kind`` for customer ``c``; raises NotFound or Refused."""

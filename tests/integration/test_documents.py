@@ -56,8 +56,8 @@ def test_every_template_fills_every_field(full: Office) -> None:
         assert leftover_placeholders(Path(record.file).read_bytes()) == []
         seen.add(Path(record.file).name.split(" - ")[0])
     templates = {p.stem for p in (TEMPLATES_DIR / "documents").glob("*.docx")}
-    assert len(templates) == 11
-    assert len(seen) >= 11  # one document at least from each template
+    assert len(templates) == 12
+    assert len(seen) >= 12  # one document at least from each template
 
 
 def test_special_characters_survive(demo: Office) -> None:

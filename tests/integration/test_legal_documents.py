@@ -121,6 +121,8 @@ def test_dpa_has_the_whole_of_article_28_3_and_goes_with_the_contract(
         "impegnate alla riservatezza",  # 28.3.b
         "art. 32 GDPR",  # 28.3.c
         "sub-responsabili", "autorizza in via generale",  # 28.3.d
+        "conserva nei confronti del titolare l'intera responsabilità dell'adempimento degli "
+        "obblighi del sub-responsabile",  # 28.4
         "richieste degli interessati",  # 28.3.e
         "violazione dei dati personali", "valutazione d'impatto",  # 28.3.f
         "cancella o restituisce",  # 28.3.g
@@ -321,3 +323,21 @@ def test_the_support_contract_says_what_the_schedule_does(
         assert "cessa senza rinnovo" in text
         assert "Disdetta" not in text and "ISTAT" not in text and "rinnov" not in approval
         assert "5 (esclusioni), 6 (limitazione di responsabilità) e 8 (foro competente)" in approval
+
+
+def test_the_licence_conditions_go_with_the_certificates(demo: Office) -> None:
+    """The certificates refer to general conditions: they are made with them, mailed with
+    them (art. 1341(1) c.c.), and are a template the company can replace."""
+    documents = texts(demo, "C00001", "licence")
+    certificates = [t for title, t in documents.items() if title.startswith("Licenza ")]
+    assert certificates and all("condizioni generali di licenza" in t for t in certificates)
+    conditions = documents["Condizioni generali di licenza"]
+    assert not missing(conditions, [
+        "Condizioni generali di licenza d'uso del software",
+        "non esclusiva e non trasferibile", "Durata", "Limiti d'uso",
+        "artt. 64-ter e 64-quater della legge 22 aprile 1941, n. 633",
+        "Proprietà intellettuale", "Garanzia e responsabilità", "art. 1229 c.c.",
+        "Foro di",
+    ])  # fmt: skip
+    titles = [d.title for d in demo.customer("C00001").documents if d.kind == "licence"]
+    assert titles.count("Condizioni generali di licenza") == 1

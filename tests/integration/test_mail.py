@@ -143,6 +143,19 @@ def test_contracts_go_together_in_one_mailing(tmp_path: Path, smtp: Server) -> N
     assert customer.forms["dpa"].sent_at and customer.forms["signed_contract"].sent_at
 
 
+def test_licences_go_with_their_general_conditions(tmp_path: Path, smtp: Server) -> None:
+    office = office_with_smtp(tmp_path, smtp.port)  # Alfa's order is entered in the demo
+    result = office.mail.send_bundle("C00001", "licences")
+    ((_, raw),) = smtp.inbox.messages
+    names = [str(a.get_filename()).split(" - ")[0] for a in parse(raw).iter_attachments()]
+    licences = [n for n in names if n.startswith("Licenza LIC-")]
+    assert (
+        licences and names.count("Condizioni generali di licenza") == 1
+    )  # the certificates' terms
+    assert result.mailing.status == "sent"
+    assert office.customer("C00001").steps["licences_sent"].done
+
+
 def test_server_down_queues_then_retries_once(tmp_path: Path, smtp: Server) -> None:
     office = office_with_smtp(tmp_path, smtp.port)
     first = office.mail.send_bundle("C00003", "forms").mailing
