@@ -2,7 +2,7 @@
 to it (what the TUI's keys act on). Lists (orders and their lines, contracts, sites,
 contacts) are edited as lists: a table of the items and a form per item."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,6 +25,7 @@ from procedure.field_paths import get_text
 from procedure.italian import euro, it_date, label
 from procedure.model import Contact, Contract, Customer, Order, OrderLine, Site
 from procedure.rules.definitions import Definitions
+from procedure.rules.money import VAT_RATES
 from procedure.rules.orders import instalments, totals
 from procedure.rules.schedule import notice_deadline, schedule
 from procedure.rules.terms import Instalment, due_dates
@@ -35,8 +36,17 @@ from procedure.rules.travel import rates_for, visit_cost
 class Field:
     path: str  # relative to the record the form edits
     label: str
-    suggest: str = ""  # products | terms: completion from the catalogues
+    suggest: str = ""  # products | terms | vat_rates: completion (see ``suggestion_lists``)
     choices: type[StrEnum] | None = None  # typed and shown by their Italian labels
+
+
+def suggestion_lists(products: Iterable[str], terms: Iterable[str]) -> dict[str, list[str]]:
+    """What a field's ``suggest`` completes from: the catalogues' codes, Italy's VAT rates."""
+    return {
+        "products": sorted(products),
+        "terms": sorted(terms),
+        "vat_rates": [format(rate, "f") for rate in VAT_RATES],
+    }
 
 
 @dataclass(frozen=True)
@@ -118,7 +128,7 @@ LINE = (
     Field("quantity", "Quantità"),
     Field("price", "Prezzo unitario (riga nuova: 0 = di listino)"),
     Field("discount", "Sconto %"),
-    Field("vat_rate", "Aliquota IVA % (riga nuova: del catalogo)"),
+    Field("vat_rate", "Aliquota IVA % (riga nuova: del catalogo)", "vat_rates"),
     Field("vat_nature", "Natura IVA (solo per l'aliquota 0)", choices=VatNature),
 )
 LICENCE_LINE = (
@@ -254,7 +264,7 @@ PRODUCT_FIELDS = (
     Field("description", "Descrizione"),
     Field("kind", "Tipo", choices=ProductKind),
     Field("price", "Prezzo di listino"),
-    Field("vat_rate", "Aliquota IVA % (22, 10, 5, 4 o 0)"),
+    Field("vat_rate", "Aliquota IVA % (22, 10, 5, 4 o 0)", "vat_rates"),
     Field("vat_nature", "Natura IVA (solo per l'aliquota 0)", choices=VatNature),
     Field("licensed", "Richiede una licenza (sì/no)"),
 )

@@ -1,11 +1,15 @@
 """Step forms: validation as you type, unsaved edits never lost silently, two users on one
 customer, prospects and catalogue, palette and help."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
+from procedure.enums import VatNature
+from procedure.model import OrderLine
 from procedure.office import Office
+from procedure.proposals import priced
 from tests.conftest import Clock
 from tests.tui.conftest import RecordingApp, wait_for
 from tui.screens.catalogue import CatalogueScreen
@@ -86,6 +90,28 @@ async def test_catalogue_adds_a_product(app: RecordingApp) -> None:
         assert await wait_for(pilot, lambda: "CONS-H" in app.office.products())
         assert app.office.products()["CONS-H"].description == "Consulenza oraria"
         assert await wait_for(pilot, lambda: app.screen.query_one(DataTable).row_count == 8)
+
+
+async def test_an_exempt_product_takes_its_natura_by_label(app: RecordingApp) -> None:
+    """A 0% course: 23% is refused naming the rate, 0% asks for the Natura, chosen by its
+    label; a new order line then takes the catalogue's treatment."""
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("k")
+        await pilot.press("a", *"CORSO", "tab", *"Corso accreditato", "tab", *"service", "tab",
+                          *"250", "tab", *"23")  # fmt: skip
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        error = error_of(app.screen, 4)
+        assert error.startswith("aliquota IVA 23% non ammessa; ammesse: 22, 10, 5, 4, 0")
+        await pilot.press("backspace", "backspace", "0")
+        await pilot.pause()
+        assert "richiede la natura" in error_of(app.screen, 5)
+        await pilot.press("tab", *"N4 esenti (art. 10 DPR 633/72)", "ctrl+s")
+        assert await wait_for(pilot, lambda: "CORSO" in app.office.products())
+        product = app.office.products()["CORSO"]
+        assert (product.vat_rate, product.vat_nature) == (Decimal(0), VatNature.N4)
+    line = priced("orders[0].lines", OrderLine("CORSO"), app.office.products())
+    assert (line.price, line.vat_rate, line.vat_nature) == (Decimal(250), Decimal(0), VatNature.N4)
 
 
 async def test_prospects_convert(app: RecordingApp) -> None:

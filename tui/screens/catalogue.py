@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from procedure.enums import ProductKind
-from procedure.fields import PRODUCT_FIELDS, Field
+from procedure.fields import PRODUCT_FIELDS, Field, suggestion_lists
 from procedure.italian import euro, it_fixed, label_of
 from procedure.model import Product
 from procedure.rules.validation import validate_product
@@ -90,6 +90,7 @@ class CatalogueScreen(RecordListScreen):
                 list(PRODUCT_FIELDS),
                 validate_product,
                 self.office.catalogue.save_product,
+                suggestions=suggestion_lists(self.office.products(), self.office.defs.terms),
             )
         )
 

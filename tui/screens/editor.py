@@ -15,7 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Label, Static
 
 from procedure.field_paths import get_text, set_text, strip_blank_items
-from procedure.fields import Field, PreviewInput, problem_of, to_fill
+from procedure.fields import Field, PreviewInput, problem_of, suggestion_lists, to_fill
 from procedure.fields import preview as step_preview
 from procedure.italian import choices
 from procedure.office import CustomerView, Office
@@ -199,7 +199,7 @@ def customer_fields(
         preview=lambda c: step_preview(
             PreviewInput(c, office.defs, office.settings, today), step_id
         ),
-        suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
+        suggestions=suggestion_lists(products, office.defs.terms),
         original=view.customer,
         needed=fields_needed(office.defs.step(step_id).needs) if step_id else frozenset(),
     )

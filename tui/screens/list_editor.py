@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from procedure.errors import NotFound, StoreError
 from procedure.field_paths import get_text, resolve
-from procedure.fields import Field, ListSpec, PreviewInput, preview
+from procedure.fields import Field, ListSpec, PreviewInput, preview, suggestion_lists
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
 from procedure.proposals import new_item, priced
@@ -184,7 +184,7 @@ class ListEditorScreen(Screen[None]):
             validate=validate,
             save=lambda record: self._save(placed(record)),
             preview=show,
-            suggestions={"products": sorted(products), "terms": sorted(office.defs.terms)},
+            suggestions=suggestion_lists(products, office.defs.terms),
             original=stored if stored is not None else self.spec.item(),
             needed=fields_needed(office.defs.step(self.step_id).needs, self.path),
         )
