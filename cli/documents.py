@@ -3,6 +3,7 @@
 import argparse
 from typing import TextIO
 
+from cli.money import say_tickets
 from procedure.enums import MailingStatus
 from procedure.errors import NotFound
 from procedure.italian import label_of
@@ -70,14 +71,16 @@ def outbox(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         out.write(_line(code, settle[args.action](code, mailing_id)) + "\n")
         return 0
     results = office.mail.retry_open()
-    if not results:
+    tickets = office.osticket.flush_tickets()  # the "contratto attivato" tickets queued
+    if not results and not tickets:
         out.write("Nessun invio in sospeso.\n")
     for code, m in results:
         out.write(_line(code, m) + "\n")
     unknown = [m for _, m in results if m.status == MailingStatus.UNKNOWN]
     if unknown:
         out.write(UNKNOWN_HELP)
-    return 1 if any(m.status != "sent" for _, m in results) else 0
+    left = say_tickets(tickets, out)
+    return 1 if left or any(m.status != "sent" for _, m in results) else 0
 
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -254,8 +254,15 @@ def export_osticket(office: Office, args: argparse.Namespace, out: TextIO) -> in
     exported = office.osticket.write_files(folder)
     for path in exported.files:
         out.write(f"{path}\n")
+    out.write(EXISTING_USERS)
     say_tickets(exported.tickets, out)
     return 0
+
+
+EXISTING_USERS = (
+    "Nota: osTicket non sposta un utente la cui e-mail esiste già; resta nella sua "
+    "organizzazione di prima, da cambiare a mano nel pannello di osTicket.\n"
+)
 
 
 def say_tickets(tickets: list[TicketOutcome], out: TextIO) -> int:

@@ -106,8 +106,9 @@ def test_osticket_export_and_bad_row(
     capsys: pytest.CaptureFixture[str], data: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "ost"
-    code, _, _ = run(capsys, data, "export", "osticket", "--dir", str(folder))
+    code, out, _ = run(capsys, data, "export", "osticket", "--dir", str(folder))
     assert code == 0
+    assert "osTicket non sposta un utente la cui e-mail esiste già" in out  # said, not hidden
     orgs = (folder / "organizations.csv").read_text().splitlines()
     assert orgs[0] == "name"  # osTicket's org import reads the first column only
     assert "CT-2025-001: canone annuo € 1.800,00" in (folder / "users.csv").read_text()
@@ -302,3 +303,18 @@ def test_split_payment_reaches_billing_and_assist(
     studio = next(r.split(";") for r in out.splitlines() if ";CT-2025-003;" in r)
     assert studio[11:15] == ["80,00", "17,60", "sì", "80,00"]
     assert studio[15].endswith("=80,00")
+
+
+def test_a_contract_that_does_not_renew_has_no_notice_date(
+    capsys: pytest.CaptureFixture[str], data: Path
+) -> None:
+    """Gamma's contract ends on 31/03/2026 without renewing: deadlines list it by its end,
+    with no notice to give, and renew gives it no notice date."""
+    with Office.open(data).dossiers.edit("C00003") as d:
+        d.customer.contracts[0].auto_renewal = False
+        d.customer.contracts[0].status = "active"
+    office = Office.open(data, clock=lambda: datetime(2026, 2, 1, 9, 0))
+    (row,) = [d for d in office.billing.deadlines(date(2026, 2, 1), 120) if d.code == "C00003"]
+    assert (row.notice_by, row.term_end, row.renews) == (None, date(2026, 3, 31), False)
+    code, out, _ = run(capsys, data, "renew", "CT-2025-004", "--foi", "1.5")
+    assert code == 0 and json.loads(out)["notice_by"] is None

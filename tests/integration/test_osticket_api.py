@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from main import main
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
@@ -149,3 +150,18 @@ def test_the_watcher_retries_queued_tickets(
     finally:
         service.stop()
     assert len(FakeOsTicket.requests) == 2
+
+
+def test_outbox_retries_queued_tickets(
+    tmp_path: Path,
+    server: ThreadingHTTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    office = office_for(tmp_path, url_of(server), monkeypatch)
+    FakeOsTicket.answers = [(503, "Service Unavailable")]
+    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    capsys.readouterr()
+    assert main(["--data", str(office.settings.data_dir), "outbox"]) == 0
+    assert "C00001 CT-2025-001: ticket 123456 aperto." in capsys.readouterr().out
+    assert office.customer("C00001").contracts[0].osticket_ticket == "123456"
