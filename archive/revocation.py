@@ -66,7 +66,7 @@ def from_pdf(reader: PdfFileReader) -> RevocationData:
         dss = DocumentSecurityStore.read_dss(reader)
     except Exception:  # no DSS, or one that cannot be read: nothing to use
         return RevocationData()
-    context = dss.as_validation_context({"allow_fetching": False})
+    context = dss.as_validation_context({"allow_fetching": False, "trust_roots": []})
     return RevocationData(list(context.crls), list(context.ocsps), list(dss.load_certs()))
 
 

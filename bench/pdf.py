@@ -29,7 +29,8 @@ def documents(folder: Path, count: int) -> list[Path]:
     while len(out) < count:
         for code in ("C00001", "C00002", "C00003"):
             for kind in KINDS:
-                out += [Path(r.file) for r in office.documents.generate(code, kind).records]
+                made = office.documents.generate(code, kind, backdated=True)  # sample dates
+                out += [Path(r.file) for r in made.records]
     return out[:count]
 
 

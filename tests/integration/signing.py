@@ -19,9 +19,11 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 TAX_CODE = "RSSMRA80A01H501U"
@@ -327,3 +329,14 @@ def broken_last_signature(pdf: bytes) -> bytes:
     assert len(fresh) == length
     hexed = (fresh + raw[length:]).hex().encode()
     return bytes(pdf[:start] + hexed + pdf[end:])
+
+
+def with_dss(pdf: bytes, ca: Party, signer: Party, crl: asn1_crl.CertificateList) -> bytes:
+    """``pdf`` extended for long-term validation (PAdES LTV): a Document Security Store
+    holding the CA's certificate and its CRL, in an incremental update after the last
+    signature, as signing tools add it."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    contents = reader.embedded_signatures[-1].pkcs7_content
+    out = io.BytesIO(pdf)
+    DocumentSecurityStore.add_dss(out, contents, certs=[ca.asn1, signer.asn1], crls=[crl])
+    return out.getvalue()

@@ -25,6 +25,7 @@ from tests.integration.signing import (
     sign_pdf,
     timestamp_pdf,
     with_crl,
+    with_dss,
 )
 
 pytestmark = pytest.mark.timeout(300)
@@ -195,3 +196,22 @@ def test_plain_list_and_show_say_a_failed_signature(
     said = capsys.readouterr().out
     assert "firma di Mario Rossi (RSSMRA80A01H501U) NON valida" in said
     assert "modificato dopo la firma" in said
+
+
+def test_a_pdf_extended_for_ltv_is_checked_against_its_own_revocation_data(
+    demo: Office, contract_pdf: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PAdES LTV: the CRL in the document's DSS (added after signing, which the signature
+    allows) says whether the signer's certificate was revoked."""
+    ca = make_party("CA di prova", serial="", ca=True)
+    revoked, kept = make_party(issuer=ca), bianchi(issuer=ca)
+    crl = revoking_crl(ca, revoked)
+    in_slot(demo, "signed_contract", "contratto.pdf",
+            with_dss(sign_pdf(contract_pdf, kept), ca, kept, crl))  # fmt: skip
+    signature = show_form(demo, capsys, "signed_contract")["signature"]
+    assert (signature["valid"], signature["problem"]) == (True, "")  # the DSS update is allowed
+    assert signature["revocation"] == "non revocato (dati di revoca nel file)"
+    in_slot(demo, "signed_contract", "contratto revocato.pdf",
+            with_dss(sign_pdf(contract_pdf, revoked), ca, revoked, crl))  # fmt: skip
+    signature = show_form(demo, capsys, "signed_contract")["signature"]
+    assert (signature["valid"], signature["revocation"]) == (False, "revocato")
