@@ -28,7 +28,7 @@ from procedure.errors import (
     TemplateProblem,
     user_message,
 )
-from procedure.italian import it_date, it_datetime, signature_verdict
+from procedure.italian import it_date, it_datetime, plural, signature_verdict
 from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.chasing import overdue
@@ -209,8 +209,8 @@ def _import(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         raise InvalidInput([Problem(args.file, "JSON troppo annidato")]) from None
     counts = office.exchange.import_document(doc)
     out.write(
-        f"Importati {counts['customers']} clienti, {counts['prospects']} prospect, "
-        f"{counts['products']} prodotti.\n"
+        f"Importati {plural(counts['customers'], 'cliente', 'clienti')}, "
+        f"{counts['prospects']} prospect, {plural(counts['products'], 'prodotto', 'prodotti')}.\n"
     )
     return 0
 

@@ -62,6 +62,7 @@ class ListSpec:
     columns: tuple[tuple[str, str], ...]  # (header, field) of the table
     children: tuple["ListSpec", ...] = ()  # lists inside each item (order lines)
     toggle: str = ""  # a yes/no field of the item switched from the list (osTicket user)
+    feminine: bool = False  # the noun's gender: "Riga nuova", "Ordine nuovo"
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ LINES = ListSpec(
     "product_code",
     LINE,
     (*LINE_COLUMNS, ("Sconto %", "discount")),
+    feminine=True,
 )
 LICENCE_LINES = ListSpec(
     "lines",
@@ -162,6 +164,7 @@ LICENCE_LINES = ListSpec(
     "product_code",
     LICENCE_LINE,
     (*LINE_COLUMNS[:2], ("Edizione", "edition"), ("Licenza", "licence_type")),
+    feminine=True,
 )
 ORDER_COLUMNS = (("Numero", "number"), ("Data", "ordered_on"), ("Condizioni", "payment_terms"))
 ORDERS = ListSpec("orders", "Ordini", Order, "Ordine", "number", ORDER, ORDER_COLUMNS, (LINES,))
@@ -192,6 +195,7 @@ SITES = ListSpec(
     "name",
     SITE,
     (("Sede", "name"), ("Km", "km_one_way"), ("Minuti", "travel_minutes"), ("Forfait", "flat_fee")),
+    feminine=True,
 )
 TRAVEL_RATES = (
     Field("travel_rates.rate_per_km", "Tariffa al km del cliente (vuoto = aziendale)"),

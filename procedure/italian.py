@@ -5,6 +5,7 @@ import functools
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from procedure.enums import (
     AuditAction,
@@ -211,3 +212,34 @@ def parse_choice(kind: type[StrEnum], text: str) -> StrEnum:
 def plural(count: int, one: str, many: str) -> str:
     """``count`` with its noun in the right number: "1 postazione", "3 postazioni"."""
     return f"{count} {one if count == 1 else many}"
+
+
+def new_one(noun: str, feminine: bool) -> str:
+    """A new item named by its noun, the adjective agreeing: "Ordine nuovo", "Sede nuova"."""
+    return f"{noun} {'nuova' if feminine else 'nuovo'}"
+
+
+HANDED_OVER: dict[str, str] = {  # "consegna registrata …"
+    HandoverKind.CONTRACTS.value: "dei contratti alla direzione",
+    HandoverKind.ORDERS.value: "degli ordini all'amministrazione",
+}
+
+
+def audit_target(
+    entry: dict[str, Any], titles: dict[str, str], mailings: dict[str, tuple[str, datetime | None]]
+) -> str:
+    """What an audit entry is about, in words: a step's or form's title («…»), a document's
+    title, the hand-over's subject, a mailing by its subject and date — never a stored id.
+    ``titles``: step and form ids to titles; ``mailings``: id to (bundle, created at)."""
+    action, target = entry.get("action", ""), str(entry.get("target", ""))
+    after = entry.get("after")
+    if action == AuditAction.DOCUMENT and isinstance(after, dict) and after.get("title"):
+        return f"«{after['title']}»"
+    if action == AuditAction.HANDOVER:
+        return HANDED_OVER.get(target, target)
+    if target in mailings:
+        bundle, created = mailings[target]
+        return f"«{label_of(Bundle, bundle)}» del {it_datetime(created)}"
+    if target in titles:
+        return f"«{titles[target]}»"
+    return target

@@ -15,6 +15,7 @@ from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.progress import returned_news
 from procedure.services.watching import WatchService
+from tui.keys import key_name
 from tui.messages import StoreChanged
 from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
 from tui.screens.customers import CustomersScreen
@@ -85,6 +86,10 @@ class AcquistoApp(App[None]):
                 f"tasto {shown or key}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys by their Italian names, wherever Textual shows one (footer, help, palette)."""
+        return key_name(binding)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not isinstance(self.screen, Palette):

@@ -12,6 +12,7 @@ from procedure.config.settings import CompanySettings, TravelSettings
 from procedure.enums import AuditAction
 from procedure.errors import Refused
 from procedure.field_labels import PRODUCT, labelled
+from procedure.italian import plural
 from procedure.model import Product
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import PaymentTerm
@@ -169,8 +170,9 @@ class Catalogue:
                 raise Refused(f"La condizione {form.code} esiste già.")
             changed = old is not None and any(getattr(old, k) != getattr(new, k) for k in RULE)
             if changed and (n := self.term_users(form.code)):
+                users = plural(n, "cliente", "clienti")
                 raise Refused(
-                    f"La condizione {form.code} è usata da {n} clienti: le sue regole non "
+                    f"La condizione {form.code} è usata da {users}: le sue regole non "
                     "cambiano sotto di loro. Per regole diverse creare un nuovo codice."
                 )
             terms[form.code] = new

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from procedure.dossiers import stored_customer
 from procedure.enums import AuditAction
 from procedure.field_labels import DOCUMENT, labelled
+from procedure.italian import plural
 from procedure.model import Customer, Product, Prospect
 from procedure.problems import InvalidInput, Problem, join
 from procedure.rules.conditions import Context
@@ -211,7 +212,7 @@ def _merged_terms(
             problems.append(
                 Problem(
                     join(join("payment_terms", i), "code"),
-                    f"usata da {n} clienti: le sue regole non cambiano",
+                    f"usata da {plural(n, 'cliente', 'clienti')}: le sue regole non cambiano",
                 )
             )
         merged[new.code] = new

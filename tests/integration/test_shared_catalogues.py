@@ -62,7 +62,7 @@ def test_import_cannot_change_the_rule_of_a_term_in_use(demo: Office, tmp_path: 
     command = [sys.executable, "main.py", "--data", str(demo.settings.data_dir), "import"]
     done = subprocess.run([*command, str(doc)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 1
-    assert "payment_terms[0].code: usata da 1 clienti" in done.stderr
+    assert "payment_terms[0].code: usata da 1 cliente" in done.stderr
     assert demo.defs.terms["RB60FM"] == rule
 
 

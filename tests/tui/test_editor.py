@@ -168,7 +168,7 @@ async def test_payment_terms_added_and_guarded(app: RecordingApp) -> None:
         assert await wait_for(pilot, lambda: any(n.title == "Non salvato" for n in app.notes))
         assert isinstance(app.screen, EditorScreen)
         (note,) = [n for n in app.notes if n.title == "Non salvato"]
-        assert "usata da 1 clienti" in note.message
+        assert "usata da 1 cliente" in note.message
         assert office.defs.terms["RB60FM"].days == (60,)
     # a fresh Office reads the company's catalogue
     assert "BB90DF" in Office.open(office.settings.data_dir).defs.terms

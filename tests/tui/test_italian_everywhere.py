@@ -34,6 +34,9 @@ WIDGET_CLASSES = (App, Screen, DataTable, OptionList, Input, VerticalScroll)
 def english_labels() -> set[str]:
     """What Textual's own widgets would show in the help panel, the palette and the footer."""
     words = {"Search for commands", "No matches found", "palette", "Quit"}
+    # and the English names Textual gives keys, where an Italian keyboard has its own ("del"
+    # is Italian too: Canc is checked by its own test)
+    words |= {"space", "esc", "enter", "tab", "shift", "home", "end", "pgup", "pgdn", "super"}
     for cls in WIDGET_CLASSES:
         for base in cls.__mro__:
             for b in base.__dict__.get("BINDINGS", []):
@@ -110,3 +113,16 @@ async def test_selection_and_errors_show_without_colour(
         assert any(
             seg.style and seg.style.reverse and seg.style.bold for seg in error if "(!)" in seg.text
         )
+
+
+def test_keys_have_their_italian_names() -> None:
+    from textual.binding import Binding
+
+    from tui.keys import key_name
+
+    names = [key_name(Binding(k, "x")) for k in (
+        "space", "escape", "enter", "tab", "shift+tab", "home", "end", "pageup", "pagedown",
+        "delete", "f1", "ctrl+s", "super+c", "a",
+    )]  # fmt: skip
+    assert names == ["Spazio", "Esc", "Invio", "Tab", "Maiusc+Tab", "Inizio", "Fine", "Pag↑",
+                     "Pag↓", "Canc", "F1", "^s", "Win+C", "a"]  # fmt: skip

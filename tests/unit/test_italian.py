@@ -77,3 +77,46 @@ def test_a_screen_reads_italian_thousands_and_decimals() -> None:
     set_text(contract, "annual_fee", "1.800,50")
     set_text(contract, "notice_days", "90")
     assert (contract.annual_fee, contract.notice_days) == (Decimal("1800.50"), 90)
+
+
+def test_a_new_item_agrees_with_its_noun() -> None:
+    from procedure.fields import CONTACTS, CONTRACTS, LINES, ORDERS, SITES
+    from procedure.italian import new_one
+
+    titles = [new_one(s.noun, s.feminine) for s in (ORDERS, LINES, SITES, CONTRACTS, CONTACTS)]
+    assert titles == [
+        "Ordine nuovo",
+        "Riga nuova",
+        "Sede nuova",
+        "Contratto nuovo",
+        "Contatto nuovo",
+    ]
+
+
+def test_the_history_names_what_it_is_about_in_words() -> None:
+    from datetime import datetime
+
+    from procedure.italian import audit_target
+
+    titles = {"forms_sent": "Invio moduli da compilare"}
+    mailings = {"9f2c4e1a8b7d4c3e9f2c4e1a8b7d4c3e": ("forms", datetime(2025, 3, 20, 9, 30))}
+    said = [
+        audit_target({"action": "step.done", "target": "forms_sent"}, titles, mailings),
+        audit_target(
+            {
+                "action": "document",
+                "target": "contract",
+                "after": {"title": "Contratto CT-2025-002"},
+            },
+            titles,
+            mailings,
+        ),
+        audit_target({"action": "handover", "target": "orders"}, titles, mailings),
+        audit_target({"action": "mail.sent", "target": next(iter(mailings))}, titles, mailings),
+    ]
+    assert said == [
+        "«Invio moduli da compilare»",
+        "«Contratto CT-2025-002»",
+        "degli ordini all'amministrazione",
+        "«moduli da compilare» del 20/03/2025 09:30",
+    ]

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Header, Static
 
 from procedure.errors import StoreError
+from procedure.italian import plural
 from procedure.office import Office
 from procedure.rules.chasing import overdue
 from procedure.rules.progress import SORTS, forms_cell
@@ -123,7 +124,9 @@ class CustomersScreen(Screen[None]):
             row = (s.code, s.name, s.progress, forms_cell(s, late), s.next_title)
             table.add_row(line_of(row), key=s.code)
         self.query_one("#count", Static).update(
-            f"{total} clienti" if total <= MAX_ROWS else f"primi {MAX_ROWS} di {total} clienti"
+            plural(total, "cliente", "clienti")
+            if total <= MAX_ROWS
+            else f"primi {MAX_ROWS} di {total} clienti"
         )
         if table.row_count:
             table.move_cursor(row=min(current, table.row_count - 1))

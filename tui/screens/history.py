@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from procedure.enums import AuditAction, Bundle, MailingStatus
-from procedure.italian import it_datetime, label_of
+from procedure.italian import audit_target, it_datetime, label_of
 from procedure.office import Office
 from tui.keys import BACK
 from tui.widgets.italian import Footer, Screen, VerticalScroll
@@ -27,12 +27,13 @@ def history_text(office: Office, code: str) -> Text:
         what, status = label_of(Bundle, m.bundle), label_of(MailingStatus, m.status)
         out.append(f"{when} {what} a {', '.join(m.to)}: {status}\n")
     out.append("\nRegistro delle modifiche\n", style="bold")
-    names = {s.id: f"«{s.title}»" for s in office.defs.steps}
-    names.update({f.id: f"«{f.title}»" for f in office.defs.forms})
+    titles = {s.id: s.title for s in office.defs.steps}
+    titles.update({f.id: f.title for f in office.defs.forms})
+    sent = {m.id: (m.bundle, m.created_at) for m in c.mailings}
     for e in reversed(office.audit(code)):
         action = label_of(AuditAction, e["action"])
         when = it_datetime(datetime.fromisoformat(e["at"]))
-        target = names.get(e["target"], e["target"])
+        target = audit_target(e, titles, sent)
         reason = f" ({e['after']})" if e["action"] == AuditAction.STEP_REOPENED else ""
         out.append(f"{when} {e['user']}: {action} {target}{reason}\n")
     return out

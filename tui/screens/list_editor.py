@@ -13,6 +13,7 @@ from textual.widgets import Static
 from procedure.errors import NotFound, StoreError
 from procedure.field_paths import get_text, resolve
 from procedure.fields import Field, ListSpec, PreviewInput, preview, suggestion_lists
+from procedure.italian import new_one, plural
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
 from procedure.proposals import new_item, priced
@@ -106,7 +107,11 @@ class ListEditorScreen(Screen[None]):
         for item in items:
             table.add_row(*(Text(get_text(item, path)) for _, path in self.spec.columns))
         table.move_cursor(row=min(row, max(len(items) - 1, 0)))
-        hint = "Nessuna voce: a per aggiungerne una." if not items else f"{len(items)} voci."
+        hint = (
+            "Nessuna voce: a per aggiungerne una."
+            if not items
+            else f"{plural(len(items), 'voce', 'voci')}."
+        )
         self.query_one("#list-hint", Static).update(hint)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -151,7 +156,9 @@ class ListEditorScreen(Screen[None]):
         today = office.clock().date()
         name = get_text(item, self.spec.key)
         title = (
-            f"{self.spec.noun} {name}".strip() if stored is not None else f"{self.spec.noun} nuovo"
+            f"{self.spec.noun} {name}".strip()
+            if stored is not None
+            else new_one(self.spec.noun, self.spec.feminine)
         )
 
         def complete(record: Any) -> Any:
