@@ -76,9 +76,14 @@ async def _signature(
         return unreadable(f"firma non verificabile ({type(exc).__name__})", kind)
     if isinstance(status, DocumentTimestampStatus):
         checked = Checked(
-            status.signing_cert, status.timestamp, status.intact, status.valid,
-            trusted(status, roots), kind, modified=modified,
-        )  # fmt: skip
+            status.signing_cert,
+            status.timestamp,
+            status.intact,
+            status.valid,
+            trusted(status, roots),
+            kind,
+            modified=modified,
+        )
         return verdict(checked)
     assert isinstance(status, PdfSignatureStatus)
     signed_at = status.signer_reported_dt
@@ -87,10 +92,14 @@ async def _signature(
         carried.crls + dss.crls, carried.ocsps + dss.ocsps, carried.certs + dss.certs
     )
     checked = Checked(
-        status.signing_cert, signed_at, status.intact, status.valid, trusted(status, roots),
+        status.signing_cert,
+        signed_at,
+        status.intact,
+        status.valid,
+        trusted(status, roots),
         revocation=await revocation(status.signing_cert, data, roots, signed_at),
         modified=modified,
-    )  # fmt: skip
+    )
     return verdict(checked)
 
 

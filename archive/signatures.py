@@ -245,9 +245,13 @@ async def _signer_info(
     data = from_cms(signed)
     revoked = await revocation(status.signing_cert, data, roots, signed_at)
     checked = Checked(
-        status.signing_cert, signed_at, status.intact, status.valid, trusted(status, roots),
+        status.signing_cert,
+        signed_at,
+        status.intact,
+        status.valid,
+        trusted(status, roots),
         revocation=revoked,
-    )  # fmt: skip
+    )
     return [verdict(checked), *[_counter(c, info, data.certs) for c in _counters(info)]]
 
 
@@ -290,9 +294,12 @@ def _counter(
         intact = extract_message_digest(info) == digest
         signed_attrs = info["signed_attrs"].untag().dump()
         DefaultSignatureValidator().validate_signature(
-            info["signature"].native, signed_attrs, cert.public_key, info["signature_algorithm"],
+            info["signature"].native,
+            signed_attrs,
+            cert.public_key,
+            info["signature_algorithm"],
             context=SignatureValidationContext(contextual_md_algorithm=algorithm),
-        )  # fmt: skip
+        )
         valid = True
     except InvalidSignature:
         valid = False

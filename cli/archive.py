@@ -35,8 +35,12 @@ def _reporter(out: TextIO) -> Callable[[Filed], None]:
     return report
 
 
-SUMMARY = (("returned", "rientrati"), ("already", "già registrati"),
-           ("unrecognised", "restano in Da archiviare"), ("ignored", "ignorati"))  # fmt: skip
+SUMMARY = (
+    ("returned", "rientrati"),
+    ("already", "già registrati"),
+    ("unrecognised", "restano in Da archiviare"),
+    ("ignored", "ignorati"),
+)
 
 
 def scan_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:

@@ -214,42 +214,63 @@ def licence_conditions(doc: DocumentObject) -> None:
     numbered(
         doc,
         [
-            ("Concessione", [
-                "Il fornitore concede al cliente una licenza d'uso non esclusiva e non "
-                "trasferibile, per le postazioni e i moduli indicati nel certificato e per le "
-                "sole esigenze interne del cliente.",
-            ]),
-            ("Durata", [
-                "La licenza perpetua non ha scadenza; la licenza a tempo e gli aggiornamenti "
-                "valgono fino alla data di validità indicata nel certificato.",
-            ]),
-            ("Limiti d'uso", [
-                "Il cliente non può cedere, concedere in sublicenza, noleggiare o mettere a "
-                "disposizione di terzi il programma, né decompilarlo o modificarlo, salvo nei "
-                "casi e nei limiti consentiti dagli artt. 64-ter e 64-quater della legge 22 "
-                "aprile 1941, n. 633.",
-            ]),
-            ("Proprietà intellettuale", [
-                "Il programma e la documentazione restano di proprietà del fornitore o dei "
-                "suoi licenzianti; la licenza non trasferisce alcun diritto su di essi oltre "
-                "all'uso qui previsto.",
-            ]),
-            ("Chiavi di licenza", [
-                "Le chiavi di licenza sono personali del cliente, che le custodisce e non le "
-                "comunica a terzi; il fornitore può verificarne l'uso conforme.",
-            ]),
-            ("Garanzia e responsabilità", [
-                "Il fornitore garantisce che il programma funziona in modo sostanzialmente "
-                "conforme alla documentazione. Salvo dolo o colpa grave (art. 1229 c.c.), la "
-                "responsabilità del fornitore è limitata ai danni diretti e non supera il "
-                "corrispettivo pagato per la licenza.",
-            ]),
-            ("Legge applicabile e foro competente", [
-                "Le presenti condizioni sono regolate dalla legge italiana. Per ogni "
-                "controversia è competente in via esclusiva il Foro di {{ company.court }}.",
-            ]),
+            (
+                "Concessione",
+                [
+                    "Il fornitore concede al cliente una licenza d'uso non esclusiva e non "
+                    "trasferibile, per le postazioni e i moduli indicati nel certificato e per le "
+                    "sole esigenze interne del cliente.",
+                ],
+            ),
+            (
+                "Durata",
+                [
+                    "La licenza perpetua non ha scadenza; la licenza a tempo e gli aggiornamenti "
+                    "valgono fino alla data di validità indicata nel certificato.",
+                ],
+            ),
+            (
+                "Limiti d'uso",
+                [
+                    "Il cliente non può cedere, concedere in sublicenza, noleggiare o mettere a "
+                    "disposizione di terzi il programma, né decompilarlo o modificarlo, salvo nei "
+                    "casi e nei limiti consentiti dagli artt. 64-ter e 64-quater della legge 22 "
+                    "aprile 1941, n. 633.",
+                ],
+            ),
+            (
+                "Proprietà intellettuale",
+                [
+                    "Il programma e la documentazione restano di proprietà del fornitore o dei "
+                    "suoi licenzianti; la licenza non trasferisce alcun diritto su di essi oltre "
+                    "all'uso qui previsto.",
+                ],
+            ),
+            (
+                "Chiavi di licenza",
+                [
+                    "Le chiavi di licenza sono personali del cliente, che le custodisce e non le "
+                    "comunica a terzi; il fornitore può verificarne l'uso conforme.",
+                ],
+            ),
+            (
+                "Garanzia e responsabilità",
+                [
+                    "Il fornitore garantisce che il programma funziona in modo sostanzialmente "
+                    "conforme alla documentazione. Salvo dolo o colpa grave (art. 1229 c.c.), la "
+                    "responsabilità del fornitore è limitata ai danni diretti e non supera il "
+                    "corrispettivo pagato per la licenza.",
+                ],
+            ),
+            (
+                "Legge applicabile e foro competente",
+                [
+                    "Le presenti condizioni sono regolate dalla legge italiana. Per ogni "
+                    "controversia è competente in via esclusiva il Foro di {{ company.court }}.",
+                ],
+            ),
         ],
-    )  # fmt: skip
+    )
 
 
 BUILDERS: dict[str, Callable[[DocumentObject], None]] = {

@@ -255,8 +255,12 @@ def _check_contract(ck: Checker, k: Contract, base: str, products: set[str]) -> 
     elif k.aligned and k.auto_renewal and k.end and k.frequency in PERIOD_MONTHS:
         last = period_end(k.end, PERIOD_MONTHS[k.frequency])
         if k.end != last:  # the term runs to the period's end: the record says so
-            ck.add("end", f"con i periodi allineati al calendario e il rinnovo tacito la "
-                          f"scadenza cade a fine periodo (es. {it_date(last)})", base)  # fmt: skip
+            ck.add(
+                "end",
+                f"con i periodi allineati al calendario e il rinnovo tacito la "
+                f"scadenza cade a fine periodo (es. {it_date(last)})",
+                base,
+            )
 
 
 def _unique(ck: Checker, field: str, values: list[str], label: str) -> None:

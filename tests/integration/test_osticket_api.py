@@ -13,6 +13,7 @@ from main import main
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
+from procedure.services.osticket import TicketOutcome
 from procedure.services.watching import WatchService
 from tests.conftest import Clock, admin_settings
 from tests.integration.test_watch import wait_until
@@ -49,6 +50,11 @@ def server() -> Iterator[ThreadingHTTPServer]:
     httpd.server_close()
 
 
+def osticket_step(office: Office) -> list[TicketOutcome]:
+    """Complete Alfa's osTicket step by hand; the outcomes of the tickets it sent."""
+    return office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+
+
 def url_of(server: ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -69,7 +75,7 @@ def test_completing_the_osticket_step_opens_the_ticket(
     tmp_path: Path, server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office = office_for(tmp_path, url_of(server), monkeypatch)
-    outcomes = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    outcomes = osticket_step(office)
     assert [(o.customer, o.contract, o.ticket, o.error) for o in outcomes] == [
         ("C00001", "CT-2025-001", "123456", "")
     ]
@@ -89,7 +95,7 @@ def test_failure_is_recorded_and_retried(
 ) -> None:
     office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(401, "API key not authorized")]
-    (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    (outcome,) = osticket_step(office)
     assert outcome.ticket == "" and "401" in outcome.error
     contract = office.customer("C00001").contracts[0]
     assert contract.osticket_pending and "401" in contract.osticket_error
@@ -103,7 +109,7 @@ def test_server_down_keeps_the_ticket_queued(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office = office_for(tmp_path, "http://127.0.0.1:9", monkeypatch)  # discard port: refused
-    (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    (outcome,) = osticket_step(office)
     assert "non raggiungibile" in outcome.error
     assert office.customer("C00001").contracts[0].osticket_pending
 
@@ -113,7 +119,7 @@ def test_osticket_error_text_is_kept_on_one_line_and_shown(
 ) -> None:
     office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(500, "Unable to create ticket:\nemail: Valid email required\r\n")]
-    (outcome,) = office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    (outcome,) = osticket_step(office)
     expected = "osTicket ha risposto 500: Unable to create ticket: email: Valid email required"
     assert outcome.error == expected
     assert office.customer("C00001").contracts[0].osticket_error == expected  # stored
@@ -140,7 +146,7 @@ def test_the_watcher_retries_queued_tickets(
 ) -> None:
     office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(503, "Service Unavailable")]
-    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    osticket_step(office)
     assert office.customer("C00001").contracts[0].osticket_pending
     service = WatchService(office, retry=0.05)
     service.start_thread()
@@ -160,7 +166,7 @@ def test_outbox_retries_queued_tickets(
 ) -> None:
     office = office_for(tmp_path, url_of(server), monkeypatch)
     FakeOsTicket.answers = [(503, "Service Unavailable")]
-    office.checklist.set_step("C00001", "osticket_profile", True, note="in prova")
+    osticket_step(office)
     capsys.readouterr()
     assert main(["--data", str(office.settings.data_dir), "outbox"]) == 0
     assert "C00001 CT-2025-001: ticket 123456 aperto." in capsys.readouterr().out
