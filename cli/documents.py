@@ -1,4 +1,4 @@
-"""Command-line commands for documents and mail: docs, mail, outbox."""
+"""Command-line commands for documents and mail: docs, mail, outbox, inbox."""
 
 import argparse
 from typing import TextIO
@@ -55,7 +55,7 @@ def mail(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _mailing(office: Office, short_id: str) -> tuple[str, str]:
-    for code, m in office.mail.open_mailings():
+    for code, m in [*office.mail.open_mailings(), *office.mail.bounced()]:
         if m.id.startswith(short_id):
             return code, m.id
     raise NotFound(f"Nessun invio in sospeso con codice {short_id!r}.")
@@ -67,20 +67,48 @@ def outbox(office: Office, args: argparse.Namespace, out: TextIO) -> int:
             raise NotFound(f"Indicare il codice dell'invio: acquisto outbox {args.action} ID")
         code, mailing_id = _mailing(office, args.id)
         mail = office.mail
+        if args.action == "resend" and args.to:
+            out.write(_line(code, mail.resend_to(code, mailing_id, args.to)) + "\n")
+            return 0
         settle = {"confirm": mail.confirm, "resend": mail.resend, "cancel": mail.cancel}
         out.write(_line(code, settle[args.action](code, mailing_id)) + "\n")
         return 0
     results = office.mail.retry_open()
     tickets = office.osticket.flush_tickets()  # the "contratto attivato" tickets queued
-    if not results and not tickets:
+    bounced = office.mail.bounced()
+    if not results and not tickets and not bounced:
         out.write("Nessun invio in sospeso.\n")
     for code, m in results:
         out.write(_line(code, m) + "\n")
+    for code, m in bounced:
+        out.write(_line(code, m) + "\n")
+        out.write(
+            f"  per inviarlo a un altro indirizzo: acquisto outbox resend {m.id[:8]} --to "
+            "INDIRIZZO\n"
+        )
     unknown = [m for _, m in results if m.status == MailingStatus.UNKNOWN]
     if unknown:
         out.write(UNKNOWN_HELP)
     left = say_tickets(tickets, out)
-    return 1 if left or any(m.status != "sent" for _, m in results) else 0
+    return 1 if left or bounced or any(m.status != "sent" for _, m in results) else 0
+
+
+def inbox(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    """One pass over the office mailbox and the PEC mailbox, then exit."""
+    if not office.inbox.boxes():
+        raise NotFound(
+            "Nessuna casella da leggere: configurare [imap] (e [pec]) nel file "
+            "dell'amministratore segreti/amministrazione.toml."
+        )
+    done = office.inbox.run_once()
+    out.write(
+        f"Messaggi letti: {done.read}; risposte: {done.replies} (allegati archiviati: "
+        f"{done.filed}, da assegnare: {done.waiting}); mancati recapiti: {done.bounces}; "
+        f"ricevute PEC: {done.receipts}; lasciati nella casella: {done.left}.\n"
+    )
+    for problem in done.problems:
+        out.write(f"Problema: {problem}\n")
+    return 1 if done.problems else 0
 
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -100,6 +128,16 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
         "action", nargs="?", default="retry", choices=["retry", "confirm", "resend", "cancel"]
     )
     c.add_argument("id", nargs="?", metavar="INVIO")
+    c.add_argument(
+        "--to",
+        metavar="INDIRIZZO",
+        help="con resend: invia di nuovo a questo indirizzo un invio non consegnato",
+    )
+    sub.add_parser(
+        "inbox",
+        help="legge una volta la casella dell'ufficio e la PEC: risposte con i moduli, "
+        "mancati recapiti, ricevute PEC",
+    )
 
 
-COMMANDS = {"docs": docs, "mail": mail, "outbox": outbox}
+COMMANDS = {"docs": docs, "mail": mail, "outbox": outbox, "inbox": inbox}

@@ -38,9 +38,25 @@ class MailingStatus(StrEnum):
     SENT = "sent"
     UNKNOWN = "unknown"
     CANCELLED = "cancelled"
+    BOUNCED = "bounced"  # accepted, then returned: a notice of non-delivery came back
 
 
 OPEN_MAILINGS = (MailingStatus.QUEUED, MailingStatus.SENDING, MailingStatus.UNKNOWN)
+
+
+class ReceiptKind(StrEnum):
+    """What came back about a mailing (the PEC ones named as DPR 68/2005's rules do)."""
+
+    REPLY = "risposta"
+    BOUNCE = "mancato-recapito"
+    ACCEPTED = "accettazione"
+    NOT_ACCEPTED = "non-accettazione"
+    DELIVERED = "avvenuta-consegna"
+    NOT_DELIVERED = "errore-consegna"
+    DELAY_WARNING = "preavviso-errore-consegna"
+
+
+FAILED_RECEIPTS = (ReceiptKind.BOUNCE, ReceiptKind.NOT_ACCEPTED, ReceiptKind.NOT_DELIVERED)
 
 
 class Bundle(StrEnum):
@@ -129,6 +145,9 @@ class AuditAction(StrEnum):
     MAIL_QUEUED = "mail.queued"
     MAIL_UNKNOWN = "mail.unknown"
     MAIL_CANCELLED = "mail.cancelled"
+    MAIL_BOUNCED = "mail.bounced"
+    MAIL_RECEIPT = "mail.receipt"
+    MAIL_REPLACED = "mail.replaced"
     OSTICKET_QUEUE = "osticket.queue"
     OSTICKET_TICKET = "osticket.ticket"
     OSTICKET_ERROR = "osticket.error"

@@ -20,9 +20,10 @@ from procedure.enums import (
     MandateScheme,
     PartyKind,
     ProductKind,
+    ReceiptKind,
     VatNature,
 )
-from procedure.model import FormSignature
+from procedure.model import FormSignature, Mailing
 
 DASH = "—"
 
@@ -135,6 +136,16 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "sent": "inviata",
         "unknown": "esito sconosciuto",
         "cancelled": "annullata",
+        "bounced": "non consegnata",
+    },
+    ReceiptKind: {
+        "risposta": "risposta del cliente",
+        "mancato-recapito": "avviso di mancato recapito",
+        "accettazione": "ricevuta PEC di accettazione",
+        "non-accettazione": "ricevuta PEC di non accettazione",
+        "avvenuta-consegna": "ricevuta PEC di avvenuta consegna",
+        "errore-consegna": "ricevuta PEC di mancata consegna",
+        "preavviso-errore-consegna": "preavviso PEC di mancata consegna",
     },
     Bundle: {
         "forms": "moduli da compilare",
@@ -172,6 +183,9 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         "mail.queued": "e-mail rimessa in coda",
         "mail.unknown": "e-mail dall'esito sconosciuto",
         "mail.cancelled": "e-mail annullata",
+        "mail.bounced": "e-mail non consegnata",
+        "mail.receipt": "e-mail: ricevuta o risposta",
+        "mail.replaced": "e-mail inviata di nuovo a un altro indirizzo",
         "osticket.queue": "ticket osTicket in coda",
         "osticket.ticket": "ticket osTicket aperto",
         "osticket.error": "ticket osTicket non aperto",
@@ -243,3 +257,29 @@ def audit_target(
     if target in titles:
         return f"«{titles[target]}»"
     return target
+
+
+def receipt_text(kind: str, at: datetime | None, detail: str) -> str:
+    """What came back about a mailing, for people: "ricevuta PEC di avvenuta consegna il
+    04/12/2026 alle 10:32: rossi@pec.example"."""
+    when = f" il {at:%d/%m/%Y} alle {at:%H:%M}" if at else ""
+    return f"{label_of(ReceiptKind, kind)}{when}" + (f": {detail}" if detail else "")
+
+
+def mailing_fate(m: Mailing) -> str:
+    """What became of a mailing as far as we know: "consegnata via PEC il 04/12/2026 alle
+    10:32", "non consegnata: <the server's reason>", "inviata il …"."""
+    if m.status == MailingStatus.BOUNCED:
+        return f"non consegnata: {m.last_error}" if m.last_error else "non consegnata"
+    kinds = {r.kind: r for r in m.receipts}
+    if (done := kinds.get(ReceiptKind.DELIVERED)) and done.at:
+        return f"consegnata via PEC il {done.at:%d/%m/%Y} alle {done.at:%H:%M}"
+    if (taken := kinds.get(ReceiptKind.ACCEPTED)) and taken.at:
+        return (
+            f"accettata dal gestore PEC il {taken.at:%d/%m/%Y} alle {taken.at:%H:%M}, "
+            "consegna non ancora confermata"
+        )
+    if m.status == MailingStatus.SENT and m.sent_at:
+        via = " via PEC" if m.channel == "pec" else ""
+        return f"inviata{via} il {m.sent_at:%d/%m/%Y} alle {m.sent_at:%H:%M}"
+    return label(m.status)

@@ -207,6 +207,18 @@ class DocumentRecord:
 
 
 @dataclass
+class MailReceipt:
+    """What came back about a mailing: a reply, a notice that it was not delivered, a PEC
+    receipt (accettazione, avvenuta consegna, mancata consegna)."""
+
+    kind: str = ""  # a ReceiptKind
+    key: str = ""  # the incoming message it came in (each counted once)
+    at: "Instant | None" = None  # when it happened, with the zone the notice states it in
+    detail: str = ""  # the server's reason, the address delivered to, the files attached
+    eml: str = ""  # the message kept in the customer's Corrispondenza folder
+
+
+@dataclass
 class Mailing:
     """One e-mail to the customer: recorded before it is sent, marked sent once accepted."""
 
@@ -223,8 +235,11 @@ class Mailing:
     sending_pid: int = 0  # the process sending it, to tell a crash from a send in progress
     created_at: datetime | None = None
     sent_at: datetime | None = None
-    delivered_to: str = ""  # "smtp" or the outbox file
+    delivered_to: str = ""  # "smtp", "pec" or the outbox file
     by: str = ""
+    channel: str = ""  # "pec": through the company's PEC account, to the customer's PEC
+    receipts: list[MailReceipt] = field(default_factory=list)
+    replaced_by: str = ""  # the mailing that sent it again after it bounced
 
 
 @dataclass

@@ -37,6 +37,7 @@ from procedure.services.exchange import Exchange
 from procedure.services.exports import Exports
 from procedure.services.filing import Filing
 from procedure.services.handovers import Handovers
+from procedure.services.inbox import Inbox
 from procedure.services.intake import Intake
 from procedure.services.licences import Licences
 from procedure.services.mailings import Mailings
@@ -119,6 +120,7 @@ class Office:
         self.osticket = OsTicket(self)
         self.review = Review(self)
         self.intake = Intake(self)
+        self.inbox = Inbox(self)
         self.exchange = Exchange(self)
         self.exports = Exports(self)
         if self.store.migrated is not None:  # the list and plans are made again

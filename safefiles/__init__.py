@@ -1,7 +1,9 @@
 """Crash-safe file primitives shared by store/ and archive/: atomic replace, shared modes."""
 
 import contextlib
+import ctypes
 import errno
+import functools
 import json
 import os
 import stat
@@ -59,6 +61,31 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
+
+
+RENAME_NOREPLACE = 1
+AT_FDCWD = -100
+
+
+def rename_noreplace(source: Path, target: Path) -> bool:
+    """Rename ``source`` to ``target`` in one step, never replacing a file there (Linux
+    renameat2 with RENAME_NOREPLACE): a crash leaves the file at one name or the other,
+    never both. Raises FileExistsError when ``target`` is taken; returns False where the
+    system or the file system cannot do it (the caller then does it another way)."""
+    function = getattr(_libc(), "renameat2", None)
+    if function is None:
+        return False
+    if function(AT_FDCWD, os.fsencode(source), AT_FDCWD, os.fsencode(target), RENAME_NOREPLACE):
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
+            return False
+        raise OSError(code, os.strerror(code), str(target))
+    return True
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def dump_json(value: Any) -> bytes:

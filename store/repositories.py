@@ -23,6 +23,7 @@ PROSPECTS = "prospects"
 COUNTERS = "counters"
 PINS = "pins"  # fingerprints of keys, recorded when they are made
 CUSTOMERS = "customers/"
+MAIL_IN = "mail_in/"  # what the office mailbox brought: one shard per message or attachment
 OFFICE = ""  # the audit code of office-wide entries
 Data = dict[str, Any]
 ListRow = dict[str, Any]
@@ -162,6 +163,13 @@ class UnitOfWork:
     def put_pin(self, name: str, value: str) -> None:
         self.tx.db(PINS).table("pins").upsert({"name": name, "value": value}, Query().name == name)
 
+    def mail_in(self, key: str) -> Data | None:
+        """What was recorded of an incoming message or attachment (None: nothing yet)."""
+        return _one(self.tx.db(MAIL_IN + key), "mail_in")
+
+    def put_mail_in(self, key: str, data: Data) -> None:
+        _set_one(self.tx.db(MAIL_IN + key), "mail_in", data)
+
     def _counter(self, name: str) -> int:
         doc = self.tx.db(COUNTERS).table("counters").get(Query().name == name)
         return int(doc["value"]) if isinstance(doc, dict) else 0
@@ -296,6 +304,9 @@ class Reader:
 
     def payment_terms(self) -> list[Data] | None:
         return _terms(self._db(TERMS))
+
+    def mail_in(self, key: str) -> Data | None:
+        return _one(self._db(MAIL_IN + key), "mail_in")
 
     def pin(self, name: str) -> str:
         doc = self._db(PINS).table("pins").get(Query().name == name)

@@ -222,6 +222,40 @@ class SmtpSettings:
 
 
 @dataclass(frozen=True)
+class ImapSettings:
+    """Posta in arrivo letta per IMAP: risposte con i moduli, avvisi di mancato recapito."""
+
+    host: str = setting("imap.example.it", "Server IMAP.")
+    port: int = setting(993, "Porta (993 con ssl, 143 altrimenti).")
+    security: Literal["ssl", "starttls", "none"] = setting(
+        "ssl", "Sicurezza: ssl, starttls o none."
+    )
+    user: str = setting("", "Utente della casella.")
+    password_file: str = setting(
+        "",
+        "File con la password nella cartella segreti/ (chmod 600); in alternativa la "
+        "variabile d'ambiente ACQUISTO_IMAP_PASSWORD (ACQUISTO_PEC_PASSWORD per la PEC).",
+    )
+    folder: str = setting("INBOX", "Cartella letta.")
+    done_folder: str = setting(
+        "Acquisto/Elaborati", "Dove si spostano i messaggi elaborati (mai cancellati)."
+    )
+    poll_seconds: float = setting(
+        60.0, "Ogni quanti secondi il servizio controlla la casella.", positive=True
+    )
+    password: str = field(default="", repr=False, metadata={"secret": True})
+
+
+@dataclass(frozen=True)
+class PecSettings:
+    """La casella PEC dell'azienda: invio degli invii che richiedono prova di consegna
+    (SMTP) e lettura delle ricevute (IMAP)."""
+
+    smtp: SmtpSettings
+    imap: ImapSettings
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of one data folder, by section of config.toml."""
 
@@ -237,6 +271,8 @@ class Settings:
     travel: TravelSettings = field(default_factory=TravelSettings)
     osticket: OsticketSettings = field(default_factory=OsticketSettings)
     smtp: SmtpSettings | None = None
+    imap: ImapSettings | None = None
+    pec: PecSettings | None = None
     osticket_key: str = field(default="", repr=False)  # from the environment, never a file
 
     @property
@@ -261,7 +297,7 @@ class Settings:
 SECTIONS: dict[str, type] = {
     f.name: typing.get_type_hints(Settings)[f.name]
     for f in dataclasses.fields(Settings)
-    if f.name not in ("data_dir", "smtp", "osticket_key")
+    if f.name not in ("data_dir", "smtp", "imap", "pec", "osticket_key")
 }
 OPTIONAL_SECTIONS: dict[str, type] = {"smtp": SmtpSettings}
 
@@ -360,11 +396,13 @@ def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
     if not isinstance(trust, str):
         raise ConfigError(f"{admin_path}: [archive] trust_list deve essere un testo")
     sections["archive"] = dataclasses.replace(sections["archive"], trust_list=trust)
-    smtp = admin.get("smtp")
+    smtp, imap = admin.get("smtp"), admin.get("imap")
     return Settings(
         data_dir=data_dir,
         **sections,
         smtp=_smtp(smtp, admin_path, env, data_dir) if smtp is not None else None,
+        imap=_imap(imap, admin_path, env, data_dir) if imap is not None else None,
+        pec=_pec(admin.get("pec"), admin_path, env, data_dir),
         osticket_key=env.get("ACQUISTO_OSTICKET_KEY", ""),
     )
 
@@ -377,12 +415,12 @@ def _refuse_admin_keys(raw: dict[str, Any], config: Path, data_dir: Path) -> Non
     may edit (company data from the TUI): it belongs to the administrator's file."""
     osticket, archive = raw.get("osticket"), raw.get("archive")
     if (
-        "smtp" in raw
+        any(name in raw for name in ("smtp", "imap", "pec"))
         or (isinstance(osticket, dict) and osticket.get("url"))
         or (isinstance(archive, dict) and archive.get("trust_list"))
     ):
         raise ConfigError(
-            f"{config}: [smtp], [osticket] url e [archive] trust_list vanno in "
+            f"{config}: [smtp], [imap], [pec], [osticket] url e [archive] trust_list vanno in "
             f"{data_dir / SECRETS / ADMIN_NAME}, il file dell'amministratore: config.toml è "
             "modificabile da tutti i colleghi"
         )
@@ -416,13 +454,13 @@ SMTP_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 SECRETS = "segreti"  # DATA/segreti/: the only place a setting may name a secret file in
 
 
-def _secret(data_dir: Path, name: str, config: Path) -> str:
+def _secret(data_dir: Path, name: str, config: Path, section: str = "smtp") -> str:
     """The content of a secret file named by a setting: only a regular file inside
     DATA/segreti/, readable by its owner alone (a setting pointing anywhere else would make
     the program read, and send, whatever file its user can read)."""
     folder = (data_dir / SECRETS).resolve()
     path = (data_dir / SECRETS / name).resolve() if not Path(name).is_absolute() else Path(name)
-    where = f"{config}: [smtp] password_file"
+    where = f"{config}: [{section}] password_file"
     if not path.resolve().is_relative_to(folder):
         raise ConfigError(f"{where} deve indicare un file nella cartella {folder}")
     try:
@@ -436,16 +474,58 @@ def _secret(data_dir: Path, name: str, config: Path) -> str:
         raise ConfigError(f"{where}: {exc}") from None
 
 
-def _smtp(table: Any, config: Path, env: Any, data_dir: Path) -> SmtpSettings:
-    """The [smtp] table with its password, from the environment or a 0600 file."""
-    smtp = _section(SmtpSettings, table, config, "smtp")
+def _smtp(table: Any, config: Path, env: Any, data_dir: Path, name: str = "smtp") -> SmtpSettings:
+    """The [smtp] table (or [pec]) with its password, from the environment or a 0600 file."""
+    smtp = _section(SmtpSettings, table, config, name)
     if "port" not in table:
         smtp = dataclasses.replace(smtp, port=SMTP_PORTS[smtp.security])
     if "host" not in table or "sender" not in table or not smtp.host or not smtp.sender:
-        raise ConfigError(f"{config}: [smtp] richiede host e sender")
-    if not 0 < smtp.port < 65536:
-        raise ConfigError(f"{config}: [smtp] port deve essere un numero di porta")
-    password = env.get("ACQUISTO_SMTP_PASSWORD", "")
-    if not password and smtp.password_file:
-        password = _secret(data_dir, smtp.password_file, config)
-    return typing.cast(SmtpSettings, dataclasses.replace(smtp, password=password))
+        raise ConfigError(f"{config}: [{name}] richiede host e sender")
+    return typing.cast(SmtpSettings, _with_password(smtp, config, env, data_dir, name))
+
+
+def _with_password(server: Any, config: Path, env: Any, data_dir: Path, name: str) -> Any:
+    """A server's settings with a port in range and its password (the environment first)."""
+    if not 0 < server.port < 65536:
+        raise ConfigError(f"{config}: [{name}] port deve essere un numero di porta")
+    variable = PASSWORD_VARIABLES[name]
+    password = env.get(variable, "")
+    if not password and server.password_file:
+        password = _secret(data_dir, server.password_file, config, name)
+    return dataclasses.replace(server, password=password)
+
+
+PASSWORD_VARIABLES = {
+    "smtp": "ACQUISTO_SMTP_PASSWORD",
+    "imap": "ACQUISTO_IMAP_PASSWORD",
+    "pec": "ACQUISTO_PEC_PASSWORD",
+    "pec.imap": "ACQUISTO_PEC_PASSWORD",
+}
+IMAP_PORTS = {"none": 143, "starttls": 143, "ssl": 993}
+
+
+def _imap(table: Any, config: Path, env: Any, data_dir: Path, name: str = "imap") -> ImapSettings:
+    """The [imap] table (or [pec.imap]) with its password."""
+    imap = _section(ImapSettings, table, config, name)
+    if "port" not in table:
+        imap = dataclasses.replace(imap, port=IMAP_PORTS[imap.security])
+    if "host" not in table or not imap.host or not imap.user:
+        raise ConfigError(f"{config}: [{name}] richiede host e user")
+    for key in ("folder", "done_folder"):
+        value = getattr(imap, key)
+        if not value or not all(" " <= ch <= "~" and ch not in '"\\' for ch in value):
+            raise ConfigError(
+                f"{config}: [{name}] {key} deve essere un nome di cartella in lettere senza accenti"
+            )
+    return typing.cast(ImapSettings, _with_password(imap, config, env, data_dir, name))
+
+
+def _pec(table: Any, config: Path, env: Any, data_dir: Path) -> PecSettings | None:
+    """[pec]: the keys of [smtp] for sending, and [pec.imap] for reading the receipts."""
+    if table is None:
+        return None
+    if not isinstance(table, dict) or not isinstance(table.get("imap"), dict):
+        raise ConfigError(f"{config}: [pec] richiede anche la tabella [pec.imap] (ricevute)")
+    inner = {k: v for k, v in table.items() if k != "imap"}
+    smtp = _smtp(inner, config, env, data_dir, "pec")
+    return PecSettings(smtp, _imap(table["imap"], config, env, data_dir, "pec.imap"))

@@ -3,7 +3,7 @@
 import mimetypes
 import uuid
 from datetime import datetime
-from email import policy
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
@@ -66,10 +66,20 @@ def mail_text(settings: Settings, bundle: str, context: dict[str, Any]) -> tuple
     return first.removeprefix("Oggetto:").strip(), body.lstrip("\n")
 
 
-def sender(settings: Settings) -> str:
+def sender(settings: Settings, pec: bool = False) -> str:
+    if pec and settings.pec:
+        return settings.pec.smtp.sender
     if settings.smtp:
         return settings.smtp.sender
     return f"{settings.company.name} <{settings.company.email}>"
+
+
+def by_pec(
+    settings: Settings, customer: Customer, pec_bundles: tuple[str, ...], bundle: str
+) -> bool:
+    """Whether ``bundle`` goes by PEC: a bundle the procedure marks as needing proof of
+    delivery, the company's PEC account configured, the customer's PEC known."""
+    return bool(bundle in pec_bundles and settings.pec and is_email(customer.pec))
 
 
 def compose(
@@ -80,13 +90,15 @@ def compose(
     attachments: list[Path],
     now: datetime,
     user: str,
+    pec: bool = False,
 ) -> tuple[Mailing, bytes]:
-    """The mailing record and the exact bytes that will be sent (and resent) for it."""
+    """The mailing record and the exact bytes that will be sent (and resent) for it; by
+    ``pec``, from the company's PEC to the customer's."""
     subject, body = mail_text(settings, bundle, context)
-    to = recipients(customer, bundle)
-    domain = parseaddr(sender(settings))[1].rpartition("@")[2] or "acquisto.local"
+    to = [customer.pec] if pec else recipients(customer, bundle)
+    domain = parseaddr(sender(settings, pec))[1].rpartition("@")[2] or "acquisto.local"
     message = EmailMessage()
-    message["From"] = sender(settings)
+    message["From"] = sender(settings, pec)
     message["To"] = ", ".join(to)
     message["Subject"] = subject
     message["Date"] = format_datetime(now.astimezone())
@@ -107,5 +119,20 @@ def compose(
         attachments=[str(p) for p in attachments],
         created_at=now,
         by=user,
+        channel="pec" if pec else "",
     )
     return mailing, message.as_bytes(policy=policy.SMTP)  # CRLF: the bytes SMTP carries
+
+
+def readdressed(data: bytes, to: str, now: datetime) -> tuple[bytes, str]:
+    """The bytes of a stored message sent again to ``to``: same text and attachments, a
+    new date and Message-ID (it is another message). Returns (bytes, Message-ID)."""
+    message = message_from_bytes(data, policy=policy.SMTP)
+    domain = parseaddr(str(message["From"] or ""))[1].rpartition("@")[2] or "acquisto.local"
+    old = str(message["Message-ID"] or "")
+    code = old.strip("<>").rpartition("@")[0].split(".", 3)[-1] if old else ""
+    del message["To"], message["Date"], message["Message-ID"]
+    message["To"] = to
+    message["Date"] = format_datetime(now.astimezone())
+    message["Message-ID"] = make_msgid(idstring=code or None, domain=domain)
+    return message.as_bytes(policy=policy.SMTP), str(message["Message-ID"])

@@ -45,6 +45,7 @@ class Definitions:
     steps: tuple[StepDef, ...]
     forms: tuple[FormDef, ...]
     terms: dict[str, PaymentTerm] = field(default_factory=dict)
+    pec_bundles: tuple[str, ...] = ("contracts",)  # mailings that need proof of delivery
 
     def step(self, step_id: str) -> StepDef:
         """The step called ``step_id``; raises KeyError when there is none."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from procedure.bounds import out_of_bounds
 from procedure.config.locations import TEMPLATES_DIR
+from procedure.enums import Bundle
 from procedure.rules.conditions import CONDITIONS, FORM_RULES
 from procedure.rules.definitions import DefinitionError, Definitions, FormDef, PaymentTerm, StepDef
 from procedure.rules.effects import EFFECTS
@@ -68,7 +69,19 @@ def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
         if f.when not in FORM_RULES:
             raise DefinitionError(f"{path}: il modulo {f.id} ha when = {f.when!r} sconosciuto")
     terms = terms_from_data(_load(folder / "payment_terms.toml", "terms"), "payment_terms.toml")
-    return Definitions(steps=steps, forms=forms, terms=terms)
+    pec = _pec_bundles(folder / "procedure.toml")
+    return Definitions(steps=steps, forms=forms, terms=terms, pec_bundles=pec)
+
+
+def _pec_bundles(path: Path) -> tuple[str, ...]:
+    """``[pec] bundles``: the mailings sent by PEC when the company has a PEC account."""
+    with path.open("rb") as fh:
+        table = tomllib.load(fh).get("pec", {"bundles": ["contracts"]})
+    bundles = table.get("bundles") if isinstance(table, dict) else None
+    if not isinstance(bundles, list) or any(b not in set(Bundle) for b in bundles):
+        allowed = ", ".join(b.value for b in Bundle)
+        raise DefinitionError(f"{path}: [pec] bundles deve essere un elenco tra: {allowed}")
+    return tuple(bundles)
 
 
 def terms_from_data(entries: list[dict[str, Any]], where: str) -> dict[str, PaymentTerm]:

@@ -4,14 +4,24 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from procedure.enums import OPEN_MAILINGS, ContractStatus
-from procedure.model import Contract
+from procedure.enums import OPEN_MAILINGS, ContractStatus, MailingStatus
+from procedure.model import Contract, Mailing
 from procedure.rules.chasing import last_contact
 from procedure.rules.conditions import Context, missing_forms, required_forms
 from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
 
 Terms = tuple[tuple[str, str, int, bool, str], ...]  # start, end, notice days, renews, number
+
+
+def undelivered(m: Mailing) -> bool:
+    """A mailing that bounced and waits to be sent again (to another address)."""
+    return m.status == MailingStatus.BOUNCED and not m.replaced_by
+
+
+def to_settle(m: Mailing) -> bool:
+    """Mail a person must see to: not yet sent, of unknown fate, or undelivered."""
+    return m.status in OPEN_MAILINGS or undelivered(m)
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,7 @@ class Summary:
     next_step: str
     next_title: str
     next_blocked: bool
-    open_mail: int = 0  # mailings queued, being sent, or of unknown fate
+    open_mail: int = 0  # mailings queued, being sent, of unknown fate, or undelivered
     outstanding: int = 0  # required forms not back yet
     last_contact: str = ""  # ISO time forms or a reminder last went out (else the forms step)
     last_returned: str = ""  # title of the form returned most recently
@@ -62,7 +72,7 @@ def summarize(ctx: Context) -> Summary:
         next_step=nxt.id if nxt else "",
         next_title=nxt.title if nxt else "Procedura completata",
         next_blocked=bool(nxt and nxt.status == BLOCKED),
-        open_mail=sum(m.status in OPEN_MAILINGS for m in ctx.customer.mailings),
+        open_mail=sum(to_settle(m) for m in ctx.customer.mailings),
         outstanding=len(chase),
         missing=tuple(f.id for f in chase),
         last_contact=_iso(last_contact(ctx.customer) or (sent.done_at if sent else None)),

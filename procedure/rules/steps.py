@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from procedure.model import Event, StepState
+from procedure.italian import mailing_fate
+from procedure.model import Customer, Event, StepState
 from procedure.rules.conditions import CONDITIONS, Context
 from procedure.rules.definitions import StepDef
 
@@ -44,9 +45,13 @@ def recorded_evidence(step: StepDef, state: StepState) -> str:
     return MANUAL if step.act else DATA
 
 
-def describe_evidence(evidence: str) -> str:
-    """What proved a step done, as a sentence for people."""
+def describe_evidence(evidence: str, customer: Customer | None = None) -> str:
+    """What proved a step done, as a sentence for people; a mailing by its subject and
+    what became of it (delivered via PEC, not delivered) when ``customer`` is given."""
     kind, _, ref = evidence.partition(":")
+    mailing = next((m for m in customer.mailings if m.id == ref), None) if customer else None
+    if kind == "mailing" and mailing is not None:
+        return f"e-mail «{mailing.subject}» {mailing_fate(mailing)}"
     texts = {
         MANUAL: "completato a mano (il motivo è nelle note)",
         DATA: "i dati della scheda soddisfano le condizioni del passo",
@@ -79,6 +84,7 @@ class StepView:
     automatic: bool
     notes: tuple[Event, ...]
     evidence: str = ""  # what proved it done ("" while open)
+    proof: str = ""  # the evidence in words
     act: str = ""  # the act it stands for: a tick by hand needs a reason
 
 
@@ -150,6 +156,7 @@ def step_views(ctx: Context) -> list[StepView]:
                 automatic=bool(step.evidence),
                 notes=tuple(state.notes),
                 evidence=recorded_evidence(step, state),
+                proof=describe_evidence(recorded_evidence(step, state), ctx.customer),
                 act=step.act,
             )
         )

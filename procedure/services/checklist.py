@@ -122,10 +122,14 @@ class Checklist:
         if msg := bad_text(text.replace("\n", " ")):
             raise InvalidInput([Problem("note", msg)])
         with self.office.dossiers.edit(code) as d:
-            state = d.customer.steps.get(step_id) or StepState()
-            event = Event(self.office.clock(), self.office.user, "note", text.strip())
-            d.customer.steps[step_id] = dataclasses.replace(state, notes=[*state.notes, event])
-            d.audit(AuditAction.STEP_NOTE, step_id, None, to_data(event))
+            self.note_in(d, step_id, text)
+
+    def note_in(self, d: DossierEdit, step_id: str, text: str) -> None:
+        """Inside a unit of work: attach a note to a step."""
+        state = d.customer.steps.get(step_id) or StepState()
+        event = Event(self.office.clock(), self.office.user, "note", text.strip())
+        d.customer.steps[step_id] = dataclasses.replace(state, notes=[*state.notes, event])
+        d.audit(AuditAction.STEP_NOTE, step_id, None, to_data(event))
 
     def form_sent(self, code: str, form_id: str) -> None:
         """Record that ``form_id`` went out to the customer today."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from archive.layout import safe_component
 from procedure.dossiers import DossierEdit
-from procedure.enums import MailingStatus, mail_action
+from procedure.enums import AuditAction, MailingStatus, mail_action
 from procedure.errors import NotFound, Refused, StoreError
 from procedure.mail.smtp import smtp_send
 from procedure.model import Mailing
@@ -64,12 +64,19 @@ class Delivery:
     def outbox_dir(self) -> Path:
         return ensure_dir(self.office.settings.data_dir / "outbox")
 
-    def record(self, code: str, mailing: Mailing, data: bytes) -> Mailing:
-        """Store the message bytes and the queued mailing, before any attempt to send it."""
+    def record(self, code: str, mailing: Mailing, data: bytes, replaces: str = "") -> Mailing:
+        """Store the message bytes and the queued mailing, before any attempt to send it;
+        the mailing it ``replaces`` (one that bounced) says so in the same commit."""
         path = self.mail_dir() / f"{mailing.id}.eml"
         atomic_write(path, data)
         mailing.eml = str(path)
         with self.office.dossiers.edit(code) as d:
+            if replaces:
+                old = find(d, replaces)
+                if old.replaced_by:
+                    raise Refused(f"L'invio {replaces[:8]} è già stato inviato di nuovo.")
+                old.replaced_by = mailing.id
+                d.audit(AuditAction.MAIL_REPLACED, old.id, None, {"to": mailing.to})
             d.customer.mailings.append(mailing)
             entry = {"bundle": mailing.bundle, "to": mailing.to, "message_id": mailing.message_id}
             d.audit(mail_action(QUEUED), mailing.id, None, entry)
@@ -101,15 +108,18 @@ class Delivery:
         if m.status != SENDING or m.sending_pid != os.getpid():
             return m
         data = Path(m.eml).read_bytes()
-        smtp = self.office.settings.smtp
-        if smtp is None:
+        settings = self.office.settings
+        smtp = settings.smtp if m.channel != "pec" else settings.pec.smtp if settings.pec else None
+        if smtp is None and m.channel == "pec":
+            status, error, where = QUEUED, "casella PEC non configurata ([pec])", ""
+        elif smtp is None:
             name = f"{self.office.clock():%Y-%m-%d %H%M%S} {code} {m.bundle} {m.id[:8]}.eml"
             path = self.outbox_dir() / safe_component(name, 120)
             atomic_write(path, data)
             status, error, where = SENT, "", str(path)
         else:
             status, error = smtp_send(smtp, data, m.to)
-            where = "smtp" if status == SENT else ""
+            where = (m.channel or "smtp") if status == SENT else ""
         try:
             with self.office.dossiers.edit(code) as d:
                 m = find(d, mailing_id)

@@ -31,7 +31,7 @@ from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
 from procedure.services.returns import Returns
-from safefiles import FILE_MODE, atomic_write, ensure_dir, os_reason
+from safefiles import FILE_MODE, atomic_write, ensure_dir, os_reason, rename_noreplace
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -90,6 +90,11 @@ def move_into(source: Path, folder: Path) -> Path:
     stem, suffix = Path(safe_component(source.stem, 120)), source.suffix
     for n in range(1, 1000):
         target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem} ({n}){suffix}")
+        try:  # in one step where the system can: a crash never leaves the file twice
+            if rename_noreplace(source, target):
+                return target
+        except FileExistsError:
+            continue
         try:
             os.link(source, target)  # fails if the name is taken: no overwrite, ever
         except FileExistsError:

@@ -18,6 +18,8 @@ from archive.intake import shown as shown  # for the screens, which do not reach
 from archive.listing import Entry, intake_entries
 from archive.qr import Unreadable
 from archive.signatures import NotSigned, open_envelope
+from procedure.errors import NotFound
+from procedure.rules.conditions import missing_forms
 from procedure.rules.identify import Party, Suggestion, suggest
 from procedure.services.filing import BAD_NAME, NOT_REGULAR, SEVERAL, unreadable
 from procedure.services.returns import ENVELOPE
@@ -135,10 +137,27 @@ class Intake:
             found = suggest(self._read(path, entry), self.parties(), self.titles(), self.ours())
         except Unreadable:
             found, entry["done"] = None, True  # not read, and said in the reason
+        found = found or self.replied(key)
         if (len(entry["parts"]), entry["done"], entry["reason"]) != before:
             ensure_dir(self.cache_dir)
             atomic_write(cache, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         return Waiting(path, entry["reason"], found)
+
+    def replied(self, digest: str) -> Suggestion | None:
+        """For a file that came attached to a reply to one of our mailings: that customer,
+        and the form when only one is missing."""
+        hint = self.office.inbox.hint(digest)
+        if hint is None:
+            return None
+        try:
+            customer = self.office.customer(hint.code)
+        except NotFound:
+            return None
+        missing = missing_forms(self.office.context(customer))
+        if len(missing) == 1:
+            return Suggestion(hint.code, missing[0].id, hint.why)
+        titles = ", ".join(f"«{f.title}»" for f in missing)
+        return Suggestion(hint.code, "", f"{hint.why}; mancano {titles}" if titles else hint.why)
 
     def judge(self, entry: Entry) -> Waiting:
         """Why one thing in the intake folder waits, whatever it is: one that cannot be read

@@ -1,20 +1,32 @@
 """The mailings of the procedure: forms pack, contracts bundle (support contract, osTicket
 instructions and every other contract in one e-mail), licences, and form reminders."""
 
+import dataclasses
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procedure.documents import context as dc
 from procedure.dossiers import DossierEdit
-from procedure.enums import OPEN_MAILINGS, Bundle, ContractStatus, MailingStatus
+from procedure.enums import (
+    FAILED_RECEIPTS,
+    OPEN_MAILINGS,
+    AuditAction,
+    Bundle,
+    ContractStatus,
+    MailingStatus,
+    mail_action,
+)
 from procedure.errors import NotFound, Refused
-from procedure.italian import label
-from procedure.mail.compose import compose, mail_text, recipients
-from procedure.model import Customer, DocumentRecord, FormRecord, Mailing
+from procedure.italian import label, receipt_text
+from procedure.mail.compose import by_pec, compose, mail_text, readdressed, recipients
+from procedure.model import Customer, DocumentRecord, FormRecord, Mailing, MailReceipt
 from procedure.rules.conditions import missing_forms
+from procedure.rules.progress import undelivered
 from procedure.rules.steps import why_not_done
-from procedure.services.delivery import Delivery
+from procedure.rules.validation import is_email
+from procedure.services.delivery import Delivery, find
 from procedure.services.documents import FILLABLE_FORM, latest_documents
 
 if TYPE_CHECKING:
@@ -119,8 +131,9 @@ class Mailings:
     ) -> Mailing:
         settings, office = self.office.settings, self.office
         attachments = [path for d in docs for path in _attachments(d)]
+        pec = by_pec(settings, customer, office.defs.pec_bundles, bundle)
         mailing, data = compose(
-            settings, customer, bundle, context, attachments, office.clock(), office.user
+            settings, customer, bundle, context, attachments, office.clock(), office.user, pec
         )
         self.delivery.record(customer.code, mailing, data)
         return self.delivery.deliver(customer.code, mailing.id)
@@ -200,6 +213,80 @@ class Mailings:
 
     def cancel(self, code: str, mailing_id: str) -> Mailing:
         return self.delivery.settle(code, mailing_id, MailingStatus.CANCELLED)
+
+    def bounced(self) -> list[tuple[str, Mailing]]:
+        """Every mailing that came back undelivered and was not sent again."""
+        out = []
+        for summary in self.office.list_customers():
+            if summary.open_mail:
+                mailings = self.office.customer(summary.code).mailings
+                out += [(summary.code, m) for m in mailings if undelivered(m)]
+        return out
+
+    def resend_to(self, code: str, mailing_id: str, address: str) -> Mailing:
+        """Send a mailing that bounced again, to ``address``: the same text and attachments
+        (the bytes stored when it was made), as a new message."""
+        address = address.strip()
+        if not is_email(address):
+            raise Refused(f"Indirizzo e-mail: «{address}» non è un indirizzo valido.")
+        m = next((x for x in self.office.customer(code).mailings if x.id == mailing_id), None)
+        if m is None:
+            raise NotFound(f"Invio {mailing_id!r} inesistente per {code}.")
+        if not undelivered(m):
+            raise Refused(
+                f"L'invio {mailing_id[:8]} è «{label(m.status)}»: a un altro indirizzo si "
+                "manda di nuovo solo un invio non consegnato."
+            )
+        now = self.office.clock()
+        data, message_id = readdressed(Path(m.eml).read_bytes(), address, now)
+        again = dataclasses.replace(
+            m,
+            id=uuid.uuid4().hex,
+            to=[address],
+            message_id=message_id,
+            status=MailingStatus.QUEUED,
+            attempts=0,
+            last_error="",
+            created_at=now,
+            sent_at=None,
+            delivered_to="",
+            by=self.office.user,
+            receipts=[],
+            replaced_by="",
+        )
+        self.delivery.record(code, again, data, replaces=m.id)
+        return self.delivery.deliver(code, again.id)
+
+    def noticed(self, code: str, mailing_id: str, receipt: MailReceipt) -> Mailing:
+        """Record what came back about a mailing (once per incoming message). A notice of
+        non-delivery undoes the proof: the mailing becomes "non consegnata" and the steps
+        it completed reopen with the reason in their notes."""
+        with self.office.dossiers.edit(code) as d:
+            m = find(d, mailing_id)
+            if any(r.key == receipt.key for r in m.receipts):
+                return m
+            m.receipts.append(receipt)
+            what = receipt_text(receipt.kind, receipt.at, receipt.detail)
+            d.audit(AuditAction.MAIL_RECEIPT, m.id, None, what)
+            if receipt.kind in FAILED_RECEIPTS and m.status == MailingStatus.SENT:
+                self._undelivered(d, m, what)
+        return m
+
+    def _undelivered(self, d: DossierEdit, m: Mailing, what: str) -> None:
+        m.status, m.last_error = MailingStatus.BOUNCED, what
+        d.audit(mail_action(MailingStatus.BOUNCED), m.id, MailingStatus.SENT, what)
+        note = f"E-mail «{m.subject}» non consegnata ({what})."
+        for step_id, state in list(d.customer.steps.items()):
+            if not state.done or state.evidence != f"mailing:{m.id}":
+                continue
+            try:
+                self.office.checklist.apply_step(d, step_id, False, note)
+            except Refused as exc:
+                self.office.checklist.note_in(d, step_id, f"{note} Non riaperto: {exc}")
+        for doc in attached(d.customer, m):
+            form = d.customer.forms.get(doc.form) if doc.form else None
+            if form is not None and form.sent_at == m.sent_at:
+                form.sent_at = None  # never received: not chased as if it had been
 
     def preview(self, code: str, bundle: str) -> Preview:
         """What ``bundle`` would send now, without generating or recording anything."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from archive.election import Leadership
 from archive.watcher import Watcher
+from procedure.mail.imap import MailboxError
 from procedure.services.filing import UNRECOGNISED, Filed, Filing
 from procedure.services.intake import Intake, Reader
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 Report = Callable[[Filed], None]
 log = logging.getLogger("acquisto.archive")
+IDLE_LIMIT = 300.0  # an IDLE is renewed well within the 29 minutes RFC 2177 allows
 
 
 def make_watcher(
@@ -97,6 +99,8 @@ class WatchService:
 
             watcher = make_watcher(self.office, filing, self.report, reader, before_rescan)
             watcher.start()
+            if self.office.inbox.boxes():
+                threading.Thread(target=self.read_mail, name="acquisto-inbox", daemon=True).start()
             self.leading.set()
             while not self.stopping.wait(self.retry):
                 if not watcher.alive():  # never a lock held by a process that files nothing
@@ -108,6 +112,23 @@ class WatchService:
         finally:
             self.leading.clear()
             self.leadership.release()
+
+    def read_mail(self) -> None:
+        """The mailboxes, read while this process watches: a pass, then a wait for news
+        (IMAP IDLE, at most ``poll_seconds``), until ``stop``."""
+        pause = self.office.inbox.boxes()[0][1].poll_seconds
+        while not self.stopping.is_set():
+            try:
+                done = self.office.inbox.run_once()
+                for problem in done.problems:
+                    log.warning("posta in arrivo: %s", problem)
+                self.office.inbox.wait(min(pause, IDLE_LIMIT))
+            except MailboxError as exc:
+                log.warning("posta in arrivo: %s", exc)
+                self.stopping.wait(pause)
+            except Exception:  # one bad message never stops the reading of the others
+                log.exception("posta in arrivo: lettura non riuscita")
+                self.stopping.wait(pause)
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="acquisto-watch-service", daemon=True)

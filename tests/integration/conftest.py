@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 
 from procedure.office import Office
+from tests.integration.imap_server import dovecot, imap  # noqa: F401  (fixtures)
+from tests.integration.test_mail import smtp  # noqa: F401  (fixture)
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ def step_detail(step: StepView) -> Text:
     out.append(" (automatico)\n" if step.automatic else "\n")
     if step.status == "done" and step.done_at:
         out.append(f"Completato da {step.done_by} il {it_datetime(step.done_at)}\n")
-        out.append(f"Prova: {describe_evidence(step.evidence)}\n")
+        out.append(f"Prova: {step.proof or describe_evidence(step.evidence)}\n")
     if step.reason:
         out.append(f"\nPerché è bloccato: {step.reason}\n", style="bold")
     out.append(f"\n{step.description}\n")
