@@ -23,7 +23,7 @@ MAX_PARTS = 200
 MAX_ATTACHMENTS = 20
 MAX_DATICERT = 64 * 1024
 RETURNS = (".pdf", ".p7m", ".docx", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
-MESSAGE_ID = re.compile(r"<[^<>\s]{3,250}@[^<>\s]{1,250}>")
+MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}@[^<>\s]{1,250}>")
 PEC_KINDS = {
     k.value: k
     for k in (

@@ -269,12 +269,12 @@ class Mailings:
             what = receipt_text(receipt.kind, receipt.at, receipt.detail)
             d.audit(AuditAction.MAIL_RECEIPT, m.id, None, what)
             if receipt.kind in FAILED_RECEIPTS and m.status == MailingStatus.SENT:
-                self._undelivered(d, m, what)
+                self._undelivered(d, m, what, receipt.detail or what)
         return m
 
-    def _undelivered(self, d: DossierEdit, m: Mailing, what: str) -> None:
-        m.status, m.last_error = MailingStatus.BOUNCED, what
-        d.audit(mail_action(MailingStatus.BOUNCED), m.id, MailingStatus.SENT, what)
+    def _undelivered(self, d: DossierEdit, m: Mailing, what: str, why: str) -> None:
+        m.status, m.last_error = MailingStatus.BOUNCED, why
+        d.audit(mail_action(MailingStatus.BOUNCED), m.id, MailingStatus.SENT, why)
         note = f"E-mail «{m.subject}» non consegnata ({what})."
         for step_id, state in list(d.customer.steps.items()):
             if not state.done or state.evidence != f"mailing:{m.id}":

@@ -5,6 +5,7 @@ import imaplib
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -13,8 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.integration.test_mail import free_port
 
 PASSWORD = "segreta-di-prova"
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
@@ -63,6 +62,12 @@ service stats {{
 """
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 class Dovecot:
     """One running server; each test gets a mailbox user of its own."""
 
@@ -96,12 +101,15 @@ class Dovecot:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        probe = self.new_user()
         deadline = time.monotonic() + 60
-        while True:  # waiting for a server that starts: no clock of ours to fake
+        while True:  # ready once a user can log in (its authentication up too); no clock to fake
             try:
-                imaplib.IMAP4("127.0.0.1", self.port, timeout=5).logout()
+                conn = imaplib.IMAP4("127.0.0.1", self.port, timeout=5)
+                conn.login(probe, PASSWORD)
+                conn.logout()
                 break
-            except OSError:
+            except (OSError, imaplib.IMAP4.error):
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     raise RuntimeError(f"Dovecot non parte: {self.log()}") from None
                 time.sleep(0.1)

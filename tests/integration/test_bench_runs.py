@@ -58,3 +58,8 @@ def test_scale_benchmark_prints_every_figure_at_both_sizes() -> None:
 def test_signature_benchmark_prints_a_ratio() -> None:
     lines = bench("bench/signatures.py", "--runs", "1")
     assert any(line.startswith("5 signatures and a timestamp") for line in lines)
+
+
+def test_inbox_benchmark_prints_a_ratio() -> None:
+    lines = bench("bench/inbox.py", "--messages", "2", "--runs", "1")
+    assert any("filed by QR code" in line for line in lines)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from pypdf import PdfWriter
 
 from main import main
 from procedure.config.config_file import prepare_data_folder
+from procedure.config.settings import ConfigError
 from procedure.demo import load_demo
 from procedure.enums import MailingStatus, ReceiptKind
 from procedure.model import Mailing
@@ -25,10 +26,13 @@ from procedure.office import Office
 from procedure.rules.steps import step_views
 from procedure.services.review import has_review
 from tests.conftest import Clock, admin_settings
-from tests.integration.imap_server import PASSWORD, Mailbox
+from tests.integration.imap_server import PASSWORD, Mailbox, free_port
+from tests.integration.replies import attachment, reply
 from tests.integration.signing import envelope, make_party
 from tests.integration.test_mail import Server, parse
 from tests.integration.test_returned_form import FILLED, fill_pdf
+from tui.screens.customer import step_detail
+from tui.screens.history import history_text
 
 DONE = "Acquisto/Elaborati"
 
@@ -82,33 +86,6 @@ def desk(tmp_path: Path, smtp: Server, imap: Mailbox) -> Desk:
 def mailed(server: Server) -> EmailMessage:
     """The last message the office sent."""
     return parse(server.inbox.messages[-1][1])
-
-
-def attachment(message: EmailMessage, prefix: str, suffix: str) -> bytes:
-    for part in message.iter_attachments():
-        name = part.get_filename() or ""
-        if name.startswith(prefix) and name.endswith(suffix):
-            payload = part.get_payload(decode=True)
-            assert isinstance(payload, bytes)
-            return payload
-    raise AssertionError(f"no {prefix}…{suffix} attached")
-
-
-def reply(original: EmailMessage, files: dict[str, bytes], sender: str) -> bytes:
-    """What a customer's mail client sends when they answer with files attached."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = str(original["From"])
-    message["Subject"] = f"R: {original['Subject']}"
-    message["Date"] = format_datetime(Clock().now.astimezone())
-    message["Message-ID"] = make_msgid(domain="gammaprova.example")
-    message["In-Reply-To"] = str(original["Message-ID"])
-    message["References"] = str(original["Message-ID"])
-    message.set_content("Buongiorno, in allegato i moduli compilati.\nCordiali saluti")
-    for name, data in files.items():
-        kind = "pdf" if name.endswith(".pdf") else "octet-stream"
-        message.add_attachment(data, maintype="application", subtype=kind, filename=name)
-    return message.as_bytes()
 
 
 def run_inbox(office: Office) -> str:
@@ -227,6 +204,9 @@ def test_a_bounce_reopens_the_step_and_asks_for_another_address(desk: Desk) -> N
     actions = [e["action"] for e in office.audit("C00003")]
     assert "mail.bounced" in actions and "step.undo" in actions
     assert office.list_customers()[2].open_mail == 1  # counted under the mail to settle
+    shown = history_text(office, "C00003").plain  # what the TUI's history shows
+    assert f"moduli da compilare a {mailing.to[0]}: non consegnata: amministrazione@" in shown
+    assert "avviso di mancato recapito il " in shown
     out = io.StringIO()
     sys_stdout, sys.stdout = sys.stdout, out
     try:
@@ -332,6 +312,9 @@ def test_pec_receipts_make_the_proof_of_delivery(
     assert all(Path(r.eml).exists() for r in mailing.receipts)
     view = {v.id: v for v in step_views(office.context(customer))}
     assert view["contract_sent"].proof.endswith("consegnata via PEC il 04/12/2026 alle 10:32")
+    assert "Prova: e-mail «" in step_detail(view["contract_sent"]).plain  # the TUI's detail
+    shown = history_text(office, "C00001").plain
+    assert "ricevuta PEC di avvenuta consegna il 04/12/2026 alle 10:32: alfatest@pec" in shown
     assert len(pec.messages(DONE)) == 2 and pec.messages() == []
 
 
@@ -377,7 +360,7 @@ def test_a_killed_reader_never_files_twice_and_never_loses_a_file(desk: Desk) ->
     office, imap = desk.office, desk.imap
     sent = desk.send("C00003", "forms")
     privacy = attachment(sent, "Informativa", ".pdf")
-    files = []
+    files: list[bytes] = []
     for n in range(4):  # each reply: a form its QR code files, a scan that waits
         pair = {f"informativa {n}.pdf": privacy + f"%{n}\n".encode()}
         pair[f"foglio {n}.pdf"] = blank_scan() + f"%{n}\n".encode()
@@ -412,3 +395,49 @@ def test_a_killed_reader_never_files_twice_and_never_loses_a_file(desk: Desk) ->
     assert office.customer("C00003").forms["privacy"].returned_at
     replies = mailing_of(office, "C00003", "forms").receipts
     assert len(replies) == 4 and len({r.key for r in replies}) == 4
+
+
+def test_mailbox_settings_come_only_from_the_administrator_and_are_checked(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    prepare_data_folder(data)
+    config = data / "config.toml"
+    base = config.read_text()
+    config.write_text(base + '\n[imap]\nhost = "ladro.example"\nuser = "x"\n')
+    with pytest.raises(ConfigError, match=r"\[imap\], \[pec\].*amministrazione\.toml"):
+        prepare_data_folder(data)  # every colleague's file: refused, not used
+    config.write_text(base)
+    admin_settings(data, '[pec]\nhost = "smtps.pec.example"\nsender = "a@pec.example"\n')
+    with pytest.raises(ConfigError, match=r"\[pec\] richiede anche la tabella \[pec\.imap\]"):
+        prepare_data_folder(data)
+    imap = '[imap]\nhost = "imap.example"\nuser = "u"\n'
+    admin_settings(data, imap + 'password_file = "/etc/shadow"\n')
+    with pytest.raises(ConfigError, match=r"\[imap\] password_file deve indicare un file"):
+        prepare_data_folder(data)
+    admin_settings(data, imap + 'done_folder = "Già fatti"\n')
+    with pytest.raises(ConfigError, match=r"\[imap\] done_folder deve essere un nome di cartella"):
+        prepare_data_folder(data)
+    admin_settings(data, imap + 'security = "starttls"\n')
+    read = prepare_data_folder(data).imap
+    assert read is not None and (read.port, read.folder, read.done_folder) == (
+        143,
+        "INBOX",
+        "Acquisto/Elaborati",
+    )
+
+
+def test_a_mailbox_that_cannot_be_reached_is_said_in_italian(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    prepare_data_folder(data)
+    port = free_port()  # nobody listens there
+    admin_settings(
+        data, f'[imap]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nuser = "u"\n'
+    )
+    err = io.StringIO()
+    sys_stdout, sys.stdout = sys.stdout, err
+    try:
+        assert main(["--data", str(data), "inbox"]) == 1
+    finally:
+        sys.stdout = sys_stdout
+    assert "posta: casella u@127.0.0.1 non raggiungibile" in err.getvalue()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from procedure.enums import AuditAction, Bundle, MailingStatus
-from procedure.italian import audit_target, it_datetime, label_of
+from procedure.italian import audit_target, it_datetime, label_of, mailing_fate, receipt_text
 from procedure.office import Office
 from tui.keys import BACK
 from tui.widgets.italian import Footer, Screen, VerticalScroll
@@ -24,8 +24,14 @@ def history_text(office: Office, code: str) -> Text:
     out.append("\nE-mail\n", style="bold")
     for m in reversed(c.mailings):
         when = f"{it_datetime(m.created_at)}" if m.created_at else ""
-        what, status = label_of(Bundle, m.bundle), label_of(MailingStatus, m.status)
-        out.append(f"{when} {what} a {', '.join(m.to)}: {status}\n")
+        what = label_of(Bundle, m.bundle) + (" (PEC)" if m.channel == "pec" else "")
+        failed = m.status == MailingStatus.BOUNCED
+        out.append(
+            f"{when} {what} a {', '.join(m.to)}: {mailing_fate(m)}\n",
+            style="bold" if failed else "",
+        )
+        for r in m.receipts:
+            out.append(f"    {receipt_text(r.kind, r.at, r.detail)}\n")
     out.append("\nRegistro delle modifiche\n", style="bold")
     titles = {s.id: s.title for s in office.defs.steps}
     titles.update({f.id: f.title for f in office.defs.forms})
@@ -34,7 +40,8 @@ def history_text(office: Office, code: str) -> Text:
         action = label_of(AuditAction, e["action"])
         when = it_datetime(datetime.fromisoformat(e["at"]))
         target = audit_target(e, titles, sent)
-        reason = f" ({e['after']})" if e["action"] == AuditAction.STEP_REOPENED else ""
+        told = (AuditAction.STEP_REOPENED, AuditAction.MAIL_RECEIPT, AuditAction.MAIL_BOUNCED)
+        reason = f" ({e['after']})" if e["action"] in told and e["after"] else ""
         out.append(f"{when} {e['user']}: {action} {target}{reason}\n")
     return out
 
