@@ -4,6 +4,7 @@ where the server has no MOVE)."""
 
 import imaplib
 import re
+import select
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -106,32 +107,26 @@ class Mailbox:
     def _can(self, capability: str) -> bool:
         return capability in self.conn.capabilities
 
-    def wait(self, seconds: float) -> None:
-        """Wait up to ``seconds`` for news in the folder: IMAP IDLE where the server has it
-        (RFC 2177), else a plain pause; returns at the first news."""
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for news in the folder with IMAP IDLE (RFC 2177), back at
+        the first news; False at once where the server has no IDLE (the caller pauses)."""
         if not self._can("IDLE"):
-            sock = self.conn.socket()
-            sock.settimeout(seconds)
-            try:
-                self.conn.noop()
-            finally:
-                sock.settimeout(TIMEOUT)
-            return
-        tag = self.conn._new_tag().decode()
-        self.conn.send(f"{tag} IDLE\r\n".encode())
-        if not self.conn.readline().startswith(b"+"):
-            raise MailboxError("il server non accetta IDLE")
-        sock = self.conn.socket()
-        sock.settimeout(seconds)
+            return False
         try:
-            self.conn.readline()  # "* n EXISTS" or the like: something arrived
-        except TimeoutError:
-            pass
-        finally:
-            sock.settimeout(TIMEOUT)
-        self.conn.send(b"DONE\r\n")
-        while not self.conn.readline().startswith(tag.encode()):
-            pass
+            tag = self.conn._new_tag()
+            self.conn.send(tag + b" IDLE\r\n")
+            if not self.conn.readline().startswith(b"+"):
+                raise MailboxError("il server non accetta IDLE")
+            sock = self.conn.socket()
+            if not getattr(sock, "pending", lambda: 0)():  # TLS may hold it already read
+                select.select([sock], [], [], seconds)  # "* n EXISTS": something arrived
+            self.conn.send(b"DONE\r\n")
+            while not (line := self.conn.readline()).startswith(tag):
+                if not line:
+                    raise MailboxError("il server ha chiuso la connessione")
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise MailboxError(f"attesa di nuovi messaggi: {exc}") from None
+        return True
 
 
 def _connect(settings: ImapSettings) -> imaplib.IMAP4:

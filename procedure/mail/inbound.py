@@ -272,20 +272,37 @@ def _receipt(message: Message, parts: list[Message]) -> Notice | None:
     return Notice(kind, tuple(original), " ".join(detail.split())[:500], at)
 
 
+def _certified(message: Message, parts: list[Message]) -> Message:
+    """The message a PEC transport envelope carries (``X-Trasporto: posta-certificata``,
+    the original as ``postacert.eml``), else ``message`` itself."""
+    if _header(message, "X-Trasporto").strip().lower() != "posta-certificata":
+        return message
+    for part in parts:
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+                return inner[0]
+    return message
+
+
 def read(data: bytes) -> Inbound:
-    """What ``data`` (one message as the server gave it) is and carries."""
+    """What ``data`` (one message as the server gave it) is and carries; a message that came
+    by PEC is read inside its provider's envelope."""
     message = message_from_bytes(data[:MAX_MESSAGE], policy=policy.compat32)
     parts = _parts(message)
     own = message_ids(_header(message, "Message-ID"))
     message_id = own[0] if own else ""
-    answers = message_ids(_header(message, "In-Reply-To"))
-    answers += [m for m in message_ids(_header(message, "References")) if m not in answers]
     notice = _receipt(message, parts) or _bounce(message, parts)
-    taken, left = ([], []) if notice else _attachments(parts)
+    sent = _certified(message, parts) if notice is None else message
+    answers = message_ids(_header(sent, "In-Reply-To"))
+    answers += [m for m in message_ids(_header(sent, "References")) if m not in answers]
+    taken, left = (
+        ([], []) if notice else _attachments(_parts(sent) if sent is not message else parts)
+    )
     return Inbound(
         key=message_id or "sha256:" + hashlib.sha256(data).hexdigest(),
         message_id=message_id,
-        sender=parseaddr(_header(message, "From"))[1],
+        sender=parseaddr(_header(sent, "From"))[1],
         date=_date(message),
         answers=tuple(answers),
         attachments=tuple(taken),

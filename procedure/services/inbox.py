@@ -14,6 +14,7 @@ a message half-handled carries on from where it stopped.
 import hashlib
 import logging
 import os
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from archive.layout import CORRESPONDENCE, safe_component
 from procedure.config.settings import ImapSettings
 from procedure.enums import ReceiptKind
-from procedure.errors import NotFound
+from procedure.errors import NotFound, Refused, StoreError
 from procedure.italian import it_datetime
 from procedure.mail.imap import MailboxError, mailbox
 from procedure.mail.inbound import MAX_MESSAGE, Inbound, our_code, read
@@ -106,28 +107,39 @@ class Inbox:
             unit.put_mail_in(f"mark-{name}", {"validity": validity, "uid": uid})
 
     def _box(self, name: str, settings: ImapSettings, result: Pass) -> None:
+        """Each new message of one mailbox in turn. One that cannot be handled now is said
+        and taken again on the next pass (the mark stays before it); the others go on."""
         with mailbox(settings) as box:
+            held = False
             for uid in box.uids(self._mark(name, box.validity)):
                 size = box.size(uid)
                 if size > MAX_MESSAGE:
                     result.problems.append(f"{name}: messaggio {uid} troppo grande ({size} byte)")
                     log.warning("messaggio %s di %s lasciato: %s byte", uid, name, size)
                 else:
-                    handled = self.handle(box.fetch(uid), result)
+                    try:
+                        handled = self.handle(box.fetch(uid), result)
+                    except (OSError, StoreError, Refused, NotFound) as exc:
+                        log.warning("messaggio %s di %s non elaborato: %s", uid, name, exc)
+                        result.problems.append(f"{name}: messaggio {uid} non elaborato: {exc}")
+                        held = True
+                        continue
                     result.read += 1
                     if handled.kind == "other":
                         result.left += 1
                     else:
                         box.move(uid, settings.done_folder)
-                self._set_mark(name, box.validity, uid)
+                if not held:
+                    self._set_mark(name, box.validity, uid)
 
-    def wait(self, seconds: float) -> None:
-        """Wait for news in the office mailbox (IDLE) up to ``seconds``."""
+    def wait(self, seconds: float) -> bool:
+        """Wait for news in the office mailbox (IMAP IDLE) up to ``seconds``; False at once
+        when it cannot be waited for that way."""
         boxes = self.boxes()
         if not boxes:
-            return
+            return False
         with mailbox(boxes[0][1]) as box:
-            box.wait(seconds)
+            return box.wait(seconds)
 
     # -- one message ---------------------------------------------------------------------
 
@@ -171,8 +183,8 @@ class Inbox:
         """The message kept as .eml in the customer's Corrispondenza folder (its name fixed
         by the message: kept again, it replaces itself)."""
         folder = ensure_dir(self.office.filing.ensure_customer(self.office.customer(code)))
-        when = message.date or self.office.clock()
-        name = safe_component(f"{when:%Y-%m-%d %H%M} posta {key[4:16]}.eml", 120)
+        when = f"{message.date:%Y-%m-%d %H%M}" if message.date else "senza data"
+        name = safe_component(f"{when} posta {key[4:16]}.eml", 120)
         path = ensure_dir(folder / CORRESPONDENCE) / name
         atomic_write(path, data)
         return str(path)
@@ -215,6 +227,8 @@ class Inbox:
             result.waiting += filed != RETURNED
             staged[str(n)] = DONE
             self._record(key, {"state": "open", "attachments": staged})
+        with suppress(OSError):  # every attachment is in the intake or filed: nothing staged
+            (self.office.filing.root / STAGING / key[4:20]).rmdir()
         names = ", ".join(a.name for a in message.attachments) or "nessun allegato"
         left = "; ".join(message.left_out)
         receipt = MailReceipt(

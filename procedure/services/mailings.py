@@ -58,6 +58,7 @@ class Preview:
     subject: str
     body: str
     documents: list[str]  # titles; "(da generare)" for those not generated yet
+    undelivered: str = ""  # why the last mailing of the bundle came back, if it did
 
 
 def _attachments(record: DocumentRecord) -> list[Path]:
@@ -67,6 +68,13 @@ def _attachments(record: DocumentRecord) -> list[Path]:
     if pdf is None:
         return [Path(record.file)]
     return [Path(record.file), pdf] if record.form == FILLABLE_FORM else [pdf]
+
+
+def _bounced_of(customer: Customer, bundle: str) -> Mailing | None:
+    """The last mailing of ``bundle`` that came back undelivered and was not sent again."""
+    return next(
+        (m for m in reversed(customer.mailings) if m.bundle == bundle and undelivered(m)), None
+    )
 
 
 def attached(customer: Customer, mailing: Mailing) -> list[DocumentRecord]:
@@ -135,7 +143,8 @@ class Mailings:
         mailing, data = compose(
             settings, customer, bundle, context, attachments, office.clock(), office.user, pec
         )
-        self.delivery.record(customer.code, mailing, data)
+        back = _bounced_of(customer, bundle)  # sent again: the one that came back is settled
+        self.delivery.record(customer.code, mailing, data, back.id if back else "")
         return self.delivery.deliver(customer.code, mailing.id)
 
     def send_bundle(self, code: str, bundle: str, backdated: bool = False) -> MailResult:
@@ -303,4 +312,8 @@ class Mailings:
                 titles += [d.title for d in latest] or [f"{KIND_TITLES[kind]} (da generare)"]
             context = {**self._base(customer), "documents": titles}
         subject, body = mail_text(self.office.settings, bundle, context)
-        return Preview(recipients(customer, bundle), subject, body, titles)
+        back = _bounced_of(customer, bundle)
+        why = f"L'invio precedente non è stato consegnato: {back.last_error}" if back else ""
+        pec = by_pec(self.office.settings, customer, self.office.defs.pec_bundles, bundle)
+        to = [customer.pec] if pec else recipients(customer, bundle)
+        return Preview(to, subject, body, titles, why)

@@ -122,7 +122,8 @@ class WatchService:
                 done = self.office.inbox.run_once()
                 for problem in done.problems:
                     log.warning("posta in arrivo: %s", problem)
-                self.office.inbox.wait(min(pause, IDLE_LIMIT))
+                if not self.office.inbox.wait(min(pause, IDLE_LIMIT)):
+                    self.stopping.wait(pause)
             except MailboxError as exc:
                 log.warning("posta in arrivo: %s", exc)
                 self.stopping.wait(pause)

@@ -25,12 +25,14 @@ from procedure.model import Mailing
 from procedure.office import Office
 from procedure.rules.steps import step_views
 from procedure.services.review import has_review
+from procedure.services.watching import WatchService
 from tests.conftest import Clock, admin_settings
 from tests.integration.imap_server import PASSWORD, Mailbox, free_port
 from tests.integration.replies import attachment, reply
 from tests.integration.signing import envelope, make_party
 from tests.integration.test_mail import Server, parse
 from tests.integration.test_returned_form import FILLED, fill_pdf
+from tests.integration.test_watch import wait_until
 from tui.screens.customer import step_detail
 from tui.screens.history import history_text
 
@@ -441,3 +443,21 @@ def test_a_mailbox_that_cannot_be_reached_is_said_in_italian(tmp_path: Path) -> 
     finally:
         sys.stdout = sys_stdout
     assert "posta: casella u@127.0.0.1 non raggiungibile" in err.getvalue()
+
+
+def test_the_watching_process_reads_the_mailbox_as_mail_arrives(desk: Desk) -> None:
+    office, imap = desk.office, desk.imap
+    sent = desk.send("C00003", "forms")
+    assert office.inbox.wait(0.2) and office.inbox.wait(0.2)  # IDLE, nothing came: back
+    service = WatchService(office, retry=0.1)
+    thread = service.start_thread()
+    try:
+        assert wait_until(service.leading.is_set, 60)
+        imap.deliver(reply(sent, {"scansione.pdf": blank_scan()}, "amm@gammaprova.example"))
+        assert wait_until(lambda: bool(mailing_of(office, "C00003", "forms").receipts), 60)
+    finally:
+        service.stop()
+        thread.join(60)
+    assert len(imap.messages(DONE)) == 1
+    (waiting,) = office.intake.waiting()
+    assert waiting.suggestion is not None and waiting.suggestion.code == "C00003"

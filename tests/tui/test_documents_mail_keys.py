@@ -3,6 +3,9 @@
 from datetime import datetime
 from pathlib import Path
 
+from textual.widgets import Label
+
+from procedure.model import MailReceipt
 from procedure.office import Office
 from tests.conftest import Clock
 from tests.tui.conftest import wait_for
@@ -78,3 +81,35 @@ async def test_contracts_of_an_ended_term_are_made_only_once_confirmed(data: Pat
             office.customer("C00003").documents), seconds=120)  # fmt: skip
         titles = [d.title for d in office.customer("C00003").documents]
         assert "Contratto Assistenza SW su Modulo CT-2025-004" in titles
+
+
+async def test_m_after_a_bounce_says_why_and_the_new_mailing_settles_it(app: AcquistoApp) -> None:
+    office: Office = app.office
+    first = office.mail.send_bundle("C00003", "forms").mailing
+    why = "gammaprova@pec.example: 550 5.1.1 User unknown"
+    office.mail.noticed("C00003", first.id, MailReceipt("mancato-recapito", "k1", None, why))
+    assert not office.customer("C00003").steps["forms_sent"].done  # reopened by the bounce
+    assert office.list_customers()[2].open_mail == 1
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("/", *"Gamma", "enter", "enter")  # filtered: the row of mail to settle
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerScreen) and screen.code == "C00003"
+        assert screen.selected is not None and screen.selected.id == "forms_sent"
+        await pilot.press("m")
+        dialog = app.screen
+        assert isinstance(dialog, MailPreviewDialog)
+        assert dialog.preview.undelivered == f"L'invio precedente non è stato consegnato: {why}"
+        shown = [str(label.render()) for label in dialog.query(Label)]
+        assert shown[0].startswith("(!) L'invio precedente non è stato consegnato")
+        await pilot.press("enter")
+
+        def sent_again() -> bool:
+            mailings = office.customer("C00003").mailings
+            return len(mailings) == 2 and mailings[1].status == "sent"
+
+        assert await wait_for(pilot, sent_again, seconds=60)
+    old, new = office.customer("C00003").mailings
+    assert old.replaced_by == new.id and old.status == "bounced"
+    assert office.customer("C00003").steps["forms_sent"].evidence == f"mailing:{new.id}"
+    assert office.list_customers()[2].open_mail == 0

@@ -81,3 +81,21 @@ def test_a_receipt_whose_certified_data_disagree_or_carry_a_dtd_is_not_trusted()
     notice = read(good.as_bytes()).notice
     assert notice is not None and notice.detail == "x@pec.example"
     assert notice.at is not None and notice.at.isoformat() == "2026-12-04T10:32:05+01:00"
+
+
+def test_a_reply_by_pec_is_read_inside_the_providers_envelope() -> None:
+    inner = message(From="alfatest@pec.example", Message_ID="<r2@pec.example>", In_Reply_To=OURS)
+    inner.add_attachment(b"%PDF-1.4 firmato", maintype="application", subtype="pdf",
+                         filename="contratto firmato.pdf")  # fmt: skip
+    envelope = message(
+        From="Per conto di: alfatest@pec.example <posta-certificata@pec.example>",
+        Message_ID="<opec.1@pec.example>",
+        X_Trasporto="posta-certificata",
+    )
+    envelope.add_attachment(b"<postacert tipo='posta-certificata'/>", maintype="application",
+                            subtype="xml", filename="daticert.xml")  # fmt: skip
+    envelope.add_attachment(inner)
+    got = read(envelope.as_bytes())
+    assert got.notice is None and got.answers == (OURS,)
+    assert got.key == "<opec.1@pec.example>" and got.sender == "alfatest@pec.example"
+    assert [a.name for a in got.attachments] == ["contratto firmato.pdf"]

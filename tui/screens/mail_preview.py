@@ -23,6 +23,8 @@ class MailPreviewDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         p = self.preview
         with Vertical(id="mail-dialog"):
+            if p.undelivered:
+                yield Label(Text(f"(!) {p.undelivered}"), classes="bold")
             yield Label(Text(f"A: {', '.join(p.to)}"))
             yield Label(Text(f"Oggetto: {p.subject}"), classes="bold")
             if p.documents:
