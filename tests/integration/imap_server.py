@@ -84,6 +84,7 @@ class Dovecot:
         (self.root / "mail").mkdir()
         os.chown(self.root / "mail", mail.pw_uid, mail.pw_gid)
         (self.root / "users").write_text("")
+        (self.root / "users").chmod(0o644)  # whatever the umask a test left: Dovecot reads it
         group = "dovecot" if internal == "dovecot" else internal
         (self.root / "dovecot.conf").write_text(
             CONFIG.format(
@@ -111,7 +112,9 @@ class Dovecot:
                 break
             except (OSError, imaplib.IMAP4.error):
                 if time.monotonic() > deadline or self.process.poll() is not None:
-                    raise RuntimeError(f"Dovecot non parte: {self.log()}") from None
+                    log = self.log()
+                    self.stop()
+                    raise RuntimeError(f"Dovecot non parte: {log}") from None
                 time.sleep(0.1)
 
     def log(self) -> str:
