@@ -138,7 +138,11 @@ class CustomerScreen(Screen[None]):
             self.reload()
 
     def on_screen_resume(self) -> None:
+        """Back from an editor, a list or a dialog (whichever way it was left): the steps as
+        the store has them now, never a reason that no longer holds."""
         self.query_one(OptionList).focus()
+        if self.code and self.view is not None:
+            self.reload()
 
     def reload(self) -> None:
         before = self.view

@@ -84,6 +84,11 @@ class ListEditorScreen(Screen[None]):
         if self.add_first and self.view is not None and not self.items:
             self.action_add()
 
+    def on_screen_resume(self) -> None:
+        """Back from an item's form or its lines: the list as the store has it now."""
+        if self.view is not None:
+            self.reload()
+
     @property
     def items(self) -> list[Any]:
         assert self.view is not None

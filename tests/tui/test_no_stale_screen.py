@@ -1,0 +1,34 @@
+"""Back on the customer screen, whichever way the screen above was left, the steps are the
+store's at once: never the reason of a moment ago (the periodic refresh is switched off)."""
+
+from pathlib import Path
+
+from procedure.office import Office
+from tests.conftest import Clock
+from tests.tui.conftest import RecordingApp
+from tui.screens.customer import CustomerScreen
+
+
+async def test_esc_from_a_screen_above_shows_what_changed_meanwhile(data: Path) -> None:
+    config = data / "config.toml"
+    config.write_text(
+        config.read_text().replace("refresh_seconds = 1.0", "refresh_seconds = 3600.0")
+    )
+    app = RecordingApp(Office.open(data, clock=Clock(), user="mario"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # the first customer of the dashboard
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CustomerScreen) and screen.view is not None
+        code = screen.code
+        todo = next(s for s in screen.view.steps if s.status == "todo" and not s.act)
+        await pilot.press("l")  # the history, left with Esc (a pop, not a dismiss)
+        await pilot.pause()
+        assert app.screen is not screen
+        colleague = Office.open(data, clock=Clock(), user="anna")
+        colleague.checklist.set_step(code, todo.id, True)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.view is not None
+        shown = next(s for s in screen.view.steps if s.id == todo.id)
+        assert shown.status == "done" and shown.done_by == "anna"
