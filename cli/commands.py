@@ -31,12 +31,14 @@ from procedure.errors import (
 from procedure.italian import it_date, it_datetime, plural, signature_verdict
 from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
+from procedure.product_table import SAME
 from procedure.rules.chasing import overdue
 from procedure.rules.definitions import DefinitionError
 from procedure.rules.progress import forms_cell
 from procedure.serial import to_data
 from procedure.services.backup import Backups, restore
 from procedure.services.check import Check
+from procedure.services.product_import import SPREADSHEETS
 
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
 
@@ -55,8 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMANDO")
     sub.add_parser("init", help="crea la cartella dati, l'archivio e config.toml")
     sub.add_parser("demo", help="carica i tre clienti di esempio, il catalogo e due prospect")
-    c = sub.add_parser("import", help="unisce un file JSON all'archivio (tutto o niente)")
+    c = sub.add_parser(
+        "import",
+        help="unisce un file JSON all'archivio, oppure il listino prodotti da un file .csv o "
+        ".xlsx (intestazioni in italiano); tutto o niente",
+    )
     c.add_argument("file", metavar="FILE")
+    c.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="con .csv/.xlsx: mostra cosa entrerebbe, senza salvare",
+    )
     c = sub.add_parser(
         "export",
         help="export [FILE.json]: l'intero archivio come JSON; export assist [--contracts] "
@@ -195,8 +206,32 @@ def _show(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 MAX_IMPORT_BYTES = 1024**3
 
 
+def _import_products(office: Office, args: argparse.Namespace, out: TextIO) -> int:
+    """A CSV or Excel list of products: each shown as new, changed or the same, then taken
+    all together (or, with --dry-run, only shown)."""
+    path = Path(args.file)
+    importer = office.product_import
+    table = importer.read(path) if args.dry_run else importer.apply(path)
+    for row in table.rows:
+        p = row.product
+        price = f"{format(p.price, 'f').replace('.', ',')} € IVA {p.vat_rate}%"
+        out.write(f"riga {row.line}: {p.code} {p.description} {price} — {row.status}\n")
+    for column in table.ignored:
+        out.write(f"colonna «{column}» ignorata\n")
+    for problem in table.problems:
+        out.write(f"{problem}\n")
+    if table.problems:
+        return 1
+    changed = sum(r.status != SAME for r in table.rows)
+    verb = "da importare" if args.dry_run else "importati"
+    out.write(f"{plural(changed, 'prodotto', 'prodotti')} {verb} ({len(table.rows)} nel file).\n")
+    return 0
+
+
 def _import(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     path = Path(args.file)
+    if path.suffix.lower() in SPREADSHEETS:
+        return _import_products(office, args, out)
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise InvalidInput([Problem(args.file, "file troppo grande (oltre 1 GB)")])

@@ -42,6 +42,7 @@ from procedure.services.intake import Intake
 from procedure.services.licences import Licences
 from procedure.services.mailings import Mailings
 from procedure.services.osticket import OsTicket
+from procedure.services.product_import import ProductImport
 from procedure.services.review import Review
 from safefiles import ensure_dir
 from store import ListQuery, Reader, Store
@@ -121,6 +122,7 @@ class Office:
         self.review = Review(self)
         self.intake = Intake(self)
         self.inbox = Inbox(self)
+        self.product_import = ProductImport(self)
         self.exchange = Exchange(self)
         self.exports = Exports(self)
         if self.store.migrated is not None:  # the list and plans are made again

@@ -130,16 +130,24 @@ class Catalogue:
         A code that orders or contracts use cannot be renamed here: a change of code is a
         new product, and the old one stays (running customers keep their data valid).
         """
-        problems = validate_product(product)
-        if problems:
-            raise InvalidInput(labelled(problems, PRODUCT))
+        self.save_products([product])
+
+    def save_products(self, products: list[Product]) -> None:
+        """Add or change catalogue products, all in one commit or none; raises InvalidInput."""
+        for product in products:
+            problems = validate_product(product)
+            if problems:
+                raise InvalidInput(labelled(problems, PRODUCT))
         dossiers = self.office.dossiers
         with dossiers.unit() as unit:
-            before = next((p for p in unit.products() if p["code"] == product.code), None)
-            unit.put_product(to_data(product))
-            unit.office_audit(
-                dossiers.stamp(AuditAction.PRODUCT_SAVE, product.code, before, to_data(product))
-            )
+            stored = {p["code"]: p for p in unit.products()}
+            for product in products:
+                after = to_data(product)
+                unit.put_product(after)
+                stamp = dossiers.stamp(
+                    AuditAction.PRODUCT_SAVE, product.code, stored.get(product.code), after
+                )
+                unit.office_audit(stamp)
 
     def term_users(self, code: str) -> int:
         """How many customers (or their orders) use payment term ``code``."""

@@ -1,6 +1,7 @@
 """Products of the catalogue and the company settings (settings live in config.toml)."""
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,12 +12,16 @@ from procedure.enums import ProductKind
 from procedure.fields import PRODUCT_FIELDS, Field, suggestion_lists
 from procedure.italian import euro, it_fixed, label_of
 from procedure.model import Product
+from procedure.product_table import Table
 from procedure.rules.validation import validate_product
 from procedure.services.catalogue import validate_company
 from tui.keys import BACK
 from tui.screens.editor import EditorScreen, EditorSpec
+from tui.screens.note import NoteDialog
+from tui.screens.product_import import ProductImportScreen
 from tui.screens.record_list import RecordListScreen
 from tui.screens.terms import TermsScreen
+from tui.workers import in_background
 
 COMPANY_FIELDS = [
     Field("name", "Ragione sociale"),
@@ -43,6 +48,7 @@ class CatalogueScreen(RecordListScreen):
     COLUMNS = ("Codice", "Descrizione", "Tipo", "Prezzo", "Lic.")
     BINDINGS = [
         Binding("a", "add", "Nuovo prodotto"),
+        Binding("i", "import", "Importa listino"),
         Binding("s", "settings", "Dati aziendali"),
         Binding("t", "terms", "Pagamenti"),
         BACK,
@@ -101,6 +107,27 @@ class CatalogueScreen(RecordListScreen):
         code = self.selected_key()
         if code:
             self._editor(self.office.products()[code], f"Prodotto {code}")
+
+    def action_import(self) -> None:
+        """The company's product list from a .csv or .xlsx file: read, shown, then taken."""
+        importer = self.office.product_import
+
+        def chosen(text: str | None) -> None:
+            if not text:
+                return
+            path = Path(text).expanduser()
+
+            def shown(table: Table) -> None:
+                screen = ProductImportScreen(self.office, path, table)
+                self.app.push_screen(screen, lambda _: self.reload())
+
+            in_background(self, lambda: importer.read(path), shown, "Listino non letto")
+
+        dialog = NoteDialog(
+            "Listino prodotti da importare (.csv o .xlsx, intestazioni in italiano)",
+            "percorso del file, es. /home/ufficio/listino.csv",
+        )
+        self.app.push_screen(dialog, chosen)
 
     def action_terms(self) -> None:
         self.app.push_screen(TermsScreen(self.office))

@@ -51,6 +51,12 @@ EMPTY_HINT = (
     "convertire un prospect: p, poi c."
 )
 
+NO_PRODUCTS = (
+    "Catalogo prodotti vuoto: gli ordini non si possono ancora inserire. k apre il catalogo: "
+    "a aggiunge un prodotto, i importa il listino da un file .csv o .xlsx (anche da riga di "
+    "comando: acquisto import listino.csv)."
+)
+
 
 class CustomersScreen(Screen[None]):
     BINDINGS = [
@@ -78,6 +84,7 @@ class CustomersScreen(Screen[None]):
         yield Static(id="count")
         yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
         yield Static(EMPTY_HINT, id="empty-hint")
+        yield Static(NO_PRODUCTS, id="no-products")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,6 +108,7 @@ class CustomersScreen(Screen[None]):
             f"ordine: {self.sort} (o per cambiare)" + (f" · {line}" if line else "")
         )
         self.query_one("#empty-hint").display = empty
+        self.query_one("#no-products").display = not self.office.products()
         self.show_rows()
 
     def show_rows(self) -> None:

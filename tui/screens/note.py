@@ -12,14 +12,15 @@ from tui.widgets.italian import Input, ModalScreen
 class NoteDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Annulla")]
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, placeholder: str = "Scrivere la nota e premere Invio") -> None:
         super().__init__()
         self.title_text = title
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Label(self.title_text, id="note-title")
-            yield Input(placeholder="Scrivere la nota e premere Invio", id="note-text")
+            yield Input(placeholder=self.placeholder, id="note-text")
             yield Label("Invio conferma · Esc annulla", classes="hint")
 
     @on(Input.Submitted)
