@@ -19,6 +19,7 @@ from tui.keys import key_name
 from tui.messages import StoreChanged
 from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
 from tui.screens.customers import CustomersScreen
+from tui.screens.help import HelpScreen, help_text
 from tui.widgets.palette import Palette
 
 
@@ -39,7 +40,7 @@ class AcquistoApp(App[None]):
     SUB_TITLE = "procedura di acquisto software"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Esci", show=False),
-        Binding("f1", "toggle_help", "Aiuto"),
+        Binding("f1", "toggle_help", "Aiuto", priority=True),
         Binding("ctrl+p", "command_palette", "Comandi", show=False, priority=True),
     ]
 
@@ -96,10 +97,12 @@ class AcquistoApp(App[None]):
             self.push_screen(Palette())
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """F1: the keys of the screen in front, whole and scrollable (forms included); F1
+        again closes them."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(help_text(self, self.screen)))
 
     def on_unmount(self) -> None:
         if self.watch_service is not None:

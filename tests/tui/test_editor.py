@@ -16,6 +16,7 @@ from tui.screens.catalogue import CatalogueScreen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
 from tui.screens.editor import EditorScreen
+from tui.screens.help import HelpScreen
 from tui.screens.prospects import ProspectsScreen
 
 
@@ -132,9 +133,9 @@ async def test_palette_lists_the_screen_actions_in_italian(app: RecordingApp) ->
         )
         assert "Cursor down" not in titles
         await pilot.press("f1")
-        assert app.screen.query("HelpPanel")
+        assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
-        assert not app.screen.query("HelpPanel")
+        assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_company_data_and_rates_are_saved_to_config(app: RecordingApp) -> None:

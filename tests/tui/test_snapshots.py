@@ -20,6 +20,7 @@ SCREENS: dict[str, list[str]] = {
     "customer_help": ["enter", "f1"],
     "note_dialog": ["down", "enter", "n"],
     "master_record_form": [*STEP_2, "e"],
+    "form_help": [*STEP_2, "e", "f1"],
     "master_record_error": [*STEP_2, "e", "tab", "end", "backspace"],
     "unsaved_changes": [*STEP_2, "e", "x", "escape"],
     "orders": [*STEP_2, "down", "e"],
