@@ -34,7 +34,8 @@ from tui.workers import in_background
 
 log = logging.getLogger("acquisto.tui")
 MARKS = {"done": "[x]", "todo": "[ ]", "blocked": "[!]"}
-STATUS_STYLE = {"done": "green", "todo": "", "blocked": "yellow"}
+# bright: still light enough once NO_COLOR turns colours into greys
+STATUS_STYLE = {"done": "bright_green", "todo": "", "blocked": "yellow"}
 STATUS_TEXT = {"done": "completato", "todo": "da fare", "blocked": "bloccato"}
 
 

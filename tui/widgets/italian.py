@@ -5,10 +5,12 @@ instead of Textual's; the widgets behave exactly as Textual's do."""
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import containers, screen, widgets
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.strip import Strip
 
 ITALIAN = {
     "Focus Next": "Campo successivo",
@@ -87,6 +89,7 @@ def italian(cls: type[DOMNode]) -> list[BindingType]:
 
 
 R = TypeVar("R")
+REVERSE = Style(reverse=True, bold=True)
 
 
 class Screen(screen.Screen[R]):
@@ -103,6 +106,18 @@ class DataTable(widgets.DataTable[Any]):
 
 class OptionList(widgets.OptionList):
     BINDINGS = italian(widgets.OptionList)
+
+    def render_line(self, y: int) -> Strip:
+        """In 16 colours and with NO_COLOR the highlighted line is in reverse video: Textual
+        draws the highlight with colours alone (its visual styles drop ``reverse``)."""
+        strip = super().render_line(y)
+        if not (self.app.native_ansi_color or self.app.no_color):
+            return strip
+        try:
+            index, _ = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return strip
+        return strip.apply_style(REVERSE) if index == self.highlighted else strip
 
 
 class Input(widgets.Input):
