@@ -9,6 +9,7 @@ from procedure.office import Office
 from tests.integration.test_watch import _fill_docx
 from tests.tui.conftest import RecordingApp, listed, wait_for
 from tests.tui.test_snapshots import returned_master_data
+from tui.screens.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
 from tui.screens.intake import AssignDialog, IntakeScreen
 from tui.screens.review import ReviewScreen
@@ -113,7 +114,13 @@ async def test_review_at_80_columns_keeps_the_choice_and_accepts_all(app: Record
         for header in ("Scelta", "Campo", "Attuale", "Proposto", "Problema"):
             assert header in text
         assert long_mail in text  # whole, under the table, for the selected field
-        await pilot.press("t")
+        await pilot.press("t")  # first, what it will accept
+        assert isinstance(app.screen, ConfirmDialog)
+        question = app.screen.question
+        assert question.startswith("Accettare 3 campi dal modulo rientrato?")
+        assert f"→ {long_mail}" in question and "→ Ivo Rete" in question
+        assert set(screen.decisions.values()) == {None}  # nothing yet
+        await pilot.press("s")
         assert set(screen.decisions.values()) == {True}
         await pilot.press("s")
         assert await wait_for(pilot, lambda: office.customer("C00003").invoice_email == long_mail)

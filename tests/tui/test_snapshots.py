@@ -84,3 +84,20 @@ REVIEW = ["down", "down", "enter", "v"]
 def test_review(rendered: RecordingApp, snap_compare: Any) -> None:
     returned_master_data(rendered.office)
     assert snap_compare(rendered, terminal_size=(80, 24), press=REVIEW)
+
+
+def test_review_accept_all_summary(rendered: RecordingApp, snap_compare: Any) -> None:
+    """What `t` will accept, shown before it does, readable at 80 columns."""
+    long_mail = "amministrazione.fatturazione.elettronica@gammaprovalogistica.example"
+    returned_master_data(
+        rendered.office,
+        {"invoice_email": long_mail, "contact.it.name": "Ivo Rete", "bic": "BCITITMM"},
+    )
+
+    async def summary(pilot: Any) -> None:
+        await pilot.press(*REVIEW)
+        while not pilot.app.screen.offered:
+            await pilot.pause(0.05)
+        await pilot.press("t")
+
+    assert snap_compare(rendered, terminal_size=(80, 24), run_before=summary)

@@ -9,6 +9,7 @@ from textual.widgets import Header, Static
 from procedure.office import Office
 from procedure.services.review import Proposal
 from tui.keys import BACK
+from tui.screens.confirm import ConfirmDialog
 from tui.widgets.cells import clip
 from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
@@ -17,6 +18,21 @@ MARK = {None: "?", True: "accetta", False: "scarta"}
 # The choice first: at 80 columns every column stays in sight, long values are clipped and
 # shown whole under the table for the selected field.
 COLUMNS = (("Scelta", 7), ("Campo", 18), ("Attuale", 15), ("Proposto", 15), ("Problema", 14))
+
+
+SHOWN = 12  # fields listed whole before "t" accepts them; more are counted
+
+
+def accept_all_question(taken: list[Proposal], offered: list[Proposal]) -> str:
+    """What ``t`` will accept, field by field, before it does."""
+    lines = [f"Accettare {len(taken)} campi dal modulo rientrato?"]
+    lines += [f"- {p.label}: {p.current or '—'} → {p.proposed}" for p in taken[:SHOWN]]
+    if len(taken) > SHOWN:
+        lines.append(f"… e altri {len(taken) - SHOWN}")
+    left = len([p for p in offered if p.problem])
+    if left:
+        lines.append(f"Restano da decidere {left} campi con un problema.")
+    return "\n".join(lines)
 
 
 class ReviewScreen(Screen[None]):
@@ -80,18 +96,31 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_accept_all(self) -> None:
-        """Accept every proposal that has no problem (those with one stay to decide)."""
-        for p in self.offered:
-            if not p.problem and self.decisions[p.tag] is None:
-                self.decisions[p.tag] = True
-        self.show()
+        """Accept every proposal that has no problem (those with one stay to decide), once
+        a person has seen the list of what that accepts."""
+        taken = [p for p in self.offered if not p.problem and self.decisions[p.tag] is None]
+        if not taken:
+            self.say("Nessun campo da accettare: quelli con un problema si decidono uno a uno.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                for p in taken:
+                    self.decisions[p.tag] = True
+                self.show()
+
+        self.app.push_screen(ConfirmDialog(accept_all_question(taken, self.offered)), answered)
+
+    def say(self, text: str) -> None:
+        """A message in the detail pane, under the table: never over it as a notice would."""
+        self.query_one("#review-detail", Static).update(Text(text, style="bold"))
 
     def action_decide(self, accept: bool) -> None:
         if not self.offered:
             return
         p = self.offered[self.query_one(DataTable).cursor_row]
         if accept and p.problem:
-            self.notify(f"{p.label}: {p.problem}", severity="warning")
+            self.say(f"{p.label} non si può accettare: {p.problem}")
             return
         self.decisions[p.tag] = accept
         self.show()
