@@ -16,6 +16,20 @@ class Refused(Exception):
     """The action is not allowed now; the message says why, in Italian."""
 
 
+class Conflict(Refused):
+    """A colleague saved the same fields meanwhile: ``paths`` are those both changed
+    differently, ``labels`` their names for people."""
+
+    def __init__(self, paths: list[str], labels: list[str]) -> None:
+        super().__init__(
+            f"Un collega ha cambiato nel frattempo anche: {', '.join(labels)}. I tuoi valori "
+            "sono ancora nel modulo: salvare di nuovo li registra al posto dei suoi; gli "
+            "altri campi che il collega ha cambiato restano come li ha lasciati."
+        )
+        self.paths = frozenset(paths)
+        self.labels = labels
+
+
 class Backdated(Refused):
     """A document for a term already ended: made only when a person confirms it."""
 

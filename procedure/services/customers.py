@@ -3,16 +3,42 @@
 import dataclasses
 from typing import TYPE_CHECKING
 
+from procedure.dossiers import DossierEdit, stored_customer
 from procedure.enums import AuditAction
-from procedure.errors import NotFound, Refused
+from procedure.errors import Conflict, NotFound, Refused
 from procedure.field_labels import CUSTOMER, PROSPECT, describe, labelled
 from procedure.model import Customer, Event, Party, Prospect
 from procedure.problems import InvalidInput
-from procedure.rules.validation import default_tax_code, normalize_customer, validate_prospect
+from procedure.rules.merge import merge3
+from procedure.rules.validation import (
+    default_tax_code,
+    normalize_customer,
+    validate_customer,
+    validate_prospect,
+)
 from procedure.serial import from_data, to_data
 
 if TYPE_CHECKING:
     from procedure.office import Office
+
+
+class EditSession:
+    """One person's edit of a customer: saved over what the editor loaded; a colleague's
+    newer save is merged, and the fields both changed, once named (Conflict), are saved
+    again with this person's values."""
+
+    def __init__(self, customers: "Customers", rev: int, base: Customer) -> None:
+        self.customers = customers
+        self.rev = rev
+        self.base = base
+        self.seen: frozenset[str] = frozenset()  # conflicts shown: saving again keeps mine
+
+    def __call__(self, customer: Customer) -> int:
+        try:
+            return self.customers.save(customer, self.rev, self.base, self.seen)
+        except Conflict as exc:
+            self.seen |= exc.paths
+            raise
 
 
 class Customers:
@@ -22,29 +48,25 @@ class Customers:
         self.office = office
 
     def save(
-        self, customer: Customer, expected_rev: int | None = None, base: Customer | None = None
+        self,
+        customer: Customer,
+        expected_rev: int | None = None,
+        base: Customer | None = None,
+        keep_mine: frozenset[str] = frozenset(),
     ) -> int:
-        """Write edits to an existing dossier; refuse when someone saved a newer one.
+        """Write edits to an existing dossier, over a colleague's newer save if need be.
 
-        ``base`` is the dossier as the editor loaded it: when given, a refusal names the
-        fields the colleague changed. Saving what is already stored writes nothing. Returns
-        the revision now stored; raises InvalidInput, NotFound or Refused.
+        ``base`` is the dossier as the editor loaded it: when someone saved since, what the
+        colleague changed and this editor did not is kept, and only the fields both changed
+        differently refuse the save (Conflict, naming them); saving again with those paths
+        in ``keep_mine`` keeps this editor's values there. Without ``base`` any newer save
+        refuses. Saving what is already stored writes nothing. Returns the revision now
+        stored; raises InvalidInput, NotFound, Refused or Conflict.
         """
         normalize_customer(customer)
         with self.office.dossiers.edit(customer.code) as d:
             if expected_rev is not None and d.rev != expected_rev:
-                theirs = to_data(d.customer)
-                mine = to_data(base) if base is not None else {}
-                changed = sorted(
-                    describe(k, CUSTOMER) or k
-                    for k in theirs
-                    if base is not None and theirs[k] != mine.get(k)
-                )
-                what = f" (cambiati: {', '.join(changed)})" if changed else ""
-                raise Refused(
-                    f"Il cliente è stato modificato da un collega nel frattempo{what}: "
-                    "le tue modifiche non sono state salvate; riaprire e ripeterle."
-                )
+                customer = self._rebased(d, customer, base, keep_mine)
             before = to_data(d.customer)
             after = to_data(customer)
             diff = {k: (before.get(k), v) for k, v in after.items() if before.get(k) != v}
@@ -59,6 +81,29 @@ class Customers:
             )
             rev = d.rev + 1
         return rev
+
+    def session(self, rev: int, base: Customer) -> EditSession:
+        """The save of one editor opened on revision ``rev`` of ``base``."""
+        return EditSession(self, rev, base)
+
+    def _rebased(
+        self, d: DossierEdit, customer: Customer, base: Customer | None, keep: frozenset[str]
+    ) -> Customer:
+        """``customer``'s changes since ``base`` carried onto the colleague's newer version."""
+        if base is None:
+            raise Refused(
+                "Il cliente è stato modificato da un collega nel frattempo: le tue modifiche "
+                "non sono state salvate; riaprire e ripeterle."
+            )
+        merged, both = merge3(to_data(base), to_data(customer), to_data(d.customer), keep)
+        if both:
+            raise Conflict(both, sorted({describe(p, CUSTOMER) or p for p in both}))
+        rebased = stored_customer(merged)
+        normalize_customer(rebased)
+        problems = validate_customer(rebased, self.office.defs, set(self.office.products()))
+        if problems:
+            raise InvalidInput(labelled(problems, CUSTOMER))
+        return rebased
 
     def add_prospect(self, prospect: Prospect) -> str:
         """Store a new prospect and return its id; raises InvalidInput."""

@@ -63,7 +63,7 @@ async def test_unchanged_form_leaves_without_asking(app: RecordingApp) -> None:
         assert isinstance(app.screen, CustomerScreen)
 
 
-async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
+async def test_a_colleagues_save_of_other_fields_is_kept_with_mine(data: Path) -> None:
     first = RecordingApp(Office.open(data, clock=Clock(), user="mario"))
     second = RecordingApp(Office.open(data, clock=Clock(), user="giulia"))
     async with first.run_test(size=(100, 40)) as p1, second.run_test(size=(100, 40)) as p2:
@@ -71,15 +71,33 @@ async def test_second_user_cannot_overwrite_a_newer_change(data: Path) -> None:
         await open_master_record(p2)
         await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")  # mario saves a new SDI code
         assert await wait_for(p1, lambda: not isinstance(first.screen, EditorScreen))
-        await p2.press(*["tab"] * 10, *"IT50U0832703200000000900001", "ctrl+s")
+        await p2.press(*["tab"] * 10, *"IT50U0832703200000000900001", "ctrl+s")  # the IBAN
+        assert await wait_for(p2, lambda: not isinstance(second.screen, EditorScreen))
+    customer = Office.open(data).customer("C00003")
+    assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "IT50U0832703200000000900001")
+
+
+async def test_a_field_both_changed_is_asked_about_and_the_form_kept(data: Path) -> None:
+    first = RecordingApp(Office.open(data, clock=Clock(), user="mario"))
+    second = RecordingApp(Office.open(data, clock=Clock(), user="giulia"))
+    async with first.run_test(size=(100, 40)) as p1, second.run_test(size=(100, 40)) as p2:
+        await open_master_record(p1)
+        await open_master_record(p2)
+        await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")  # mario saves a new SDI code
+        assert await wait_for(p1, lambda: not isinstance(first.screen, EditorScreen))
+        await p2.press(*["tab"] * 9, *"XXXXXX1", "tab", *"IT50U0832703200000000900001")
+        await p2.press("ctrl+s")  # giulia typed another SDI code, and the IBAN
         refused = await wait_for(p2, lambda: any(n.title == "Non salvato" for n in second.notes))
         assert refused and isinstance(second.screen, EditorScreen)  # giulia's form stays open
         (note,) = [n for n in second.notes if n.title == "Non salvato"]
-        assert (
-            "modificato da un collega" in note.message and "Codice destinatario SDI" in note.message
-        )
+        assert note.message.startswith("Un collega ha cambiato nel frattempo anche: ")
+        assert "Codice destinatario SDI" in note.message and "IBAN" not in note.message
         customer = Office.open(data).customer("C00003")
-        assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "")
+        assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "")  # nothing of hers yet
+        await p2.press("ctrl+s")  # seen: saved again, her values win where both changed
+        assert await wait_for(p2, lambda: not isinstance(second.screen, EditorScreen))
+    customer = Office.open(data).customer("C00003")
+    assert (customer.sdi_code, customer.iban) == ("XXXXXX1", "IT50U0832703200000000900001")
 
 
 async def test_catalogue_adds_a_product(app: RecordingApp) -> None:

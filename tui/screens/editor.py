@@ -195,7 +195,7 @@ def customer_fields(
         record=proposed(step_id, view.customer, products, today),
         fields=list(fields),
         validate=lambda c: validate_customer(c, office.defs, set(products)),
-        save=lambda c: office.customers.save(c, view.rev, base=view.customer),
+        save=office.customers.session(view.rev, view.customer),
         preview=lambda c: step_preview(
             PreviewInput(c, office.defs, office.settings, today), step_id
         ),

@@ -146,7 +146,7 @@ class ListEditorScreen(Screen[None]):
 
     def _save(self, customer: Any) -> None:
         assert self.view is not None
-        self.office.customers.save(customer, self.view.rev, base=self.view.customer)
+        self.office.customers.session(self.view.rev, self.view.customer)(customer)
 
     def _write(self, customer: Any, refused: str) -> None:
         """Save ``customer`` off the event loop, then redraw (refused or not)."""
@@ -184,6 +184,9 @@ class ListEditorScreen(Screen[None]):
                 PreviewInput(customer, office.defs, office.settings, today), self.step_id, shown
             )
 
+        assert self.view is not None  # one session per form: a conflict seen is not asked again
+        session = office.customers.session(self.view.rev, self.view.customer)
+
         def closed(done: bool | None) -> None:
             self.reload(index if done else None)
             if done and stored is None and self.spec.children:
@@ -194,7 +197,7 @@ class ListEditorScreen(Screen[None]):
             record=item,
             fields=list(self.spec.fields),
             validate=validate,
-            save=lambda record: self._save(placed(record)),
+            save=lambda record: session(placed(record)),
             preview=show,
             suggestions=suggestion_lists(products, office.defs.terms),
             original=stored if stored is not None else self.spec.item(),
