@@ -1,9 +1,12 @@
 """Step forms: validation as you type, unsaved edits never lost silently, two users on one
 customer, prospects and catalogue, palette and help."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from procedure.enums import VatNature
@@ -63,30 +66,35 @@ async def test_unchanged_form_leaves_without_asking(app: RecordingApp) -> None:
         assert isinstance(app.screen, CustomerScreen)
 
 
-async def test_a_colleagues_save_of_other_fields_is_kept_with_mine(data: Path) -> None:
+IBAN = "IT50U0832703200000000900001"
+
+
+@asynccontextmanager
+async def giulia_after_mario(
+    data: Path, giulia_types: list[str]
+) -> AsyncIterator[tuple[RecordingApp, Pilot[None]]]:
+    """Mario and Giulia open Gamma's master record; Mario saves a new SDI code, then Giulia
+    types ``giulia_types`` over what she loaded and saves."""
     first = RecordingApp(Office.open(data, clock=Clock(), user="mario"))
     second = RecordingApp(Office.open(data, clock=Clock(), user="giulia"))
     async with first.run_test(size=(100, 40)) as p1, second.run_test(size=(100, 40)) as p2:
         await open_master_record(p1)
         await open_master_record(p2)
-        await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")  # mario saves a new SDI code
+        await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")
         assert await wait_for(p1, lambda: not isinstance(first.screen, EditorScreen))
-        await p2.press(*["tab"] * 10, *"IT50U0832703200000000900001", "ctrl+s")  # the IBAN
+        await p2.press(*giulia_types, "ctrl+s")
+        yield second, p2
+
+
+async def test_a_colleagues_save_of_other_fields_is_kept_with_mine(data: Path) -> None:
+    async with giulia_after_mario(data, [*["tab"] * 10, *IBAN]) as (second, p2):  # the IBAN
         assert await wait_for(p2, lambda: not isinstance(second.screen, EditorScreen))
     customer = Office.open(data).customer("C00003")
-    assert (customer.sdi_code, customer.iban) == ("TSTGMM9", "IT50U0832703200000000900001")
+    assert (customer.sdi_code, customer.iban) == ("TSTGMM9", IBAN)
 
 
 async def test_a_field_both_changed_is_asked_about_and_the_form_kept(data: Path) -> None:
-    first = RecordingApp(Office.open(data, clock=Clock(), user="mario"))
-    second = RecordingApp(Office.open(data, clock=Clock(), user="giulia"))
-    async with first.run_test(size=(100, 40)) as p1, second.run_test(size=(100, 40)) as p2:
-        await open_master_record(p1)
-        await open_master_record(p2)
-        await p1.press(*["tab"] * 9, *"TSTGMM9", "ctrl+s")  # mario saves a new SDI code
-        assert await wait_for(p1, lambda: not isinstance(first.screen, EditorScreen))
-        await p2.press(*["tab"] * 9, *"XXXXXX1", "tab", *"IT50U0832703200000000900001")
-        await p2.press("ctrl+s")  # giulia typed another SDI code, and the IBAN
+    async with giulia_after_mario(data, [*["tab"] * 9, *"XXXXXX1", "tab", *IBAN]) as (second, p2):
         refused = await wait_for(p2, lambda: any(n.title == "Non salvato" for n in second.notes))
         assert refused and isinstance(second.screen, EditorScreen)  # giulia's form stays open
         (note,) = [n for n in second.notes if n.title == "Non salvato"]
@@ -97,7 +105,7 @@ async def test_a_field_both_changed_is_asked_about_and_the_form_kept(data: Path)
         await p2.press("ctrl+s")  # seen: saved again, her values win where both changed
         assert await wait_for(p2, lambda: not isinstance(second.screen, EditorScreen))
     customer = Office.open(data).customer("C00003")
-    assert (customer.sdi_code, customer.iban) == ("XXXXXX1", "IT50U0832703200000000900001")
+    assert (customer.sdi_code, customer.iban) == ("XXXXXX1", IBAN)
 
 
 async def test_catalogue_adds_a_product(app: RecordingApp) -> None:
