@@ -26,6 +26,10 @@ from procedure.enums import (
 from procedure.model import FormSignature, Mailing
 
 DASH = "—"
+MONTHS = (
+    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+)  # fmt: skip
 
 
 def it_date(value: date | datetime | None, empty: str = DASH) -> str:

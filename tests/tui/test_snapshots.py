@@ -101,3 +101,15 @@ def test_review_accept_all_summary(rendered: RecordingApp, snap_compare: Any) ->
         await pilot.press("t")
 
     assert snap_compare(rendered, terminal_size=(80, 24), run_before=summary)
+
+
+def test_trends(rendered: RecordingApp, snap_compare: Any) -> None:
+    """Andamento at 80x24: figures on top, the first chart below."""
+
+    async def drawn(pilot: Any) -> None:
+        await pilot.press("a")
+        while pilot.app.screen.trend is None:
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(rendered, terminal_size=(80, 24), run_before=drawn)

@@ -20,6 +20,7 @@ from tui.screens.customer import open_customer
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
+from tui.screens.trends import TrendsScreen
 from tui.widgets.cells import clipped
 from tui.widgets.italian import DataTable, Footer, Input, Screen
 from tui.workers import in_background
@@ -66,6 +67,7 @@ class CustomersScreen(Screen[None]):
         Binding("r", "chase", "Sollecita"),
         Binding("p", "prospects", "Prospect"),
         Binding("k", "catalogue", "Catalogo"),
+        Binding("a", "trends", "Andamento"),
         Binding("o", "sort", "Ordina", show=False),
         Binding("escape", "clear_filter", "Pulisci filtro", show=False),
         Binding("ctrl+q", "app.quit", "Esci"),
@@ -162,6 +164,9 @@ class CustomersScreen(Screen[None]):
 
     def action_prospects(self) -> None:
         self.app.push_screen(ProspectsScreen(self.office))
+
+    def action_trends(self) -> None:
+        self.app.push_screen(TrendsScreen(self.office))
 
     def action_catalogue(self) -> None:
         self.app.push_screen(CatalogueScreen(self.office))
