@@ -34,8 +34,8 @@ first_valid_uid = 1
 first_valid_gid = 1
 mail_location = maildir:{root}/mail/%u
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/users
+  driver = static
+  args = password={password}
 }}
 userdb {{
   driver = static
@@ -83,8 +83,6 @@ class Dovecot:
             login = internal = mail.pw_name
         (self.root / "mail").mkdir()
         os.chown(self.root / "mail", mail.pw_uid, mail.pw_gid)
-        (self.root / "users").write_text("")
-        (self.root / "users").chmod(0o644)  # whatever the umask a test left: Dovecot reads it
         group = "dovecot" if internal == "dovecot" else internal
         (self.root / "dovecot.conf").write_text(
             CONFIG.format(
@@ -95,6 +93,7 @@ class Dovecot:
                 uid=mail.pw_uid,
                 gid=mail.pw_gid,
                 port=self.port,
+                password=PASSWORD,
             )
         )
         self.process = subprocess.Popen(
@@ -122,10 +121,9 @@ class Dovecot:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def new_user(self) -> str:
-        user = f"u{uuid.uuid4().hex[:10]}"
-        with (self.root / "users").open("a") as fh:
-            fh.write(f"{user}:{{PLAIN}}{PASSWORD}\n")
-        return user
+        """A mailbox of its own: any name logs in with the test password (a static passdb),
+        its maildir made at the first login."""
+        return f"u{uuid.uuid4().hex[:10]}"
 
     def stop(self) -> None:
         self.process.terminate()
