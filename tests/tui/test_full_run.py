@@ -131,7 +131,7 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         # the customer sends the master-data form back filled: reviewed, all accepted
         arrive(office, "master_data", "Raccolta compilata.docx")
         assert await wait_for(pilot, lambda: app.screen.check_action("review", ()), 30)
-        await keys("v", "t", "s")
+        await keys("v", "t", "s", "s")  # t shows what it accepts: s = sì, then s registers
         assert await wait_for(pilot, lambda: office.customer("C00001").pec == FILLED_FORM["pec"])
         customer = office.customer("C00001")
         assert customer.address.city == "Vigonza" and customer.tax_code == "22334450289"
@@ -205,7 +205,7 @@ async def test_prospect_to_licences_by_keys(tmp_path: Path) -> None:
         await completed(keys, office, "master_data_completed", "space")
         # 13 + 14 hand-overs to the people the settings name
         await completed(keys, office, "contracts_to_management", "e", "enter")
-        await completed(keys, office, "order_to_administration", "e", "enter", "enter")
+        await completed(keys, office, "order_to_administration", "e", "enter")  # both proposed
         # 15 licences
         await completed(keys, office, "licences_sent", "m", "enter", wait=60)
 

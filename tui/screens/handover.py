@@ -27,13 +27,13 @@ class HandoverDialog(ModalScreen[tuple[str, str] | None]):
             if self.billing is not None:
                 yield Label("Tempi di fatturazione concordati:")
                 yield Input(self.billing, id="billing")
-            yield Label("Invio conferma · Esc annulla", classes="hint")
+            yield Label("Invio conferma · Tab campo successivo · Esc annulla", classes="hint")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         asked = self.billing is not None
-        if asked and event.input.id == "recipient":
-            self.query_one("#billing", Input).focus()
+        if asked and not self.query_one("#billing", Input).value.strip():
+            self.query_one("#billing", Input).focus()  # Invio confirms once both are filled
             return
         billing = self.query_one("#billing", Input).value if asked else ""
         self.dismiss((self.query_one("#recipient", Input).value, billing))
