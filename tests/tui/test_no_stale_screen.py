@@ -32,3 +32,18 @@ async def test_esc_from_a_screen_above_shows_what_changed_meanwhile(data: Path) 
         assert app.screen is screen and screen.view is not None
         shown = next(s for s in screen.view.steps if s.id == todo.id)
         assert shown.status == "done" and shown.done_by == "anna"
+
+
+async def test_tab_shows_where_the_keys_go(app: RecordingApp) -> None:
+    """Tab moves the keys to the detail pane: its frame turns double (visible without
+    colour), the steps' frame goes back to single."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        steps = app.screen.query_one("#steps")
+        detail = app.screen.query_one("#detail-pane")
+        assert steps.has_focus and steps.styles.border_top[0] == "double"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert detail.has_focus and detail.styles.border_top[0] == "double"
+        assert steps.styles.border_top[0] == "round"
