@@ -241,7 +241,8 @@ CONTACTS = ListSpec(
     "Contatto",
     "name",
     CONTACT,
-    (("Nome", "name"), ("Ruolo", "role"), ("E-mail", "email"), ("osTicket", "osticket")),
+    # the column o switches comes right after the name: in sight at 80 columns
+    (("Nome", "name"), ("osTicket", "osticket"), ("Ruolo", "role"), ("E-mail", "email")),
     toggle="osticket",
 )
 DIVISION = tuple(

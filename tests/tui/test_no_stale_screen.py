@@ -3,9 +3,11 @@ store's at once: never the reason of a moment ago (the periodic refresh is switc
 
 from pathlib import Path
 
+from textual.widgets import DataTable
+
 from procedure.office import Office
 from tests.conftest import Clock
-from tests.tui.conftest import RecordingApp
+from tests.tui.conftest import RecordingApp, wait_for
 from tui.screens.customer import CustomerScreen
 
 
@@ -47,3 +49,17 @@ async def test_tab_shows_where_the_keys_go(app: RecordingApp) -> None:
         await pilot.pause()
         assert detail.has_focus and detail.styles.border_top[0] == "double"
         assert steps.styles.border_top[0] == "round"
+
+
+async def test_o_switches_a_column_in_sight_at_80_columns(app: RecordingApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "enter", "e")  # Gamma, "Invio moduli": contacts
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        before = "".join(s.text for s in table.render_line(1))
+        await pilot.press("o")
+        switched = lambda: "".join(s.text for s in table.render_line(1)) != before  # noqa: E731
+        assert await wait_for(pilot, switched)
+        header = "".join(s.text for s in table.render_line(0))
+        assert "osTicket" in header  # drawn, not scrolled off to the right
+        assert ("sì" in "".join(s.text for s in table.render_line(1))) != ("sì" in before)
