@@ -52,6 +52,9 @@ async def test_tab_shows_where_the_keys_go(app: RecordingApp) -> None:
 
 
 async def test_o_switches_a_column_in_sight_at_80_columns(app: RecordingApp) -> None:
+    view = app.office.view("C00003")  # a real customer's address is long
+    view.customer.contacts[0].email = "amministrazione.fatturazione@gammaprovalogistica.example"
+    app.office.customers.save(view.customer, view.rev)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", "down", "enter", "e")  # Gamma, "Invio moduli": contacts
         await pilot.pause()
