@@ -1,6 +1,7 @@
 """First run: an empty catalogue is said on the dashboard; the company's list comes in from
 a spreadsheet, shown row by row before Invio takes it all."""
 
+from decimal import Decimal
 from pathlib import Path
 
 from textual.widgets import Static
@@ -9,6 +10,7 @@ from procedure.office import Office
 from tests.conftest import Clock
 from tests.tui.conftest import RecordingApp, wait_for
 from tui.screens.catalogue import CatalogueScreen
+from tui.screens.editor import EditorScreen
 from tui.screens.product_import import ProductImportScreen
 
 LIST = (
@@ -62,3 +64,36 @@ async def test_a_list_with_problems_is_shown_and_not_taken(tmp_path: Path) -> No
         await pilot.press("enter")  # nothing to take: Invio does nothing
         await pilot.pause()
         assert isinstance(app.screen, ProductImportScreen) and office.products() == {}
+
+
+async def test_an_order_line_makes_the_product_it_names(app: RecordingApp) -> None:
+    """A line naming a product the catalogue lacks: ^n opens the product's form with the
+    code in; once saved, the line is judged again and saved with its list price."""
+    office = app.office
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "enter", "down", "down", "e", "r", "a")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        await pilot.press(*"corso-x")
+        await pilot.pause()
+        assert "non a catalogo" in str(editor.query_one("#field-0-error", Static).render())
+        await pilot.press("ctrl+n")
+        product_form = app.screen
+        assert isinstance(product_form, EditorScreen) and product_form is not editor
+        assert product_form.working.code == "CORSO-X"
+        await pilot.press(
+            *"Corso di formazione", "tab", "tab", *"250", "ctrl+s"
+        )  # focus: the first to fill
+        assert await wait_for(pilot, lambda: app.screen is editor)
+        assert office.products()["CORSO-X"].price == Decimal(250)
+        said = str(editor.query_one("#field-0-error", Static).render())
+        assert not editor.query_one("#field-0-error", Static).display, said  # judged again
+        await pilot.press("ctrl+s")
+        assert await wait_for(pilot, lambda: app.screen is not editor)
+    (line,) = [
+        ln
+        for o in office.customer("C00003").orders
+        for ln in o.lines
+        if ln.product_code == "CORSO-X"
+    ]
+    assert line.price == Decimal(250)

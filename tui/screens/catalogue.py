@@ -12,6 +12,7 @@ from procedure.enums import ProductKind
 from procedure.fields import PRODUCT_FIELDS, Field, suggestion_lists
 from procedure.italian import euro, it_fixed, label_of
 from procedure.model import Product
+from procedure.office import Office
 from procedure.product_table import Table
 from procedure.rules.validation import validate_product
 from procedure.services.catalogue import validate_company
@@ -41,6 +42,18 @@ COMPANY_FIELDS = [
     Field("call_out_fee", "Trasferta: diritto di chiamata"),
     Field("hourly_rate", "Trasferta: tariffa oraria del viaggio"),
 ]
+
+
+def product_editor(office: Office, product: Product, title: str) -> EditorSpec:
+    """The form of one catalogue product."""
+    return EditorSpec(
+        title,
+        product,
+        list(PRODUCT_FIELDS),
+        validate_product,
+        office.catalogue.save_product,
+        suggestions=suggestion_lists(office.products(), office.defs.terms),
+    )
 
 
 class CatalogueScreen(RecordListScreen):
@@ -89,16 +102,7 @@ class CatalogueScreen(RecordListScreen):
             )
 
     def _editor(self, product: Product, title: str) -> None:
-        self.edit(
-            EditorSpec(
-                title,
-                product,
-                list(PRODUCT_FIELDS),
-                validate_product,
-                self.office.catalogue.save_product,
-                suggestions=suggestion_lists(self.office.products(), self.office.defs.terms),
-            )
-        )
+        self.edit(product_editor(self.office, product, title))
 
     def action_add(self) -> None:
         self._editor(Product(), "Nuovo prodotto")

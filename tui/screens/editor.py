@@ -41,6 +41,9 @@ class EditorSpec:
     suggestions: dict[str, list[str]] | None = None
     original: Any = None  # the record as stored (None: the record passed is new)
     needed: frozenset[str] = frozenset()  # fields the step looks at: filled first
+    # a product missing from the catalogue made from here (order lines): given the record
+    # being edited and what to do with the code of the product once it is saved
+    new_product: Callable[[Any, Callable[[str], None]], None] | None = None
 
 
 def field_id(index: int) -> str:
@@ -55,9 +58,23 @@ class EditorScreen(ModalScreen[bool]):
         Binding("escape", "leave", "Indietro"),
     ]
 
+    def action_new_product(self) -> None:
+        """The product the line names, made in the catalogue without leaving the line."""
+        if self.spec.new_product is not None:
+            self.spec.new_product(self.working, self.use_product)
+
+    def use_product(self, code: str) -> None:
+        """The line names the product just made, as the catalogue spells its code."""
+        for i, f in enumerate(self.spec.fields):
+            if f.path == "product_code" and code:
+                self.query_one(f"#{field_id(i)}", Input).value = code
+        self.check()
+
     def __init__(self, spec: EditorSpec) -> None:
         super().__init__()
         self.spec = spec
+        if spec.new_product is not None:  # a key of this form only (an order line's)
+            self._bindings.bind("ctrl+n", "new_product", "Nuovo prodotto", priority=True)
         self.original = copy.deepcopy(spec.record)
         self.stored = spec.original if spec.original is not None else self.original
         self.working = spec.record

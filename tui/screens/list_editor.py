@@ -3,6 +3,7 @@ list: a table of the items, ``a`` adds, ``Enter`` edits, ``Canc`` removes, each 
 own form; every save is checked against what a colleague saved meanwhile."""
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -14,12 +15,14 @@ from procedure.errors import NotFound, StoreError
 from procedure.field_paths import get_text, resolve
 from procedure.fields import Field, ListSpec, PreviewInput, preview, suggestion_lists
 from procedure.italian import new_one, plural
+from procedure.model import Product
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
 from procedure.proposals import new_item, priced
 from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
 from tui.messages import StoreChanged
+from tui.screens.catalogue import product_editor
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.editor import EditorScreen, EditorSpec, customer_fields
 from tui.widgets.italian import DataTable, Footer, Screen
@@ -167,15 +170,17 @@ class ListEditorScreen(Screen[None]):
         )
 
         def complete(record: Any) -> Any:
-            """A new line left at 0 takes the list price (an item already saved is as is)."""
-            return priced(path, record, products) if stored is None else record
+            """A new line left at 0 takes the list price (an item already saved is as is);
+            the catalogue as it is now (a product may be made from the line)."""
+            return priced(path, record, office.products()) if stored is None else record
 
         def placed(record: Any) -> Any:
             return self._placed(complete(record), index)
 
         def validate(record: Any) -> list[Problem]:
             customer = placed(record)
-            return _relative(validate_customer(customer, office.defs, set(products)), prefix)
+            known = set(office.products())
+            return _relative(validate_customer(customer, office.defs, known), prefix)
 
         def show(record: Any) -> str:
             shown = complete(record)
@@ -202,8 +207,22 @@ class ListEditorScreen(Screen[None]):
             suggestions=suggestion_lists(products, office.defs.terms),
             original=stored if stored is not None else self.spec.item(),
             needed=fields_needed(office.defs.step(self.step_id).needs, self.path),
+            new_product=self.new_product if self.path.endswith(".lines") else None,
         )
         self.app.push_screen(EditorScreen(spec), closed)
+
+    def new_product(self, line: Any, then: Callable[[str], None]) -> None:
+        """A line naming a product the catalogue lacks: its form, the code already in."""
+        code = str(getattr(line, "product_code", "")).strip().upper()
+        product = self.office.products().get(code) or Product(code=code)
+        if not product.description:
+            product.description = str(getattr(line, "description", ""))
+        spec = product_editor(self.office, product, f"Nuovo prodotto {code}".strip())
+
+        def saved(done: bool | None) -> None:
+            then(product.code if done else "")  # the line judged again against the catalogue
+
+        self.app.push_screen(EditorScreen(spec), saved)
 
     def action_add(self) -> None:
         assert self.view is not None
