@@ -122,7 +122,8 @@ class AcquistoApp(App[None]):
             return
         for text in returned_news(returned):
             self.notify(text, title="Modulo rientrato", timeout=10)
-        self.screen.post_message(StoreChanged(revision))
+        if self.screen_stack:  # none while the app closes: the timer may still tick once
+            self.screen_stack[-1].post_message(StoreChanged(revision))
 
 
 def run_tui(office: Office) -> int:
