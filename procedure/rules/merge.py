@@ -6,8 +6,9 @@ from typing import Any
 Data = dict[str, Any]
 
 
-def merge3(base: Data, mine: Data, theirs: Data, keep_mine: frozenset[str] = frozenset(),
-           where: str = "") -> tuple[Data, list[str]]:  # fmt: skip
+def merge3(
+    base: Data, mine: Data, theirs: Data, keep_mine: frozenset[str] = frozenset(), where: str = ""
+) -> tuple[Data, list[str]]:
     """The record with both sides' changes, and the paths (``address.street``) both changed
     differently; at those the result holds ``theirs``, or ``mine`` for the paths in
     ``keep_mine`` (a person saw the conflict and saved again). Nested records merge field

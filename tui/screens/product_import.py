@@ -61,8 +61,15 @@ class ProductImportScreen(Screen[bool]):
         rows.add_columns("Riga", "Codice", "Descrizione", "Tipo", "Prezzo", "IVA", "Stato")
         for r in self.table.rows:
             p = r.product
-            rows.add_row(str(r.line), p.code, Text(p.description), label_of(ProductKind, p.kind),
-                         it_fixed(p.price), f"{p.vat_rate}%", r.status)  # fmt: skip
+            rows.add_row(
+                str(r.line),
+                p.code,
+                Text(p.description),
+                label_of(ProductKind, p.kind),
+                it_fixed(p.price),
+                f"{p.vat_rate}%",
+                r.status,
+            )
         rows.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
