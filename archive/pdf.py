@@ -1,11 +1,19 @@
 """PDF from .docx: Microsoft Word through docx2pdf where it exists, else LibreOffice headless."""
 
+import atexit
+import contextlib
+import functools
+import json
 import os
+import secrets
+import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -36,25 +44,13 @@ class LibreOffice:
         with tempfile.TemporaryDirectory(prefix="acquisto-pdf-") as tmp:
             work = Path(tmp)
             (work / "in").mkdir()
+            (work / "out").mkdir()
             inputs = []
             for i, doc in enumerate(documents):  # copies: names may repeat across folders
                 copy = work / "in" / f"{i}.docx"
                 shutil.copyfile(doc, copy)
                 inputs.append(copy)
-            # A profile of its own: two conversions sharing one lose PDFs.
-            profile = (work / "profile").as_uri()
-            command = [
-                self.binary,
-                f"-env:UserInstallation={profile}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(work / "out"),
-                *map(str, inputs),
-            ]
-            self._run(command)
+            self._convert(work, inputs)
             outputs, missing = [], []
             for i, doc in enumerate(documents):
                 pdf = work / "out" / f"{i}.pdf"
@@ -67,6 +63,22 @@ class LibreOffice:
             if missing:
                 raise PdfError(f"{self.name} non ha prodotto il PDF di: {', '.join(missing)}")
             return outputs
+
+    def _convert(self, work: Path, inputs: list[Path]) -> None:
+        """``work/in/N.docx`` into ``work/out/N.pdf``: one soffice run on a profile of its own
+        (two conversions sharing one lose PDFs)."""
+        command = [
+            self.binary,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "out"),
+            *map(str, inputs),
+        ]
+        self._run(command)
 
     def _run(self, command: list[str]) -> None:
         process = subprocess.Popen(
@@ -81,9 +93,110 @@ class LibreOffice:
         except subprocess.TimeoutExpired:
             _kill_group(process.pid)
             process.wait()
-            raise PdfError(
-                f"{self.name} non ha risposto entro {self.timeout:.0f} s ed è stato fermato."
-            ) from None
+            raise PdfError(self._silent()) from None
+
+    def _silent(self) -> str:
+        return f"{self.name} non ha risposto entro {self.timeout:.0f} s ed è stato fermato."
+
+
+class WarmLibreOffice(LibreOffice):
+    """One LibreOffice kept running and reused: the first conversion starts it (a few
+    seconds), the next ones take a tenth of a second each instead of a cold start.
+
+    A worker under LibreOffice's own Python (``uno_worker.py``) drives it over a named pipe
+    that only this user can open; it ends when this process does (its stdin closes). A
+    worker that fails or stops answering is killed with its LibreOffice, and the next
+    conversion starts a new one."""
+
+    def __init__(self, binary: str, python: str, timeout: float = 120) -> None:
+        super().__init__(binary, timeout)
+        self.python = python
+        self._worker: subprocess.Popen[str] | None = None
+        self._home: tempfile.TemporaryDirectory[str] | None = None
+        self._lock = threading.Lock()
+        self.pipe = ""  # the named pipe LibreOffice listens on (a new name at each start)
+
+    def warm_up(self) -> None:
+        """Start LibreOffice now, if it is not running, so the next conversion is quick; a
+        failure is left for that conversion to report."""
+        with self._lock:
+            if self._worker is None:
+                try:
+                    self._start()
+                except (OSError, PdfError):
+                    self.close()
+
+    def _convert(self, work: Path, inputs: list[Path]) -> None:
+        with self._lock:
+            worker = self._worker
+            if worker is None or worker.poll() is not None:  # never started, or it died
+                self.close()
+                worker = self._start()
+            for doc in inputs:
+                request = {"in": str(doc), "out": str(work / "out" / f"{doc.stem}.pdf")}
+                self._ask(worker, json.dumps(request))  # a PDF not written is named below
+        umask = _umask()
+        for pdf in (work / "out").iterdir():  # the modes a cold run gives, not the worker's
+            pdf.chmod(0o666 & ~umask)
+
+    def _start(self) -> "subprocess.Popen[str]":
+        self._home = tempfile.TemporaryDirectory(prefix="acquisto-office-")
+        self.pipe = f"acquisto_{secrets.token_hex(16)}"
+        worker = subprocess.Popen(
+            [
+                self.python,
+                str(Path(__file__).with_name("uno_worker.py")),
+                self.binary,
+                (Path(self._home.name) / "profile").as_uri(),
+                self.pipe,
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,  # worker and LibreOffice in one group, killed together
+        )
+        self._worker = worker
+        self.last_group = worker.pid
+        self._ask(worker, None)  # {"ready": true} once LibreOffice listens
+        return worker
+
+    def _ask(self, worker: "subprocess.Popen[str]", request: str | None) -> dict[str, object]:
+        """Send ``request`` (None: only read) and read the answer line within the timeout;
+        a worker that does not answer is stopped."""
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            if request is not None:
+                worker.stdin.write(request + "\n")
+                worker.stdin.flush()
+            ready, _, _ = select.select([worker.stdout], [], [], self.timeout)
+            line = worker.stdout.readline() if ready else ""
+            answer = json.loads(line) if line else None
+        except (OSError, ValueError):
+            answer = None
+        if not isinstance(answer, dict):
+            self.close()
+            raise PdfError(self._silent())
+        return answer
+
+    def close(self) -> None:
+        """End the worker and its LibreOffice (also done when this process ends)."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            if worker.stdin is not None:
+                with contextlib.suppress(OSError):  # already gone
+                    worker.stdin.close()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                _kill_group(worker.pid)
+                worker.wait()
+            if worker.stdout is not None:
+                worker.stdout.close()
+            _remove_socket(Path(f"/tmp/OSL_PIPE_{os.getuid()}_{self.pipe}"))  # if killed
+        if self._home is not None:
+            self._home.cleanup()
+            self._home = None
 
 
 class Word:
@@ -106,9 +219,16 @@ class Word:
 
 Converter = LibreOffice | Word
 
+_warm: WarmLibreOffice | None = None  # this process's warm LibreOffice, once asked for
 
-def find_converter(timeout: float = 120) -> Converter | None:
-    """Word where docx2pdf can drive it, else LibreOffice if installed, else None."""
+
+def find_converter(timeout: float = 120, warm: bool = False) -> Converter | None:
+    """Word where docx2pdf can drive it, else LibreOffice if installed, else None.
+
+    ``warm`` (a process that converts again and again: the TUI, the service) gives the one
+    LibreOffice this process keeps running, where LibreOffice's Python has ``uno``
+    (Debian: python3-uno); else a cold LibreOffice per conversion."""
+    global _warm
     if sys.platform in ("win32", "darwin"):
         try:
             import docx2pdf  # noqa: F401
@@ -118,8 +238,34 @@ def find_converter(timeout: float = 120) -> Converter | None:
             pass
     for binary in ("soffice", "libreoffice"):
         found = shutil.which(binary)
-        if found:
-            return LibreOffice(found, timeout)
+        if not found:
+            continue
+        if warm:
+            if _warm is None and (python := uno_python(found)):
+                _warm = WarmLibreOffice(found, python, timeout)
+                atexit.register(_warm.close)
+            if _warm is not None:
+                return _warm
+        return LibreOffice(found, timeout)
+    return None
+
+
+@functools.cache
+def uno_python(soffice: str) -> str | None:
+    """The Python that can import LibreOffice's ``uno``: the one shipped in LibreOffice's
+    own folder (builds from libreoffice.org), or the system's (Debian's python3-uno)."""
+    for python in (Path(os.path.realpath(soffice)).with_name("python"), Path("/usr/bin/python3")):
+        if not python.is_file():
+            continue
+        check = subprocess.run(
+            [str(python), "-c", "import uno"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
+            check=False,
+        )
+        if check.returncode == 0:
+            return str(python)
     return None
 
 
@@ -154,3 +300,23 @@ def _running_in(group: int) -> bool:
         if int(fields[2]) == group and fields[0] != "Z":
             return True
     return False
+
+
+def _umask() -> int:
+    """This process's umask, read without changing it (threads may be creating files)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def _remove_socket(path: Path) -> None:
+    """Remove the socket a killed LibreOffice left behind (ours only: another user's file of
+    that name, or a file that is not a socket, stays)."""
+    with contextlib.suppress(OSError):
+        found = path.lstat()
+        if stat.S_ISSOCK(found.st_mode) and found.st_uid == os.getuid():
+            path.unlink()

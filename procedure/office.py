@@ -99,6 +99,7 @@ class Office:
         self.clock = clock
         self.user = user or getpass.getuser()
         self.skipped: list[str] = []  # dossiers an office-wide pass could not read
+        self.warm_pdf = False  # a process that mails again and again keeps LibreOffice running
         self._settings = (settings_stamp(settings.config_path), settings)
         self._procedure = load_definitions()
         self.store = Store(settings.store_dir).open()

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,6 +22,8 @@ from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
 from tui.screens.customers import CustomersScreen
 from tui.screens.help import HelpScreen, help_text
 from tui.widgets.palette import Palette
+
+WARM_PDF_AFTER = 2.0  # seconds after the first screen: LibreOffice starts in the background
 
 
 def terminal_colours(environ: Mapping[str, str]) -> int:
@@ -66,8 +69,15 @@ class AcquistoApp(App[None]):
         await self.pop_screen()
         self.push_screen(CustomersScreen(self.office))
         self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
+        self.office.warm_pdf = True
+        self.set_timer(WARM_PDF_AFTER, self._warm_pdf)
         if self.watch_service is not None:
             self.watch_service.start_thread()
+
+    @work(thread=True, exit_on_error=False)
+    def _warm_pdf(self) -> None:
+        """LibreOffice started once the first screen is up, so the first mailing is quick."""
+        self.office.documents.warm_up()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette lists every action of the screen, from its key bindings (one source

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.docx_fields import form_layout
 from archive.layout import CONTRACTS, CORRESPONDENCE, LICENCES, SENT, write_new
-from archive.pdf import INSTALL_HINT, PdfError, find_converter
+from archive.pdf import INSTALL_HINT, PdfError, WarmLibreOffice, find_converter
 from archive.pdf_form import add_fields
 from archive.render import render
 from procedure.config.locations import TEMPLATES_DIR
@@ -243,12 +243,20 @@ class Documents:
             raise Refused(f"Nessun documento «{kind}» da produrre per {c.code}: {EMPTY[kind]}")
         return out
 
+    def warm_up(self) -> None:
+        """Start this process's LibreOffice ahead of the first PDF (the TUI does it once
+        its first screen is up: a mailing then converts in a tenth of a second per page)."""
+        self.office.warm_pdf = True
+        converter = find_converter(warm=True)
+        if isinstance(converter, WarmLibreOffice):
+            converter.warm_up()
+
     def _pdfs(
         self, paths: list[Path], blanks: dict[Path, tuple[bytes, dict[str, str]]]
     ) -> tuple[dict[Path, Path], str]:
         """The PDF of each document; a fillable form's PDF is made from its ``blanks`` copy
         (values left out of the page) with form fields holding the values."""
-        converter = find_converter()
+        converter = find_converter(warm=self.office.warm_pdf)
         if converter is None:
             return {}, INSTALL_HINT
         with tempfile.TemporaryDirectory(prefix="acquisto-form-") as tmp:
