@@ -292,9 +292,9 @@ def _kill_group(group: int, within: float = 5.0) -> None:
 def _running_in(group: int) -> bool:
     """Whether a process of ``group`` still runs (a zombie has ended; without /proc, none is
     known to)."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for status in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = status.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # ended while we looked
         if int(fields[2]) == group and fields[0] != "Z":

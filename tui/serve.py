@@ -14,5 +14,6 @@ def serve(data_dir: Path, port: int) -> int:
         return 2
     main = Path(__file__).resolve().parent.parent / "main.py"
     command = shlex.join([sys.executable, str(main), "--data", str(data_dir)])
-    Server(command, host="127.0.0.1", port=port, title="Acquisto").serve()
+    page = Path(__file__).resolve().parent / "web"  # the page in Italian, fonts served here
+    Server(command, host="127.0.0.1", port=port, title="Acquisto", templates_path=page).serve()
     return 0
