@@ -13,7 +13,7 @@ from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import row_of
+from procedure.rules.list_line import remembered, row_of
 from procedure.rules.steps import due_by_evidence, evidence_of, undone_by_data
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
@@ -217,5 +217,6 @@ class Dossiers:
             data = to_data(ctx.customer)
         key = self._plan(unit, ctx.customer, data)
         unit.put_customer(code, {"rev": rev, "customer": data}, row_of(ctx, key))
+        unit.remember(remembered(ctx.customer))
         for entry in entries:
             unit.customer_audit(code, entry)

@@ -2,7 +2,7 @@
 to it (what the TUI's keys act on). Lists (orders and their lines, contracts, sites,
 contacts) are edited as lists: a table of the items and a form per item."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -36,16 +36,29 @@ from procedure.rules.travel import rates_for, visit_cost
 class Field:
     path: str  # relative to the record the form edits
     label: str
-    suggest: str = ""  # products | terms | vat_rates: completion (see ``suggestion_lists``)
+    # completion (see ``suggestion_lists``): products | terms | vat_rates, or "seen": the
+    # values the office has for this field (``Office.suggested``)
+    suggest: str = ""
     choices: type[StrEnum] | None = None  # typed and shown by their Italian labels
 
+    @property
+    def suggestions_key(self) -> str:
+        """Which of ``suggestion_lists`` the field completes from ("": none)."""
+        return self.path if self.suggest == "seen" else self.suggest
 
-def suggestion_lists(products: Iterable[str], terms: Iterable[str]) -> dict[str, list[str]]:
-    """What a field's ``suggest`` completes from: the catalogues' codes, Italy's VAT rates."""
+
+def suggestion_lists(
+    products: Iterable[str],
+    terms: Iterable[str],
+    suggested: Mapping[str, list[str]] | None = None,
+) -> dict[str, list[str]]:
+    """What a field's ``suggest`` completes from: the catalogues' codes, Italy's VAT rates,
+    and by field path the values the office has (``suggested``)."""
     return {
         "products": sorted(products),
         "terms": sorted(terms),
         "vat_rates": [format(rate, "f") for rate in VAT_RATES],
+        **(suggested or {}),
     }
 
 
@@ -249,17 +262,17 @@ DIVISION = tuple(
     Field(f"software_division.{path}", label, suggest)
     for path, label, suggest in (
         ("products", "Prodotti e moduli installati", "products"),
-        ("edition", "Edizione", ""),
-        ("version", "Versione", ""),
+        ("edition", "Edizione", "seen"),
+        ("version", "Versione", "seen"),
         ("workstations", "Postazioni", ""),
         ("server_name", "Server", ""),
-        ("server_os", "Sistema operativo del server", ""),
-        ("db_engine", "Database", ""),
-        ("db_version", "Versione del database", ""),
+        ("server_os", "Sistema operativo del server", "seen"),
+        ("db_engine", "Database", "seen"),
+        ("db_version", "Versione del database", "seen"),
         ("installed_on", "Data di installazione", ""),
-        ("technician", "Tecnico di riferimento", ""),
+        ("technician", "Tecnico di riferimento", "seen"),
         ("licence_numbers", "Numeri di licenza", ""),
-        ("remote_tool", "Strumento di accesso remoto", ""),
+        ("remote_tool", "Strumento di accesso remoto", "seen"),
         ("remote_id", "ID di accesso remoto", ""),
         ("software_contact", "Referente software del cliente", ""),
     )

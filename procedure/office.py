@@ -23,7 +23,7 @@ from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
 from procedure.rules.definitions import Definitions
-from procedure.rules.list_line import Judgments, judgments, summaries
+from procedure.rules.list_line import REMEMBERED, Judgments, judgments, summaries
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
 from procedure.rules.progress import Summary, states
 from procedure.rules.steps import StepView, step_views
@@ -186,6 +186,17 @@ class Office:
             items = [from_data(Product, d) for d in self._reader.products()]
             self._products = (rev, {p.code: p for p in items})
         return self._products[1]
+
+    def suggested(self) -> dict[str, list[str]]:
+        """What CRM tab 3's fields offer while typing, by field path: the company's values
+        (config.toml [suggestions]) first, then those typed for other customers."""
+        seen = self._reader.seen()
+        out = {}
+        for name in REMEMBERED:
+            path = f"software_division.{name}"
+            configured = getattr(self.settings.suggestions, name, ())
+            out[path] = list(dict.fromkeys([*configured, *seen.get(path, [])]))
+        return out
 
     # -- reading ---------------------------------------------------------------
 

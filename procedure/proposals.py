@@ -5,6 +5,7 @@ Nothing here is saved by itself: the editor shows the proposal and saves only on
 """
 
 import copy
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -110,6 +111,16 @@ def with_division(c: Customer, products: dict[str, Product], today: date) -> Cus
     if not sw.software_contact:
         contact = next(filter(None, (contact_of(c, r) for r in SOFTWARE_CONTACT_ROLES)), None)
         sw.software_contact = contact.name if contact else ""
+    return out
+
+
+def with_usual_terms(c: Customer, usual: str, known: Iterable[str]) -> Customer:
+    """The company's usual payment terms for a customer who has none yet (a code the
+    payment-terms catalogue does not know is not proposed)."""
+    if c.payment_terms or usual not in set(known):
+        return c
+    out = copy.deepcopy(c)
+    out.payment_terms = usual
     return out
 
 

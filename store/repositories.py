@@ -22,6 +22,8 @@ TERMS = "terms"
 PROSPECTS = "prospects"
 COUNTERS = "counters"
 PINS = "pins"  # fingerprints of keys, recorded when they are made
+SEEN = "seen"  # values the office has typed, offered again while typing (CRM tab 3)
+SEEN_MOST = 200  # values kept per field: the first ones seen
 CUSTOMERS = "customers/"
 MAIL_IN = "mail_in/"  # what the office mailbox brought: one shard per message or attachment
 OFFICE = ""  # the audit code of office-wide entries
@@ -58,6 +60,12 @@ def _dossier(db: TinyDB, code: str) -> Data | None:
 
 def _set_one(db: TinyDB, table: str, data: Data) -> None:
     db.table(table).upsert(Document(data, doc_id=1))
+
+
+def _seen(db: TinyDB) -> dict[str, list[str]]:
+    """The values seen so far, by field path, in the order first seen."""
+    doc = _one(db, "seen") or {}
+    return {str(k): [str(x) for x in v] for k, v in doc.items() if isinstance(v, list)}
 
 
 def _terms(db: TinyDB) -> list[Data] | None:
@@ -156,6 +164,21 @@ class UnitOfWork:
     def put_payment_terms(self, terms: list[Data]) -> None:
         _set_one(self.tx.db(TERMS), "terms", {"terms": terms})
 
+    def seen(self) -> dict[str, list[str]]:
+        return _seen(self.tx.db(SEEN))
+
+    def remember(self, values: dict[str, str]) -> None:
+        """Add the values not seen before (written only when one is new)."""
+        known = self.seen()
+        added = False
+        for field, value in values.items():
+            have = known.setdefault(field, [])
+            if value and value not in have and len(have) < SEEN_MOST:
+                have.append(value)
+                added = True
+        if added:
+            _set_one(self.tx.db(SEEN), "seen", known)
+
     def pin(self, name: str) -> str:
         doc = self.tx.db(PINS).table("pins").get(Query().name == name)
         return str(doc["value"]) if isinstance(doc, dict) else ""
@@ -225,6 +248,9 @@ class Reader:
         reading them (a step leaves them as they were)."""
         with self._cur() as cur:
             return (cur.doc_version(CATALOGUE), cur.doc_version(TERMS))
+
+    def seen(self) -> dict[str, list[str]]:
+        return _seen(self._db(SEEN))
 
     def customer_audit(self, code: str) -> list[Data]:
         with self._cur() as cur:

@@ -29,6 +29,8 @@ HEADER = (
 
 
 def _toml_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
     return format(value, "f") if isinstance(value, Decimal) else value
 
 

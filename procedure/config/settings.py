@@ -24,6 +24,9 @@ class ConfigError(Exception):
     """config.toml cannot be read; the message names the file and the key."""
 
 
+MAX_LIST, MAX_LIST_TEXT = 200, 100  # a list of config.toml: its items and their length
+
+
 def setting(default: Any, help: str, *, positive: bool = False) -> Any:
     """A key of config.toml: its default and the comment written above it."""
     return field(default=default, metadata={"help": help, "positive": positive})
@@ -157,10 +160,40 @@ class HandoverSettings:
 class TermsSettings:
     """Condizioni di pagamento."""
 
+    proposed: str = setting(
+        "BB30FM",
+        "Condizioni proposte a un nuovo cliente nella sua anagrafica (codice; vuoto = nessuna).",
+    )
+
     fine_mese: Literal["months", "days"] = setting(
         "months",
         'Termini "fine mese" di 30/60/90 gg: "months" aggiunge mesi commerciali '
         '(30 gg f.m. dal 31/01 = 28/02), "days" giorni di calendario (= 31/03).',
+    )
+
+
+@dataclass(frozen=True)
+class SuggestionsSettings:
+    """Valori proposti scrivendo nella scheda CRM 3 (→ accetta), prima di quelli già usati."""
+
+    edition: tuple[str, ...] = setting(("Standard", "Professional", "Enterprise"), "Edizioni.")
+    server_os: tuple[str, ...] = setting(
+        (
+            "Windows Server 2022",
+            "Windows Server 2025",
+            "Windows Server 2019",
+            "Ubuntu Server 24.04 LTS",
+            "Debian 12",
+        ),
+        "Sistemi operativi del server.",
+    )
+    db_engine: tuple[str, ...] = setting(
+        ("SQL Server", "PostgreSQL", "MySQL", "MariaDB", "Oracle", "Firebird"), "Database."
+    )
+    technician: tuple[str, ...] = setting((), "Tecnici dell'azienda.")
+    remote_tool: tuple[str, ...] = setting(
+        ("AnyDesk", "TeamViewer", "RustDesk", "Desktop remoto (RDP)"),
+        "Strumenti di accesso remoto.",
     )
 
 
@@ -267,6 +300,7 @@ class Settings:
     tui: TuiSettings = field(default_factory=TuiSettings)
     handover: HandoverSettings = field(default_factory=HandoverSettings)
     terms: TermsSettings = field(default_factory=TermsSettings)
+    suggestions: SuggestionsSettings = field(default_factory=SuggestionsSettings)
     billing: BillingSettings = field(default_factory=BillingSettings)
     travel: TravelSettings = field(default_factory=TravelSettings)
     osticket: OsticketSettings = field(default_factory=OsticketSettings)
@@ -334,16 +368,9 @@ def _value(kind: Any, raw: Any, where: str, positive: bool) -> Any:
             raise ConfigError(f"{where} ammette {', '.join(allowed)}")
         return raw
     if kind is Decimal:
-        try:
-            plain = isinstance(raw, str | int | float) and not isinstance(raw, bool)
-            amount = parse_number(str(raw)) if plain else Decimal(-1)
-        except ValueError:
-            amount = Decimal(-1)
-        if amount < 0:
-            raise ConfigError(f'{where} deve essere un importo (es. "0.60")')
-        if problem := out_of_bounds(where.rpartition(" ")[2], amount):
-            raise ConfigError(f"{where}: {problem}")
-        return amount
+        return _amount(raw, where)
+    if typing.get_origin(kind) is tuple:
+        return _texts(raw, where)
     if kind is float and isinstance(raw, int) and not isinstance(raw, bool):
         raw = float(raw)
     if not isinstance(raw, kind) or (kind in (int, float) and isinstance(raw, bool)):
@@ -352,6 +379,30 @@ def _value(kind: Any, raw: Any, where: str, positive: bool) -> Any:
     if positive and not isinstance(raw, bool) and raw <= 0:
         raise ConfigError(f"{where} deve essere maggiore di zero")
     return raw
+
+
+def _amount(raw: Any, where: str) -> Decimal:
+    try:
+        plain = isinstance(raw, str | int | float) and not isinstance(raw, bool)
+        amount = parse_number(str(raw)) if plain else Decimal(-1)
+    except ValueError:
+        amount = Decimal(-1)
+    if amount < 0:
+        raise ConfigError(f'{where} deve essere un importo (es. "0.60")')
+    if problem := out_of_bounds(where.rpartition(" ")[2], amount):
+        raise ConfigError(f"{where}: {problem}")
+    return amount
+
+
+def _texts(raw: Any, where: str) -> tuple[str, ...]:
+    """A list of texts of config.toml (bounded), blanks left out."""
+    texts = isinstance(raw, list) and all(isinstance(x, str) for x in raw)
+    if not texts or len(raw) > MAX_LIST or any(len(x) > MAX_LIST_TEXT for x in raw):
+        raise ConfigError(
+            f'{where} deve essere un elenco di testi (es. ["uno", "due"]), al più '
+            f"{MAX_LIST} di {MAX_LIST_TEXT} caratteri"
+        )
+    return tuple(x.strip() for x in raw if x.strip())
 
 
 def _section(cls: type, table: Any, config: Path, name: str) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from procedure.model import Customer
 from procedure.rules.chasing import chase_cutoff
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
@@ -21,6 +22,25 @@ from procedure.rules.progress import NOTICE_DAYS, Summary, Terms, notices_of_ter
 from procedure.rules.steps import condition_reason
 
 FIELDS = tuple(Summary.__dataclass_fields__)
+
+
+# The CRM tab 3 fields whose values are offered again for other customers.
+REMEMBERED = (
+    "edition",
+    "version",
+    "server_os",
+    "db_engine",
+    "db_version",
+    "technician",
+    "remote_tool",
+)
+
+
+def remembered(c: Customer) -> dict[str, str]:
+    """The customer's values of the remembered fields, by field path (blank ones too: the
+    store keeps only the values)."""
+    sw = c.software_division
+    return {f"software_division.{name}": str(getattr(sw, name)).strip() for name in REMEMBERED}
 
 
 def row_of(ctx: Context, plan: str = "") -> dict[str, Any]:

@@ -174,10 +174,12 @@ def _fill_docx(source: Path, target: Path, values: dict[str, str]) -> None:
             if item.filename == "word/document.xml":
                 xml = data.decode()
                 for tag, value in values.items():
-                    xml = re.sub(
-                        rf'(<w:tag w:val="{re.escape(tag)}"/>.*?<w:t[^>]*>)[^<]*(</w:t>)',
-                        lambda m, v=value: m.group(1) + v + m.group(2), xml, count=1, flags=re.S,
-                    )  # fmt: skip
+
+                    def put(m: re.Match[str], v: str = value) -> str:
+                        return m.group(1) + v + m.group(2)
+
+                    pattern = rf'(<w:tag w:val="{re.escape(tag)}"/>.*?<w:t[^>]*>)[^<]*(</w:t>)'
+                    xml = re.sub(pattern, put, xml, count=1, flags=re.S)
                 data = xml.encode()
             zout.writestr(item, data)
 

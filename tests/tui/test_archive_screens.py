@@ -3,6 +3,7 @@
 import zipfile
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from procedure.office import Office
@@ -100,16 +101,22 @@ async def test_review_accepts_and_rejects_field_by_field(app: RecordingApp) -> N
         assert customer.forms["master_data"].reviewed == customer.forms["master_data"].file
 
 
+async def gammas_review(pilot: Pilot[None]) -> ReviewScreen:
+    """Gamma's review of its returned form, its proposals loaded."""
+    await pilot.press("down", "down", "enter", "v")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    assert await wait_for(pilot, lambda: bool(screen.offered))
+    return screen
+
+
 async def test_review_at_80_columns_keeps_the_choice_and_accepts_all(app: RecordingApp) -> None:
     office = app.office
     long_mail = "amministrazione.fatturazione.elettronica@gammaprovalogistica.example"
     returned_master_data(office, {"invoice_email": long_mail, "contact.it.name": "Ivo Rete",
                                   "contact.it.email": "ivo@gamma.example"})  # fmt: skip
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "down", "enter", "v")
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        assert await wait_for(pilot, lambda: bool(screen.offered))
+        screen = await gammas_review(pilot)
         text = "\n".join(s.text for s in screen._compositor.render_strips())
         for header in ("Scelta", "Campo", "Attuale", "Proposto", "Problema"):
             assert header in text
@@ -117,14 +124,35 @@ async def test_review_at_80_columns_keeps_the_choice_and_accepts_all(app: Record
         await pilot.press("t")  # first, what it will accept
         assert isinstance(app.screen, ConfirmDialog)
         question = app.screen.question
-        assert question.startswith("Accettare 3 campi dal modulo rientrato?")
+        # every field is accepted by it: the same answer registers them
+        assert question.startswith("Accettare 3 campi dal modulo rientrato e registrarli?")
         assert f"→ {long_mail}" in question and "→ Ivo Rete" in question
         assert set(screen.decisions.values()) == {None}  # nothing yet
         await pilot.press("s")
         assert set(screen.decisions.values()) == {True}
-        await pilot.press("s")
         assert await wait_for(pilot, lambda: office.customer("C00003").invoice_email == long_mail)
         assert any(k.name == "Ivo Rete" for k in office.customer("C00003").contacts)
+
+
+async def test_accept_all_leaves_fields_with_a_problem_and_registers_nothing(
+    app: RecordingApp,
+) -> None:
+    office = app.office
+    returned_master_data(office, {"invoice_email": "non è un indirizzo",
+                                  "contact.it.name": "Ivo Rete"})  # fmt: skip
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await gammas_review(pilot)
+        await pilot.press("t")
+        assert isinstance(app.screen, ConfirmDialog)
+        question = app.screen.question
+        assert question.startswith("Accettare 1 campo dal modulo rientrato?")  # not registered
+        assert "Resta da decidere 1 campo con un problema." in question
+        await pilot.press("s")
+        assert await wait_for(pilot, lambda: app.screen is screen)
+        assert sorted(map(str, screen.decisions.values())) == ["None", "True"]
+        await pilot.pause()
+        assert office.customer("C00003").invoice_email != "non è un indirizzo"
+        assert not any(k.name == "Ivo Rete" for k in office.customer("C00003").contacts)
 
 
 async def test_r_chases_the_selected_customer(app: RecordingApp) -> None:

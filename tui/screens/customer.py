@@ -286,7 +286,12 @@ class CustomerScreen(Screen[None]):
             return
         if form.list is not None:
             screen = ListEditorScreen(
-                self.office, self.code, form.list, step.id, owner_fields=form.fields
+                self.office,
+                self.code,
+                form.list,
+                step.id,
+                owner_fields=form.fields,
+                only_first=True,
             )
             self.app.push_screen(screen, lambda _: self.reload())
             return

@@ -20,7 +20,7 @@ from procedure.fields import preview as step_preview
 from procedure.italian import choices
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
-from procedure.proposals import proposed
+from procedure.proposals import proposed, with_usual_terms
 from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
 from tui.screens.confirm import ConfirmDialog
@@ -94,7 +94,7 @@ class EditorScreen(ModalScreen[bool]):
                 options = (
                     choices(f.choices)
                     if f.choices
-                    else (self.spec.suggestions or {}).get(f.suggest, [])
+                    else (self.spec.suggestions or {}).get(f.suggestions_key, [])
                 )
                 with Horizontal(classes="field-row"):
                     yield Label(Text(f.label), classes="field-label")
@@ -207,16 +207,20 @@ def customer_fields(
     (a colleague's newer save is refused and named), with the step's preview."""
     products = office.products()
     today = office.clock().date()
+    fields = list(fields)
+    record = proposed(step_id, view.customer, products, today)
+    if any(f.path == "payment_terms" for f in fields):  # only where the form shows them
+        record = with_usual_terms(record, office.settings.terms.proposed, office.defs.terms)
     return EditorSpec(
         title=f"{view.customer.code}  {view.customer.name}{f' · {title}' if title else ''}",
-        record=proposed(step_id, view.customer, products, today),
-        fields=list(fields),
+        record=record,
+        fields=fields,
         validate=lambda c: validate_customer(c, office.defs, set(products)),
         save=office.customers.session(view.rev, view.customer),
         preview=lambda c: step_preview(
             PreviewInput(c, office.defs, office.settings, today), step_id
         ),
-        suggestions=suggestion_lists(products, office.defs.terms),
+        suggestions=suggestion_lists(products, office.defs.terms, office.suggested()),
         original=view.customer,
         needed=fields_needed(office.defs.step(step_id).needs) if step_id else frozenset(),
     )

@@ -46,7 +46,7 @@ class ListEditorScreen(Screen[None]):
         Binding("o", "switch", "osTicket sì/no"),
         Binding("r", "children", "Righe"),
         Binding("g", "owner", "Dati del cliente"),
-        Binding("escape", "app.pop_screen", "Indietro"),
+        Binding("escape", "back", "Indietro"),
     ]
 
     def __init__(
@@ -60,8 +60,11 @@ class ListEditorScreen(Screen[None]):
         owner_fields: tuple[Field, ...] = (),
         title: str = "",
         add_first: bool = False,
+        only_first: bool = False,
     ) -> None:
-        """``add_first``: an empty list opens on the form of its first item."""
+        """``add_first``: an empty list opens on the form of its first item; ``only_first``
+        as well, and then closes once that item is saved with its own list (or left): the
+        common case of a step's list, one site or one contract, costs no extra key."""
         super().__init__()
         self.office = office
         self.code = code
@@ -70,7 +73,8 @@ class ListEditorScreen(Screen[None]):
         self.path = f"{base}{spec.path}"  # e.g. "orders" or "orders[1].lines"
         self.owner_fields = owner_fields
         self.heading = title or spec.title
-        self.add_first = add_first
+        self.add_first = add_first or only_first
+        self.only_first = only_first
         self.view: CustomerView | None = None
 
     def compose(self) -> ComposeResult:
@@ -86,6 +90,8 @@ class ListEditorScreen(Screen[None]):
         table.focus()
         if self.add_first and self.view is not None and not self.items:
             self.action_add()
+        else:
+            self.only_first = False  # items already there: the list as it is
 
     def on_screen_resume(self) -> None:
         """Back from an item's form or its lines: the list as the store has it now."""
@@ -193,9 +199,12 @@ class ListEditorScreen(Screen[None]):
         session = office.customers.session(self.view.rev, self.view.customer)
 
         def closed(done: bool | None) -> None:
+            first, self.only_first = self.only_first, False
             self.reload(index if done else None)
-            if done and stored is None and self.spec.children:
-                self.open_children(index, add_first=True)  # a new order goes on to its lines
+            if done and stored is None and self.spec.children:  # a new order: its lines
+                self.open_children(index, add_first=True, then_close=first)
+            elif first:
+                self.dismiss()
 
         spec = EditorSpec(
             title=f"{self.code} · {title}",
@@ -265,7 +274,9 @@ class ListEditorScreen(Screen[None]):
         if index is not None:
             self.open_children(index)
 
-    def open_children(self, index: int, add_first: bool = False) -> None:
+    def open_children(self, index: int, add_first: bool = False, then_close: bool = False) -> None:
+        """The item's own list (an order's lines); ``then_close``: this list closes too when
+        that one does."""
         if not self.spec.children:
             return
         child = self.spec.children[0]
@@ -279,8 +290,16 @@ class ListEditorScreen(Screen[None]):
                 base=f"{self.path}[{index}].",
                 title=f"{child.title} · {self.spec.noun} {name}",
                 add_first=add_first,
-            )
+            ),
+            self._close_after if then_close else None,
         )
+
+    def action_back(self) -> None:
+        self.dismiss()  # not a bare pop: whoever opened the list hears it closed
+
+    def _close_after(self, _: None) -> None:
+        """The list opened only for its first item closes with that item's own list."""
+        self.dismiss()
 
     def action_owner(self) -> None:
         if not self.owner_fields or self.view is None:

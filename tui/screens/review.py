@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from procedure.italian import plural
 from procedure.office import Office
 from procedure.services.review import Proposal
 from tui.keys import BACK
@@ -23,15 +24,19 @@ COLUMNS = (("Scelta", 7), ("Campo", 18), ("Attuale", 15), ("Proposto", 15), ("Pr
 SHOWN = 12  # fields listed whole before "t" accepts them; more are counted
 
 
-def accept_all_question(taken: list[Proposal], offered: list[Proposal]) -> str:
-    """What ``t`` will accept, field by field, before it does."""
-    lines = [f"Accettare {len(taken)} campi dal modulo rientrato?"]
+def accept_all_question(taken: list[Proposal], offered: list[Proposal], last: bool) -> str:
+    """What ``t`` will accept, field by field, before it does; ``last``: nothing is left to
+    decide, so the answer also registers."""
+    one = len(taken) == 1
+    then = (" e registrarlo" if one else " e registrarli") if last else ""
+    lines = [f"Accettare {plural(len(taken), 'campo', 'campi')} dal modulo rientrato{then}?"]
     lines += [f"- {p.label}: {p.current or '—'} → {p.proposed}" for p in taken[:SHOWN]]
     if len(taken) > SHOWN:
         lines.append(f"… e altri {len(taken) - SHOWN}")
     left = len([p for p in offered if p.problem])
     if left:
-        lines.append(f"Restano da decidere {left} campi con un problema.")
+        verb = "Resta" if left == 1 else "Restano"
+        lines.append(f"{verb} da decidere {plural(left, 'campo', 'campi')} con un problema.")
     return "\n".join(lines)
 
 
@@ -97,19 +102,25 @@ class ReviewScreen(Screen[None]):
 
     def action_accept_all(self) -> None:
         """Accept every proposal that has no problem (those with one stay to decide), once
-        a person has seen the list of what that accepts."""
+        a person has seen the list of what that accepts; when that decides every field,
+        the same answer registers them."""
         taken = [p for p in self.offered if not p.problem and self.decisions[p.tag] is None]
         if not taken:
             self.say("Nessun campo da accettare: quelli con un problema si decidono uno a uno.")
             return
+        undecided = [p for p in self.offered if self.decisions[p.tag] is None]
+        last = len(undecided) == len(taken)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 for p in taken:
                     self.decisions[p.tag] = True
                 self.show()
+                if last:
+                    self.action_save()
 
-        self.app.push_screen(ConfirmDialog(accept_all_question(taken, self.offered)), answered)
+        question = accept_all_question(taken, self.offered, last)
+        self.app.push_screen(ConfirmDialog(question), answered)
 
     def say(self, text: str) -> None:
         """A message in the detail pane, under the table: never over it as a notice would."""
@@ -131,7 +142,10 @@ class ReviewScreen(Screen[None]):
         rejected = [t for t, d in self.decisions.items() if d is False]
 
         def applied(fields: list[str]) -> None:
-            self.notify(f"{len(fields)} campi aggiornati, {len(rejected)} scartati.")
+            self.notify(
+                f"{plural(len(fields), 'campo aggiornato', 'campi aggiornati')}, "
+                f"{plural(len(rejected), 'scartato', 'scartati')}."
+            )
             self.app.pop_screen()
 
         code, apply = self.code, self.office.review.apply
