@@ -22,7 +22,6 @@ rerun after a change of code that leaves the data format alone).
 """
 
 import argparse
-import asyncio
 import contextlib
 import io
 import os
@@ -149,7 +148,7 @@ def measure(folder: Path, customers: int, runs: int, steps: list[float]) -> dict
         "remind": timed(command(folder, "remind", "--dry-run"), runs),
         "rescan": timed(command(folder, "scan"), runs),
     }
-    tui = [asyncio.run(measure_tui(folder, customers))[0] for _ in range(runs)]
+    tui = [measure_tui(folder, customers, None) for _ in range(runs)]
     figures["tui start"] = statistics.median(t["start"] for t in tui)
     figures["tui keystroke"] = statistics.median(t["keystroke"] for t in tui)
     return figures
