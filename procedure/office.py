@@ -329,6 +329,26 @@ class Office:
         an office-wide command for the others."""
         return self.customers_of(self._reader.customer_codes())
 
+    def missing_forms(self) -> dict[str, dict[str, FormRecord]]:
+        """The forms each customer still misses with their ledger lines (when sent, when
+        chased), read from the list and the ledgers alone, not the whole dossiers; a ledger
+        line that cannot be read is left out."""
+        missing = self._reader.list_missing()
+        ledgers = self._reader.customer_parts(list(missing), "forms")
+        out: dict[str, dict[str, FormRecord]] = {}
+        for code, ids in missing.items():
+            ledger = ledgers.get(code)
+            lines = ledger if isinstance(ledger, dict) else {}
+            out[code] = {}
+            for form_id in ids:
+                if form_id not in lines:
+                    continue  # never sent: no line in the ledger yet
+                try:
+                    out[code][form_id] = from_data(FormRecord, lines[form_id])
+                except (TypeError, ValueError):
+                    log.warning("scheda %s: modulo %s non leggibile", code, form_id)
+        return out
+
     def customers_of(self, codes: list[str]) -> Iterator[Customer]:
         """The dossiers of ``codes`` that exist, skipping (and noting) unreadable ones."""
         for code in codes:

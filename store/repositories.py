@@ -5,6 +5,7 @@ block, committed at its end. A ``Reader`` reads committed records; inside
 ``Reader.snapshot()`` every read sees one and the same commit.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -242,6 +243,19 @@ class Reader:
 
     def customer(self, code: str) -> Data | None:
         return _dossier(self._db(dossier_shard(code)), code)
+
+    def customer_parts(self, codes: list[str], key: str) -> dict[str, Any]:
+        """``customer[key]`` of each stored dossier of ``codes``, as stored (JSON values),
+        without reading the rest of the dossiers (an office-wide count of one part)."""
+        path = f'$.dossier."1".customer.{key}'
+        with self._cur() as cur:
+            rows = cur.doc_parts([dossier_shard(c) for c in codes], path)
+        return {shard.removeprefix(CUSTOMERS): json.loads(part) for shard, part in rows if part}
+
+    def list_missing(self) -> dict[str, list[str]]:
+        """The forms each customer misses, as the list rows say (those missing none left out)."""
+        with self._cur() as cur:
+            return {code: missing.split(",") for code, missing in cur.list_missing()}
 
     def catalogues_version(self) -> tuple[int, int]:
         """Tells the committed product and payment-terms catalogues from others without

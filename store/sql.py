@@ -400,6 +400,16 @@ class Cursor:
     def drop_doc(self, shard: str) -> None:
         self.execute("DELETE FROM docs WHERE shard = ?", (shard,))
 
+    def doc_parts(self, shards: list[str], path: str) -> list[tuple[str, str | None]]:
+        """(shard, the JSON at ``path`` of its body) for each of ``shards`` that exists: one
+        part of many documents, read without parsing them whole."""
+        rows = self.all(
+            "SELECT shard, json_extract(body, ?) FROM docs "
+            "WHERE shard IN (SELECT value FROM json_each(?))",
+            (path, json.dumps(shards)),
+        )
+        return [(str(shard), None if part is None else str(part)) for shard, part in rows]
+
     def shards(self, prefix: str) -> list[str]:
         """Names of the shards that start with ``prefix`` (a folder, "customers/"), in order."""
         end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -610,6 +620,11 @@ class Cursor:
             return sum(n for _, n in self._tally("rows"))
         row = self.one(f"SELECT count(*) FROM list {where}", args)
         return int(row[0]) if row else 0
+
+    def list_missing(self) -> list[tuple[str, str]]:
+        """(code, missing forms) of the rows that miss some."""
+        rows = self.all("SELECT code, missing FROM list WHERE missing != '' ORDER BY code")
+        return [(str(code), str(missing)) for code, missing in rows]
 
     def list_codes(self) -> list[str]:
         return [str(r[0]) for r in self.all("SELECT code FROM list ORDER BY code")]

@@ -59,14 +59,12 @@ class Trends:
         return trend
 
     def missing_by_age(self, today: date) -> dict[str, int]:
-        """Forms sent and not back, by days since they went out (only the dossiers the list
-        says have some are read)."""
+        """Forms sent and not back, by days since they went out (from the list and the forms
+        ledgers alone: no dossier is read whole)."""
         ages = dict.fromkeys((label for label, _ in AGES), 0)
-        missing = {s.code: s.missing for s in self.office.list_customers() if s.missing}
-        for customer in self.office.customers_of(list(missing)):
-            for form_id in missing[customer.code]:
-                form = customer.forms.get(form_id)
-                if form is None or form.returned_at or not form.sent_at:
+        for forms in self.office.missing_forms().values():
+            for form in forms.values():
+                if form.returned_at or not form.sent_at:
                     continue
                 days = (today - form.sent_at.date()).days
                 label = next(label for label, limit in AGES if days <= limit)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Label, Static
 
@@ -50,8 +50,17 @@ def field_id(index: int) -> str:
     return f"field-{index}"
 
 
+class FormScroll(VerticalScroll):
+    """The fields' scroll, never focused itself: a focus passing through it restyles every
+    field (a tenth of a second at each change); Tab and Enter bring fields into view."""
+
+    can_focus = False
+
+
 class EditorScreen(ModalScreen[bool]):
     """Opens beside the list it was called from: the selected step stays in sight."""
+
+    AUTO_FOCUS = None  # on_mount focuses the first field to fill: one focus change, not two
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Salva", priority=True),
@@ -81,6 +90,8 @@ class EditorScreen(ModalScreen[bool]):
         self.parse_errors: dict[str, str] = {}
         self.dirty = False
         self.saving = False
+        self.errors: dict[int, Static] = {}  # the lines under fields that had a problem
+        self.gaps: dict[int, Static] = {}  # and the empty cells beside them
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-box"):
@@ -89,23 +100,24 @@ class EditorScreen(ModalScreen[bool]):
 
     def form(self) -> ComposeResult:
         yield Static(Text(self.spec.title), id="editor-title")
-        with VerticalScroll(id="editor"):
+        found = self.problems()
+        with FormScroll(id="editor"):
             for i, f in enumerate(self.spec.fields):
                 options = (
                     choices(f.choices)
                     if f.choices
                     else (self.spec.suggestions or {}).get(f.suggestions_key, [])
                 )
-                with Horizontal(classes="field-row"):
-                    yield Label(Text(f.label), classes="field-label")
-                    yield Input(
-                        get_text(self.working, f.path),
-                        id=field_id(i),
-                        suggester=SuggestFromList(options, case_sensitive=False)
-                        if options
-                        else None,
-                    )
-                yield Static("", id=f"{field_id(i)}-error", classes="field-error")
+                # label and field side by side: the form is a grid of two columns
+                yield Label(Text(f.label), classes="field-label")
+                yield Input(
+                    get_text(self.working, f.path),
+                    id=field_id(i),
+                    classes="field-input",
+                    suggester=SuggestFromList(options, case_sensitive=False) if options else None,
+                )
+                if problem_of(f, found):  # the others get theirs when they have one
+                    yield from self._error_line(i)
         yield Static("", id="editor-preview")
 
     def on_mount(self) -> None:
@@ -155,12 +167,29 @@ class EditorScreen(ModalScreen[bool]):
     def check(self) -> dict[str, str]:
         found = self.problems()
         for i, f in enumerate(self.spec.fields):
-            message = problem_of(f, found)
-            error = self.query_one(f"#{field_id(i)}-error", Static)
-            error.update(Text(f"(!) {message}" if message else ""))
-            error.display = bool(message)
+            self.show_error(i, problem_of(f, found))
         self.query_one("#editor-preview", Static).update(Text(self.spec.preview(self.working)))
         return found
+
+    def show_error(self, index: int, message: str) -> None:
+        """The problem under field ``index`` ("" hides it). Its line is made the first time
+        the field has one: 25 empty lines would make a form open slower."""
+        if index not in self.errors:
+            if not message:
+                return
+            after = self.query_one(f"#{field_id(index)}")
+            self.query_one("#editor").mount(*self._error_line(index), after=after)
+        error = self.errors[index]
+        error.update(Text(f"(!) {message}" if message else ""))
+        error.display = bool(message)
+        self.gaps[index].display = bool(message)  # the label column's cell beside it
+
+    def _error_line(self, index: int) -> tuple[Static, Static]:
+        """The grid's next row under field ``index``: nothing under the label, the problem
+        under the field (as wide as the field, so that it wraps within it)."""
+        self.errors[index] = Static("", id=f"{field_id(index)}-error", classes="field-error")
+        self.gaps[index] = Static("", classes="field-error-gap")
+        return self.gaps[index], self.errors[index]
 
     def action_save(self) -> None:
         if self.saving:
