@@ -12,12 +12,10 @@ from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from archive.errors import TemplateProblem  # raised here, known everywhere
+
 PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}")
 BLANK = "____________________"
-
-
-class TemplateProblem(Exception):
-    """A template cannot be filled; the message names the template and the field (Italian)."""
 
 
 def blank(value: object) -> object:

@@ -17,14 +17,14 @@ import sys
 import time
 from typing import Any
 
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-
 CONNECT_SECONDS = 60
+# ``uno`` and the ``com.sun.star`` modules exist only under LibreOffice's Python: imported
+# where they are used, so that the module itself imports anywhere (the import checks do)
 
 
 def prop(name: str, value: object) -> object:
+    from com.sun.star.beans import PropertyValue
+
     p = PropertyValue()
     p.Name, p.Value = name, value
     return p
@@ -32,6 +32,9 @@ def prop(name: str, value: object) -> object:
 
 def connect(pipe: str) -> Any:
     """The running LibreOffice's desktop, once it listens (it takes a few seconds)."""
+    import uno
+    from com.sun.star.connection import NoConnectException
+
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -49,6 +52,8 @@ def connect(pipe: str) -> Any:
 
 
 def convert(desktop: Any, source: str, target: str) -> None:
+    import uno
+
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),)
     )

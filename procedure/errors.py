@@ -1,8 +1,8 @@
 """The errors the CLI and the TUI catch: every message is Italian and meant for the user."""
 
+from archive.errors import TemplateProblem
 from archive.layout import OutsideArchive
 from archive.pdf import PdfError
-from archive.render import TemplateProblem
 from procedure.problems import InvalidInput
 from safefiles import os_reason
 from store import StoreError

@@ -5,11 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive.docx_fields import form_layout
 from archive.layout import CONTRACTS, CORRESPONDENCE, LICENCES, SENT, write_new
 from archive.pdf import INSTALL_HINT, PdfError, WarmLibreOffice, find_converter
-from archive.pdf_form import add_fields
-from archive.render import render
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
@@ -88,6 +85,9 @@ def latest_documents(c: Customer, kind: str) -> list[DocumentRecord]:
 def fill_in(path: Path, blank_pdf: Path, blank_docx: bytes, values: dict[str, str]) -> Path:
     """The customer's form as a PDF with fields over the value cells, filled with
     ``values``, written beside its .docx."""
+    from archive.docx_fields import form_layout  # python-docx and pypdf: when a form is made
+    from archive.pdf_form import add_fields
+
     layout = form_layout(blank_docx)
     data = blank_pdf.read_bytes()
     if layout is not None:
@@ -281,6 +281,8 @@ class Documents:
         if blank:
             context["form"] = {tag: " " for tag in spec.context["form"]}
         qr = qr_payload(code, spec.form) if spec.form else None
+        from archive.render import render  # docxtpl: when a document is made, not at start
+
         return render(self.template_path(spec.template), context, qr)
 
     def past_terms(self, c: Customer, kinds: tuple[str, ...]) -> str:

@@ -17,7 +17,6 @@ from archive.intake import ignored, undecodable
 from archive.intake import shown as shown  # for the screens, which do not reach archive/
 from archive.listing import Entry, intake_entries
 from archive.qr import Unreadable
-from archive.signatures import NotSigned, open_envelope
 from procedure.errors import NotFound
 from procedure.rules.conditions import missing_forms
 from procedure.rules.identify import Party, Suggestion, suggest
@@ -107,6 +106,8 @@ class Intake:
         except Unreadable as exc:
             return str(exc)
         if path.name.lower().endswith(ENVELOPE):
+            from archive.signatures import NotSigned, open_envelope  # pyHanko: when needed
+
             try:
                 signature = open_envelope(path.read_bytes(), []).signature
             except NotSigned as exc:

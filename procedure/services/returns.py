@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from asn1crypto import x509 as asn1_x509
-
-from archive.pades import pdf_signatures
 from archive.qr import read_codes
-from archive.signatures import NotSigned, Signature, open_envelope, summary, trust_list
 from procedure.model import FormSignature, Instant
 
+# pyHanko and what it brings take a third of the TUI's start: imported when a signature is
+# first checked, not when the program starts
 if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+
+    from archive.signatures import Signature
     from procedure.office import Office
 
 ENVELOPE = ".p7m"
@@ -30,7 +31,7 @@ def inner_suffix(name: str, content: bytes) -> str:
     return next((s for magic, s in MAGIC.items() if content.startswith(magic)), ".bin")
 
 
-def record(signature: Signature) -> FormSignature:
+def record(signature: "Signature") -> FormSignature:
     at = signature.signed_at
     return FormSignature(
         signature.signer,
@@ -52,7 +53,9 @@ class Signed:
     every: tuple[FormSignature, ...] = ()
 
 
-def _signed(found: Sequence[Signature]) -> Signed:
+def _signed(found: Sequence["Signature"]) -> Signed:
+    from archive.signatures import summary
+
     if not found:
         return Signed()
     return Signed(record(summary(found)), tuple(record(s) for s in found))
@@ -64,7 +67,9 @@ class Returns:
     def __init__(self, office: "Office") -> None:
         self.office = office
 
-    def trust_roots(self) -> list[asn1_x509.Certificate]:
+    def trust_roots(self) -> list["asn1_x509.Certificate"]:
+        from archive.signatures import trust_list
+
         setting = self.office.settings.archive.trust_list
         if not setting:
             return []
@@ -77,6 +82,9 @@ class Returns:
         suffix = path.suffix.lower()
         if suffix not in (ENVELOPE, ".pdf"):
             return Signed()
+        from archive.pades import pdf_signatures
+        from archive.signatures import NotSigned, open_envelope
+
         data = path.read_bytes()
         if suffix == ".pdf":
             return _signed(pdf_signatures(data, self.trust_roots()))
@@ -90,6 +98,8 @@ class Returns:
         """The QR payloads printed on the file, or on the document inside its envelope."""
         if path.suffix.lower() != ENVELOPE:
             return read_codes(path)
+        from archive.signatures import NotSigned, open_envelope
+
         try:
             content = open_envelope(path.read_bytes(), []).content
         except (NotSigned, OSError):

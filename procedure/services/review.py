@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.docx_fields import read_fields
-from archive.pdf_form import read_pdf_fields
 from procedure.enums import AuditAction, ContactRole
 from procedure.errors import Refused
 from procedure.field_paths import set_text
@@ -22,7 +20,16 @@ if TYPE_CHECKING:
 
 LABELS = dict(returned_form_fields())
 ROLES = {str(role) for role in CONTACT_ROLES_ASKED}
-READERS = {".docx": read_fields, ".pdf": read_pdf_fields}
+READERS = (".docx", ".pdf")  # the returned forms whose fields are read back
+
+
+def read_returned(path: Path) -> dict[str, str]:
+    """The fields of a returned .docx or fillable PDF (python-docx and pypdf are loaded the
+    first time one is read, not at start)."""
+    from archive.docx_fields import read_fields
+    from archive.pdf_form import read_pdf_fields
+
+    return (read_fields if path.suffix.lower() == ".docx" else read_pdf_fields)(path)
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ class Review:
             return {}
         record = c.forms["master_data"]
         out = {}
-        for tag, value in READERS[path.suffix.lower()](path).items():
+        for tag, value in read_returned(path).items():
             if tag not in LABELS or not value or record.rejected.get(tag) == value:
                 continue
             trial = copy.deepcopy(c)
