@@ -293,6 +293,16 @@ class Office:
         """The dossier of ``code``; raises NotFound."""
         return self.view(code).customer
 
+    def view_stamp(self, code: str) -> tuple[int, ...]:
+        """What changes when ``view(code)`` would: the dossier's version, the catalogues',
+        the settings' and the day (a screen refreshes only the customer that changed)."""
+        return (
+            self.clock().date().toordinal(),
+            self._reader.customer_version(code),
+            *self._reader.catalogues_version(),
+            *settings_stamp(self.settings.config_path),
+        )
+
     def view(self, code: str) -> CustomerView:
         """The dossier of ``code`` with its steps and forms ledger; raises NotFound."""
         with self._reader.snapshot():  # the dossier and the catalogues of one commit

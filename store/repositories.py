@@ -257,6 +257,12 @@ class Reader:
         with self._cur() as cur:
             return {code: missing.split(",") for code, missing in cur.list_missing()}
 
+    def customer_version(self, code: str) -> int:
+        """Tells one committed version of a dossier from another without reading it (0: no
+        such dossier)."""
+        with self._cur() as cur:
+            return cur.doc_version(dossier_shard(code))
+
     def catalogues_version(self) -> tuple[int, int]:
         """Tells the committed product and payment-terms catalogues from others without
         reading them (a step leaves them as they were)."""

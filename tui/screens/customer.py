@@ -112,6 +112,7 @@ class CustomerScreen(Screen[None]):
         self.office = office
         self.code = code
         self.view: CustomerView | None = None
+        self.shown: tuple[int, ...] = ()  # the view_stamp of what the screen shows
         self.busy = False
         self.available: tuple[bool | None, ...] = ()
 
@@ -148,6 +149,7 @@ class CustomerScreen(Screen[None]):
     def reload(self) -> None:
         before = self.view
         try:
+            self.shown = self.office.view_stamp(self.code)
             self.view = self.office.view(self.code)
         except (NotFound, StoreError) as exc:
             self.notify(str(exc), severity="error", timeout=30)
@@ -437,6 +439,10 @@ class CustomerScreen(Screen[None]):
         self.app.pop_screen()
 
     def on_store_changed(self, _: StoreChanged) -> None:
+        """Another customer's change, or anything but this dossier, the catalogues and the
+        settings, reads nothing more than three version numbers."""
+        if self.code and self.view is not None and self.office.view_stamp(self.code) == self.shown:
+            return
         self.reload()
 
 

@@ -1,6 +1,7 @@
 """The list of customers with their progress, filtered as you type."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -10,7 +11,7 @@ from textual.widgets import Header, Static
 
 from procedure.errors import StoreError
 from procedure.italian import plural
-from procedure.office import Office
+from procedure.office import Office, Page
 from procedure.rules.chasing import overdue
 from procedure.rules.progress import SORTS, forms_cell
 from procedure.services.mailings import MailResult
@@ -59,6 +60,19 @@ NO_PRODUCTS = (
 )
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What the list screen shows, read in one go (off the event loop when refreshing)."""
+
+    revision: int
+    states: str  # "da sollecitare 3 · …"
+    empty: bool  # no customer at all
+    no_products: bool  # an empty catalogue
+    page: Page
+    text: str  # the filter and the order it was read for
+    sort: str
+
+
 class CustomersScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "filter", "Filtra", show=False),
@@ -97,36 +111,63 @@ class CustomersScreen(Screen[None]):
 
     def reload(self) -> None:
         """Count the customers in each state again and show the first page."""
-        self.loaded_revision = self.office.revision()
         try:
-            state = self.office.list_states()
-            empty = self.office.count_customers() == 0
+            self.show(self.read(self.filter_text(), self.sort))
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
-            return
+
+    def refresh_in_background(self) -> None:
+        """The same, its reads off the event loop (a colleague's change, the watcher's):
+        the keys typed meanwhile are not held up by a hundred thousand customers."""
+        text, sort = self.filter_text(), self.sort
+        in_background(self, lambda: self.read(text, sort), self.show, "Archivio dati")
+
+    def filter_text(self) -> str:
+        return self.query_one("#filter", Input).value
+
+    def read(self, text: str, sort: str) -> Listing:
+        """What the screen shows, read from the store and the intake folder (any thread)."""
+        revision = self.office.revision()
+        state = self.office.list_states()
         state["scansioni da assegnare"] = len(self.office.filing.unrecognised())
-        line = " · ".join(f"{label} {n}" for label, n in state.items() if n)
+        return Listing(
+            revision,
+            " · ".join(f"{label} {n}" for label, n in state.items() if n),
+            self.office.count_customers() == 0,
+            not self.office.products(),
+            self.office.dashboard(text, sort, MAX_ROWS),
+            text,
+            sort,
+        )
+
+    def show(self, listing: Listing) -> None:
+        if (listing.text, listing.sort) != (self.filter_text(), self.sort):
+            return  # typed over or sorted again meanwhile: those show their own rows
+        self.loaded_revision = listing.revision
+        line = listing.states
         self.query_one("#states", Static).update(
             f"ordine: {self.sort} (o per cambiare)" + (f" · {line}" if line else "")
         )
-        self.query_one("#empty-hint").display = empty
-        self.query_one("#no-products").display = not self.office.products()
-        self.show_rows()
+        self.query_one("#empty-hint").display = listing.empty
+        self.query_one("#no-products").display = listing.no_products
+        self.show_page(listing.page)
 
     def show_rows(self) -> None:
         """The customers matching the filter, in the chosen order: one query for at most
         MAX_ROWS lines, so that a keystroke costs the same with ten customers or a hundred
         thousand."""
-        table = self.query_one(DataTable)
-        current = table.cursor_row
-        text = self.query_one("#filter", Input).value
-        today = self.office.clock().date()
-        chase_days = self.office.settings.chasing.interval_days
         try:
-            page = self.office.dashboard(text, self.sort, MAX_ROWS)
+            page = self.office.dashboard(self.filter_text(), self.sort, MAX_ROWS)
         except StoreError as exc:
             self.notify(str(exc), title="Archivio dati", severity="error", timeout=30)
             return
+        self.show_page(page)
+
+    def show_page(self, page: Page) -> None:
+        table = self.query_one(DataTable)
+        current = table.cursor_row
+        today = self.office.clock().date()
+        chase_days = self.office.settings.chasing.interval_days
         total = page.total
         table.clear()
         for s in page.rows:
@@ -203,4 +244,4 @@ class CustomersScreen(Screen[None]):
             self.reload()
 
     def on_store_changed(self, event: StoreChanged) -> None:
-        self.reload()
+        self.refresh_in_background()
