@@ -9,7 +9,10 @@ import pypdfium2
 import zxingcpp
 from PIL import Image, ImageOps, ImageSequence
 
-PREFIX = "ACQ1:"
+from archive.payload import PREFIX, TooBig, Unreadable, parse
+
+__all__ = ["PREFIX", "TooBig", "Unreadable", "pages", "parse", "read_codes"]
+
 SCAN_DPI = 200
 MAX_PAGES = 20
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -17,14 +20,6 @@ MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
 MAX_FRAMES = 50
 MAX_MEDIA_BYTES = 100 * 1024 * 1024  # pictures of a .docx, uncompressed
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow refuses twice this outright
-
-
-class Unreadable(Exception):
-    """The file cannot be read as what its name says (Italian reason, shown in the intake)."""
-
-
-class TooBig(Unreadable):
-    """The file is past what recognition reads (Italian reason, shown in the intake)."""
 
 
 KINDS = {".pdf": "PDF", ".docx": "documento Word (.docx)"}
@@ -125,11 +120,3 @@ def read_codes(path: Path) -> list[str]:
             if result.text.startswith(PREFIX) and result.text not in found:
                 found.append(result.text)
     return found
-
-
-def parse(payload: str) -> tuple[str, str] | None:
-    """(customer code, form id) of ``ACQ1:<code>:<form>``, or None."""
-    parts = payload.split(":")
-    if len(parts) != 3 or parts[0] + ":" != PREFIX or not parts[1] or not parts[2]:
-        return None
-    return parts[1], parts[2]

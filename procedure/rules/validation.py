@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
 from stdnum.eu import at_02
 from stdnum.exceptions import ValidationError
 from stdnum.it import codicefiscale, iva
@@ -105,6 +103,9 @@ def check_tax_code(value: str) -> str | None:
 
 
 def check_iban(value: str) -> str | None:
+    from schwifty import IBAN  # its registry loads in a tenth of a second: when first needed
+    from schwifty.exceptions import SchwiftyException
+
     try:
         IBAN(value, validate_bban=True)
     except SchwiftyException:
@@ -145,6 +146,9 @@ def _italian_creditor(national: str) -> bool:
 
 
 def check_bic(value: str) -> str | None:
+    from schwifty import BIC
+    from schwifty.exceptions import SchwiftyException
+
     try:
         BIC(value)
     except SchwiftyException:

@@ -26,7 +26,7 @@ from archive.layout import (
     safe_component,
 )
 from archive.listing import intake_files
-from archive.qr import Unreadable, parse
+from archive.payload import Unreadable, parse
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archive import ocr
 from archive.intake import ignored, undecodable
 from archive.intake import shown as shown  # for the screens, which do not reach archive/
 from archive.listing import Entry, intake_entries
-from archive.qr import Unreadable
+from archive.payload import Unreadable
 from procedure.errors import NotFound
 from procedure.rules.conditions import missing_forms
 from procedure.rules.identify import Party, Suggestion, suggest
@@ -121,6 +120,8 @@ class Intake:
         yield from ((int(p), str(t)) for p, t in entry["parts"])
         if entry["done"] or path.name.lower().endswith(ENVELOPE):
             return
+        from archive import ocr  # Tesseract's wrapper and the image readers: when first read
+
         for page, text in ocr.parts(path, skip=len(entry["parts"])):
             entry["parts"].append([page, text])
             yield page, text
@@ -205,6 +206,8 @@ class Reader:
     def _run(self) -> None:
         while True:
             path = self.todo.get()
+            from archive import ocr  # here, not at start: only once a file is to be read
+
             try:
                 if path.is_file():
                     self.intake.examine(path)

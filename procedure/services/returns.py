@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.qr import read_codes
 from procedure.model import FormSignature, Instant
 
 # pyHanko and what it brings take a third of the TUI's start: imported when a signature is
@@ -96,6 +95,8 @@ class Returns:
 
     def codes(self, path: Path) -> list[str]:
         """The QR payloads printed on the file, or on the document inside its envelope."""
+        from archive.qr import read_codes  # Pillow, pdfium, zxing: when a file is read
+
         if path.suffix.lower() != ENVELOPE:
             return read_codes(path)
         from archive.signatures import NotSigned, open_envelope

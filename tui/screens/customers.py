@@ -21,7 +21,6 @@ from tui.screens.customer import open_customer
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
 from tui.screens.prospects import ProspectsScreen
-from tui.screens.trends import TrendsScreen
 from tui.widgets.cells import clipped
 from tui.widgets.italian import DataTable, Footer, Input, Screen
 from tui.workers import in_background
@@ -207,6 +206,8 @@ class CustomersScreen(Screen[None]):
         self.app.push_screen(ProspectsScreen(self.office))
 
     def action_trends(self) -> None:
+        from tui.screens.trends import TrendsScreen  # plotext: when the charts are first drawn
+
         self.app.push_screen(TrendsScreen(self.office))
 
     def action_catalogue(self) -> None:
