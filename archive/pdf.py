@@ -99,6 +99,10 @@ class LibreOffice:
         return f"{self.name} non ha risposto entro {self.timeout:.0f} s ed è stato fermato."
 
 
+class _Ended(Exception):
+    """The warm LibreOffice's worker ended before it answered (LibreOffice crashed)."""
+
+
 class WarmLibreOffice(LibreOffice):
     """One LibreOffice kept running and reused: the first conversion starts it (a few
     seconds), the next ones take a tenth of a second each instead of a cold start.
@@ -128,16 +132,23 @@ class WarmLibreOffice(LibreOffice):
 
     def _convert(self, work: Path, inputs: list[Path]) -> None:
         with self._lock:
-            worker = self._worker
-            if worker is None or worker.poll() is not None:  # never started, or it died
-                self.close()
-                worker = self._start()
             for doc in inputs:
                 request = {"in": str(doc), "out": str(work / "out" / f"{doc.stem}.pdf")}
-                self._ask(worker, json.dumps(request))  # a PDF not written is named below
+                try:  # a PDF not written is named by the caller
+                    self._ask(self._running(), json.dumps(request))
+                except _Ended:  # LibreOffice ended meanwhile (a crash): once more, anew
+                    self._ask(self._running(), json.dumps(request))
         umask = _umask()
         for pdf in (work / "out").iterdir():  # the modes a cold run gives, not the worker's
             pdf.chmod(0o666 & ~umask)
+
+    def _running(self) -> "subprocess.Popen[str]":
+        """The worker, started anew if it never was or has ended."""
+        worker = self._worker
+        if worker is None or worker.poll() is not None:
+            self.close()
+            worker = self._start()
+        return worker
 
     def _start(self) -> "subprocess.Popen[str]":
         self._home = tempfile.TemporaryDirectory(prefix="acquisto-office-")
@@ -165,18 +176,26 @@ class WarmLibreOffice(LibreOffice):
         """Send ``request`` (None: only read) and read the answer line within the timeout;
         a worker that does not answer is stopped."""
         assert worker.stdin is not None and worker.stdout is not None
+        silent = False  # no answer within the timeout, as against a worker that ended
         try:
             if request is not None:
                 worker.stdin.write(request + "\n")
                 worker.stdin.flush()
             ready, _, _ = select.select([worker.stdout], [], [], self.timeout)
+            silent = not ready
             line = worker.stdout.readline() if ready else ""
             answer = json.loads(line) if line else None
         except (OSError, ValueError):
             answer = None
         if not isinstance(answer, dict):
+            if not silent:  # its pipes closed: it is ending, if not ended already
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    worker.wait(timeout=10)
+            ended = worker.poll() is not None
             self.close()
-            raise PdfError(self._silent())
+            if ended and request is not None:
+                raise _Ended
+            raise PdfError(self._silent() if not ended else f"{self.name} si è chiuso.")
         return answer
 
     def close(self) -> None:

@@ -77,6 +77,17 @@ def test_a_dead_libreoffice_is_replaced(demo: Office, warm: WarmLibreOffice) -> 
     assert not socket.exists()  # the dead one's socket removed, not left in /tmp
 
 
+def test_a_libreoffice_killed_as_it_is_asked_is_replaced(
+    demo: Office, warm: WarmLibreOffice
+) -> None:
+    doc = Path(demo.documents.generate("C00001", "osticket").records[0].file)
+    warm.convert([doc])
+    dead = warm.last_group
+    os.killpg(dead, signal.SIGKILL)  # not waited for: the next request meets it dying
+    assert warm.convert([doc])[0].read_bytes().startswith(b"%PDF")
+    assert warm.last_group != dead
+
+
 def test_closing_ends_worker_and_libreoffice(demo: Office, warm: WarmLibreOffice) -> None:
     doc = Path(demo.documents.generate("C00001", "osticket").records[0].file)
     warm.convert([doc])
