@@ -6,6 +6,7 @@ import dataclasses
 import json
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -66,6 +67,8 @@ def watch_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     service = WatchService(office, _reporter(out))
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: service.stop())
+    if args.with_parent:
+        threading.Thread(target=_stop_at_eof, args=(service,), daemon=True).start()
     out.write(
         f"Sorveglianza di {office.settings.archive_root} "
         f"({office.settings.archive.watch_mode}); in attesa del turno se un altro processo "
@@ -74,6 +77,13 @@ def watch_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     out.flush()
     service.run()
     return 0
+
+
+def _stop_at_eof(service: WatchService) -> None:
+    """Stop the service once standard input ends: the process that started it has ended."""
+    while sys.stdin.buffer.read(4096):
+        pass
+    service.stop()
 
 
 def intake(office: Office, args: argparse.Namespace, out: TextIO) -> int:
@@ -176,7 +186,9 @@ def review(office: Office, args: argparse.Namespace, out: TextIO) -> int:
 
 def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     sub.add_parser("scan", help="ripassa l'archivio una volta e archivia i moduli rientrati")
-    sub.add_parser("watch", help="sorveglia l'archivio senza interfaccia (servizio systemd)")
+    c = sub.add_parser("watch", help="sorveglia l'archivio senza interfaccia (servizio systemd)")
+    # the TUI's own watcher: it stops when the TUI that started it ends (its input closes)
+    c.add_argument("--with-parent", action="store_true", help=argparse.SUPPRESS)
     c = sub.add_parser(
         "intake",
         help="file in Da archiviare che nessun codice QR ha riconosciuto, con la proposta letta "

@@ -21,6 +21,7 @@ from tui.messages import StoreChanged
 from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
 from tui.screens.customers import CustomersScreen
 from tui.screens.help import HelpScreen, help_text
+from tui.watcher_process import WatcherProcess
 from tui.widgets.palette import Palette
 
 WARM_PDF_AFTER = 2.0  # seconds after the first screen: LibreOffice starts in the background
@@ -143,5 +144,10 @@ def run_tui(office: Office) -> int:
         level=logging.INFO,
         format=f"%(asctime)s {office.user} %(levelname)s %(name)s: %(message)s",
     )
-    AcquistoApp(office, watch=True).run()
+    watcher = WatcherProcess(office.settings.data_dir)  # not a thread: see watcher_process
+    watcher.start()
+    try:
+        AcquistoApp(office).run()
+    finally:
+        watcher.stop()
     return 0
