@@ -146,6 +146,8 @@ class EditorScreen(ModalScreen[bool]):
         if event.input.id is None or not event.input.id.startswith("field-"):
             return
         f = self.spec.fields[int(event.input.id.split("-")[1])]
+        if f.path not in self.parse_errors and event.value == get_text(self.working, f.path):
+            return  # the value it was given (each field says so once mounted): nothing new
         try:
             set_text(self.working, f.path, event.value)
             self.parse_errors.pop(f.path, None)
