@@ -4,6 +4,7 @@ import atexit
 import contextlib
 import functools
 import json
+import logging
 import os
 import secrets
 import select
@@ -16,6 +17,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+log = logging.getLogger("acquisto.pdf")
 
 INSTALL_HINT = (
     "PDF non prodotti: nessun convertitore. Installare LibreOffice "
@@ -177,15 +180,21 @@ class WarmLibreOffice(LibreOffice):
         a worker that does not answer is stopped."""
         assert worker.stdin is not None and worker.stdout is not None
         silent = False  # no answer within the timeout, as against a worker that ended
+        answer = None
+        deadline = time.monotonic() + self.timeout
         try:
             if request is not None:
                 worker.stdin.write(request + "\n")
                 worker.stdin.flush()
-            ready, _, _ = select.select([worker.stdout], [], [], self.timeout)
-            silent = not ready
-            line = worker.stdout.readline() if ready else ""
-            answer = json.loads(line) if line else None
-        except (OSError, ValueError):
+            while answer is None:
+                left = deadline - time.monotonic()
+                ready, _, _ = select.select([worker.stdout], [], [], max(left, 0))
+                silent = not ready
+                line = worker.stdout.readline() if ready else ""
+                if not line:
+                    break  # silent past the timeout, or its output closed: it ended
+                answer = _answer(line)
+        except OSError:
             answer = None
         if not isinstance(answer, dict):
             if not silent:  # its pipes closed: it is ending, if not ended already
@@ -319,6 +328,19 @@ def _running_in(group: int) -> bool:
         if int(fields[2]) == group and fields[0] != "Z":
             return True
     return False
+
+
+def _answer(line: str) -> dict[str, object] | None:
+    """The worker's answer on ``line``; anything else (not a JSON object) is logged and
+    passed over."""
+    try:
+        answer = json.loads(line)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        log.warning("LibreOffice: riga inattesa dal convertitore: %r", line[:200])
+        return None
+    return answer
 
 
 def _umask() -> int:

@@ -67,9 +67,22 @@ def convert(desktop: Any, source: str, target: str) -> None:
         document.close(True)
 
 
+def answers() -> Any:
+    """The channel the answers go on: this process's standard output as it was given, while
+    file descriptor 1 itself is sent to /dev/null, so that nothing the UNO runtime or
+    LibreOffice may print can fall among the answers."""
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = sys.stderr
+    return channel
+
+
 def main() -> None:
     soffice, profile, pipe = sys.argv[1:4]
     os.umask(0o077)  # the pipe's socket: only this user may connect to it
+    out = answers()
     office = subprocess.Popen(
         [
             soffice,
@@ -89,7 +102,7 @@ def main() -> None:
     desktop: Any = None
     try:
         desktop = connect(pipe)
-        print(json.dumps({"ready": True}), flush=True)
+        print(json.dumps({"ready": True}), file=out, flush=True)
         for line in sys.stdin:
             request = json.loads(line)
             try:
@@ -97,7 +110,7 @@ def main() -> None:
                 answer: dict[str, object] = {"ok": True}
             except Exception as exc:  # a bad document must not end the worker
                 answer = {"error": str(exc) or type(exc).__name__}
-            print(json.dumps(answer), flush=True)
+            print(json.dumps(answer), file=out, flush=True)
     finally:
         if desktop is not None:
             with contextlib.suppress(Exception):  # gone already: it is ended below anyway

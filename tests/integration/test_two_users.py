@@ -15,8 +15,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-GROUP = "acqprova"
-USERS = ("acqanna", "acqbruno")
+# names of this run's own: two test runs side by side must not add and remove each other's
+GROUP = f"acqp{os.getpid()}"
+USERS = (f"acqa{os.getpid()}", f"acqb{os.getpid()}")
 
 pytestmark = [
     pytest.mark.timeout(600),
