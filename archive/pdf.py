@@ -17,6 +17,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 log = logging.getLogger("acquisto.pdf")
 
@@ -188,7 +189,7 @@ class WarmLibreOffice(LibreOffice):
                 worker.stdin.flush()
             while answer is None:
                 left = deadline - time.monotonic()
-                ready, _, _ = select.select([worker.stdout], [], [], max(left, 0))
+                ready = _readable(worker.stdout, left)
                 silent = not ready
                 line = worker.stdout.readline() if ready else ""
                 if not line:
@@ -328,6 +329,14 @@ def _running_in(group: int) -> bool:
         if int(fields[2]) == group and fields[0] != "Z":
             return True
     return False
+
+
+def _readable(source: IO[str], seconds: float) -> bool:
+    """Whether ``source`` has something to read within ``seconds`` (poll(2): select(2)
+    refuses descriptors past 1023, which a long-running process may well hold)."""
+    poller = select.poll()
+    poller.register(source, select.POLLIN)
+    return bool(poller.poll(max(seconds, 0) * 1000))
 
 
 def _answer(line: str) -> dict[str, object] | None:

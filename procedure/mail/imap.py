@@ -15,6 +15,15 @@ from procedure.config.settings import ImapSettings
 TIMEOUT = 30.0
 
 
+def readable(source: object, seconds: float) -> bool:
+    """Whether ``source`` (a socket or a file) has something to read within ``seconds``:
+    poll(2), which takes any descriptor; select(2) refuses those past 1023, which a
+    long-running process may well hold."""
+    poller = select.poll()
+    poller.register(source, select.POLLIN)  # type: ignore[arg-type]
+    return bool(poller.poll(max(seconds, 0) * 1000))
+
+
 class MailboxError(Exception):
     """The mailbox cannot be read or changed now; the message says why, in Italian."""
 
@@ -119,7 +128,7 @@ class Mailbox:
                 raise MailboxError("il server non accetta IDLE")
             sock = self.conn.socket()
             if not getattr(sock, "pending", lambda: 0)():  # TLS may hold it already read
-                select.select([sock], [], [], seconds)  # "* n EXISTS": something arrived
+                readable(sock, seconds)  # "* n EXISTS": something arrived
             self.conn.send(b"DONE\r\n")
             while not (line := self.conn.readline()).startswith(tag):
                 if not line:

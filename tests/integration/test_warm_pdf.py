@@ -88,6 +88,19 @@ def test_a_libreoffice_killed_as_it_is_asked_is_replaced(
     assert warm.last_group != dead
 
 
+def test_a_process_holding_many_files_still_converts(demo: Office, warm: WarmLibreOffice) -> None:
+    """A long-running TUI may hold more than 1023 descriptors: the worker's pipes are then
+    past what select(2) takes (a full suite once ran into it), never past poll(2)."""
+    doc = Path(demo.documents.generate("C00001", "osticket").records[0].file)
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        assert warm.convert([doc])[0].read_bytes().startswith(b"%PDF")
+        assert warm.pipe and max(held) > 1023
+    finally:
+        for fd in held:
+            os.close(fd)
+
+
 def test_closing_ends_worker_and_libreoffice(demo: Office, warm: WarmLibreOffice) -> None:
     doc = Path(demo.documents.generate("C00001", "osticket").records[0].file)
     warm.convert([doc])
