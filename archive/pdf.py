@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import secrets
-import select
 import shutil
 import signal
 import stat
@@ -17,7 +16,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO
+
+from safefiles.waiting import readable
 
 log = logging.getLogger("acquisto.pdf")
 
@@ -189,7 +189,7 @@ class WarmLibreOffice(LibreOffice):
                 worker.stdin.flush()
             while answer is None:
                 left = deadline - time.monotonic()
-                ready = _readable(worker.stdout, left)
+                ready = readable(worker.stdout, left)
                 silent = not ready
                 line = worker.stdout.readline() if ready else ""
                 if not line:
@@ -329,14 +329,6 @@ def _running_in(group: int) -> bool:
         if int(fields[2]) == group and fields[0] != "Z":
             return True
     return False
-
-
-def _readable(source: IO[str], seconds: float) -> bool:
-    """Whether ``source`` has something to read within ``seconds`` (poll(2): select(2)
-    refuses descriptors past 1023, which a long-running process may well hold)."""
-    poller = select.poll()
-    poller.register(source, select.POLLIN)
-    return bool(poller.poll(max(seconds, 0) * 1000))
 
 
 def _answer(line: str) -> dict[str, object] | None:

@@ -4,24 +4,15 @@ where the server has no MOVE)."""
 
 import imaplib
 import re
-import select
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
 from procedure.config.settings import ImapSettings
+from safefiles.waiting import readable
 
 TIMEOUT = 30.0
-
-
-def readable(source: object, seconds: float) -> bool:
-    """Whether ``source`` (a socket or a file) has something to read within ``seconds``:
-    poll(2), which takes any descriptor; select(2) refuses those past 1023, which a
-    long-running process may well hold."""
-    poller = select.poll()
-    poller.register(source, select.POLLIN)  # type: ignore[arg-type]
-    return bool(poller.poll(max(seconds, 0) * 1000))
 
 
 class MailboxError(Exception):

@@ -4,7 +4,7 @@
 import os
 import socket
 
-from procedure.mail.imap import readable
+from safefiles.waiting import readable
 
 
 def test_a_socket_past_descriptor_1023_is_waited_on() -> None:
