@@ -11,6 +11,7 @@ from procedure.errors import NotFound
 from procedure.field_labels import CUSTOMER, labelled
 from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
+from procedure.rules.billing_plan import StoredPlan
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
 from procedure.rules.list_line import remembered, row_of
@@ -82,7 +83,7 @@ class Planner(Protocol):
 
     def plan_key(self, customer: Customer, data: dict[str, Any]) -> str: ...
 
-    def plan(self, customer: Customer) -> str: ...
+    def plan(self, customer: Customer) -> StoredPlan: ...
 
 
 class Dossiers:
@@ -140,7 +141,8 @@ class Dossiers:
         key = planner.plan_key(customer, data)
         old = unit.list_row(customer.code)
         if force or old is None or old["plan_key"] != key:
-            unit.put_plan(customer.code, planner.plan(customer))
+            plan = planner.plan(customer)
+            unit.put_plan(customer.code, plan.text, plan.head, plan.months)
         return key
 
     @contextmanager

@@ -126,8 +126,9 @@ class Office:
         self.product_import = ProductImport(self)
         self.exchange = Exchange(self)
         self.exports = Exports(self)
-        if self.store.migrated is not None:  # the list and plans are made again
+        if self.store.migrated is not None or self.store.upgraded:  # the derived rows again
             self.dossiers.reindex(self._reader.customer_codes(), [])
+        if self.store.migrated is not None:
             log.warning("archivio dati convertito; i file precedenti sono in %s", self.migrated)
 
     @property
@@ -278,6 +279,10 @@ class Office:
         """The distinct contract terms stored in the list (customers share them)."""
         return self._reader.list_terms()
 
+    def terms_counts(self) -> list[tuple[str, int]]:
+        """(stored contract terms, how many customers share them)."""
+        return self._reader.terms_counts()
+
     def with_notices(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
         """(code, name, stored terms) of the customers whose contract terms are ``terms``."""
         return self._reader.list_with_terms(terms)
@@ -339,25 +344,21 @@ class Office:
         an office-wide command for the others."""
         return self.customers_of(self._reader.customer_codes())
 
-    def missing_forms(self) -> dict[str, dict[str, FormRecord]]:
-        """The forms each customer still misses with their ledger lines (when sent, when
-        chased), read from the list and the ledgers alone, not the whole dossiers; a ledger
-        line that cannot be read is left out."""
-        missing = self._reader.list_missing()
-        ledgers = self._reader.customer_parts(list(missing), "forms")
-        out: dict[str, dict[str, FormRecord]] = {}
-        for code, ids in missing.items():
-            ledger = ledgers.get(code)
-            lines = ledger if isinstance(ledger, dict) else {}
-            out[code] = {}
-            for form_id in ids:
-                if form_id not in lines:
-                    continue  # never sent: no line in the ledger yet
-                try:
-                    out[code][form_id] = from_data(FormRecord, lines[form_id])
-                except (TypeError, ValueError):
-                    log.warning("scheda %s: modulo %s non leggibile", code, form_id)
-        return out
+    def plan_heads(self) -> list[tuple[str, int]]:
+        """(what a stored billing plan was made with, how many customers' plans)."""
+        return self._reader.plan_heads()
+
+    def plan_totals(self, first: str, last: str) -> list[tuple[str, str, int, int]]:
+        """(plan head, YYYY-MM, invoices, taxable cents) summed over the stored plans."""
+        return self._reader.plan_totals(first, last)
+
+    def codes_outside(self, heads: list[str]) -> list[str]:
+        """The customers whose billing plan was made with none of ``heads`` (or is missing)."""
+        return self._reader.codes_outside(heads)
+
+    def waiting_days(self) -> list[tuple[str, int]]:
+        """(ISO day, how many forms sent that day are not back yet), over every customer."""
+        return self._reader.waiting_days()
 
     def customers_of(self, codes: list[str]) -> Iterator[Customer]:
         """The dossiers of ``codes`` that exist, skipping (and noting) unreadable ones."""

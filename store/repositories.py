@@ -5,7 +5,6 @@ block, committed at its end. A ``Reader`` reads committed records; inside
 ``Reader.snapshot()`` every read sees one and the same commit.
 """
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,6 +13,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Document
 
 from safefiles import dump_json
+from store import aggregates
 from store.errors import StoreCorrupt
 from store.sql import LIST_NAMES, Cursor, ListQuery, Row
 from store.store import Store, Transaction, damaged, decode
@@ -125,8 +125,9 @@ class UnitOfWork:
         row = self.tx.cur.list_row(code)
         return dict(zip(("code", *LIST_NAMES), row, strict=True)) if row else None
 
-    def put_plan(self, code: str, plan: str) -> None:
-        self.tx.cur.put_plan(code, plan)
+    def put_plan(self, code: str, plan: str, head: str, months: aggregates.Months) -> None:
+        """The customer's billing plan, what it was made with, its invoices per month."""
+        self.tx.cur.put_plan(code, plan, head, months)
         self.tx.wrote()
 
     def customer_audit(self, code: str, entry: Data) -> None:
@@ -244,19 +245,6 @@ class Reader:
     def customer(self, code: str) -> Data | None:
         return _dossier(self._db(dossier_shard(code)), code)
 
-    def customer_parts(self, codes: list[str], key: str) -> dict[str, Any]:
-        """``customer[key]`` of each stored dossier of ``codes``, as stored (JSON values),
-        without reading the rest of the dossiers (an office-wide count of one part)."""
-        path = f'$.dossier."1".customer.{key}'
-        with self._cur() as cur:
-            rows = cur.doc_parts([dossier_shard(c) for c in codes], path)
-        return {shard.removeprefix(CUSTOMERS): json.loads(part) for shard, part in rows if part}
-
-    def list_missing(self) -> dict[str, list[str]]:
-        """The forms each customer misses, as the list rows say (those missing none left out)."""
-        with self._cur() as cur:
-            return {code: missing.split(",") for code, missing in cur.list_missing()}
-
     def customer_version(self, code: str) -> int:
         """Tells one committed version of a dossier from another without reading it (0: no
         such dossier)."""
@@ -321,6 +309,11 @@ class Reader:
         with self._cur() as cur:
             return cur.list_terms()
 
+    def terms_counts(self) -> list[tuple[str, int]]:
+        """(stored contract terms, how many customers have them), from the tally."""
+        with self._cur() as cur:
+            return [(terms, n) for terms, n in cur.tally("terms") if terms]
+
     def list_with_terms(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
         with self._cur() as cur:
             return cur.list_with_terms(terms)
@@ -341,6 +334,27 @@ class Reader:
         """Every billing plan with its customer's code."""
         with self._cur() as cur:
             return cur.plans()
+
+    def plan_totals(self, first: str, last: str) -> list[tuple[str, str, int, int]]:
+        """(plan head, month, invoices, taxable cents) summed over the plans, for the months
+        ``first`` to ``last`` (YYYY-MM)."""
+        with self._cur() as cur:
+            return aggregates.totals(cur, first, last)
+
+    def plan_heads(self) -> list[tuple[str, int]]:
+        """(plan head, how many customers' plans have it)."""
+        with self._cur() as cur:
+            return aggregates.heads(cur)
+
+    def codes_outside(self, heads: list[str]) -> list[str]:
+        """The customers whose plan has none of ``heads``, or who have none."""
+        with self._cur() as cur:
+            return aggregates.codes_outside(cur, heads)
+
+    def waiting_days(self) -> list[tuple[str, int]]:
+        """(ISO day, how many forms sent that day are not back yet)."""
+        with self._cur() as cur:
+            return cur.tally("sent")
 
     def products(self) -> list[Data]:
         return [dict(d) for d in self._db(CATALOGUE).table("products").all()]

@@ -24,10 +24,13 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from store import aggregates
 from store.errors import BUSY_SECONDS, italian
 
 FORMAT = "acquisto-store"
-SCHEMA_VERSION = 3  # 1 was the folder of JSON shards with its own commit log; 2 had no tally
+SCHEMA_VERSION = 4  # 1 was the folder of JSON shards with its own commit log; 2 had no
+# tally; 3 had no monthly totals of the plans nor forms waiting (see store/aggregates.py)
+UPGRADABLE = ("2", "3")  # upgraded in place when opened
 
 # The list's columns: name and SQL type. Dates are ISO strings, flags 0/1, sets of ids
 # space-separated; ``search`` is the casefolded "code name" a filter looks in.
@@ -70,7 +73,8 @@ CREATE INDEX IF NOT EXISTS list_vat ON list (vat_number);
 CREATE INDEX IF NOT EXISTS list_tax ON list (tax_code);
 CREATE VIRTUAL TABLE IF NOT EXISTS list_search USING fts5 (
     code UNINDEXED, search, tokenize = 'trigram');
-CREATE TABLE IF NOT EXISTS plans (code TEXT PRIMARY KEY, plan TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS plans (
+    code TEXT PRIMARY KEY, plan TEXT NOT NULL, head TEXT NOT NULL DEFAULT '');
 """
 PATTERN = "done_steps || '|' || unready_steps"  # what progress is worked out from
 
@@ -121,7 +125,8 @@ TALLY_COUNT = (  # the tally as the rows are now
     "SELECT kind, key, n FROM ("
     "SELECT 'rows' AS kind, '' AS key, count(*) AS n FROM list UNION ALL "
     f"SELECT 'pattern', {PATTERN}, count(*) FROM list GROUP BY 2 UNION ALL "
-    "SELECT 'terms', terms, count(*) FROM list GROUP BY 2) WHERE n > 0"
+    "SELECT 'terms', terms, count(*) FROM list GROUP BY 2 UNION ALL "
+    f"{aggregates.SENT_COUNT}) WHERE n > 0"
 )
 TALLY_FILL = f"DELETE FROM tally;\nINSERT INTO tally {TALLY_COUNT};\n"
 SEARCH_FILL = (
@@ -239,19 +244,26 @@ class Database:
     def create(self) -> None:
         """Create the tables (a new database) and record format and schema."""
         with self.writing() as cur:
-            cur.executescript_in_tx(SCHEMA + TALLY)
+            cur.executescript_in_tx(SCHEMA + TALLY + aggregates.SCHEMA)
             for key, value in (("format", FORMAT), ("schema", str(SCHEMA_VERSION))):
                 cur.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
 
-    def upgrade(self) -> None:
-        """Bring a database of schema 2 to this one, in one transaction: the tally of the
-        rows already there, and the search index merged into one segment."""
+    def upgrade(self, version: str) -> bool:
+        """Bring a database of schema 2 or 3 to this one, in one transaction: (from 2) the
+        tally of the rows already there and the search index merged into one segment; (from
+        3) the tables of the monthly totals, empty: the caller makes the plans and list rows
+        again to fill them. False when another process upgraded it meanwhile."""
         with self.writing() as cur:
             if cur.meta("schema") == str(SCHEMA_VERSION):
-                return  # another process upgraded it meanwhile
-            cur.executescript_in_tx(TALLY + TALLY_FILL)
-            cur.tidy_search(force=True)
+                return False
+            if version == "2":
+                cur.executescript_in_tx(TALLY)
+            cur.executescript_in_tx(aggregates.UPGRADE)
+            if version == "2":
+                cur.executescript_in_tx(TALLY_FILL)
+                cur.tidy_search(force=True)
             cur.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        return True
 
     @contextmanager
     def writing(self) -> Iterator["Cursor"]:
@@ -400,16 +412,6 @@ class Cursor:
     def drop_doc(self, shard: str) -> None:
         self.execute("DELETE FROM docs WHERE shard = ?", (shard,))
 
-    def doc_parts(self, shards: list[str], path: str) -> list[tuple[str, str | None]]:
-        """(shard, the JSON at ``path`` of its body) for each of ``shards`` that exists: one
-        part of many documents, read without parsing them whole."""
-        rows = self.all(
-            "SELECT shard, json_extract(body, ?) FROM docs "
-            "WHERE shard IN (SELECT value FROM json_each(?))",
-            (path, json.dumps(shards)),
-        )
-        return [(str(shard), None if part is None else str(part)) for shard, part in rows]
-
     def shards(self, prefix: str) -> list[str]:
         """Names of the shards that start with ``prefix`` (a folder, "customers/"), in order."""
         end = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -446,7 +448,9 @@ class Cursor:
 
     def put_list_row(self, code: str, row: dict[str, Any]) -> None:
         """Write a customer's list row: the columns that changed only, so that only their
-        indexes (and the search index when the name did) are written again."""
+        indexes (and the search index when the name did) are written again; and its forms
+        waiting (``row["waiting"]``: (form, ISO day sent) of those sent and not back)."""
+        aggregates.put_waiting(self, code, row.get("waiting", ()))
         old = self.list_row(code)
         if old is None:
             names = ", ".join(("code", *LIST_NAMES))
@@ -498,11 +502,11 @@ class Cursor:
         )
         if (unindexed and unindexed[0]) or (stray and stray[0]):
             problems.append("l'indice di ricerca dell'elenco non corrisponde alle righe")
-        return problems
+        return problems + aggregates.problems(self)
 
     def rebuild_derived(self) -> None:
         """The tally and the search index made again from the list rows."""
-        self.executescript_in_tx(TALLY_FILL + SEARCH_FILL)
+        self.executescript_in_tx(TALLY_FILL + SEARCH_FILL + aggregates.TOTALS_FILL)
         self.tidy_search(force=True)
 
     def _unindex(self, code: str) -> None:
@@ -518,6 +522,7 @@ class Cursor:
         self._unindex(code)
         self.execute("DELETE FROM list WHERE code = ?", (code,))
         self.execute("DELETE FROM plans WHERE code = ?", (code,))
+        aggregates.drop(self, code)
 
     def list_rows(
         self,
@@ -576,10 +581,10 @@ class Cursor:
             "WHERE open_mail > 0 OR bad_signatures > 0"
         )
         blocked = complete = notices = 0
-        for pattern, count in self._tally("pattern"):
+        for pattern, count in self.tally("pattern"):
             blocked += count if pattern in query.blocked else 0
             complete += count if pattern in query.complete else 0
-        for terms, count in self._tally("terms"):
+        for terms, count in self.tally("terms"):
             notices += count if terms in query.notice else 0
         return {
             "late": int(late[0]) if late else 0,
@@ -590,14 +595,14 @@ class Cursor:
             "notices": notices,
         }
 
-    def _tally(self, kind: str) -> list[tuple[str, int]]:
+    def tally(self, kind: str) -> list[tuple[str, int]]:
         """(key, how many rows) of the tally of ``kind``."""
         rows = self.all("SELECT key, n FROM tally WHERE kind = ?", (kind,))
         return [(str(k), int(n)) for k, n in rows]
 
     def list_patterns(self) -> list[tuple[str, str]]:
         """The distinct (done steps, unready steps) of the list (the tally answers)."""
-        pairs = (key.split("|", 1) for key, _ in self._tally("pattern"))
+        pairs = (key.split("|", 1) for key, _ in self.tally("pattern"))
         return [(done, unready) for done, unready in pairs]
 
     def list_with_terms(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
@@ -611,29 +616,28 @@ class Cursor:
 
     def list_terms(self) -> list[str]:
         """The distinct contract terms of the list (the tally answers)."""
-        return [terms for terms, _ in self._tally("terms") if terms]
+        return [terms for terms, _ in self.tally("terms") if terms]
 
     def list_count(self, where: str = "", args: Sequence[Any] | dict[str, Any] = ()) -> int:
         """How many list rows (``where`` is one of the store's own conditions; without one
         the tally answers)."""
         if not where:
-            return sum(n for _, n in self._tally("rows"))
+            return sum(n for _, n in self.tally("rows"))
         row = self.one(f"SELECT count(*) FROM list {where}", args)
         return int(row[0]) if row else 0
-
-    def list_missing(self) -> list[tuple[str, str]]:
-        """(code, missing forms) of the rows that miss some."""
-        rows = self.all("SELECT code, missing FROM list WHERE missing != '' ORDER BY code")
-        return [(str(code), str(missing)) for code, missing in rows]
 
     def list_codes(self) -> list[str]:
         return [str(r[0]) for r in self.all("SELECT code FROM list ORDER BY code")]
 
-    def put_plan(self, code: str, plan: str) -> None:
+    def put_plan(self, code: str, plan: str, head: str, months: aggregates.Months) -> None:
+        """The customer's billing plan, what it is made with (``head``) and its invoices per
+        month."""
         self.execute(
-            "INSERT INTO plans VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET plan = excluded.plan",
-            (code, plan),
+            "INSERT INTO plans VALUES (?, ?, ?) ON CONFLICT (code) "
+            "DO UPDATE SET plan = excluded.plan, head = excluded.head",
+            (code, plan, head),
         )
+        aggregates.put_months(self, code, head, months)
 
     def plans(self) -> list[tuple[str, str]]:
         return [(str(c), str(p)) for c, p in self.all("SELECT code, plan FROM plans ORDER BY code")]

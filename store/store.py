@@ -16,7 +16,7 @@ from tinydb import TinyDB
 
 from safefiles import atomic_write, dump_json, ensure_dir, new_file
 from store.errors import StoreCorrupt, StoreError, StoreVersionError
-from store.sql import FORMAT, SCHEMA_VERSION, Cursor, Database
+from store.sql import FORMAT, SCHEMA_VERSION, UPGRADABLE, Cursor, Database
 from store.storage import DocumentStorage, Tables
 
 DB_NAME = "acquisto.sqlite"
@@ -123,6 +123,7 @@ class Store:
         self.path = root / DB_NAME
         self.db = Database(self.path)
         self.migrated: Path | None = None  # where a conversion put the old format's files
+        self.upgraded = False  # this process upgraded the schema: the derived rows are made again
 
     # -- opening ---------------------------------------------------------------
 
@@ -153,8 +154,8 @@ class Store:
             return self
         if fmt != FORMAT:
             raise StoreCorrupt(f"{self.path}: non è un archivio dati di Acquisto.")
-        if version == str(SCHEMA_VERSION - 1):  # the previous schema: upgraded in place
-            self.db.upgrade()
+        if version in UPGRADABLE:  # an earlier schema: upgraded in place
+            self.upgraded = self.db.upgrade(version)
             version = str(SCHEMA_VERSION)
         if version != str(SCHEMA_VERSION):
             raise StoreVersionError(

@@ -15,7 +15,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from procedure.enums import ContractStatus
@@ -159,7 +159,28 @@ def plan_key(customer_data: dict[str, Any], rules: Rules, today: date) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-def make_plan(customer: Customer, rules: Rules, today: date) -> str:
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan as stored: its text, what it was made with (``head``: payment term, rules,
+    horizon) and its invoices per month of issue (YYYY-MM, how many, taxable cents)."""
+
+    text: str
+    head: str
+    months: list[tuple[str, int, int]]
+
+
+def plan_head(payment_terms: str, rules: str, start: str, end: str) -> str:
+    return SEP.join((payment_terms, rules, start, end))
+
+
+def plan_fields(head: str) -> tuple[str, str, str, str]:
+    """(payment term, rules' fingerprint, horizon from, horizon to) of a plan's head; a
+    head of no plan (schema 3's) answers for no date."""
+    v = head.split(SEP)
+    return (v[0], v[1], v[2], v[3]) if len(v) == 4 else ("", "", "9999-12-31", "")
+
+
+def make_plan(customer: Customer, rules: Rules, today: date) -> StoredPlan:
     """The stored plan: header, then one row per invoice in the horizon."""
     start, end = horizon(today)
     values = [
@@ -170,12 +191,27 @@ def make_plan(customer: Customer, rules: Rules, today: date) -> str:
         end.isoformat(),
         customer.name,
     ]
+    scheduled = invoices_between(customer, rules, start, end)
     rows = sorted(
         (inv.period.issue_date.isoformat(), inv.contract.number, csv_text(csv_fields(inv)))
-        for inv in invoices_between(customer, rules, start, end)
+        for inv in scheduled
     )
     values += [f"{issue};{text}" for issue, _, text in rows]
-    return SEP.join(values)
+    months: dict[str, list[int]] = {}
+    for inv in scheduled:
+        month = months.setdefault(inv.period.issue_date.isoformat()[:7], [0, 0])
+        month[0] += 1
+        month[1] += cents(inv.period.amount)
+    return StoredPlan(
+        SEP.join(values),
+        plan_head(*values[1:5]),
+        [(m, n, c) for m, (n, c) in sorted(months.items())],
+    )
+
+
+def cents(amount: Decimal) -> int:
+    """``amount`` in whole cents (rounded half up, as an invoice's amount is)."""
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,19 @@ def row_of(ctx: Context, plan: str = "") -> dict[str, Any]:
         "missing": ",".join(s.missing),
         "terms": json.dumps(s.terms, separators=(",", ":")) if s.terms else "",
         "plan_key": plan,
+        "waiting": waiting(ctx.customer, s.missing),
     }
+
+
+def waiting(customer: Customer, missing: Sequence[str]) -> list[tuple[str, str]]:
+    """(form, ISO day sent) of the forms ``missing`` that went out and are not back (what
+    Andamento counts by age)."""
+    out = []
+    for form_id in missing:
+        record = customer.forms.get(form_id)
+        if record is not None and record.sent_at and not record.returned_at:
+            out.append((form_id, record.sent_at.date().isoformat()))
+    return out
 
 
 class Progress:

@@ -11,6 +11,7 @@ from procedure.italian import label_of
 from procedure.model import Contract, Customer
 from procedure.rules.billing_plan import (
     Rules,
+    StoredPlan,
     billable,
     csv_fields,
     csv_text,
@@ -100,7 +101,7 @@ class Billing:
         today = self.office.clock().date()
         return plan_key(data, self.rules(customer.payment_terms), today)
 
-    def plan(self, customer: Customer) -> str:
+    def plan(self, customer: Customer) -> StoredPlan:
         """The customer's billing plan as stored beside the list (see rules.billing_plan)."""
         rules = self.rules(customer.payment_terms)
         return make_plan(customer, rules, self.office.clock().date())
@@ -134,7 +135,7 @@ class Billing:
                 or lo < plan.start
                 or hi > plan.end
             ):
-                for issue, line in self._worked_out(code, start, end):
+                for issue, line in self.worked_out(code, start, end):
                     by_date.setdefault(issue, []).append(line)
                 continue
             prefix = csv_text([code, plan.name]) + ";"
@@ -143,7 +144,7 @@ class Billing:
                     by_date.setdefault(row[:10], []).append(prefix + row[11:])
         return [line for issue in sorted(by_date) for line in by_date[issue]]
 
-    def _worked_out(self, code: str, start: date | None, end: date | None) -> list[tuple[str, str]]:
+    def worked_out(self, code: str, start: date | None, end: date | None) -> list[tuple[str, str]]:
         """The customer's invoices from the dossier: (issue date ISO, CSV line), by date and
         contract; none for a dossier that cannot be read (noted in ``skipped``)."""
         out = []
@@ -206,6 +207,15 @@ class Billing:
                 if upcoming:
                     rows.append(min(upcoming, key=lambda i: i.period.issue_date))
         return rows
+
+    def deadline_counts(self, today: date, days: int) -> list[tuple[date | None, date, bool, int]]:
+        """(notice by, end of term, renews, how many customers) of the deadlines that
+        ``deadlines`` would list one by one: counted per set of contract dates, no row read."""
+        return [
+            (by, end, term.auto_renewal, n)
+            for terms, n in self.office.terms_counts()
+            for _, term, by, end in notices_of_terms(stored_terms(terms), today, days)
+        ]
 
     def deadlines(self, today: date, days: int = 120) -> list[Deadline]:
         """Contracts whose notice deadline falls within ``days`` from ``today`` (or has passed

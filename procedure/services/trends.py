@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from procedure.bounds import parse_number
 from procedure.italian import MONTHS
+from procedure.rules.billing_plan import plan_fields
 
 if TYPE_CHECKING:
     from procedure.office import Office
@@ -44,29 +45,53 @@ class Trends:
         labels = [f"{MONTHS[d.month - 1][:3]} {d.year % 100:02d}" for d in starts]
         trend = Trend(labels, [0] * 12, [Decimal(0)] * 12, [0] * 12, [0] * 12)
         last = date(starts[-1].year + (starts[-1].month == 12), starts[-1].month % 12 + 1, 1)
-        lines = self.office.billing.invoices_between(starts[0], last - timedelta(days=1))
-        for row in csv.reader(lines, delimiter=";"):
-            issued = date(int(row[5][6:10]), int(row[5][3:5]), int(row[5][:2]))
-            i = index[(issued.year, issued.month)]
-            trend.invoices[i] += 1
-            trend.amounts[i] += parse_number(row[6].replace(".", "").replace(",", "."))
-        for d in self.office.billing.deadlines(today, (last - today).days):
-            if d.notice_by and (d.notice_by.year, d.notice_by.month) in index:
-                trend.notices[index[(d.notice_by.year, d.notice_by.month)]] += 1
-            if d.renews and (d.term_end.year, d.term_end.month) in index:
-                trend.renewals[index[(d.term_end.year, d.term_end.month)]] += 1
+        for month, invoices, amount in self.invoices(starts[0], last - timedelta(days=1)):
+            i = index[(int(month[:4]), int(month[5:7]))]
+            trend.invoices[i] += invoices
+            trend.amounts[i] += amount
+        for by, end, renews, n in self.office.billing.deadline_counts(today, (last - today).days):
+            if by and (by.year, by.month) in index:
+                trend.notices[index[(by.year, by.month)]] += n
+            if renews and (end.year, end.month) in index:
+                trend.renewals[index[(end.year, end.month)]] += n
         trend.ages = self.missing_by_age(today)
         return trend
 
+    def invoices(self, start: date, end: date) -> list[tuple[str, int, Decimal]]:
+        """(YYYY-MM, invoices, taxable amount) of the invoices issued in [start, end] (whole
+        months): summed by the store over the plans that answer for these dates with the
+        rules in force, the other customers' worked out from their dossiers."""
+        office = self.office
+        in_force: dict[str, str] = {}  # payment term -> fingerprint of the rules now
+        answering, heads = [], office.plan_heads()
+        for head, _ in heads:
+            terms, rules, first, last = plan_fields(head)
+            if terms not in in_force:
+                in_force[terms] = office.billing.rules(terms).fingerprint()
+            if rules == in_force[terms] and first <= start.isoformat() and end.isoformat() <= last:
+                answering.append(head)
+        out = [
+            (month, invoices, Decimal(cents) / 100)
+            for head, month, invoices, cents in office.plan_totals(
+                start.isoformat()[:7], end.isoformat()[:7]
+            )
+            if head in answering
+        ]
+        summed = sum(n for head, n in heads if head in answering)
+        outside = office.codes_outside(answering) if summed < office.count_customers() else []
+        for code in outside:
+            lines = [line for _, line in office.billing.worked_out(code, start, end)]
+            for row in csv.reader(lines, delimiter=";"):
+                issued = f"{row[5][6:10]}-{row[5][3:5]}"
+                out.append((issued, 1, parse_number(row[6].replace(".", "").replace(",", "."))))
+        return out
+
     def missing_by_age(self, today: date) -> dict[str, int]:
-        """Forms sent and not back, by days since they went out (from the list and the forms
-        ledgers alone: no dossier is read whole)."""
+        """Forms sent and not back, by days since they went out (counted by the store per
+        day sent: no dossier is read)."""
         ages = dict.fromkeys((label for label, _ in AGES), 0)
-        for forms in self.office.missing_forms().values():
-            for form in forms.values():
-                if form.returned_at or not form.sent_at:
-                    continue
-                days = (today - form.sent_at.date()).days
-                label = next(label for label, limit in AGES if days <= limit)
-                ages[label] += 1
+        for day, count in self.office.waiting_days():
+            days = (today - date.fromisoformat(day)).days
+            label = next(label for label, limit in AGES if days <= limit)
+            ages[label] += count
         return ages

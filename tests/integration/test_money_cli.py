@@ -255,7 +255,7 @@ def test_billing_plans_give_what_the_dossiers_give(
     raw_sql(office, "DELETE FROM plans")  # no plan: every customer is worked out from the dossier
     assert _billing(capsys, data, year) == from_plans
     for row in kept:
-        raw_sql(office, "INSERT INTO plans VALUES (?, ?)", *row)
+        raw_sql(office, "INSERT INTO plans VALUES (?, ?, ?)", *row)
     config = data / "config.toml"
     config.write_text(
         config.read_text().replace('day_count = "actual/365"', 'day_count = "30/360"')

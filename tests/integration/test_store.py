@@ -10,6 +10,7 @@ import pytest
 
 from procedure.demo import load_demo
 from procedure.office import Office
+from procedure.services.trends import Trends
 from store import Store, StoreCorrupt, StoreVersionError
 
 FORMAT_1 = Path(__file__).resolve().parent.parent / "data" / "formato-1" / "store"
@@ -103,6 +104,38 @@ def test_unknown_schema_version_is_refused(tmp_path: Path) -> None:
         open_store(tmp_path)
 
 
+SCHEMA_3 = (  # what schema 4 added: the monthly totals of the plans and the forms waiting
+    "DROP TABLE plan_months; DROP TABLE plan_totals; DROP TABLE waiting; "
+    "DROP TRIGGER plan_out; DELETE FROM tally WHERE kind = 'sent'; DROP INDEX plans_head; "
+    "ALTER TABLE plans DROP COLUMN head; UPDATE meta SET value = '3' WHERE key = 'schema';"
+)
+
+
+def test_a_database_of_schema_3_gets_its_monthly_totals_once(tmp_path: Path) -> None:
+    """Schema 3 had no totals for Andamento: the first open adds the tables and makes the
+    plans and list rows again, so that the charts read the same as before, from the
+    totals; a colleague's process opening it afterwards finds it done."""
+    office = Office.open(tmp_path, user="mario")
+    load_demo(office)
+    office.checklist.set_step("C00003", "forms_sent", True, note="in prova")
+    office.checklist.form_sent("C00003", "privacy")
+    today = office.clock().date()
+    before = Trends(office).compute(today)
+    assert sum(before.invoices) > 0 and sum(before.ages.values()) > 0
+    with sqlite3.connect(office.store.path) as conn:
+        conn.executescript(SCHEMA_3)
+    again = Office.open(tmp_path, user="mario")
+    assert again.store.upgraded
+    with sqlite3.connect(again.store.path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("4",)
+        assert conn.execute("SELECT count(*) FROM plans WHERE head = ''").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM plan_totals").fetchone()[0] > 0
+    assert again.codes_outside([h for h, _ in again.plan_heads()]) == []
+    assert Trends(again).compute(today) == before
+    assert again.store.integrity() == []
+    assert not Office.open(tmp_path, user="mario").store.upgraded
+
+
 def test_a_database_of_the_previous_schema_gets_its_tally_once(tmp_path: Path) -> None:
     """Schema 2 had no tally: the first open counts the rows already there, in one commit,
     and the triggers keep the counts from then on."""
@@ -110,13 +143,13 @@ def test_a_database_of_the_previous_schema_gets_its_tally_once(tmp_path: Path) -
     load_demo(office)
     with sqlite3.connect(office.store.path) as conn:
         conn.executescript(
-            "DROP TABLE tally; DROP TRIGGER tally_in; DROP TRIGGER tally_out; "
+            SCHEMA_3 + "DROP TABLE tally; DROP TRIGGER tally_in; DROP TRIGGER tally_out; "
             "DROP TRIGGER tally_pattern; DROP TRIGGER tally_terms; "
             "UPDATE meta SET value = '2' WHERE key = 'schema';"
         )
     again = Office.open(tmp_path, user="mario")
     with sqlite3.connect(again.store.path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("3",)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("4",)
         assert conn.execute("SELECT n FROM tally WHERE kind = 'rows'").fetchone() == (3,)
     assert again.store.integrity() == []
     again.checklist.set_step("C00003", "forms_sent", True, note="in prova")

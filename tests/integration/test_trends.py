@@ -4,8 +4,8 @@ with the dossiers read whole."""
 from datetime import date
 
 from procedure.office import Office
-from procedure.services.trends import AGES, Trends
-from tests.conftest import Clock
+from procedure.services.trends import AGES, Trends, month_starts
+from tests.conftest import Clock, raw_sql
 
 
 def by_reading_every_dossier(office: Office, today: date) -> dict[str, int]:
@@ -33,3 +33,45 @@ def test_forms_by_age_agree_with_the_dossiers(demo: Office, clock: Clock) -> Non
     after = Trends(demo).missing_by_age(today)
     assert sum(after.values()) == sum(ages.values()) - 1
     assert after == by_reading_every_dossier(demo, today)
+
+
+def test_invoices_by_month_agree_with_the_dossiers(demo: Office, clock: Clock) -> None:
+    """The invoices per month summed by the store equal those worked out from every
+    dossier; plans made under other rules, or missing, are not summed but worked out."""
+    today = demo.clock().date()
+    from_totals = Trends(demo).compute(today)
+    assert sum(from_totals.invoices) > 3 and sum(from_totals.amounts) > 0
+    assert [h for h, _ in demo.plan_heads()] and demo.codes_outside(
+        [h for h, _ in demo.plan_heads()]
+    ) == []
+    kept = raw_sql(demo, "SELECT * FROM plans")
+    raw_sql(demo, "DELETE FROM plans")  # every customer worked out from the dossier
+    assert raw_sql(demo, "SELECT count(*) FROM plan_totals") == [(0,)]
+    assert Trends(demo).compute(today) == from_totals
+    for row in kept[1:]:  # one customer without a plan, the others with theirs
+        raw_sql(demo, "INSERT INTO plans VALUES (?, ?, ?)", *row)
+    assert demo.codes_outside([h for h, _ in demo.plan_heads()]) == [str(kept[0][0])]
+    config = demo.settings.config_path
+    config.write_text(
+        config.read_text().replace('day_count = "actual/365"', 'day_count = "30/360"')
+    )
+    other_rule = Trends(demo).compute(today)
+    assert len(demo.codes_outside([])) == 3  # no plan answers under the new rule
+    demo.dossiers.reindex(demo.customer_codes(), [])  # the plans made under the new rule
+    assert demo.codes_outside([h for h, _ in demo.plan_heads()]) == []
+    assert Trends(demo).compute(today) == other_rule
+
+
+def test_notices_and_renewals_count_the_deadlines_listed(demo: Office) -> None:
+    """Counted per set of contract dates, they equal the deadlines listed one by one."""
+    today = demo.clock().date()
+    trend = Trends(demo).compute(today)
+    notices, renewals = [0] * 12, [0] * 12
+    months = [(d.year, d.month) for d in month_starts(today)]
+    for d in demo.billing.deadlines(today, 400):
+        if d.notice_by and (d.notice_by.year, d.notice_by.month) in months:
+            notices[months.index((d.notice_by.year, d.notice_by.month))] += 1
+        if d.renews and (d.term_end.year, d.term_end.month) in months:
+            renewals[months.index((d.term_end.year, d.term_end.month))] += 1
+    assert sum(notices) + sum(renewals) > 0
+    assert (trend.notices, trend.renewals) == (notices, renewals)
