@@ -90,6 +90,38 @@ async def test_a_customer_screen_reads_again_only_for_its_own_change(
         colleague.checklist.add_note("C00001", "forms_sent", "nota della collega")
         app.check_store()
         assert await wait_for(pilot, lambda: len(views) == 1)
+        assert not any(views)  # read in a worker
+        assert await wait_for(
+            pilot,
+            lambda: (
+                screen.view is not None
+                and any("nota della collega" in n.note for s in screen.view.steps for n in s.notes)
+            ),
+        )
         assert screen.view is not None
         notes = next(s for s in screen.view.steps if s.id == "forms_sent").notes
         assert any("nota della collega" in n.note for n in notes)
+
+
+async def test_opening_a_customer_reads_off_the_event_loop(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a customer, and coming back to it from a form, read the dossier in a worker;
+    the customer shown before does not stay in sight meanwhile."""
+    app = RecordingApp(no_timer(data))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        views = watched(app.office, "view", monkeypatch)
+        stamps = watched(app.office, "view_stamp", monkeypatch)
+        await pilot.press("enter")  # C00001
+        assert await wait_for(pilot, lambda: isinstance(app.screen, CustomerScreen))
+        screen = app.screen
+        assert isinstance(screen, CustomerScreen)
+        assert await wait_for(pilot, lambda: screen.view is not None)
+        await pilot.press("escape", "down", "enter")  # C00002
+        assert await wait_for(pilot, lambda: screen.code == "C00002")
+        title = str(screen.query_one("#customer-title").render())
+        assert "C00001" not in title
+        assert await wait_for(pilot, lambda: screen.view is not None)
+        assert screen.view is not None and screen.view.customer.code == "C00002"
+        assert len(views) >= 2 and not any(views) and stamps and not any(stamps)

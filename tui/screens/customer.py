@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from procedure.errors import Backdated, MailTemplateProblem, NotFound, Refused, StoreError
+from procedure.errors import Backdated, MailTemplateProblem, NotFound, Refused
 from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
 from procedure.italian import it_date, it_datetime, signature_verdict
 from procedure.model import FormSignature
@@ -113,6 +113,7 @@ class CustomerScreen(Screen[None]):
         self.code = code
         self.view: CustomerView | None = None
         self.shown: tuple[int, ...] = ()  # the view_stamp of what the screen shows
+        self.asked = 0  # reads asked for: only the newest one's answer is shown
         self.busy = False
         self.available: tuple[bool | None, ...] = ()
 
@@ -134,8 +135,10 @@ class CustomerScreen(Screen[None]):
         if code != self.code:
             self.code = code
             self.view = None
-            if self.is_mounted:
-                self.query_one(OptionList).highlighted = 0
+            if self.is_mounted:  # nothing of the customer shown before stays in sight
+                self.query_one("#customer-title", Static).update(Text(f"{code}  …"))
+                self.query_one(OptionList).clear_options()
+                self.query_one("#detail", Static).update("")
         if self.is_mounted:
             self.reload()
 
@@ -146,15 +149,31 @@ class CustomerScreen(Screen[None]):
         if self.code and self.view is not None:
             self.reload()
 
-    def reload(self) -> None:
+    def reload(self, if_changed: bool = False) -> None:
+        """Read the customer again off the event loop (``if_changed``: only when its dossier,
+        the catalogues, the settings or the day changed); the newest read asked shows."""
+        self.asked += 1
+        asked, code, office = self.asked, self.code, self.office
+
+        def read() -> tuple[tuple[int, ...], CustomerView] | None:
+            stamp = office.view_stamp(code)
+            if if_changed and stamp == self.shown:
+                return None
+            return stamp, office.view(code)
+
+        def show(read: tuple[tuple[int, ...], CustomerView] | None) -> None:
+            if read is not None and asked == self.asked and code == self.code:
+                self.show_view(*read)
+
+        def failed(_: str) -> None:
+            if asked == self.asked and self.app.screen is self:
+                self.app.pop_screen()
+
+        in_background(self, read, show, "Cliente", failed)
+
+    def show_view(self, stamp: tuple[int, ...], view: CustomerView) -> None:
         before = self.view
-        try:
-            self.shown = self.office.view_stamp(self.code)
-            self.view = self.office.view(self.code)
-        except (NotFound, StoreError) as exc:
-            self.notify(str(exc), severity="error", timeout=30)
-            self.app.pop_screen()
-            return
+        self.shown, self.view = stamp, view
         c = self.view.customer
         done = sum(s.status == "done" for s in self.view.steps)
         returned = sum(1 for f in self.view.forms if f.required and f.returned_at)
@@ -297,8 +316,10 @@ class CustomerScreen(Screen[None]):
             )
             self.app.push_screen(screen, lambda _: self.reload())
             return
-        view = self.office.view(self.code)
-        spec = customer_fields(self.office, view, form.fields, step.title, step.id)
+        view = self.view if self.office.view_stamp(self.code) == self.shown else None
+        spec = customer_fields(
+            self.office, view or self.office.view(self.code), form.fields, step.title, step.id
+        )
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
 
     def hand_over(self, step_id: str) -> None:
@@ -441,9 +462,8 @@ class CustomerScreen(Screen[None]):
     def on_store_changed(self, _: StoreChanged) -> None:
         """Another customer's change, or anything but this dossier, the catalogues and the
         settings, reads nothing more than three version numbers."""
-        if self.code and self.view is not None and self.office.view_stamp(self.code) == self.shown:
-            return
-        self.reload()
+        if self.code:
+            self.reload(if_changed=self.view is not None)
 
 
 CUSTOMER_SCREEN = "customer"
