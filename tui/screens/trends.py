@@ -54,9 +54,10 @@ class TrendsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="trends"):
             yield Static("Calcolo in corso…", id="trend-figures")
-            yield PlotextPlot(id="chart-invoices", classes="chart")
-            yield PlotextPlot(id="chart-contracts", classes="chart")
-            yield PlotextPlot(id="chart-ages", classes="chart")
+            for name in ("invoices", "contracts", "ages"):
+                chart = PlotextPlot(id=f"chart-{name}", classes="chart")
+                chart.display = False  # drawn once, with its data: plotext is slow to draw
+                yield chart
         yield Footer()
 
     def on_mount(self) -> None:
@@ -69,7 +70,6 @@ class TrendsScreen(Screen[None]):
         self.query_one("#trend-figures", Static).update(figures(trend))
         plain = self.app.no_color or self.app.native_ansi_color
         for chart in self.query(PlotextPlot):
-            chart.plt.clear_data()  # drawn empty once already: plotext wants its data anew
             chart.theme = "clear" if plain else "dark"  # without colour: bars by their shape
         months = [m[:3] for m in trend.months]
         plt = self.query_one("#chart-invoices", PlotextPlot).plt
@@ -84,4 +84,4 @@ class TrendsScreen(Screen[None]):
         plt.bar(list(trend.ages), list(trend.ages.values()), marker="hd", orientation="horizontal")
         plt.title("Moduli mancanti, da quanti giorni")
         for chart in self.query(PlotextPlot):
-            chart.refresh()
+            chart.display = True
