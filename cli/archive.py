@@ -4,6 +4,7 @@ import argparse
 import collections
 import dataclasses
 import json
+import os
 import signal
 import sys
 import threading
@@ -17,6 +18,8 @@ from procedure.rules.chasing import overdue, reminder_due
 from procedure.rules.conditions import missing_forms
 from procedure.services.filing import RETURNED, Filed
 from procedure.services.watching import WatchService, scan
+
+BESIDE_TUI_NICENESS = 10  # the watcher's rescans and OCR yield the CPU to the TUI's keys
 
 OUTCOMES = {
     "returned": "rientrato",
@@ -67,7 +70,8 @@ def watch_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
     service = WatchService(office, _reporter(out))
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: service.stop())
-    if args.with_parent:
+    if args.with_parent:  # beside a TUI: its keys come first when the cores are busy
+        os.nice(BESIDE_TUI_NICENESS)
         threading.Thread(target=_stop_at_eof, args=(service,), daemon=True).start()
     out.write(
         f"Sorveglianza di {office.settings.archive_root} "

@@ -1,6 +1,7 @@
 """The Textual application: wires the Office into the screens and watches for changes."""
 
 import gc
+import importlib
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -103,9 +104,11 @@ class AcquistoApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _warm_up(self) -> None:
-        """Once the first screen is up: the IBAN registry loaded, so the first form opens
-        quickly, and LibreOffice started, so the first mailing is quick."""
+        """Once the first screen is up: the IBAN registry and the charts' library loaded,
+        so the first form and Andamento open quickly, and LibreOffice started, so the first
+        mailing is quick."""
         prepare_validation()
+        importlib.import_module("tui.screens.trends")  # plotext: a fifth of a second
         self.office.documents.warm_up()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

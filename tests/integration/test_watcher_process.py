@@ -2,6 +2,7 @@
 files what lands in the archive, and it ends, its lock released, when its input closes,
 as it does when the TUI that started it ends. A real process over a real folder."""
 
+import os
 import time
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def test_the_tuis_watcher_files_a_return_and_ends_with_its_input(demo: Office) -
                 break
             lock.release()
             time.sleep(0.1)
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(own + 10, 19)  # yields
         slot = demo.filing.slot_dir(demo.customer("C00003"), "privacy")
         (slot / "scansione.pdf").write_bytes(b"%PDF-1.4 scan")
         deadline = time.monotonic() + 60
