@@ -24,7 +24,7 @@ from procedure.enums import (
 from procedure.field_paths import get_text
 from procedure.italian import euro, it_date, label
 from procedure.model import Contact, Contract, Customer, Order, OrderLine, Site
-from procedure.rules.definitions import Definitions
+from procedure.rules.definitions import Definitions, StepDef
 from procedure.rules.money import VAT_RATES
 from procedure.rules.orders import instalments, totals
 from procedure.rules.schedule import notice_deadline, schedule
@@ -396,19 +396,28 @@ def form_values(c: Customer) -> dict[str, str]:
     return {tag: form_value(c, tag) for tag, _ in returned_form_fields()}
 
 
-STEP_FORMS: dict[str, StepForm] = {
-    "forms_sent": StepForm(list=CONTACTS),
-    "customer_created": StepForm(fields=MASTER),
-    "order_entered": StepForm(list=ORDERS),
-    "travel_costs": StepForm(fields=TRAVEL_RATES, list=SITES),
-    "contract_schedule": StepForm(list=CONTRACTS),
-    "crm_software_contracts": StepForm(list=CONTRACTS),
-    "osticket_profile": StepForm(list=CONTACTS),
-    "crm_software_division": StepForm(fields=DIVISION),
-    "master_data_completed": StepForm(fields=INVOICING),
-    "licences_sent": StepForm(list=LICENCE_ORDERS),
+FIELD_SETS: dict[str, tuple[Field, ...]] = {  # by the names procedure.toml uses
+    "master": MASTER,
+    "travel_rates": TRAVEL_RATES,
+    "division": DIVISION,
+    "invoicing": INVOICING,
 }
-HANDOVER_STEPS = {"contracts_to_management": "contracts", "order_to_administration": "orders"}
+LISTS: dict[str, ListSpec] = {
+    "contacts": CONTACTS,
+    "orders": ORDERS,
+    "sites": SITES,
+    "contracts": CONTRACTS,
+    "licence_orders": LICENCE_ORDERS,
+}
+
+
+def step_form(step: StepDef) -> StepForm | None:
+    """What ``e`` edits for ``step``, as procedure.toml says (None: nothing)."""
+    if not step.fields and not step.list:
+        return None
+    return StepForm(FIELD_SETS[step.fields] if step.fields else (), LISTS.get(step.list))
+
+
 ITEM_TYPES = {"orders": Order, "contracts": Contract, "sites": Site}
 
 
@@ -470,10 +479,11 @@ ITEM_PREVIEWS: dict[str, Callable[[PreviewInput, Any], str]] = {
 def preview(p: PreviewInput, step_id: str, item: object = None) -> str:
     """What the step's data means, computed as the CLI computes it (for the form's foot);
     ``item`` is the order, contract or site being edited, when the form edits one."""
+    step = next((s for s in p.defs.steps if s.id == step_id), None)
     try:
-        if step_id == "customer_created":
-            return _terms_preview(p)
-        if step_id == "licences_sent" and isinstance(item, Order):
+        if step is not None and step.fields == "master" and item is None:
+            return _terms_preview(p)  # the master record holds the payment terms
+        if step is not None and step.list == "licence_orders" and isinstance(item, Order):
             return _licences_preview(p, item)
         for kind, make in ITEM_PREVIEWS.items():
             if isinstance(item, ITEM_TYPES[kind]):
@@ -481,22 +491,3 @@ def preview(p: PreviewInput, step_id: str, item: object = None) -> str:
     except (ValueError, KeyError, ArithmeticError) as exc:
         return f"Anteprima non disponibile: {exc}"
     return ""
-
-
-STEP_DOCUMENTS: dict[str, tuple[str, ...]] = {
-    "forms_sent": ("forms",),
-    "order_entered": ("order",),
-    "contract_sent": ("contract", "osticket"),
-    "osticket_instructions_sent": ("osticket",),
-    "contracts_to_management": ("handover",),
-    "order_to_administration": ("order", "handover"),
-    "licences_sent": ("licence",),
-}
-STEP_MAILING: dict[str, str] = {
-    "forms_sent": "forms",
-    "customer_created": "reminder",
-    "forms_archived": "reminder",
-    "contract_sent": "contracts",
-    "osticket_instructions_sent": "contracts",
-    "licences_sent": "licences",
-}

@@ -18,6 +18,13 @@ class StepDef:
     evidence: str = ""
     effects: tuple[str, ...] = ()
     act: str = ""  # the recorded act that completes it (see rules/steps.py ACTS)
+    # what its keys work on (see rules/step_parts.py): the form ``e`` edits, the documents
+    # ``g`` makes, the mailing ``m`` sends, whether its detail shows the forms ledger
+    fields: str = ""
+    list: str = ""
+    documents: tuple[str, ...] = ()
+    mailing: str = ""
+    forms_ledger: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from procedure.enums import Bundle
 from procedure.rules.conditions import CONDITIONS, FORM_RULES
 from procedure.rules.definitions import DefinitionError, Definitions, FormDef, PaymentTerm, StepDef
 from procedure.rules.effects import EFFECTS
+from procedure.rules.step_parts import part_problems
 from procedure.rules.steps import ACTS
 
 
@@ -48,6 +49,8 @@ def _check_step(path: Path, s: StepDef, before: set[str]) -> None:
     for name in s.effects:
         if name not in EFFECTS:
             raise DefinitionError(f"{path}: il passo {s.id} usa l'effetto ignoto {name}")
+    for problem in part_problems(s):
+        raise DefinitionError(f"{path}: il passo {s.id}: {problem}")
 
 
 def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:

@@ -86,6 +86,7 @@ class StepView:
     evidence: str = ""  # what proved it done ("" while open)
     proof: str = ""  # the evidence in words
     act: str = ""  # the act it stands for: a tick by hand needs a reason
+    declared: StepDef | None = None  # as procedure.toml declares it (what its keys open)
 
 
 def _state(ctx: Context, step_id: str) -> StepState:
@@ -158,6 +159,7 @@ def step_views(ctx: Context) -> list[StepView]:
                 evidence=recorded_evidence(step, state),
                 proof=describe_evidence(recorded_evidence(step, state), ctx.customer),
                 act=step.act,
+                declared=step,
             )
         )
     return views

@@ -16,6 +16,7 @@ from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
 from procedure.rules.conditions import SDD_METHODS, required_forms, scheme_mismatch
 from procedure.rules.schedule import ended_terms, term_end
+from procedure.rules.step_parts import DOCUMENT_KINDS
 from procedure.rules.validation import check_creditor_id
 from procedure.serial import to_data
 from procedure.services.handovers import items
@@ -24,7 +25,7 @@ from safefiles import atomic_write, ensure_dir
 if TYPE_CHECKING:
     from procedure.office import Office
 
-KINDS = ("forms", "contract", "osticket", "order", "handover", "licence")
+KINDS = DOCUMENT_KINDS
 LICENCE_CONDITIONS = "Condizioni generali di licenza"
 FORM_TEMPLATES = {
     "master_data": ("raccolta_dati_anagrafici", "Raccolta Dati Anagrafici"),

@@ -23,7 +23,9 @@ from procedure.italian import label, receipt_text
 from procedure.mail.compose import by_pec, compose, mail_text, readdressed, recipients
 from procedure.model import Customer, DocumentRecord, FormRecord, Mailing, MailReceipt
 from procedure.rules.conditions import missing_forms
+from procedure.rules.definitions import Definitions
 from procedure.rules.progress import undelivered
+from procedure.rules.step_parts import MAILING_ACT
 from procedure.rules.steps import why_not_done
 from procedure.rules.validation import is_email
 from procedure.services.delivery import Delivery, find
@@ -32,11 +34,17 @@ from procedure.services.documents import FILLABLE_FORM, latest_documents
 if TYPE_CHECKING:
     from procedure.office import Office
 
-BUNDLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Bundle.FORMS: (("forms",), ("forms_sent",)),
-    Bundle.CONTRACTS: (("contract", "osticket"), ("contract_sent", "osticket_instructions_sent")),
-    Bundle.LICENCES: (("licence",), ("licences_sent",)),
-}
+BUNDLES = tuple(b.value for b in Bundle if b != Bundle.REMINDER)  # mailings of documents
+
+
+def bundle_parts(defs: Definitions, bundle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(document kinds, step ids) of ``bundle``: the steps whose act is its mailing, and
+    the documents those steps name, in the procedure's order."""
+    steps = [s for s in defs.steps if s.act == f"{MAILING_ACT}{bundle}"]
+    kinds = tuple(dict.fromkeys(kind for s in steps for kind in s.documents))
+    return kinds, tuple(s.id for s in steps)
+
+
 KIND_TITLES = {
     "forms": "moduli da compilare",
     "contract": "contratti",
@@ -99,7 +107,7 @@ class Mailings:
     def delivered(self, d: DossierEdit, mailing: Mailing) -> None:
         """Inside the unit of work that records the delivery: what it means for the
         procedure (steps done, forms and contracts sent, reminders counted)."""
-        steps = BUNDLES.get(mailing.bundle, ((), ()))[1]
+        steps = bundle_parts(self.office.defs, mailing.bundle)[1]
         now = self.office.clock()
         note = f"inviato a {', '.join(mailing.to)}"
         self.office.checklist.complete_open(d, steps, note, f"mailing:{mailing.id}")
@@ -157,7 +165,9 @@ class Mailings:
         """
         if bundle not in BUNDLES:
             raise NotFound(f"Invio {bundle!r} sconosciuto; ammessi: {', '.join(BUNDLES)}.")
-        kinds, steps = BUNDLES[bundle]
+        kinds, steps = bundle_parts(self.office.defs, bundle)
+        if not steps:
+            raise Refused(f"Nessun passo della procedura si completa con l'invio {bundle!r}.")
         customer = self.office.customer(code)
         pending = [m for m in customer.mailings if m.bundle == bundle and m.status in OPEN_MAILINGS]
         if pending:  # a retry by hand must never send the same mail twice
@@ -307,7 +317,7 @@ class Mailings:
         else:
             if bundle not in BUNDLES:
                 raise NotFound(f"Invio {bundle!r} sconosciuto.")
-            for kind in BUNDLES[bundle][0]:
+            for kind in bundle_parts(self.office.defs, bundle)[0]:
                 latest = latest_documents(customer, kind)
                 titles += [d.title for d in latest] or [f"{KIND_TITLES[kind]} (da generare)"]
             context = {**self._base(customer), "documents": titles}

@@ -1,4 +1,4 @@
-"""One customer: the 15 steps in order; the selected step says what it needs and why."""
+"""One customer: the procedure's steps in order; the selected step says what it needs and why."""
 
 import logging
 from collections.abc import Callable
@@ -12,10 +12,12 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from procedure.errors import Backdated, MailTemplateProblem, NotFound, Refused
-from procedure.fields import HANDOVER_STEPS, STEP_DOCUMENTS, STEP_FORMS, STEP_MAILING
+from procedure.fields import step_form
 from procedure.italian import it_date, it_datetime, signature_verdict
 from procedure.model import FormSignature
 from procedure.office import CustomerView, FormView, Office
+from procedure.rules.definitions import StepDef
+from procedure.rules.step_parts import exports_osticket, handover_of
 from procedure.rules.steps import MANUAL, StepView, after_completion, describe_evidence
 from procedure.services.mailings import MailResult
 from procedure.services.osticket import Exported
@@ -49,8 +51,13 @@ def step_prompt(number: int, step: StepView) -> Text:
 
 
 STEP_KEYS = ("complete", "undo", "edit", "documents", "mail", "review", "export")
-EXPORT_STEP = "osticket_profile"  # completed by the act of exporting the osTicket profiles
-FORM_STEPS = ("forms_sent", "customer_created", "forms_archived", "master_data_completed")
+NOTHING_DECLARED = StepDef("", "", "")
+
+
+def declared(step: StepView) -> StepDef:
+    """What procedure.toml declares for ``step``: the form, documents and mailing its keys
+    open, its act."""
+    return step.declared or NOTHING_DECLARED
 
 
 def forms_detail(forms: list[FormView]) -> Text:
@@ -211,7 +218,7 @@ class CustomerScreen(Screen[None]):
     def show_detail(self) -> None:
         step = self.selected
         text = step_detail(step) if step else Text()
-        if step is not None and step.id in FORM_STEPS and self.view is not None:
+        if step is not None and declared(step).forms_ledger and self.view is not None:
             text.append_text(forms_detail(self.view.forms))
         self.query_one("#detail", Static).update(text)
 
@@ -249,8 +256,8 @@ class CustomerScreen(Screen[None]):
         if step is None or step.status == "done" or not step.act:
             self._apply(True)
             return
-        if step.id in HANDOVER_STEPS:
-            self.hand_over(step.id)
+        if handover_of(declared(step)):
+            self.hand_over(step)
             return
 
         def reason(text: str | None) -> None:
@@ -284,25 +291,27 @@ class CustomerScreen(Screen[None]):
         if action == "undo":
             return step is not None and step.status == "done"
         if action == "documents":
-            return step is not None and step.id in STEP_DOCUMENTS
+            return step is not None and bool(declared(step).documents)
         if action == "mail":
-            return step is not None and step.id in STEP_MAILING
+            return step is not None and bool(declared(step).mailing)
         if action == "edit":
-            return step is not None and (step.id in STEP_FORMS or step.id in HANDOVER_STEPS)
+            return step is not None and bool(
+                step_form(declared(step)) or handover_of(declared(step))
+            )
         if action == "review":
             return self.view is not None and has_review(self.view.customer)
         if action == "export":
-            return step is not None and step.id == EXPORT_STEP
+            return step is not None and exports_osticket(declared(step))
         return True
 
     def action_edit(self) -> None:
         step = self.selected
         if step is None or self.view is None:
             return
-        if step.id in HANDOVER_STEPS:
-            self.hand_over(step.id)
+        if handover_of(declared(step)):
+            self.hand_over(step)
             return
-        form = STEP_FORMS.get(step.id)
+        form = step_form(declared(step))
         if form is None:
             return
         if form.list is not None:
@@ -322,8 +331,8 @@ class CustomerScreen(Screen[None]):
         )
         self.app.push_screen(EditorScreen(spec), lambda _: self.reload())
 
-    def hand_over(self, step_id: str) -> None:
-        kind = HANDOVER_STEPS[step_id]
+    def hand_over(self, step: StepView) -> None:
+        kind = handover_of(declared(step))
 
         def done(answer: tuple[str, str] | None) -> None:
             if answer is None:
@@ -346,7 +355,7 @@ class CustomerScreen(Screen[None]):
         """Write the CSV files osTicket imports (every customer's users): the act that
         completes "Profilo cliente in osTicket"."""
         step = self.selected
-        if step is None or step.id != EXPORT_STEP:
+        if step is None or not exports_osticket(declared(step)):
             return
         osticket, folder = self.office.osticket, self.office.settings.osticket_export_dir
 
@@ -370,10 +379,10 @@ class CustomerScreen(Screen[None]):
 
     def action_documents(self) -> None:
         step = self.selected
-        if step is None or step.id not in STEP_DOCUMENTS or self.busy:
+        if step is None or not declared(step).documents or self.busy:
             return
         self.start_busy("Generazione dei documenti in corso…")
-        self.generate_documents(STEP_DOCUMENTS[step.id])
+        self.generate_documents(declared(step).documents)
 
     def generate_documents(self, kinds: tuple[str, ...], backdated: bool = False) -> None:
         code, documents, customer = self.code, self.office.documents, self.office.customer
@@ -404,9 +413,9 @@ class CustomerScreen(Screen[None]):
 
     def action_mail(self) -> None:
         step = self.selected
-        if step is None or step.id not in STEP_MAILING or self.busy:
+        if step is None or not declared(step).mailing or self.busy:
             return
-        bundle = STEP_MAILING[step.id]
+        bundle = declared(step).mailing
         try:
             shown = self.office.mail.preview(self.code, bundle)
         except (Refused, NotFound, MailTemplateProblem) as exc:
