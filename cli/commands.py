@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     install_italian_argparse()
     p = argparse.ArgumentParser(
         prog="acquisto",
-        description="Procedura di acquisto software: checklist dei 15 passi per cliente.",
+        description="Procedura di acquisto software: checklist dei passi per cliente.",
     )
     p.add_argument("--data", metavar="DIR", help="cartella dati (default $ACQUISTO_DATA o ./data)")
     sub = p.add_subparsers(dest="command", metavar="COMANDO")

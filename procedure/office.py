@@ -22,7 +22,7 @@ from procedure.enums import AuditAction
 from procedure.errors import NotFound, StoreError
 from procedure.model import Customer, FormRecord, FormSignature, Product, Prospect
 from procedure.rules.conditions import Context, required_forms
-from procedure.rules.definitions import Definitions
+from procedure.rules.definitions import DefinitionError, Definitions
 from procedure.rules.list_line import REMEMBERED, Judgments, judgments, summaries
 from procedure.rules.procedure_file import load_definitions, load_terms_file, with_terms
 from procedure.rules.progress import Summary, states
@@ -55,6 +55,7 @@ def system_clock() -> datetime:
 
 
 log = logging.getLogger("acquisto.office")
+COMPANY_PROCEDURE = Path("modelli") / "procedure.toml"  # overrides templates/procedure.toml
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,10 @@ class Office:
         self.skipped: list[str] = []  # dossiers an office-wide pass could not read
         self.warm_pdf = False  # a process that mails again and again keeps LibreOffice running
         self._settings = (settings_stamp(settings.config_path), settings)
-        self._procedure = load_definitions()
+        self._shipped = load_definitions()  # the procedure of templates/
+        self._procedure = self._shipped
+        self._procedure_stamp: tuple[int, int, int] = (0, 0, 0)  # the company's copy's
+        self._procedure_problem = ""  # why the company's copy is not used ("" when it is)
         self.store = Store(settings.store_dir).open()
         self._reader = Reader(self.store)
         self._defs: tuple[tuple[int, ...], Definitions] = ((), self._procedure)
@@ -153,10 +157,36 @@ class Office:
             self._settings = (now, read_settings(settings.data_dir))
         return self._settings[1]
 
+    def _company_procedure(self) -> tuple[int, int, int]:
+        """Read the company's own procedure (DATA/modelli/procedure.toml) again when it
+        changed; one that does not validate is not used: the shipped one is, and
+        ``procedure_problem`` says why (the step and the key)."""
+        path = self.settings.data_dir / COMPANY_PROCEDURE
+        stamp = settings_stamp(path)
+        if stamp == self._procedure_stamp:
+            return stamp
+        self._procedure_stamp, self._procedure, self._procedure_problem = stamp, self._shipped, ""
+        if stamp == (0, 0, 0):
+            return stamp
+        try:
+            self._procedure = load_definitions(procedure=path)
+        except DefinitionError as exc:
+            self._procedure_problem = f"{exc}. Si usa la procedura fornita con il programma."
+            log.warning("procedura dell'azienda non usata: %s", exc)
+        return stamp
+
+    @property
+    def procedure_problem(self) -> str:
+        """Why the company's own procedure.toml is not used ("" when it is, or there is
+        none)."""
+        self._company_procedure()
+        return self._procedure_problem
+
     @property
     def defs(self) -> Definitions:
-        """The procedure, the forms pack and the payment-terms catalogue as stored now."""
-        rev = self._reader.catalogues_version()
+        """The procedure (the company's own copy, when it has a valid one), the forms pack
+        and the payment-terms catalogue as stored now."""
+        rev = (*self._reader.catalogues_version(), *self._company_procedure())
         if self._defs[0] != rev:
             terms = self._reader.payment_terms()
             legacy = self.settings.data_dir / "modelli" / "payment_terms.toml"
@@ -306,6 +336,7 @@ class Office:
             self._reader.customer_version(code),
             *self._reader.catalogues_version(),
             *settings_stamp(self.settings.config_path),
+            *self._company_procedure(),
         )
 
     def view(self, code: str) -> CustomerView:

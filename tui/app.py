@@ -87,6 +87,8 @@ class AcquistoApp(App[None]):
         if self.colours <= 16:  # the terminal's own 16 colours, not approximations of others
             self.theme = "ansi-dark"
         self.audit_mark = self.office.audit_mark()
+        if problem := self.office.procedure_problem:
+            self.notify(problem, title="Procedura", severity="error", timeout=30)
         # Build the customer screen once, before the first screen shows (keys wait until
         # this handler ends), so that the first customer opens as fast as the next ones.
         customer = CustomerScreen(self.office, "")

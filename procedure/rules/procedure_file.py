@@ -27,12 +27,40 @@ def _load(path: Path, key: str) -> list[dict[str, Any]]:
     return entries
 
 
+KINDS = {str: "un testo", tuple: "un elenco", bool: "true o false", int: "un numero intero"}
+
+
 def _build(cls: Any, entry: dict[str, Any], where: str) -> Any:
+    """An instance of the dataclass ``cls`` from a TOML table; raises DefinitionError, in
+    Italian, naming the key that is unknown, missing or of the wrong kind."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+    for key, value in values.items():
+        if key not in fields:
+            raise DefinitionError(
+                f"{where}: chiave {key!r} sconosciuta (ammesse: {', '.join(fields)})"
+            )
+        kind = _kind(fields[key])
+        if kind is not None and (
+            not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)
+        ):
+            raise DefinitionError(f"{where}: {key} deve essere {KINDS[kind]}")
     try:
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
         return cls(**values)
-    except TypeError as exc:
-        raise DefinitionError(f"{where}: {exc}") from None
+    except TypeError:
+        missing = [n for n, f in fields.items() if n not in values and _required(f)]
+        raise DefinitionError(f"{where}: manca {', '.join(missing)}") from None
+
+
+def _kind(f: "dataclasses.Field[Any]") -> type | None:
+    """The Python kind a field's TOML value must have (None: not checked here)."""
+    if f.type in (bool, int, str):
+        return f.type
+    return tuple if str(f.type).startswith("tuple") else None
+
+
+def _required(f: "dataclasses.Field[Any]") -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
 def _check_step(path: Path, s: StepDef, before: set[str]) -> None:
@@ -53,17 +81,20 @@ def _check_step(path: Path, s: StepDef, before: set[str]) -> None:
         raise DefinitionError(f"{path}: il passo {s.id}: {problem}")
 
 
-def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
-    """Read procedure.toml, forms.toml and the default payment_terms.toml of ``folder``;
-    raise DefinitionError if bad."""
-    path = folder / "procedure.toml"
+def load_definitions(folder: Path = TEMPLATES_DIR, procedure: Path | None = None) -> Definitions:
+    """Read procedure.toml (``procedure``: the company's own copy instead), forms.toml and
+    the default payment_terms.toml of ``folder``; raise DefinitionError if bad."""
+    path = procedure or folder / "procedure.toml"
     steps = tuple(
         _build(StepDef, e, f"{path} passo {i + 1}") for i, e in enumerate(_load(path, "steps"))
     )
     seen: set[str] = set()
     for s in steps:
+        if s.id in seen:
+            raise DefinitionError(f"{path}: il passo {s.id} è dichiarato due volte (id)")
         _check_step(path, s, seen)
         seen.add(s.id)
+    pec = _pec_bundles(path)
     path = folder / "forms.toml"
     forms = tuple(
         _build(FormDef, e, f"{path} modulo {i + 1}") for i, e in enumerate(_load(path, "forms"))
@@ -72,7 +103,6 @@ def load_definitions(folder: Path = TEMPLATES_DIR) -> Definitions:
         if f.when not in FORM_RULES:
             raise DefinitionError(f"{path}: il modulo {f.id} ha when = {f.when!r} sconosciuto")
     terms = terms_from_data(_load(folder / "payment_terms.toml", "terms"), "payment_terms.toml")
-    pec = _pec_bundles(folder / "procedure.toml")
     return Definitions(steps=steps, forms=forms, terms=terms, pec_bundles=pec)
 
 

@@ -1,4 +1,5 @@
-"""The state of the 15 steps for one customer: what is done, what can be done, and why not."""
+"""The state of the procedure's steps for one customer: what is done, what can be done,
+and why not."""
 
 from dataclasses import dataclass
 from datetime import datetime

@@ -49,6 +49,8 @@ class Check:
         self._shards(problems)
         lines = {s.code: s for s in office.list_customers()}
         titles = {s.id: s.title for s in office.defs.steps}
+        if office.procedure_problem:  # the company's procedure.toml, not used
+            problems.append(office.procedure_problem)
         stale: list[str] = []
         checked = 0
         for code in office.customer_codes():

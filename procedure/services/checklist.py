@@ -26,7 +26,7 @@ def _brief(state: StepState) -> dict[str, Any]:
 
 
 class Checklist:
-    """The 15 steps of each customer and the ledger of the forms sent and returned."""
+    """The steps of each customer and the ledger of the forms sent and returned."""
 
     def __init__(self, office: "Office") -> None:
         self.office = office
