@@ -56,6 +56,7 @@ def system_clock() -> datetime:
 
 log = logging.getLogger("acquisto.office")
 COMPANY_PROCEDURE = Path("modelli") / "procedure.toml"  # overrides templates/procedure.toml
+PROCEDURE_MOST_BYTES = 1 << 20  # a procedure of hundreds of steps fits in a fraction of it
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,8 @@ class Office:
         if stamp == (0, 0, 0):
             return stamp
         try:
+            if stamp[2] > PROCEDURE_MOST_BYTES:
+                raise DefinitionError(f"{path}: più di {PROCEDURE_MOST_BYTES} byte")
             self._procedure = load_definitions(procedure=path)
         except DefinitionError as exc:
             self._procedure_problem = f"{exc}. Si usa la procedura fornita con il programma."

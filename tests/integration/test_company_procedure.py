@@ -68,3 +68,9 @@ def test_a_company_copy_that_does_not_validate_is_not_used(
     capsys.readouterr()
     assert main(["--data", str(demo.settings.data_dir), "check"]) == 1
     assert said in capsys.readouterr().out
+
+
+def test_a_company_copy_too_large_is_not_read(demo: Office) -> None:
+    company_copy(demo, shipped() + "#" * (1 << 20))
+    assert len(demo.defs.steps) == 15
+    assert "più di 1048576 byte" in demo.procedure_problem
