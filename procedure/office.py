@@ -179,6 +179,12 @@ class Office:
         return stamp
 
     @property
+    def company_procedure(self) -> bool:
+        """Whether the procedure in force is the company's own copy (else the shipped one)."""
+        self._company_procedure()
+        return self._procedure is not self._shipped
+
+    @property
     def procedure_problem(self) -> str:
         """Why the company's own procedure.toml is not used ("" when it is, or there is
         none)."""

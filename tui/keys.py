@@ -21,6 +21,12 @@ KEY_NAMES = {
     "down": "↓",
     "left": "←",
     "right": "→",
+    "slash": "/",
+    "question_mark": "?",
+    "plus": "+",
+    "minus": "-",
+    "full_stop": ".",
+    "comma": ",",
 }
 MODIFIERS = {"shift": "Maiusc", "alt": "Alt", "super": "Win", "meta": "Meta", "ctrl": "Ctrl"}
 

@@ -255,6 +255,25 @@ CONDITIONS: dict[str, Condition] = {
     )
 }
 
+# What each condition asks for, in words (the procedure screen: "Richiede: …").
+CONDITION_LABELS: dict[str, str] = {
+    "has_email": "un indirizzo e-mail del cliente",
+    "master_record_complete": "l'anagrafica completa",
+    "payment_terms_set": "le condizioni di pagamento",
+    "has_order": "un ordine",
+    "has_travel_profile": "i chilometri della sede per la trasferta",
+    "has_periodic_contract": "un contratto con canone e decorrenza",
+    "has_osticket_users": "un utente osTicket con e-mail",
+    "contracts_complete": "i contratti completi (scheda 2 del CRM)",
+    "has_support_contract": "un contratto di assistenza software",
+    "software_division_complete": "la scheda 3 «Divisione SW» completa",
+    "all_forms_returned": "tutti i moduli rientrati",
+    "master_data_form_returned": "il modulo «Raccolta Dati Anagrafici» rientrato",
+    "signed_contract_returned": "il contratto firmato rientrato",
+    "invoicing_complete": "l'indirizzo per le fatture via e-mail",
+    "has_licensed_lines": "righe d'ordine con licenze",
+}
+
 # The fields each condition looks at, by path in the dossier ("[]": every item of a list):
 # the editor of a step goes first to those still blank.
 FIELDS_LOOKED_AT: dict[str, tuple[str, ...]] = {

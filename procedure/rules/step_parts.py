@@ -5,12 +5,36 @@ mailing its ``m`` sends (``mailing``) and whether its detail shows the forms led
 (``forms_ledger``). The code knows these kinds; which step uses them is the procedure's."""
 
 from procedure.enums import Bundle
-from procedure.rules.definitions import StepDef
+from procedure.italian import label
+from procedure.rules.conditions import CONDITION_LABELS
+from procedure.rules.definitions import Definitions, StepDef
+from procedure.rules.steps import ACTS
 
 FIELD_SETS = ("master", "travel_rates", "division", "invoicing")
 LISTS = ("contacts", "orders", "sites", "contracts", "licence_orders")
 DOCUMENT_KINDS = ("forms", "contract", "osticket", "order", "handover", "licence")
 MAILINGS = tuple(b.value for b in Bundle)
+FIELD_SET_TITLES = {
+    "master": "anagrafica",
+    "travel_rates": "tariffe di trasferta",
+    "division": "scheda 3 «Divisione SW»",
+    "invoicing": "fatturazione",
+}
+LIST_TITLES = {
+    "contacts": "contatti",
+    "orders": "ordini",
+    "sites": "sedi",
+    "contracts": "contratti",
+    "licence_orders": "ordini con licenze",
+}
+DOCUMENT_TITLES = {
+    "forms": "moduli da compilare",
+    "contract": "contratti",
+    "osticket": "istruzioni osTicket",
+    "order": "conferme d'ordine",
+    "handover": "fogli di consegna",
+    "licence": "certificati di licenza",
+}
 HANDOVER_ACT = "handover_"  # an act "handover_KIND" records the hand-over of KIND
 MAILING_ACT = "mailing_"  # an act "mailing_BUNDLE" is the delivery of the mailing BUNDLE
 EXPORT_ACT = "osticket_export"
@@ -39,3 +63,37 @@ def part_problems(step: StepDef) -> list[str]:
         if kind not in DOCUMENT_KINDS:
             found.append(f"documents: {kind!r} sconosciuto (ammessi: {', '.join(DOCUMENT_KINDS)})")
     return found
+
+
+def step_lines(defs: Definitions, step: StepDef) -> list[str]:
+    """``step`` as the procedure screen tells it, in Italian: what comes before, what it
+    needs, how it completes, what its keys open."""
+    titles = {s.id: s.title for s in defs.steps}
+    before = ", ".join(f"«{titles[a]}»" for a in step.after) or "nessun passo"
+    needs = ", ".join(CONDITION_LABELS[n] for n in step.needs) or "nulla"
+    if step.evidence:
+        completes = f"da sé, con {CONDITION_LABELS[step.evidence]}"
+    elif step.act:
+        completes = f"con {ACTS[step.act]} (a mano solo con il motivo)"
+    else:
+        completes = "a mano, quando c'è ciò che richiede"
+    keys = []
+    if step.fields or step.list:
+        edited = [FIELD_SET_TITLES.get(step.fields, ""), LIST_TITLES.get(step.list, "")]
+        keys.append(f"e modifica {' e '.join(e for e in edited if e)}")
+    if step.documents:
+        keys.append(f"g produce {', '.join(DOCUMENT_TITLES[k] for k in step.documents)}")
+    if step.mailing:
+        keys.append(f"m invia «{label(Bundle(step.mailing))}»")
+    if handover_of(step):
+        keys.append("e registra la consegna")
+    if exports_osticket(step):
+        keys.append("x esporta i profili osTicket")
+    if step.forms_ledger:
+        keys.append("il dettaglio mostra i moduli inviati e rientrati")
+    return [
+        step.description,
+        f"Dopo: {before}. Richiede: {needs}.",
+        f"Si completa {completes}.",
+        *([f"Tasti: {'; '.join(keys)}."] if keys else []),
+    ]

@@ -25,7 +25,7 @@ from procedure.model import Customer, DocumentRecord, FormRecord, Mailing, MailR
 from procedure.rules.conditions import missing_forms
 from procedure.rules.definitions import Definitions
 from procedure.rules.progress import undelivered
-from procedure.rules.step_parts import MAILING_ACT
+from procedure.rules.step_parts import DOCUMENT_TITLES, MAILING_ACT
 from procedure.rules.steps import why_not_done
 from procedure.rules.validation import is_email
 from procedure.services.delivery import Delivery, find
@@ -43,14 +43,6 @@ def bundle_parts(defs: Definitions, bundle: str) -> tuple[tuple[str, ...], tuple
     steps = [s for s in defs.steps if s.act == f"{MAILING_ACT}{bundle}"]
     kinds = tuple(dict.fromkeys(kind for s in steps for kind in s.documents))
     return kinds, tuple(s.id for s in steps)
-
-
-KIND_TITLES = {
-    "forms": "moduli da compilare",
-    "contract": "contratti",
-    "osticket": "istruzioni osTicket",
-    "licence": "certificati di licenza",
-}
 
 
 @dataclass(frozen=True)
@@ -319,7 +311,7 @@ class Mailings:
                 raise NotFound(f"Invio {bundle!r} sconosciuto.")
             for kind in bundle_parts(self.office.defs, bundle)[0]:
                 latest = latest_documents(customer, kind)
-                titles += [d.title for d in latest] or [f"{KIND_TITLES[kind]} (da generare)"]
+                titles += [d.title for d in latest] or [f"{DOCUMENT_TITLES[kind]} (da generare)"]
             context = {**self._base(customer), "documents": titles}
         subject, body = mail_text(self.office.settings, bundle, context)
         back = _bounced_of(customer, bundle)

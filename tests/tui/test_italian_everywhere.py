@@ -37,6 +37,7 @@ def english_labels() -> set[str]:
     # and the English names Textual gives keys, where an Italian keyboard has its own ("del"
     # is Italian too: Canc is checked by its own test)
     words |= {"space", "esc", "enter", "tab", "shift", "home", "end", "pgup", "pgdn", "super"}
+    words |= {"slash", "question_mark", "full_stop"}
     for cls in WIDGET_CLASSES:
         for base in cls.__mro__:
             for b in base.__dict__.get("BINDINGS", []):
@@ -122,7 +123,7 @@ def test_keys_have_their_italian_names() -> None:
 
     names = [key_name(Binding(k, "x")) for k in (
         "space", "escape", "enter", "tab", "shift+tab", "home", "end", "pageup", "pagedown",
-        "delete", "f1", "ctrl+s", "super+c", "a",
+        "delete", "f1", "ctrl+s", "super+c", "a", "slash",
     )]  # fmt: skip
     assert names == ["Spazio", "Esc", "Invio", "Tab", "Maiusc+Tab", "Inizio", "Fine", "Pag↑",
-                     "Pag↓", "Canc", "F1", "^s", "Win+C", "a"]  # fmt: skip
+                     "Pag↓", "Canc", "F1", "^s", "Win+C", "a", "/"]  # fmt: skip

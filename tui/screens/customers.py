@@ -20,6 +20,7 @@ from tui.screens.catalogue import CatalogueScreen
 from tui.screens.customer import open_customer
 from tui.screens.deadlines import DeadlinesScreen
 from tui.screens.intake import IntakeScreen
+from tui.screens.procedure_steps import ProcedureScreen
 from tui.screens.prospects import ProspectsScreen
 from tui.widgets.cells import clipped
 from tui.widgets.italian import DataTable, Footer, Input, Screen
@@ -81,6 +82,7 @@ class CustomersScreen(Screen[None]):
         Binding("p", "prospects", "Prospect"),
         Binding("k", "catalogue", "Catalogo"),
         Binding("a", "trends", "Andamento"),
+        Binding("f", "procedure", "Procedura", show=False),
         Binding("o", "sort", "Ordina", show=False),
         Binding("escape", "clear_filter", "Pulisci filtro", show=False),
         Binding("ctrl+q", "app.quit", "Esci"),
@@ -209,6 +211,9 @@ class CustomersScreen(Screen[None]):
         from tui.screens.trends import TrendsScreen  # plotext: when the charts are first drawn
 
         self.app.push_screen(TrendsScreen(self.office))
+
+    def action_procedure(self) -> None:
+        self.app.push_screen(ProcedureScreen(self.office))
 
     def action_catalogue(self) -> None:
         self.app.push_screen(CatalogueScreen(self.office))
