@@ -124,10 +124,10 @@ def with_usual_terms(c: Customer, usual: str, known: Iterable[str]) -> Customer:
     return out
 
 
-PROPOSED_FORMS = {"crm_software_division": with_division}
+PROPOSED_FORMS = {"division": with_division}  # by the field set the step's form edits
 
 
-def proposed(step_id: str, c: Customer, products: dict[str, Product], today: date) -> Customer:
-    """The dossier as the step's form first shows it."""
-    fill = PROPOSED_FORMS.get(step_id)
+def proposed(fields: str, c: Customer, products: dict[str, Product], today: date) -> Customer:
+    """The dossier as a form of the field set ``fields`` first shows it."""
+    fill = PROPOSED_FORMS.get(fields)
     return fill(c, products, today) if fill else copy.deepcopy(c)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from procedure.model import Customer
-from procedure.rules.conditions import Context, missing_forms
+from procedure.rules.conditions import Context, forms_sent, missing_forms
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def reminder_due(ctx: Context, today: date, interval_days: int) -> bool:
     missing, and the last contact is at least ``interval_days`` old."""
     if not outstanding(ctx):
         return False
-    state = ctx.customer.steps.get("forms_sent")
+    state = forms_sent(ctx)
     if not (state and state.done):
         return False
     last = last_contact(ctx.customer) or (state.done_at)

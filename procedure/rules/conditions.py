@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from procedure.enums import ContractStatus, ContractType
-from procedure.model import Customer, Product, SepaMandate
+from procedure.model import Customer, Product, SepaMandate, StepState
 from procedure.rules.definitions import Definitions, FormDef, PaymentTerm
 
 
@@ -16,6 +16,14 @@ class Context:
 
 
 Condition = Callable[[Context], str | None]
+FORMS_MAILING_ACT = "mailing_forms"  # the act by which the forms go out
+
+
+def forms_sent(ctx: Context) -> StepState | None:
+    """The state of the step the forms' mailing completes (when the forms went out), None
+    when the procedure has no such step or the customer has not reached it."""
+    steps = ctx.defs.acting(FORMS_MAILING_ACT)
+    return ctx.customer.steps.get(steps[0]) if steps else None
 
 
 SDD_METHODS = ("MP19", "MP20", "MP21")  # SEPA direct debit payment methods (FatturaPA)

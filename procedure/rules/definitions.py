@@ -60,3 +60,12 @@ class Definitions:
             if s.id == step_id:
                 return s
         raise KeyError(step_id)
+
+    def acting(self, act: str) -> tuple[str, ...]:
+        """The ids of the steps the act ``act`` completes (its kind, never a step's name,
+        is what the code knows), in the procedure's order."""
+        return tuple(s.id for s in self.steps if s.act == act)
+
+    def editing(self, fields: str) -> tuple[str, ...]:
+        """The ids of the steps whose form edits the record's field set ``fields``."""
+        return tuple(s.id for s in self.steps if s.fields == fields)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from procedure.enums import OPEN_MAILINGS, ContractStatus, MailingStatus
 from procedure.model import Contract, Mailing
 from procedure.rules.chasing import last_contact
-from procedure.rules.conditions import Context, missing_forms, required_forms
+from procedure.rules.conditions import Context, forms_sent, missing_forms, required_forms
 from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
 
@@ -58,7 +58,7 @@ def summarize(ctx: Context) -> Summary:
     """The list line of the customer in ``ctx``."""
     views = step_views(ctx)
     nxt = next_step(views)
-    sent = ctx.customer.steps.get("forms_sent")
+    sent = forms_sent(ctx)
     sent = sent if sent and sent.done else None
     chase = missing_forms(ctx) if sent else []  # what a reminder asks for
     required = len(required_forms(ctx))

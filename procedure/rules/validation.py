@@ -282,18 +282,15 @@ def _unique(ck: Checker, field: str, values: list[str], label: str) -> None:
         seen.add(v)
 
 
-MASTER_RECORD_STEP = "customer_created"
-
-
-def _check_kind_of_party(ck: Checker, c: Customer) -> None:
+def _check_kind_of_party(ck: Checker, c: Customer, defs: Definitions) -> None:
     """An Italian company has a Partita IVA (once its master record is created: the forms
     that collect it are sent before) and the 11-digit codice fiscale of an entity; a sole
     trader or professional has the 16-character codice fiscale of a person."""
     if c.address.country != "IT":
         return
-    created = c.steps.get(MASTER_RECORD_STEP)
+    created = [c.steps[s] for s in defs.editing("master") if s in c.steps]  # its step
     if c.kind == PartyKind.COMPANY:
-        if not c.vat_number and created is not None and created.done:
+        if not c.vat_number and any(state.done for state in created):
             ck.add("vat_number", "obbligatoria per una società")
         if len(c.tax_code) == 16:
             ck.add(
@@ -319,7 +316,7 @@ def _check_master(ck: Checker, c: Customer, defs: Definitions) -> None:
     if c.bic and (msg := check_bic(c.bic)):
         ck.add("bic", msg)
     _check_choice(ck, "kind", c.kind, PartyKind, ck.path)
-    _check_kind_of_party(ck, c)
+    _check_kind_of_party(ck, c, defs)
     if c.invoice_email and not is_email(c.invoice_email):
         ck.add("invoice_email", "indirizzo e-mail non valido")
     if c.payment_terms and c.payment_terms not in defs.terms:

@@ -7,12 +7,13 @@ from procedure.italian import euro, it_date, it_datetime
 from procedure.model import Customer, Handover
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.orders import totals
+from procedure.rules.step_parts import HANDOVER_ACT
 from procedure.serial import to_data
 
 if TYPE_CHECKING:
     from procedure.office import Office
 
-STEP_OF = {"contracts": "contracts_to_management", "orders": "order_to_administration"}
+KINDS = tuple(k.value for k in HandoverKind)  # a hand-over completes the steps of its act
 TITLE_OF = {
     "contracts": "Consegna contratti di assistenza alla direzione",
     "orders": "Consegna conferme d'ordine all'amministrazione",
@@ -53,7 +54,7 @@ def _hand_over(
     office: "Office", code: str, kind: str, recipient: str, billing_timing: str, note: str
 ) -> Handover:
     problems = []
-    if kind not in STEP_OF:
+    if kind not in KINDS:
         problems.append(Problem("kind", "contratti oppure ordini", "Tipo di consegna"))
     if not recipient.strip():
         problems.append(
@@ -68,7 +69,8 @@ def _hand_over(
     with office.dossiers.edit(code) as d:
         note_text = f"consegnato a {recipient.strip()}"
         evidence = f"handover:{len(d.customer.handovers) + 1}"
-        office.checklist.apply_step(d, STEP_OF[kind], True, note_text, evidence)
+        for step_id in office.defs.acting(f"{HANDOVER_ACT}{kind}"):
+            office.checklist.apply_step(d, step_id, True, note_text, evidence)
         handover = Handover(
             kind=HandoverKind(kind),
             recipient=recipient.strip(),

@@ -9,6 +9,7 @@ from procedure.enums import AuditAction
 from procedure.osticket.api import TicketError, open_ticket, ticket_request
 from procedure.osticket.files import import_files
 from procedure.problems import InvalidInput, Problem
+from procedure.rules.step_parts import EXPORT_ACT
 from safefiles import atomic_write, ensure_dir
 
 if TYPE_CHECKING:
@@ -113,4 +114,5 @@ class OsTicket:
         "Profilo cliente in osTicket" (completed when it can be; nothing written otherwise)."""
         with self.office.dossiers.edit(code) as d:
             note = "profilo esportato nei CSV di osTicket"
-            self.office.checklist.complete_open(d, ("osticket_profile",), note, "osticket:export")
+            steps = self.office.defs.acting(EXPORT_ACT)
+            self.office.checklist.complete_open(d, steps, note, "osticket:export")

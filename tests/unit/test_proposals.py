@@ -101,15 +101,15 @@ def test_a_line_without_a_price_takes_the_catalogues() -> None:
 
 def test_crm_tab_3_is_proposed_from_the_order_and_the_contacts() -> None:
     c = ordered()
-    sw = proposed("crm_software_division", c, CATALOGUE, TODAY).software_division
+    sw = proposed("division", c, CATALOGUE, TODAY).software_division
     assert (sw.products, sw.edition, sw.workstations) == (["GEST-BASE"], "Pro", 3)
     assert (sw.installed_on, sw.software_contact) == (TODAY, "Ugo Software")
     assert c.software_division.products == []  # the dossier itself is unchanged
     c.software_division.technician = "Paolo"
     c.software_division.workstations = 5
-    kept = proposed("crm_software_division", c, CATALOGUE, TODAY).software_division
+    kept = proposed("division", c, CATALOGUE, TODAY).software_division
     assert (kept.technician, kept.workstations) == ("Paolo", 5)  # what is there stays
-    assert proposed("order_entered", c, CATALOGUE, TODAY) == c
+    assert proposed("master", c, CATALOGUE, TODAY) == c
 
 
 def view(status: str) -> StepView:

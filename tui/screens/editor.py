@@ -239,7 +239,8 @@ def customer_fields(
     products = office.products()
     today = office.clock().date()
     fields = list(fields)
-    record = proposed(step_id, view.customer, products, today)
+    declared = office.defs.step(step_id).fields if step_id else ""
+    record = proposed(declared, view.customer, products, today)
     if any(f.path == "payment_terms" for f in fields):  # only where the form shows them
         record = with_usual_terms(record, office.settings.terms.proposed, office.defs.terms)
     return EditorSpec(
