@@ -19,11 +19,11 @@ from procedure.office import Office
 from procedure.rules.progress import returned_news
 from procedure.rules.validation import prepare as prepare_validation
 from procedure.services.watching import WatchService
+from tui.dialogs.help import HelpScreen, help_text
 from tui.keys import key_name
 from tui.messages import StoreChanged
 from tui.screens.customer import CUSTOMER_SCREEN, CustomerScreen
 from tui.screens.customers import CustomersScreen
-from tui.screens.help import HelpScreen, help_text
 from tui.watcher_process import WatcherProcess
 from tui.widgets.palette import Palette
 

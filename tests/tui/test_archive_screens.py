@@ -10,7 +10,7 @@ from procedure.office import Office
 from tests.integration.test_watch import _fill_docx
 from tests.tui.conftest import RecordingApp, listed, wait_for
 from tests.tui.test_snapshots import returned_master_data
-from tui.screens.confirm import ConfirmDialog
+from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
 from tui.screens.intake import AssignDialog, IntakeScreen
 from tui.screens.review import ReviewScreen

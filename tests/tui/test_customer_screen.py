@@ -6,8 +6,8 @@ from textual.widgets import OptionList, Static
 
 from procedure.office import Office
 from tests.tui.conftest import RecordingApp, listed, wait_for
+from tui.dialogs.note import NoteDialog
 from tui.screens.customer import CustomerScreen
-from tui.screens.note import NoteDialog
 
 
 def step_done(app: RecordingApp, code: str, step_id: str) -> bool:

@@ -10,9 +10,9 @@ from procedure.office import Office
 from tests.conftest import Clock
 from tests.tui.conftest import wait_for
 from tui.app import AcquistoApp
-from tui.screens.confirm import ConfirmDialog
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.mail_preview import MailPreviewDialog
 from tui.screens.customer import CustomerScreen
-from tui.screens.mail_preview import MailPreviewDialog
 
 
 async def open_gamma(pilot) -> CustomerScreen:  # type: ignore[no-untyped-def]

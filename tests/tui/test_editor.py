@@ -15,11 +15,11 @@ from procedure.office import Office
 from procedure.proposals import priced
 from tests.conftest import Clock
 from tests.tui.conftest import RecordingApp, wait_for
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.help import HelpScreen
+from tui.forms.editor import EditorScreen
 from tui.screens.catalogue import CatalogueScreen
-from tui.screens.confirm import ConfirmDialog
 from tui.screens.customer import CustomerScreen
-from tui.screens.editor import EditorScreen
-from tui.screens.help import HelpScreen
 from tui.screens.prospects import ProspectsScreen
 
 

@@ -11,9 +11,9 @@ from procedure.model import Prospect
 from procedure.office import Office
 from tests.conftest import Clock
 from tests.tui.conftest import RecordingApp, wait_for
+from tui.forms.editor import EditorScreen
+from tui.forms.list_editor import ListEditorScreen
 from tui.screens.customer import CustomerScreen, open_customer
-from tui.screens.editor import EditorScreen
-from tui.screens.list_editor import ListEditorScreen
 
 
 def with_technicians(data: Path, *names: str) -> Office:

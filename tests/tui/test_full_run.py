@@ -15,9 +15,9 @@ from tests.conftest import Clock
 from tests.integration.test_watch import _fill_docx
 from tests.tui.conftest import wait_for
 from tui.app import AcquistoApp
+from tui.forms.editor import EditorScreen
+from tui.forms.list_editor import ListEditorScreen
 from tui.screens.customer import CustomerScreen
-from tui.screens.editor import EditorScreen
-from tui.screens.list_editor import ListEditorScreen
 
 pytestmark = pytest.mark.slow
 

@@ -4,8 +4,8 @@
 from textual.widgets import Static
 
 from tests.tui.conftest import RecordingApp
-from tui.screens.editor import EditorScreen
-from tui.screens.help import HelpScreen
+from tui.dialogs.help import HelpScreen
+from tui.forms.editor import EditorScreen
 from tui.widgets.italian import VerticalScroll
 
 

@@ -4,9 +4,9 @@ added and changed by keys; an untouched form saves nothing."""
 from textual.pilot import Pilot
 
 from tests.tui.conftest import RecordingApp, wait_for
+from tui.forms.editor import EditorScreen
+from tui.forms.list_editor import ListEditorScreen
 from tui.screens.customer import CustomerScreen
-from tui.screens.editor import EditorScreen
-from tui.screens.list_editor import ListEditorScreen
 
 
 async def open_step(pilot: Pilot[None], name: str, step: int) -> None:

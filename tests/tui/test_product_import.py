@@ -9,8 +9,8 @@ from textual.widgets import Static
 from procedure.office import Office
 from tests.conftest import Clock
 from tests.tui.conftest import RecordingApp, wait_for
+from tui.forms.editor import EditorScreen
 from tui.screens.catalogue import CatalogueScreen
-from tui.screens.editor import EditorScreen
 from tui.screens.product_import import ProductImportScreen
 
 LIST = (

@@ -16,11 +16,11 @@ from procedure.office import Office
 from procedure.product_table import Table
 from procedure.rules.validation import validate_product
 from procedure.services.catalogue import validate_company
+from tui.dialogs.note import NoteDialog
+from tui.forms.editor import EditorScreen, EditorSpec
+from tui.forms.record_list import RecordListScreen
 from tui.keys import BACK
-from tui.screens.editor import EditorScreen, EditorSpec
-from tui.screens.note import NoteDialog
 from tui.screens.product_import import ProductImportScreen
-from tui.screens.record_list import RecordListScreen
 from tui.screens.terms import TermsScreen
 from tui.workers import in_background
 

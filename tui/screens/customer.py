@@ -22,14 +22,14 @@ from procedure.rules.steps import MANUAL, StepView, after_completion, describe_e
 from procedure.services.mailings import MailResult
 from procedure.services.osticket import Exported
 from procedure.services.review import has_review
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.handover import HandoverDialog
+from tui.dialogs.mail_preview import MailPreviewDialog
+from tui.dialogs.note import NoteDialog
+from tui.forms.editor import EditorScreen, customer_fields
+from tui.forms.list_editor import ListEditorScreen
 from tui.messages import StoreChanged
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.editor import EditorScreen, customer_fields
-from tui.screens.handover import HandoverDialog
 from tui.screens.history import HistoryScreen
-from tui.screens.list_editor import ListEditorScreen
-from tui.screens.mail_preview import MailPreviewDialog
-from tui.screens.note import NoteDialog
 from tui.screens.review import ReviewScreen
 from tui.widgets.italian import Footer, OptionList, Screen, VerticalScroll
 from tui.workers import in_background

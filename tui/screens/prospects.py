@@ -8,10 +8,10 @@ from textual.binding import Binding
 from procedure.fields import PARTY, Field, contact_fields
 from procedure.model import Prospect
 from procedure.rules.validation import validate_prospect
+from tui.forms.editor import EditorSpec
+from tui.forms.record_list import RecordListScreen
 from tui.keys import BACK
 from tui.screens.customer import open_customer
-from tui.screens.editor import EditorSpec
-from tui.screens.record_list import RecordListScreen
 from tui.workers import in_background
 
 # What a first call yields first: the name, the VAT number and an e-mail to send the forms to.

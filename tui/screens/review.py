@@ -9,8 +9,8 @@ from textual.widgets import Header, Static
 from procedure.italian import plural
 from procedure.office import Office
 from procedure.services.review import Proposal
+from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import BACK
-from tui.screens.confirm import ConfirmDialog
 from tui.widgets.cells import clip
 from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background

@@ -7,9 +7,9 @@ from textual.binding import Binding
 
 from procedure.fields import Field
 from procedure.services.catalogue import TermForm, validate_term
+from tui.forms.editor import EditorSpec
+from tui.forms.record_list import RecordListScreen
 from tui.keys import BACK
-from tui.screens.editor import EditorSpec
-from tui.screens.record_list import RecordListScreen
 
 TERM_FIELDS = [
     Field("code", "Codice"),

@@ -23,7 +23,7 @@ from procedure.problems import Problem
 from procedure.proposals import proposed, with_usual_terms
 from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
-from tui.screens.confirm import ConfirmDialog
+from tui.dialogs.confirm import ConfirmDialog
 from tui.widgets.italian import Footer, Input, ModalScreen, VerticalScroll
 from tui.workers import in_background
 

@@ -21,10 +21,10 @@ from procedure.problems import Problem
 from procedure.proposals import new_item, priced
 from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
+from tui.dialogs.confirm import ConfirmDialog
+from tui.forms.editor import EditorScreen, EditorSpec, customer_fields
 from tui.messages import StoreChanged
 from tui.screens.catalogue import product_editor
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.editor import EditorScreen, EditorSpec, customer_fields
 from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.widgets import Header, Static
 
 from procedure.office import Office
+from tui.forms.editor import EditorScreen, EditorSpec
 from tui.messages import StoreChanged
-from tui.screens.editor import EditorScreen, EditorSpec
 from tui.widgets.italian import DataTable, Footer, Screen
 
 
