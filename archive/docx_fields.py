@@ -5,7 +5,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from archive.pdf_form import Layout
+from archive.pdf.form import Layout
 from archive.render import BLANK
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive.pdf import LibreOffice, find_converter
+from archive.pdf.convert import LibreOffice, find_converter
 from bench.store import dossier
 from procedure.demo import DEMO, load_demo
 from procedure.office import Office

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature
 
-from archive.pades import pdf_signatures
-from archive.signatures import context, open_envelope
+from archive.signatures.pades import pdf_signatures
+from archive.signatures.verify import context, open_envelope
 from procedure.demo import load_demo
 from procedure.office import Office
 from tests.integration.signing import make_party, parallel, sign_pdf, timestamp_pdf

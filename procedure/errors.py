@@ -2,7 +2,7 @@
 
 from archive.errors import TemplateProblem
 from archive.layout import OutsideArchive
-from archive.pdf import PdfError
+from archive.pdf.convert import PdfError
 from procedure.problems import InvalidInput
 from safefiles import os_reason
 from store import StoreError

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from archive.layout import CONTRACTS, CORRESPONDENCE, LICENCES, SENT, write_new
-from archive.pdf import INSTALL_HINT, PdfError, WarmLibreOffice, find_converter
+from archive.pdf.convert import INSTALL_HINT, PdfError, WarmLibreOffice, find_converter
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
@@ -87,7 +87,7 @@ def fill_in(path: Path, blank_pdf: Path, blank_docx: bytes, values: dict[str, st
     """The customer's form as a PDF with fields over the value cells, filled with
     ``values``, written beside its .docx."""
     from archive.docx_fields import form_layout  # python-docx and pypdf: when a form is made
-    from archive.pdf_form import add_fields
+    from archive.pdf.form import add_fields
 
     layout = form_layout(blank_docx)
     data = blank_pdf.read_bytes()

@@ -105,7 +105,7 @@ class Intake:
         except Unreadable as exc:
             return str(exc)
         if path.name.lower().endswith(ENVELOPE):
-            from archive.signatures import NotSigned, open_envelope  # pyHanko: when needed
+            from archive.signatures.verify import NotSigned, open_envelope  # pyHanko: when needed
 
             try:
                 signature = open_envelope(path.read_bytes(), []).signature

@@ -14,7 +14,7 @@ from procedure.model import FormSignature, Instant
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
 
-    from archive.signatures import Signature
+    from archive.signatures.verify import Signature
     from procedure.office import Office
 
 ENVELOPE = ".p7m"
@@ -53,7 +53,7 @@ class Signed:
 
 
 def _signed(found: Sequence["Signature"]) -> Signed:
-    from archive.signatures import summary
+    from archive.signatures.verify import summary
 
     if not found:
         return Signed()
@@ -67,7 +67,7 @@ class Returns:
         self.office = office
 
     def trust_roots(self) -> list["asn1_x509.Certificate"]:
-        from archive.signatures import trust_list
+        from archive.signatures.verify import trust_list
 
         setting = self.office.settings.archive.trust_list
         if not setting:
@@ -81,8 +81,8 @@ class Returns:
         suffix = path.suffix.lower()
         if suffix not in (ENVELOPE, ".pdf"):
             return Signed()
-        from archive.pades import pdf_signatures
-        from archive.signatures import NotSigned, open_envelope
+        from archive.signatures.pades import pdf_signatures
+        from archive.signatures.verify import NotSigned, open_envelope
 
         data = path.read_bytes()
         if suffix == ".pdf":
@@ -99,7 +99,7 @@ class Returns:
 
         if path.suffix.lower() != ENVELOPE:
             return read_codes(path)
-        from archive.signatures import NotSigned, open_envelope
+        from archive.signatures.verify import NotSigned, open_envelope
 
         try:
             content = open_envelope(path.read_bytes(), []).content

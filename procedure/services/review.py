@@ -27,7 +27,7 @@ def read_returned(path: Path) -> dict[str, str]:
     """The fields of a returned .docx or fillable PDF (python-docx and pypdf are loaded the
     first time one is read, not at start)."""
     from archive.docx_fields import read_fields
-    from archive.pdf_form import read_pdf_fields
+    from archive.pdf.form import read_pdf_fields
 
     return (read_fields if path.suffix.lower() == ".docx" else read_pdf_fields)(path)
 

@@ -13,7 +13,7 @@ import zxingcpp
 from docx import Document
 from PIL import Image
 
-from archive.pdf import LibreOffice, PdfError, find_converter
+from archive.pdf.convert import LibreOffice, PdfError, find_converter
 from archive.render import TemplateProblem, leftover_placeholders, render
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.fields import returned_form_fields

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.pdf import PdfError, WarmLibreOffice, find_converter, uno_python
+from archive.pdf.convert import PdfError, WarmLibreOffice, find_converter, uno_python
 from procedure.office import Office
 from tests.integration.test_documents import _alive_in_group
 

@@ -17,8 +17,8 @@ from pyhanko.sign.validation.status import (
     SignatureCoverageLevel,
 )
 
-from archive.revocation import RevocationData, from_cms, from_pdf, revocation
-from archive.signatures import (
+from archive.signatures.revocation import RevocationData, from_cms, from_pdf, revocation
+from archive.signatures.verify import (
     MAX_ENVELOPE_BYTES,
     SIGNATURE,
     TIMESTAMP,

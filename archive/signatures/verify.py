@@ -1,10 +1,10 @@
 """Digitally signed returns: CAdES envelopes (``.p7m``, DER, BER or base64, nested as some
 Italian signing tools make them), every signer and counter-signer of each, checked with
-pyHanko (PAdES-signed PDFs: ``archive.pades``).
+pyHanko (PAdES-signed PDFs: ``archive.signatures.pades``).
 
 A signature is *valid* when its content matches what was signed, the signature verifies
 with the certificate's key, the certificate was within its validity dates at signing time
-and, where the file carries revocation data, was not revoked then (``archive.revocation``;
+and, where the file carries revocation data, was not revoked then (``revocation``;
 without such data revocation is "non verificata", and said). Trust in the signer's
 certificate chain is judged only against a trust list the company configures (a folder of
 CA certificates); without one it is reported as unchecked, never assumed.
@@ -32,7 +32,7 @@ from pyhanko.sign.validation.utils import extract_message_digest
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, SignatureValidationContext
 
-from archive.revocation import REVOKED, UNCHECKED, from_cms, revocation
+from archive.signatures.revocation import REVOKED, UNCHECKED, from_cms, revocation
 
 MAX_ENVELOPE_BYTES = 50 * 1024 * 1024
 MAX_NESTING = 3

@@ -1,0 +1,1 @@
+"""Signed PDFs: pyHanko's verification, what changed after the signature, revocation."""
