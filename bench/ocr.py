@@ -27,7 +27,7 @@ from archive.qr import pages, read_codes
 from procedure.demo import load_demo
 from procedure.office import Office
 from procedure.rules.identify import suggest
-from procedure.services.intake import Intake, Reader
+from procedure.services.archiving.intake import Intake, Reader
 
 TARGET = 5.0  # seconds for one scanned page
 

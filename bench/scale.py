@@ -40,7 +40,7 @@ from bench.tui import measure as measure_tui
 from main import main as cli
 from procedure.demo import DEMO
 from procedure.office import Office
-from procedure.services.filing import Filing
+from procedure.services.archiving.filing import Filing
 
 TARGETS = {  # seconds, at the larger size
     "step": 0.005,

@@ -16,8 +16,8 @@ from procedure.errors import NotFound
 from procedure.office import Office
 from procedure.rules.chasing import overdue, reminder_due
 from procedure.rules.conditions import missing_forms
-from procedure.services.filing import RETURNED, Filed
-from procedure.services.watching import WatchService, scan
+from procedure.services.archiving.filing import RETURNED, Filed
+from procedure.services.archiving.watching import WatchService, scan
 
 BESIDE_TUI_NICENESS = 10  # the watcher's rescans and OCR yield the CPU to the TUI's keys
 

@@ -10,7 +10,7 @@ from procedure.italian import label_of
 from procedure.model import Mailing
 from procedure.office import Office
 from procedure.services.documents import KINDS
-from procedure.services.mailings import (
+from procedure.services.mail.mailings import (
     BUNDLES,
 )
 

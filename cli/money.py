@@ -23,10 +23,10 @@ from procedure.rules.terms import Instalment, due_dates
 from procedure.rules.travel import rates_for, visit_cost
 from procedure.rules.validation import MAX_EXCLUDED_MONTHS
 from procedure.serial import to_data
-from procedure.services.billing import (
+from procedure.services.handovers import sheet
+from procedure.services.money.billing import (
     billing_csv,
 )
-from procedure.services.handovers import sheet
 from procedure.services.osticket import TicketOutcome
 
 

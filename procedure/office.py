@@ -28,22 +28,22 @@ from procedure.rules.procedure_file import load_definitions, load_terms_file, wi
 from procedure.rules.progress import Summary, states
 from procedure.rules.steps import StepView, step_views
 from procedure.serial import from_data
-from procedure.services.billing import Billing
+from procedure.services.archiving.filing import Filing
+from procedure.services.archiving.intake import Intake
+from procedure.services.archiving.review import Review
 from procedure.services.catalogue import Catalogue
 from procedure.services.checklist import Checklist
 from procedure.services.customers import Customers
 from procedure.services.documents import Documents
 from procedure.services.exchange import Exchange
-from procedure.services.exports import Exports
-from procedure.services.filing import Filing
 from procedure.services.handovers import Handovers
-from procedure.services.inbox import Inbox
-from procedure.services.intake import Intake
 from procedure.services.licences import Licences
-from procedure.services.mailings import Mailings
+from procedure.services.mail.inbox import Inbox
+from procedure.services.mail.mailings import Mailings
+from procedure.services.money.billing import Billing
+from procedure.services.money.exports import Exports
 from procedure.services.osticket import OsTicket
 from procedure.services.product_import import ProductImport
-from procedure.services.review import Review
 from safefiles import ensure_dir
 from store import ListQuery, Reader, Store
 

@@ -13,7 +13,7 @@ from procedure.rules.effects import EFFECTS
 from procedure.rules.steps import DATA, MANUAL, missing_act, why_not_done, why_not_undo
 from procedure.rules.validation import bad_text
 from procedure.serial import to_data
-from procedure.services.returns import Signed
+from procedure.services.archiving.returns import Signed
 
 if TYPE_CHECKING:
     from procedure.office import Office

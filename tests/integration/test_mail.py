@@ -259,7 +259,7 @@ def test_a_mail_the_server_took_is_never_reported_failed_nor_sent_twice(
     tmp_path: Path, smtp: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from procedure.errors import Refused
-    from procedure.services.delivery import Delivery
+    from procedure.services.mail.delivery import Delivery
 
     office = office_with_smtp(tmp_path, smtp.port)
     real = Delivery._status

@@ -10,7 +10,7 @@ import pytest
 
 from procedure.demo import load_demo
 from procedure.office import Office
-from procedure.services.trends import Trends
+from procedure.services.money.trends import Trends
 from store import Store, StoreCorrupt, StoreVersionError
 
 FORMAT_1 = Path(__file__).resolve().parent.parent / "data" / "formato-1" / "store"

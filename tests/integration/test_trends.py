@@ -4,7 +4,7 @@ with the dossiers read whole."""
 from datetime import date
 
 from procedure.office import Office
-from procedure.services.trends import AGES, Trends, month_starts
+from procedure.services.money.trends import AGES, Trends, month_starts
 from tests.conftest import Clock, raw_sql
 
 

@@ -22,7 +22,7 @@ from procedure.rules.step_parts import (
     LISTS as LIST_NAMES,
 )
 from procedure.services.documents import KINDS
-from procedure.services.mailings import bundle_parts
+from procedure.services.mail.mailings import bundle_parts
 
 DEFS = load_definitions()
 

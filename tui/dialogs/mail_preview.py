@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, Static
 
-from procedure.services.mailings import Preview
+from procedure.services.mail.mailings import Preview
 from tui.widgets.italian import ModalScreen, VerticalScroll
 
 

@@ -19,9 +19,9 @@ from procedure.office import CustomerView, FormView, Office
 from procedure.rules.definitions import StepDef
 from procedure.rules.step_parts import exports_osticket, handover_of
 from procedure.rules.steps import MANUAL, StepView, after_completion, describe_evidence
-from procedure.services.mailings import MailResult
+from procedure.services.archiving.review import has_review
+from procedure.services.mail.mailings import MailResult
 from procedure.services.osticket import Exported
-from procedure.services.review import has_review
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.handover import HandoverDialog
 from tui.dialogs.mail_preview import MailPreviewDialog

@@ -14,7 +14,7 @@ from procedure.italian import plural
 from procedure.office import Office, Page
 from procedure.rules.chasing import overdue
 from procedure.rules.progress import SORTS, forms_cell
-from procedure.services.mailings import MailResult
+from procedure.services.mail.mailings import MailResult
 from tui.messages import StoreChanged
 from tui.screens.catalogue import CatalogueScreen
 from tui.screens.customer import open_customer

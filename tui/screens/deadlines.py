@@ -5,7 +5,7 @@ from textual.widgets import Header, Static
 
 from procedure.italian import it_date
 from procedure.office import Office
-from procedure.services.billing import Deadline
+from procedure.services.money.billing import Deadline
 from tui.keys import BACK
 from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background

@@ -13,8 +13,8 @@ from textual.widgets.option_list import Option
 
 from procedure.office import Office
 from procedure.rules.progress import Summary
-from procedure.services.filing import Filed
-from procedure.services.intake import Waiting, shown
+from procedure.services.archiving.filing import Filed
+from procedure.services.archiving.intake import Waiting, shown
 from tui.keys import BACK
 from tui.messages import StoreChanged
 from tui.widgets.italian import DataTable, Footer, Input, ModalScreen, OptionList, Screen

@@ -8,7 +8,7 @@ from textual.widgets import Header, Static
 
 from procedure.italian import plural
 from procedure.office import Office
-from procedure.services.review import Proposal
+from procedure.services.archiving.review import Proposal
 from tui.dialogs.confirm import ConfirmDialog
 from tui.keys import BACK
 from tui.widgets.cells import clip

@@ -9,7 +9,7 @@ from textual_plotext import PlotextPlot
 
 from procedure.italian import euro
 from procedure.office import Office
-from procedure.services.trends import Trend, Trends
+from procedure.services.money.trends import Trend, Trends
 from tui.keys import BACK
 from tui.widgets.italian import Footer, Screen, VerticalScroll
 from tui.workers import in_background

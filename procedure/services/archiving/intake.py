@@ -19,8 +19,8 @@ from archive.payload import Unreadable
 from procedure.errors import NotFound
 from procedure.rules.conditions import missing_forms
 from procedure.rules.identify import Party, Suggestion, suggest
-from procedure.services.filing import BAD_NAME, NOT_REGULAR, SEVERAL, unreadable
-from procedure.services.returns import ENVELOPE
+from procedure.services.archiving.filing import BAD_NAME, NOT_REGULAR, SEVERAL, unreadable
+from procedure.services.archiving.returns import ENVELOPE
 from safefiles import atomic_write, ensure_dir, os_reason
 
 if TYPE_CHECKING:

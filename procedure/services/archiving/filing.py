@@ -30,7 +30,7 @@ from archive.payload import Unreadable, parse
 from procedure.errors import NotFound
 from procedure.model import Customer
 from procedure.rules.progress import Summary
-from procedure.services.returns import Returns
+from procedure.services.archiving.returns import Returns
 from safefiles import FILE_MODE, atomic_write, ensure_dir, os_reason, rename_noreplace
 
 if TYPE_CHECKING:

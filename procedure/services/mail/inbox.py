@@ -28,7 +28,7 @@ from procedure.mail.imap import MailboxError, mailbox
 from procedure.mail.inbound import MAX_MESSAGE, Inbound, our_code, read
 from procedure.model import Instant, Mailing, MailReceipt
 from procedure.rules.identify import Suggestion
-from procedure.services.filing import RETURNED, move_into
+from procedure.services.archiving.filing import RETURNED, move_into
 from safefiles import atomic_write, ensure_dir
 
 if TYPE_CHECKING:

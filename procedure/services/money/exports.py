@@ -16,7 +16,7 @@ from procedure.rules.travel import rates_for, visit_cost
 
 if TYPE_CHECKING:
     from procedure.office import Office
-    from procedure.services.billing import Invoice
+    from procedure.services.money.billing import Invoice
 
 ASSIST_COLUMNS = [
     "codice_cliente",

@@ -28,8 +28,8 @@ from procedure.rules.progress import undelivered
 from procedure.rules.step_parts import DOCUMENT_TITLES, MAILING_ACT
 from procedure.rules.steps import why_not_done
 from procedure.rules.validation import is_email
-from procedure.services.delivery import Delivery, find
 from procedure.services.documents import FILLABLE_FORM, latest_documents
+from procedure.services.mail.delivery import Delivery, find
 
 if TYPE_CHECKING:
     from procedure.office import Office

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from archive.election import Leadership
 from archive.watcher import Watcher
 from procedure.mail.imap import MailboxError
-from procedure.services.filing import UNRECOGNISED, Filed, Filing
-from procedure.services.intake import Intake, Reader
+from procedure.services.archiving.filing import UNRECOGNISED, Filed, Filing
+from procedure.services.archiving.intake import Intake, Reader
 
 if TYPE_CHECKING:
     from procedure.office import Office

@@ -1,0 +1,1 @@
+"""Mail: the mailings of a customer's documents, their delivery, what comes back."""

@@ -1,0 +1,1 @@
+"""Money: contract schedules and invoices, Andamento's figures, the files for Assist."""
