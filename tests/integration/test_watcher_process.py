@@ -43,6 +43,9 @@ def test_the_tuis_watcher_files_a_return_and_ends_with_its_input(demo: Office) -
         own = os.getpriority(os.PRIO_PROCESS, 0)
         assert os.getpriority(os.PRIO_PROCESS, process.pid) == min(own + 10, 19)  # yields
         slot = demo.filing.slot_dir(demo.customer("C00003"), "privacy")
+        deadline = time.monotonic() + 60
+        while not slot.is_dir() and time.monotonic() < deadline:  # its tree, made once it
+            time.sleep(0.1)  # watches (at its lower priority: later on a busy machine)
         (slot / "scansione.pdf").write_bytes(b"%PDF-1.4 scan")
         deadline = time.monotonic() + 60
         while not returned(data, "C00003", "privacy") and time.monotonic() < deadline:
