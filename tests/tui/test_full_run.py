@@ -110,6 +110,14 @@ async def completed(keys: Keys, office: Office, step: str, *pressed: str, wait: 
     assert cursor(keys.pilot.app) == step  # type: ignore[arg-type]
     await keys(*pressed)
     assert await wait_for(keys.pilot, lambda: done(office, step), wait), f"{step} not completed"
+    # and as a person sees it: the screen shows it done (its cursor moved on with it)
+    assert await wait_for(keys.pilot, lambda: shown_done(keys.pilot.app, step), wait)  # type: ignore[arg-type]
+
+
+def shown_done(app: AcquistoApp, step: str) -> bool:
+    screen = app.screen
+    view = screen.view if isinstance(screen, CustomerScreen) else None
+    return view is not None and any(s.id == step and s.status == "done" for s in view.steps)
 
 
 def arrive(office: Office, form: str, name: str, content: bytes | None = None) -> None:
