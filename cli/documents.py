@@ -117,9 +117,12 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     c.add_argument("kind", choices=KINDS, metavar="TIPO")
     c.add_argument("--pdf", action="store_true", help="anche in PDF")
     c.add_argument("--backdated", action="store_true", help=BACKDATED)
-    c = sub.add_parser("mail", help=f"invia al cliente ({', '.join([*BUNDLES, 'reminder'])})")
+    mailings = ", ".join([*BUNDLES, "reminder"])
+    c = sub.add_parser(
+        "mail", help=f"invia al cliente ({mailings} o un invio della procedura dell'azienda)"
+    )
     c.add_argument("code", metavar="CODICE")
-    c.add_argument("bundle", choices=[*BUNDLES, "reminder"], metavar="INVIO")
+    c.add_argument("bundle", metavar="INVIO")
     c.add_argument("--backdated", action="store_true", help=BACKDATED)
     c = sub.add_parser(
         "outbox", help="invii in sospeso: elenca e riprova; confirm/resend/cancel ID"

@@ -172,10 +172,13 @@ def _write_csv(text: str, path: str | None, out: TextIO) -> int:
 
 
 def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
-    rows = office.billing.deadlines(office.clock().date(), args.days)
+    today = office.clock().date()
+    rows = office.billing.deadlines(today, args.days)
+    steps = office.checklist.steps_due(today, args.days)
     if args.json:
         data = [
             {
+                "kind": "contract",
                 "customer": d.code,
                 "name": d.name,
                 "contract": d.number,
@@ -184,6 +187,17 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
                 "renews": d.renews,
             }
             for d in rows
+        ]
+        data += [
+            {
+                "kind": "step",
+                "customer": d.code,
+                "name": d.name,
+                "step": d.step,
+                "title": d.title,
+                "due_on": d.day.isoformat(),
+            }
+            for d in steps
         ]
         return _json(data, out)
     out.writelines(
@@ -194,6 +208,9 @@ def deadlines_cmd(office: Office, args: argparse.Namespace, out: TextIO) -> int:
         )
         + f" · {d.number} {d.name}\n"
         for d in rows
+    )
+    out.writelines(
+        f"{it_date(d.day)} passo «{d.title}» da fare · {d.code} {d.name}\n" for d in steps
     )
     return 0
 
@@ -335,7 +352,7 @@ def add_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> 
     c.add_argument("--from", dest="date_from")
     c.add_argument("--to", dest="date_to")
     c.add_argument("--csv")
-    c = sub.add_parser("deadlines", help="disdette e rinnovi in arrivo")
+    c = sub.add_parser("deadlines", help="disdette, rinnovi e passi con una data in arrivo")
     c.add_argument("--days", type=whole_number(0, 3650), default=120)
     c.add_argument("--json", action="store_true")
     c = sub.add_parser("renew", help="rinnovo con indicizzazione ISTAT (anteprima o --apply)")

@@ -15,7 +15,7 @@ from procedure.rules.billing_plan import StoredPlan
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
 from procedure.rules.list_line import remembered, row_of
-from procedure.rules.steps import due_by_evidence, evidence_of, undone_by_data
+from procedure.rules.steps import due_by_evidence, evidence_of, settle_finished, undone_by_data
 from procedure.rules.validation import validate_customer
 from procedure.serial import from_data, to_data
 from store import Store, StoreCorrupt, UnitOfWork, damaged, unit_of_work
@@ -159,7 +159,7 @@ class Dossiers:
             self._catalogue = (version, products)
         products = dict(self._catalogue[1])
         record = customer if isinstance(customer, Customer) else stored_customer(customer)
-        return Context(record, self._defs(), products)
+        return Context(record, self._defs(), products, self.stamp.clock().date())
 
     @staticmethod
     def _validate(ctx: Context) -> None:
@@ -214,8 +214,9 @@ class Dossiers:
             entries.append(self.stamp(AuditAction.STEP_DONE, step.id, None, AUTOMATIC))
         if due or reopened:
             self._validate(ctx)
+        finished = settle_finished(ctx, now)
         code = ctx.customer.code
-        if data is None or due or reopened:
+        if data is None or due or reopened or finished:
             data = to_data(ctx.customer)
         key = self._plan(unit, ctx.customer, data)
         unit.put_customer(code, {"rev": rev, "customer": data}, row_of(ctx, key))

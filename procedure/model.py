@@ -297,6 +297,16 @@ class FormRecord:
 
 
 @dataclass
+class Finished:
+    """The procedure a customer went through to the end: when, under which version of the
+    procedure file, and its steps then (a step added since is not theirs)."""
+
+    at: datetime | None = None
+    version: str = ""
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Party:
     """What a prospect and a customer share, carried over when one becomes the other."""
 
@@ -343,3 +353,4 @@ class Customer(Party):
     sample: bool = False  # made-up demo data
     steps: dict[str, StepState] = field(default_factory=dict)
     forms: dict[str, FormRecord] = field(default_factory=dict)
+    finished: Finished | None = None  # None while the procedure is not done

@@ -252,19 +252,20 @@ class Office:
             if not rows and (codes := self._reader.customer_codes()):
                 self.dossiers.reindex(codes, [])  # a lost list is rebuilt, never shown empty
                 rows = self._reader.list_rows()
-            return summaries(rows, self.defs)
+            return summaries(rows, self.defs, self.clock().date())
 
     def list_page(self, limit: int, offset: int = 0, order: str = "code") -> list[Summary]:
         """A page of the list, by code or by name (``order`` "code" or "name")."""
         with self._reader.snapshot():
-            return summaries(
-                self._reader.list_rows(order=order, limit=limit, offset=offset), self.defs
-            )
+            rows = self._reader.list_rows(order=order, limit=limit, offset=offset)
+            return summaries(rows, self.defs, self.clock().date())
 
     def find_customers(self, text: str, limit: int = -1) -> list[Summary]:
         """The customers whose code or name holds ``text`` (any case), by code."""
         with self._reader.snapshot():
-            return summaries(self._reader.list_rows(search=text, limit=limit), self.defs)
+            return summaries(
+                self._reader.list_rows(search=text, limit=limit), self.defs, self.clock().date()
+            )
 
     def count_customers(self) -> int:
         return self._reader.list_count()
@@ -293,7 +294,7 @@ class Office:
             limit=limit,
         )
         rows, total = self._reader.list_page(query)
-        return Page(summaries(rows, self.defs), total)
+        return Page(summaries(rows, self.defs, self.clock().date()), total)
 
     def list_states(self) -> dict[str, int]:
         """How many customers are in each state that asks for action, by Italian label."""
@@ -312,7 +313,7 @@ class Office:
             codes = {code for _, code, e in entries if e.get("action") == AuditAction.FORM_RETURNED}
             rows = [self._reader.list_row(code) for code in sorted(codes)]
             now = entries[-1][0] if entries else mark
-        return now, summaries([r for r in rows if r is not None], self.defs)
+        return now, summaries([r for r in rows if r is not None], self.defs, self.clock().date())
 
     def list_terms(self) -> list[str]:
         """The distinct contract terms stored in the list (customers share them)."""
@@ -325,6 +326,14 @@ class Office:
     def with_notices(self, terms: frozenset[str]) -> list[tuple[str, str, str]]:
         """(code, name, stored terms) of the customers whose contract terms are ``terms``."""
         return self._reader.list_with_terms(terms)
+
+    def with_patterns(self, patterns: frozenset[str]) -> list[tuple[str, str, str]]:
+        """(code, name, progress pattern) of the customers whose list rows have ``patterns``."""
+        return self._reader.list_with_patterns(patterns)
+
+    def list_patterns(self) -> list[tuple[str, str]]:
+        """The distinct (done steps, unready steps) of the list."""
+        return self._reader.list_patterns()
 
     def customer_codes(self) -> list[str]:
         return self._reader.customer_codes()
@@ -412,7 +421,7 @@ class Office:
                 self.skipped.append(f"{code}: scheda non leggibile, saltata ({exc})")
 
     def context(self, customer: Customer) -> Context:
-        return Context(customer, self.defs, self.products())
+        return Context(customer, self.defs, self.products(), self.clock().date())
 
     def audit(self, code: str) -> list[dict[str, Any]]:
         """The audit entries of ``code``, oldest first."""

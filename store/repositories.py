@@ -318,6 +318,10 @@ class Reader:
         with self._cur() as cur:
             return cur.list_with_terms(terms)
 
+    def list_with_patterns(self, patterns: frozenset[str]) -> list[tuple[str, str, str]]:
+        with self._cur() as cur:
+            return cur.list_with_patterns(patterns)
+
     def list_row(self, code: str) -> Row | None:
         with self._cur() as cur:
             return cur.list_row(code)

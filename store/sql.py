@@ -614,6 +614,16 @@ class Cursor:
         )
         return [(str(c), str(n), str(t)) for c, n, t in rows]
 
+    def list_with_patterns(self, patterns: frozenset[str]) -> list[tuple[str, str, str]]:
+        """(code, name, progress pattern) of the rows whose pattern ("done|unready") is
+        among ``patterns``, in no order."""
+        rows = self.all(
+            f"SELECT code, name, {PATTERN} FROM list "
+            f"WHERE {PATTERN} IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(patterns)),),
+        )
+        return [(str(c), str(n), str(p)) for c, n, p in rows]
+
     def list_terms(self) -> list[str]:
         """The distinct contract terms of the list (the tally answers)."""
         return [terms for terms, _ in self.tally("terms") if terms]

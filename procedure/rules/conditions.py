@@ -1,7 +1,8 @@
 """Named conditions the procedure file refers to: each returns why a step can't be done yet."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from procedure.enums import ContractStatus, ContractType
 from procedure.model import Customer, Product, SepaMandate, StepState
@@ -13,6 +14,7 @@ class Context:
     customer: Customer
     defs: Definitions
     products: dict[str, Product]
+    today: date = field(default_factory=date.today)  # the office's clock: what is due when
 
 
 Condition = Callable[[Context], str | None]

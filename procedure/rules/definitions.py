@@ -53,6 +53,7 @@ class Definitions:
     forms: tuple[FormDef, ...]
     terms: dict[str, PaymentTerm] = field(default_factory=dict)
     pec_bundles: tuple[str, ...] = ("contracts",)  # mailings that need proof of delivery
+    version: str = ""  # of the procedure file: what a finished dossier was completed under
 
     def step(self, step_id: str) -> StepDef:
         """The step called ``step_id``; raises KeyError when there is none."""

@@ -15,13 +15,15 @@ from datetime import date
 from typing import Any
 
 from procedure.model import Customer
+from procedure.rules import dated
 from procedure.rules.chasing import chase_cutoff
 from procedure.rules.conditions import Context
-from procedure.rules.definitions import Definitions
+from procedure.rules.definitions import Definitions, StepDef
 from procedure.rules.progress import NOTICE_DAYS, Summary, Terms, notices_of_terms, summarize
-from procedure.rules.steps import condition_reason
+from procedure.rules.steps import data_reason, evidence_reason, in_force
 
 FIELDS = tuple(Summary.__dataclass_fields__)
+FINISHED = "=finished"  # among a row's done steps: the customer finished the procedure
 
 
 # The CRM tab 3 fields whose values are offered again for other customers.
@@ -49,7 +51,9 @@ def row_of(ctx: Context, plan: str = "") -> dict[str, Any]:
     s = summarize(ctx)
     steps = ctx.customer.steps
     done = [st.id for st in ctx.defs.steps if (state := steps.get(st.id)) and state.done]
-    unready = [st.id for st in ctx.defs.steps if st.id not in done and condition_reason(ctx, st)]
+    unready = [t for st in in_force(ctx) if st.id not in done and (t := unready_token(ctx, st))]
+    if ctx.customer.finished is not None:  # a step added since is not theirs
+        done.append(FINISHED)
     return {
         "name": s.name,
         "name_key": s.name.casefold(),
@@ -72,6 +76,48 @@ def row_of(ctx: Context, plan: str = "") -> dict[str, Any]:
     }
 
 
+def unready_token(ctx: Context, step: StepDef) -> str:
+    """How the row keeps an open step the data do not let be done ("step"), or that the
+    calendar holds until a day ("step@YYYY-MM-DD"); "" when nothing holds it but the steps
+    before it."""
+    if data_reason(ctx, step) or evidence_reason(ctx, step):
+        return step.id
+    day = dated.ready_on(ctx, step.needs)
+    if day is None:
+        return ""
+    return step.id if day == date.max else f"{step.id}@{day.isoformat()}"
+
+
+def held(unready_steps: str, today: date) -> set[str]:
+    """The steps a row's unready steps hold on ``today`` (those the calendar holds until a
+    later day included)."""
+    iso = today.isoformat()
+    out = set()
+    for token in unready_steps.split():
+        step, _, day = token.partition("@")
+        if not day or day > iso:
+            out.add(step)
+    return out
+
+
+def dated_steps(
+    done_steps: str, unready_steps: str, defs: Definitions, until: date
+) -> list[tuple[str, str, date]]:
+    """(step id, title, day) of the open steps of a row that only the calendar holds, due
+    on or before ``until`` (already due included), whose steps before are done."""
+    done = set(done_steps.split())
+    steps = {s.id: s for s in defs.steps}
+    out = []
+    for token in unready_steps.split():
+        step_id, _, day = token.partition("@")
+        step = steps.get(step_id)
+        if step is None or not day or day > until.isoformat() or FINISHED in done:
+            continue
+        if all(a in done for a in step.after):
+            out.append((step_id, step.title, date.fromisoformat(day)))
+    return out
+
+
 def waiting(customer: Customer, missing: Sequence[str]) -> list[tuple[str, str]]:
     """(form, ISO day sent) of the forms ``missing`` that went out and are not back (what
     Andamento counts by age)."""
@@ -87,8 +133,9 @@ class Progress:
     """Progress, next step and blocked, from a row's done and unready steps and the
     procedure in force (customers share patterns: each is worked out once)."""
 
-    def __init__(self, defs: Definitions) -> None:
+    def __init__(self, defs: Definitions, today: date) -> None:
         self.steps = [(s.id, s.title, s.after) for s in defs.steps]
+        self.today = today
         self._known: dict[tuple[str, str], tuple[int, int, str, str, bool]] = {}
 
     def of(self, done_steps: str, unready_steps: str) -> tuple[int, int, str, str, bool]:
@@ -96,16 +143,19 @@ class Progress:
         key = (done_steps, unready_steps)
         known = self._known.get(key)
         if known is None:
-            known = self._work_out(set(done_steps.split()), set(unready_steps.split()))
+            known = self._work_out(set(done_steps.split()), held(unready_steps, self.today))
             self._known[key] = known
         return known
 
     def _work_out(self, done: set[str], unready: set[str]) -> tuple[int, int, str, str, bool]:
         first_open = first_todo = None
         count = 0
+        finished = FINISHED in done
         for step_id, title, after in self.steps:
             if step_id in done:
                 count += 1
+                continue
+            if finished:  # added since the customer finished: not theirs
                 continue
             if first_open is None:
                 first_open = (step_id, title)
@@ -113,7 +163,7 @@ class Progress:
                 first_todo = (step_id, title)
         nxt = first_todo or first_open
         if nxt is None:
-            return count, len(self.steps), "", "Procedura completata", False
+            return count, count if finished else len(self.steps), "", "Procedura completata", False
         return count, len(self.steps), nxt[0], nxt[1], first_todo is None
 
 
@@ -129,10 +179,10 @@ def stored_terms(text: str) -> Terms:
 _new = object.__new__
 
 
-def summaries(rows: Iterable[Sequence[Any]], defs: Definitions) -> list[Summary]:
+def summaries(rows: Iterable[Sequence[Any]], defs: Definitions, today: date) -> list[Summary]:
     """The list lines of stored rows (each ``(code, *LIST_NAMES)``) as the procedure in
-    force judges them."""
-    progress = Progress(defs)
+    force judges them on ``today``."""
+    progress = Progress(defs, today)
     out: list[Summary] = []
     add = out.append
     for row in rows:
@@ -189,7 +239,7 @@ def judgments(
 ) -> Judgments:
     """Today's judgments for the list's order and counts, from its distinct progress
     patterns and contract terms (customers share them: each is judged once)."""
-    progress = Progress(defs)
+    progress = Progress(defs, today)
     blocked: set[str] = set()
     complete: set[str] = set()
     done: dict[str, int] = {}

@@ -2,17 +2,18 @@
 checking every condition, effect and rule name they use."""
 
 import dataclasses
+import hashlib
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from procedure.bounds import out_of_bounds
 from procedure.config.locations import TEMPLATES_DIR
-from procedure.enums import Bundle
+from procedure.rules import dated
 from procedure.rules.conditions import CONDITIONS, FORM_RULES
 from procedure.rules.definitions import DefinitionError, Definitions, FormDef, PaymentTerm, StepDef
 from procedure.rules.effects import EFFECTS
-from procedure.rules.step_parts import part_problems
+from procedure.rules.step_parts import BUILT_IN_MAILINGS, mailing_of, part_problems
 from procedure.rules.steps import ACTS
 
 
@@ -70,15 +71,25 @@ def _check_step(path: Path, s: StepDef, before: set[str]) -> None:
         if dep not in before:
             raise DefinitionError(f"{path}: il passo {s.id} dipende da {dep}, non precedente")
     for name in (*s.needs, *([s.evidence] if s.evidence else [])):
-        if name not in CONDITIONS:
-            raise DefinitionError(f"{path}: il passo {s.id} usa la condizione ignota {name}")
-    if s.act and s.act not in ACTS:
+        if problem := _condition_problem(s, name):
+            raise DefinitionError(f"{path}: il passo {s.id}{problem}")
+    if s.act and s.act not in ACTS and not mailing_of(s.act):
         raise DefinitionError(f"{path}: il passo {s.id} usa l'atto ignoto {s.act}")
     for name in s.effects:
         if name not in EFFECTS:
             raise DefinitionError(f"{path}: il passo {s.id} usa l'effetto ignoto {name}")
     for problem in part_problems(s):
         raise DefinitionError(f"{path}: il passo {s.id}: {problem}")
+
+
+def _condition_problem(s: StepDef, name: str) -> str | None:
+    """What is wrong with the condition ``name`` of ``s`` (after the step's id), or None."""
+    if name in CONDITIONS:
+        return None
+    if "(" not in name or name == s.evidence:
+        return f" usa la condizione ignota {name}"
+    problem = dated.problem(name, s.after)
+    return f": {problem}" if problem else None
 
 
 def load_definitions(folder: Path = TEMPLATES_DIR, procedure: Path | None = None) -> Definitions:
@@ -94,7 +105,9 @@ def load_definitions(folder: Path = TEMPLATES_DIR, procedure: Path | None = None
             raise DefinitionError(f"{path}: il passo {s.id} è dichiarato due volte (id)")
         _check_step(path, s, seen)
         seen.add(s.id)
-    pec = _pec_bundles(path)
+    _check_mailings(path, steps)
+    pec = _pec_bundles(path, steps)
+    version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     path = folder / "forms.toml"
     forms = tuple(
         _build(FormDef, e, f"{path} modulo {i + 1}") for i, e in enumerate(_load(path, "forms"))
@@ -103,16 +116,38 @@ def load_definitions(folder: Path = TEMPLATES_DIR, procedure: Path | None = None
         if f.when not in FORM_RULES:
             raise DefinitionError(f"{path}: il modulo {f.id} ha when = {f.when!r} sconosciuto")
     terms = terms_from_data(_load(folder / "payment_terms.toml", "terms"), "payment_terms.toml")
-    return Definitions(steps=steps, forms=forms, terms=terms, pec_bundles=pec)
+    return Definitions(steps=steps, forms=forms, terms=terms, pec_bundles=pec, version=version)
 
 
-def _pec_bundles(path: Path) -> tuple[str, ...]:
+def _check_mailings(path: Path, steps: tuple[StepDef, ...]) -> None:
+    """Raise DefinitionError when a step completes by a mailing no step sends, or sends a
+    mailing of the company's without its mail text (NAME.txt beside the procedure file or
+    among the shipped ones)."""
+    sent = {s.mailing for s in steps if s.mailing} | set(BUILT_IN_MAILINGS)
+    for s in steps:
+        mailing = mailing_of(s.act)
+        if mailing and mailing not in sent:
+            raise DefinitionError(
+                f"{path}: il passo {s.id} si completa con l'invio {mailing!r}, "
+                "che nessun passo invia (mailing)"
+            )
+        if s.mailing and s.mailing not in BUILT_IN_MAILINGS:
+            texts = (path.parent / f"{s.mailing}.txt", TEMPLATES_DIR / "mail" / f"{s.mailing}.txt")
+            if not any(t.is_file() for t in texts):
+                raise DefinitionError(
+                    f"{path}: il passo {s.id}: mailing = {s.mailing!r}, ma manca il testo "
+                    f"dell'e-mail {s.mailing}.txt in {path.parent}"
+                )
+
+
+def _pec_bundles(path: Path, steps: tuple[StepDef, ...]) -> tuple[str, ...]:
     """``[pec] bundles``: the mailings sent by PEC when the company has a PEC account."""
     with path.open("rb") as fh:
         table = tomllib.load(fh).get("pec", {"bundles": ["contracts"]})
     bundles = table.get("bundles") if isinstance(table, dict) else None
-    if not isinstance(bundles, list) or any(b not in set(Bundle) for b in bundles):
-        allowed = ", ".join(b.value for b in Bundle)
+    known = dict.fromkeys([*BUILT_IN_MAILINGS, *(s.mailing for s in steps if s.mailing)])
+    if not isinstance(bundles, list) or any(b not in known for b in bundles):
+        allowed = ", ".join(known)
         raise DefinitionError(f"{path}: [pec] bundles deve essere un elenco tra: {allowed}")
     return tuple(bundles)
 

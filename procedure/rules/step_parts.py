@@ -4,16 +4,22 @@ record, and/or ``list``, a list of it), the documents its ``g`` makes (``documen
 mailing its ``m`` sends (``mailing``) and whether its detail shows the forms ledger
 (``forms_ledger``). The code knows these kinds; which step uses them is the procedure's."""
 
+import re
+
 from procedure.enums import Bundle
 from procedure.italian import label
+from procedure.rules import dated
 from procedure.rules.conditions import CONDITION_LABELS
 from procedure.rules.definitions import Definitions, StepDef
-from procedure.rules.steps import ACTS
+from procedure.rules.steps import act_words
 
 FIELD_SETS = ("master", "travel_rates", "division", "invoicing")
 LISTS = ("contacts", "orders", "sites", "contracts", "licence_orders")
 DOCUMENT_KINDS = ("forms", "contract", "osticket", "order", "handover", "licence")
-MAILINGS = tuple(b.value for b in Bundle)
+BUILT_IN_MAILINGS = tuple(b.value for b in Bundle)  # with effects of their own
+# any other mailing is the company's: its mail text (DATA/modelli/NAME.txt) and the
+# documents of the steps it completes, named by an identifier
+MAILING_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 FIELD_SET_TITLES = {
     "master": "anagrafica",
     "travel_rates": "tariffe di trasferta",
@@ -40,6 +46,25 @@ MAILING_ACT = "mailing_"  # an act "mailing_BUNDLE" is the delivery of the maili
 EXPORT_ACT = "osticket_export"
 
 
+def mailing_of(act: str) -> str:
+    """The mailing whose delivery is the act ``act`` ("" when it is not a mailing)."""
+    return act.removeprefix(MAILING_ACT) if act.startswith(MAILING_ACT) else ""
+
+
+def mailings_declared(defs: Definitions) -> tuple[str, ...]:
+    """The mailings the procedure's steps send or complete by, in the procedure's order."""
+    names = (m for s in defs.steps for m in (s.mailing, mailing_of(s.act)) if m)
+    return tuple(dict.fromkeys(names))
+
+
+def bundle_title(defs: Definitions, bundle: str) -> str:
+    """A mailing in words: a built-in one by its label, the company's by the title of the
+    step that sends it."""
+    if bundle in BUILT_IN_MAILINGS:
+        return label(Bundle(bundle))
+    return next((s.title for s in defs.steps if s.mailing == bundle), bundle)
+
+
 def handover_of(step: StepDef) -> str:
     """The kind of hand-over that completes ``step`` ("" when none does)."""
     return step.act.removeprefix(HANDOVER_ACT) if step.act.startswith(HANDOVER_ACT) else ""
@@ -55,10 +80,14 @@ def part_problems(step: StepDef) -> list[str]:
     for key, value, allowed in (
         ("fields", step.fields, FIELD_SETS),
         ("list", step.list, LISTS),
-        ("mailing", step.mailing, MAILINGS),
     ):
         if value and value not in allowed:
             found.append(f"{key} = {value!r} sconosciuto (ammessi: {', '.join(allowed)})")
+    if step.mailing and not MAILING_NAME.match(step.mailing):
+        found.append(
+            f"mailing = {step.mailing!r}: un nome di lettere minuscole, cifre e _ "
+            "(il testo dell'e-mail è il file NOME.txt)"
+        )
     for kind in step.documents:
         if kind not in DOCUMENT_KINDS:
             found.append(f"documents: {kind!r} sconosciuto (ammessi: {', '.join(DOCUMENT_KINDS)})")
@@ -70,11 +99,12 @@ def step_lines(defs: Definitions, step: StepDef) -> list[str]:
     needs, how it completes, what its keys open."""
     titles = {s.id: s.title for s in defs.steps}
     before = ", ".join(f"«{titles[a]}»" for a in step.after) or "nessun passo"
-    needs = ", ".join(CONDITION_LABELS[n] for n in step.needs) or "nulla"
+    needs = ", ".join(CONDITION_LABELS.get(n) or dated.label(n, titles) for n in step.needs)
+    needs = needs or "nulla"
     if step.evidence:
         completes = f"da sé, con {CONDITION_LABELS[step.evidence]}"
     elif step.act:
-        completes = f"con {ACTS[step.act]} (a mano solo con il motivo)"
+        completes = f"con {act_words(step)} (a mano solo con il motivo)"
     else:
         completes = "a mano, quando c'è ciò che richiede"
     keys = []
@@ -84,7 +114,7 @@ def step_lines(defs: Definitions, step: StepDef) -> list[str]:
     if step.documents:
         keys.append(f"g produce {', '.join(DOCUMENT_TITLES[k] for k in step.documents)}")
     if step.mailing:
-        keys.append(f"m invia «{label(Bundle(step.mailing))}»")
+        keys.append(f"m invia «{bundle_title(defs, step.mailing)}»")
     if handover_of(step):
         keys.append("e registra la consegna")
     if exports_osticket(step):

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from procedure.italian import mailing_fate
-from procedure.model import Customer, Event, StepState
+from procedure.model import Customer, Event, Finished, StepState
+from procedure.rules import dated
 from procedure.rules.conditions import CONDITIONS, Context
 from procedure.rules.definitions import StepDef
 
@@ -64,10 +65,18 @@ def describe_evidence(evidence: str, customer: Customer | None = None) -> str:
     return texts.get(kind, evidence)
 
 
+def act_words(step: StepDef) -> str:
+    """The act ``step`` stands for, as the refusal of a bare tick and the procedure screen
+    name it."""
+    if step.act in ACTS:
+        return ACTS[step.act]
+    return f"l'invio per e-mail «{step.title}»"
+
+
 def missing_act(step: StepDef) -> str:
     """Why a step that stands for an act cannot be ticked without its record or a reason."""
     return (
-        f"Il passo «{step.title}» si completa con {ACTS[step.act]}, che non risulta "
+        f"Il passo «{step.title}» si completa con {act_words(step)}, che non risulta "
         "registrato. Per completarlo a mano serve una nota con il motivo "
         '(da riga di comando: --note "…").'
     )
@@ -90,6 +99,33 @@ class StepView:
     declared: StepDef | None = None  # as procedure.toml declares it (what its keys open)
 
 
+def in_force(ctx: Context) -> tuple[StepDef, ...]:
+    """The steps of the procedure in force that are the customer's: every one, but for a
+    customer who finished, only those it finished under (a step added since is not theirs;
+    a step removed since is gone for everybody)."""
+    finished = ctx.customer.finished
+    if finished is None:
+        return ctx.defs.steps
+    return tuple(s for s in ctx.defs.steps if s.id in finished.steps)
+
+
+def settle_finished(ctx: Context, now: datetime) -> bool:
+    """Record that the customer finished the procedure (all its steps done), with the
+    procedure's version and steps, or take that back when a step of theirs is open again;
+    whether the record changed."""
+    steps = in_force(ctx)
+    done = bool(steps) and all(_state(ctx, s.id).done for s in steps)
+    finished = ctx.customer.finished
+    if done and finished is None:
+        ids = [s.id for s in steps]
+        ctx.customer.finished = Finished(at=now, version=ctx.defs.version, steps=ids)
+        return True
+    if not done and finished is not None:
+        ctx.customer.finished = None
+        return True
+    return False
+
+
 def _state(ctx: Context, step_id: str) -> StepState:
     return ctx.customer.steps.get(step_id) or StepState()
 
@@ -109,14 +145,30 @@ def blocking_reason(ctx: Context, step: StepDef) -> str | None:
 def condition_reason(ctx: Context, step: StepDef) -> str | None:
     """Why the record's data do not let ``step`` be completed (its ``needs``, then its
     evidence), whatever the other steps; None when they do."""
+    reason = data_reason(ctx, step)
+    if reason:
+        return reason
     for name in step.needs:
-        reason = CONDITIONS[name](ctx)
-        if reason:
+        if dated.parse(name) and (reason := dated.reason(ctx, name)):
             return reason
+    return evidence_reason(ctx, step)
+
+
+def evidence_reason(ctx: Context, step: StepDef) -> str | None:
+    """Why the evidence that completes ``step`` by itself does not hold yet, or None."""
     if step.evidence:
         reason = CONDITIONS[step.evidence](ctx)
         if reason:
             return f"Si completa da solo appena le condizioni sono soddisfatte. {reason}"
+    return None
+
+
+def data_reason(ctx: Context, step: StepDef) -> str | None:
+    """Why the record's data fail a condition of ``step``'s ``needs`` (the calendar's
+    aside), or None."""
+    for name in step.needs:
+        if name in CONDITIONS and (reason := CONDITIONS[name](ctx)):
+            return reason
     return None
 
 
@@ -131,7 +183,7 @@ def why_not_undo(ctx: Context, step: StepDef) -> str | None:
     """Why ``step`` may not be reopened now, or None."""
     if not _state(ctx, step.id).done:
         return f"Il passo «{step.title}» non è completato."
-    dependants = [s for s in ctx.defs.steps if step.id in s.after and _state(ctx, s.id).done]
+    dependants = [s for s in in_force(ctx) if step.id in s.after and _state(ctx, s.id).done]
     if dependants:
         names = ", ".join(f"«{s.title}»" for s in dependants)
         return f"Riaprire prima i passi che dipendono da questo: {names}."
@@ -143,7 +195,7 @@ def why_not_undo(ctx: Context, step: StepDef) -> str | None:
 def step_views(ctx: Context) -> list[StepView]:
     """Every step in procedure order with its status and, when blocked, the reason."""
     views = []
-    for step in ctx.defs.steps:
+    for step in in_force(ctx):
         state = _state(ctx, step.id)
         reason = None if state.done else blocking_reason(ctx, step)
         views.append(
@@ -170,7 +222,7 @@ def due_by_evidence(ctx: Context) -> list[StepDef]:
     """Automatic steps whose evidence now holds but that are not yet recorded as done."""
     return [
         s
-        for s in ctx.defs.steps
+        for s in in_force(ctx)
         if s.evidence and not _state(ctx, s.id).done and blocking_reason(ctx, s) is None
     ]
 
@@ -179,11 +231,10 @@ def undone_by_data(ctx: Context) -> list[tuple[StepDef, str]]:
     """Done steps that stand for the record's data (no act, no evidence of their own) whose
     conditions no longer hold, each with the reason: they must not stay ticked over it."""
     out = []
-    for step in ctx.defs.steps:
+    for step in in_force(ctx):
         if step.act or step.evidence or not _state(ctx, step.id).done:
             continue
-        reason = next((r for name in step.needs if (r := CONDITIONS[name](ctx))), None)
-        if reason:
+        if reason := data_reason(ctx, step):
             out.append((step, reason))
     return out
 

@@ -1,7 +1,8 @@
 """The checklist: completing and reopening steps, notes, and the forms ledger."""
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from procedure.dossiers import DossierEdit
 from procedure.enums import AuditAction
@@ -10,6 +11,7 @@ from procedure.model import Event, FormRecord, StepState
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import FormDef, StepDef
 from procedure.rules.effects import EFFECTS
+from procedure.rules.list_line import dated_steps
 from procedure.rules.steps import DATA, MANUAL, missing_act, why_not_done, why_not_undo
 from procedure.rules.validation import bad_text
 from procedure.serial import to_data
@@ -18,6 +20,16 @@ from procedure.services.archiving.returns import Signed
 if TYPE_CHECKING:
     from procedure.office import Office
     from procedure.services.osticket import TicketOutcome
+
+
+class StepDue(NamedTuple):
+    """An open step the calendar holds until ``day`` (a reminder beside the deadlines)."""
+
+    day: date
+    code: str  # the customer's
+    name: str
+    step: str
+    title: str
 
 
 def _brief(state: StepState) -> dict[str, Any]:
@@ -37,6 +49,23 @@ class Checklist:
             return self.office.defs.step(step_id)
         except KeyError:
             raise NotFound(f"Passo {step_id!r} inesistente.") from None
+
+    def steps_due(self, today: date, days: int) -> list[StepDue]:
+        """The open steps that the calendar holds until a day no later than ``days`` from
+        ``today`` (those already due included), soonest first; read from the list, each
+        distinct progress pattern judged once."""
+        until, defs = today + timedelta(days=days), self.office.defs
+        due = {
+            f"{done}|{unready}": found
+            for done, unready in self.office.list_patterns()
+            if "@" in unready and (found := dated_steps(done, unready, defs, until))
+        }
+        out = [
+            StepDue(day, code, name, step, title)
+            for code, name, pattern in self.office.with_patterns(frozenset(due))
+            for step, title, day in due[pattern]
+        ]
+        return sorted(out)
 
     def form_def(self, form_id: str) -> FormDef:
         """The form called ``form_id``; raises NotFound."""

@@ -251,7 +251,8 @@ def _write(office: "Office", doc: Parsed) -> None:
                 c.mailings, c.documents = recorded.mailings, recorded.documents
                 c.licences, c.steps, c.forms = recorded.licences, recorded.steps, recorded.forms
             rev = current_data["rev"] + 1 if current_data else 1
-            dossiers.write(unit, Context(c, doc.defs, doc.catalogue), rev, [], checked=True)
+            today = office.clock().date()
+            dossiers.write(unit, Context(c, doc.defs, doc.catalogue, today), rev, [], checked=True)
         summary = {
             "products": len(doc.products),
             "prospects": len(doc.prospects),

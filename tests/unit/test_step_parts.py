@@ -49,7 +49,7 @@ def test_every_name_the_file_may_use_is_known_to_the_code() -> None:
         ('fields = "master"', 'fields = "anagrafe"', "fields = 'anagrafe' sconosciuto"),
         ('list = "orders"', 'list = "ordinazioni"', "list = 'ordinazioni' sconosciuto"),
         ('documents = ["order"]', 'documents = ["fattura"]', "documents: 'fattura'"),
-        ('mailing = "licences"', 'mailing = "saluti"', "mailing = 'saluti' sconosciuto"),
+        ('mailing = "licences"', 'mailing = "saluti"', "mailing = 'saluti', ma manca il testo"),
     ],
 )
 def test_an_unknown_name_is_refused_naming_step_and_key(

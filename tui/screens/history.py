@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from procedure.enums import AuditAction, Bundle, MailingStatus
+from procedure.enums import AuditAction, MailingStatus
 from procedure.italian import audit_target, it_datetime, label_of, mailing_fate, receipt_text
 from procedure.office import Office
+from procedure.rules.step_parts import bundle_title
 from tui.keys import BACK
 from tui.widgets.italian import Footer, Screen, VerticalScroll
 
@@ -24,7 +25,7 @@ def history_text(office: Office, code: str) -> Text:
     out.append("\nE-mail\n", style="bold")
     for m in reversed(c.mailings):
         when = f"{it_datetime(m.created_at)}" if m.created_at else ""
-        what = label_of(Bundle, m.bundle) + (" (PEC)" if m.channel == "pec" else "")
+        what = bundle_title(office.defs, m.bundle) + (" (PEC)" if m.channel == "pec" else "")
         failed = m.status == MailingStatus.BOUNCED
         out.append(
             f"{when} {what} a {', '.join(m.to)}: {mailing_fate(m)}\n",

@@ -25,7 +25,12 @@ from procedure.model import Customer, DocumentRecord, FormRecord, Mailing, MailR
 from procedure.rules.conditions import missing_forms
 from procedure.rules.definitions import Definitions
 from procedure.rules.progress import undelivered
-from procedure.rules.step_parts import DOCUMENT_TITLES, MAILING_ACT
+from procedure.rules.step_parts import (
+    DOCUMENT_TITLES,
+    MAILING_ACT,
+    bundle_title,
+    mailings_declared,
+)
 from procedure.rules.steps import why_not_done
 from procedure.rules.validation import is_email
 from procedure.services.documents import FILLABLE_FORM, latest_documents
@@ -34,7 +39,7 @@ from procedure.services.mail.delivery import Delivery, find
 if TYPE_CHECKING:
     from procedure.office import Office
 
-BUNDLES = tuple(b.value for b in Bundle if b != Bundle.REMINDER)  # mailings of documents
+BUNDLES = tuple(b.value for b in Bundle if b != Bundle.REMINDER)  # built-in, of documents
 
 
 def bundle_parts(defs: Definitions, bundle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -147,6 +152,15 @@ class Mailings:
         self.delivery.record(customer.code, mailing, data, back.id if back else "")
         return self.delivery.deliver(customer.code, mailing.id)
 
+    def _parts(self, bundle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(document kinds, step ids) of ``bundle``; NotFound when no step of the procedure
+        in force sends it (the reminder is sent by ``send_reminder``)."""
+        declared = mailings_declared(self.office.defs)
+        if bundle == Bundle.REMINDER or bundle not in declared:
+            names = ", ".join(m for m in declared if m != Bundle.REMINDER)
+            raise NotFound(f"Invio {bundle!r} sconosciuto; ammessi: {names}.")
+        return bundle_parts(self.office.defs, bundle)
+
     def send_bundle(self, code: str, bundle: str, backdated: bool = False) -> MailResult:
         """Generate what is missing, record the mailing, send it; its delivery completes its
         steps in the same commit. Contracts for an ended term are made only when
@@ -155,9 +169,7 @@ class Mailings:
         Refused when a step of the bundle cannot be done yet (the reason says why); a mailing
         that could not be delivered stays queued and is retried by ``retry_open``.
         """
-        if bundle not in BUNDLES:
-            raise NotFound(f"Invio {bundle!r} sconosciuto; ammessi: {', '.join(BUNDLES)}.")
-        kinds, steps = bundle_parts(self.office.defs, bundle)
+        kinds, steps = self._parts(bundle)
         if not steps:
             raise Refused(f"Nessun passo della procedura si completa con l'invio {bundle!r}.")
         customer = self.office.customer(code)
@@ -165,7 +177,8 @@ class Mailings:
         if pending:  # a retry by hand must never send the same mail twice
             m = pending[-1]
             raise Refused(
-                f"C'è già un invio «{label(Bundle(bundle))}» {label(m.status)} ({m.id[:8]}): "
+                f"C'è già un invio «{bundle_title(self.office.defs, bundle)}» "
+                f"{label(m.status)} ({m.id[:8]}): "
                 "si ritenta da solo (acquisto outbox) oppure si conferma o si rimanda "
                 "dalla schermata del cliente; non se ne crea un altro."
             )
@@ -307,9 +320,7 @@ class Mailings:
             missing = [f.title for f in missing_forms(self.office.context(customer))]
             context = {**self._base(customer), "missing": missing}
         else:
-            if bundle not in BUNDLES:
-                raise NotFound(f"Invio {bundle!r} sconosciuto.")
-            for kind in bundle_parts(self.office.defs, bundle)[0]:
+            for kind in self._parts(bundle)[0]:
                 latest = latest_documents(customer, kind)
                 titles += [d.title for d in latest] or [f"{DOCUMENT_TITLES[kind]} (da generare)"]
             context = {**self._base(customer), "documents": titles}
