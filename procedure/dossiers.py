@@ -121,12 +121,17 @@ class Dossiers:
 
     def reindex(self, codes: list[str], stale: list[str]) -> None:
         """Write the list rows of ``codes`` from their dossiers and drop those of
-        ``stale`` (codes without a dossier), in one commit; dossiers are not touched."""
+        ``stale`` (codes without a dossier), in one commit; a dossier is written only to
+        record that it finished (those of earlier versions did not say so)."""
+        now = self.stamp.clock()
         with unit_of_work(self._store) as unit:
             for code in codes:
                 data = unit.customer(code)
                 if data is not None:
                     ctx = self.context(unit, data["customer"])
+                    if settle_finished(ctx, now):
+                        data = {"rev": data["rev"] + 1, "customer": to_data(ctx.customer)}
+                        unit.put_customer(code, data, row_of(ctx, ""))
                     key = self._plan(unit, ctx.customer, data["customer"], force=True)
                     unit.put_list_row(code, row_of(ctx, key))
             for code in stale:

@@ -28,9 +28,11 @@ from store import aggregates
 from store.errors import BUSY_SECONDS, italian
 
 FORMAT = "acquisto-store"
-SCHEMA_VERSION = 4  # 1 was the folder of JSON shards with its own commit log; 2 had no
-# tally; 3 had no monthly totals of the plans nor forms waiting (see store/aggregates.py)
-UPGRADABLE = ("2", "3")  # upgraded in place when opened
+SCHEMA_VERSION = 5  # 1 was the folder of JSON shards with its own commit log; 2 had no
+# tally; 3 had no monthly totals of the plans nor forms waiting (see store/aggregates.py);
+# 4 had dossiers that did not record the procedure they were finished under (the upgrade
+# makes the list rows again, and that records it)
+UPGRADABLE = ("2", "3", "4")  # upgraded in place when opened
 
 # The list's columns: name and SQL type. Dates are ISO strings, flags 0/1, sets of ids
 # space-separated; ``search`` is the casefolded "code name" a filter looks in.
@@ -249,16 +251,18 @@ class Database:
                 cur.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (key, value))
 
     def upgrade(self, version: str) -> bool:
-        """Bring a database of schema 2 or 3 to this one, in one transaction: (from 2) the
+        """Bring a database of schema 2, 3 or 4 to this one, in one transaction: (from 2) the
         tally of the rows already there and the search index merged into one segment; (from
         3) the tables of the monthly totals, empty: the caller makes the plans and list rows
-        again to fill them. False when another process upgraded it meanwhile."""
+        again to fill them (and, from 4, to record which dossiers finished). False when
+        another process upgraded it meanwhile."""
         with self.writing() as cur:
             if cur.meta("schema") == str(SCHEMA_VERSION):
                 return False
             if version == "2":
                 cur.executescript_in_tx(TALLY)
-            cur.executescript_in_tx(aggregates.UPGRADE)
+            if version in ("2", "3"):
+                cur.executescript_in_tx(aggregates.UPGRADE)
             if version == "2":
                 cur.executescript_in_tx(TALLY_FILL)
                 cur.tidy_search(force=True)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from procedure.config.locations import TEMPLATES_DIR
 from procedure.demo import load_demo
 from procedure.office import Office
 from procedure.services.money.trends import Trends
 from store import Store, StoreCorrupt, StoreVersionError
+from tests.integration.test_company_procedure import SURVEY
 
 FORMAT_1 = Path(__file__).resolve().parent.parent / "data" / "formato-1" / "store"
 
@@ -127,7 +129,7 @@ def test_a_database_of_schema_3_gets_its_monthly_totals_once(tmp_path: Path) -> 
     again = Office.open(tmp_path, user="mario")
     assert again.store.upgraded
     with sqlite3.connect(again.store.path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("4",)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("5",)
         assert conn.execute("SELECT count(*) FROM plans WHERE head = ''").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM plan_totals").fetchone()[0] > 0
     assert again.codes_outside([h for h, _ in again.plan_heads()]) == []
@@ -149,7 +151,7 @@ def test_a_database_of_the_previous_schema_gets_its_tally_once(tmp_path: Path) -
         )
     again = Office.open(tmp_path, user="mario")
     with sqlite3.connect(again.store.path) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("4",)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("5",)
         assert conn.execute("SELECT n FROM tally WHERE kind = 'rows'").fetchone() == (3,)
     assert again.store.integrity() == []
     again.checklist.set_step("C00003", "forms_sent", True, note="in prova")
@@ -281,3 +283,35 @@ def test_a_damaged_folder_of_the_previous_format_is_left_as_it_was(tmp_path: Pat
     }
     assert not (data / "store" / "acquisto.sqlite").exists()
     assert json.loads((data / "store" / "meta.json").read_text())["schema"] == 1
+
+
+def test_a_database_of_schema_4_records_the_customers_who_finished(tmp_path: Path) -> None:
+    """Schema 4's dossiers did not say which customers finished: the upgrade records it
+    (in the dossier, with the procedure's steps), so that a step the company adds later
+    does not reopen them; customers in progress get it."""
+    office = Office.open(tmp_path, user="mario")
+    load_demo(office)
+    with office.dossiers.unit() as unit:  # a customer who finished under schema 4
+        data = unit.customer("C00003")
+        assert data is not None
+        every = {s.id: {"done": True, "done_by": "mario"} for s in office.defs.steps}
+        data["customer"]["steps"] = every
+        unit.put_customer("C00003", data, unit.list_row("C00003") or {})
+    with sqlite3.connect(office.store.path) as conn:
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema'")
+    again = Office.open(tmp_path, user="mario")
+    assert again.store.upgraded
+    finished = again.customer("C00003").finished
+    assert finished is not None and finished.steps == [s.id for s in again.defs.steps]
+    assert again.customer("C00001").finished is None
+    folder = tmp_path / "modelli"
+    folder.mkdir(exist_ok=True)
+    shipped = (TEMPLATES_DIR / "procedure.toml").read_text(encoding="utf-8")
+    (folder / "procedure.toml").write_text(shipped + SURVEY, encoding="utf-8")
+    lines = {s.code: s for s in again.list_customers()}
+    assert (lines["C00003"].progress, lines["C00003"].next_title) == (
+        "15/15",
+        "Procedura completata",
+    )
+    assert lines["C00001"].total == 16
+    assert len(again.view("C00003").steps) == 15 and len(again.view("C00001").steps) == 16
