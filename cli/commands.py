@@ -18,6 +18,7 @@ from cli.money import COMMANDS as MONEY_COMMANDS
 from cli.money import EXPORTS, add_commands
 from procedure.config.settings import ConfigError
 from procedure.demo import load_demo
+from procedure.editing.product_table import SAME
 from procedure.errors import (
     MailTemplateProblem,
     NotFound,
@@ -31,7 +32,6 @@ from procedure.errors import (
 from procedure.italian import it_date, it_datetime, plural, signature_verdict
 from procedure.office import CustomerView, Office
 from procedure.problems import InvalidInput, Problem
-from procedure.product_table import SAME
 from procedure.rules.chasing import overdue
 from procedure.rules.definitions import DefinitionError
 from procedure.rules.progress import forms_cell

@@ -16,11 +16,11 @@ from procedure.italian import it_date, plural
 from procedure.model import ExcludedMonth
 from procedure.office import Office
 from procedure.problems import InvalidInput, Problem
-from procedure.rules.money import SPLIT_PAYMENT, collected
-from procedure.rules.orders import instalments, totals
-from procedure.rules.schedule import notice_deadline, term_end
-from procedure.rules.terms import Instalment, due_dates
-from procedure.rules.travel import rates_for, visit_cost
+from procedure.rules.commerce.money import SPLIT_PAYMENT, collected
+from procedure.rules.commerce.orders import instalments, totals
+from procedure.rules.commerce.schedule import notice_deadline, term_end
+from procedure.rules.commerce.terms import Instalment, due_dates
+from procedure.rules.commerce.travel import rates_for, visit_cost
 from procedure.rules.validation import MAX_EXCLUDED_MONTHS
 from procedure.serial import to_data
 from procedure.services.handovers import sheet

@@ -6,12 +6,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Protocol
 
+from procedure.editing.field_labels import CUSTOMER, labelled
 from procedure.enums import AuditAction
 from procedure.errors import NotFound
-from procedure.field_labels import CUSTOMER, labelled
 from procedure.model import Customer, Event, Product, StepState
 from procedure.problems import InvalidInput
-from procedure.rules.billing_plan import StoredPlan
+from procedure.rules.commerce.billing_plan import StoredPlan
 from procedure.rules.conditions import Context
 from procedure.rules.definitions import Definitions
 from procedure.rules.list_line import remembered, row_of

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 class Problem:
     path: str
     message: str
-    label: str = ""  # the field's name for people (see procedure.field_labels)
+    label: str = ""  # the field's name for people (see procedure.editing.field_labels)
 
     def __str__(self) -> str:
         where = self.label or self.path

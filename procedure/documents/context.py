@@ -7,10 +7,10 @@ from procedure.config.settings import Settings
 from procedure.enums import ContactRole, Frequency, LicenceType, PartyKind, VatNature
 from procedure.italian import DASH, euro, it_date, it_datetime, label, label_of, plural
 from procedure.model import Contract, Customer, Handover, Licence, Order, Product
+from procedure.rules.commerce.money import SPLIT_PAYMENT
+from procedure.rules.commerce.orders import Totals, instalments, line_amount, totals
+from procedure.rules.commerce.schedule import renewal_months, schedule, term_end
 from procedure.rules.definitions import Definitions
-from procedure.rules.money import SPLIT_PAYMENT
-from procedure.rules.orders import Totals, instalments, line_amount, totals
-from procedure.rules.schedule import renewal_months, schedule, term_end
 
 KEY_GROUP = 8
 BLANK = "____________________"

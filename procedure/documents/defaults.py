@@ -33,7 +33,7 @@ from procedure.documents.layout import (
     signatures,
 )
 from procedure.documents.legal import dpa, privacy, sepa
-from procedure.fields import returned_form_fields
+from procedure.editing.fields import returned_form_fields
 
 OUT = TEMPLATES_DIR / "documents"
 

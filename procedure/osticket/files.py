@@ -19,7 +19,7 @@ from procedure.enums import ContractType
 from procedure.italian import euro
 from procedure.model import Contract, Customer
 from procedure.problems import Problem, join
-from procedure.rules.schedule import in_force
+from procedure.rules.commerce.schedule import in_force
 from procedure.rules.validation import is_email
 
 ORG_NAME_MAX = 64

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from procedure.enums import OPEN_MAILINGS, ContractStatus, MailingStatus
 from procedure.model import Contract, Mailing
 from procedure.rules.chasing import last_contact
+from procedure.rules.commerce.schedule import current_term, notice_deadline, term_end
 from procedure.rules.conditions import Context, forms_sent, missing_forms, required_forms
-from procedure.rules.schedule import current_term, notice_deadline, term_end
 from procedure.rules.steps import BLOCKED, DONE, next_step, step_views
 
 Terms = tuple[tuple[str, str, int, bool, str], ...]  # start, end, notice days, renews, number

@@ -35,10 +35,10 @@ from procedure.model import (
     Site,
 )
 from procedure.problems import Problem, join
+from procedure.rules.commerce.money import vat_problem
+from procedure.rules.commerce.schedule import PERIOD_MONTHS, period_end
 from procedure.rules.definitions import Definitions
-from procedure.rules.money import vat_problem
 from procedure.rules.provinces import PROVINCES
-from procedure.rules.schedule import PERIOD_MONTHS, period_end
 
 # Whole-string patterns, used with fullmatch: "$" alone would let a trailing newline in.
 CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from procedure.config.config_file import set_keys
 from procedure.config.settings import CompanySettings, TravelSettings
+from procedure.editing.field_labels import PRODUCT, labelled
 from procedure.enums import AuditAction
 from procedure.errors import Refused
-from procedure.field_labels import PRODUCT, labelled
 from procedure.italian import plural
 from procedure.model import Product
 from procedure.problems import InvalidInput, Problem

@@ -4,9 +4,9 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from procedure.dossiers import DossierEdit, stored_customer
+from procedure.editing.field_labels import CUSTOMER, PROSPECT, describe, labelled
 from procedure.enums import AuditAction
 from procedure.errors import Conflict, NotFound, Refused
-from procedure.field_labels import CUSTOMER, PROSPECT, describe, labelled
 from procedure.model import Customer, Event, Party, Prospect
 from procedure.problems import InvalidInput
 from procedure.rules.merge import merge3

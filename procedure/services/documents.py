@@ -9,13 +9,13 @@ from archive.layout import CONTRACTS, CORRESPONDENCE, LICENCES, SENT, write_new
 from archive.pdf.convert import INSTALL_HINT, PdfError, WarmLibreOffice, find_converter
 from procedure.config.locations import TEMPLATES_DIR
 from procedure.documents import context as dc
+from procedure.editing.fields import form_values, returned_form_fields
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
 from procedure.errors import Backdated, NotFound, Refused
-from procedure.fields import form_values, returned_form_fields
 from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
+from procedure.rules.commerce.schedule import ended_terms, term_end
 from procedure.rules.conditions import SDD_METHODS, required_forms, scheme_mismatch
-from procedure.rules.schedule import ended_terms, term_end
 from procedure.rules.step_parts import DOCUMENT_KINDS
 from procedure.rules.validation import check_creditor_id
 from procedure.serial import to_data

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procedure.dossiers import stored_customer
+from procedure.editing.field_labels import DOCUMENT, labelled
 from procedure.enums import AuditAction
-from procedure.field_labels import DOCUMENT, labelled
 from procedure.italian import plural
 from procedure.model import Customer, Product, Prospect
 from procedure.problems import InvalidInput, Problem, join

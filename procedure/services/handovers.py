@@ -6,7 +6,7 @@ from procedure.enums import AuditAction, ContractStatus, HandoverKind
 from procedure.italian import euro, it_date, it_datetime
 from procedure.model import Customer, Handover
 from procedure.problems import InvalidInput, Problem
-from procedure.rules.orders import totals
+from procedure.rules.commerce.orders import totals
 from procedure.rules.step_parts import HANDOVER_ACT
 from procedure.serial import to_data
 

@@ -17,7 +17,7 @@ from procedure.licences.keys import (
 )
 from procedure.licences.keys import verify as verify_signature
 from procedure.model import Licence, OrderLine
-from procedure.rules.terms import add_months
+from procedure.rules.commerce.terms import add_months
 from procedure.serial import to_data
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procedure.editing.product_table import SAME, Table, read_table
 from procedure.errors import Refused
 from procedure.problems import InvalidInput, Problem
-from procedure.product_table import SAME, Table, read_table
 
 if TYPE_CHECKING:
     from procedure.office import Office

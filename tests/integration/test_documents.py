@@ -16,7 +16,7 @@ from PIL import Image
 from archive.pdf.convert import LibreOffice, PdfError, find_converter
 from archive.render import TemplateProblem, leftover_placeholders, render
 from procedure.config.locations import TEMPLATES_DIR
-from procedure.fields import returned_form_fields
+from procedure.editing.fields import returned_form_fields
 from procedure.office import Office
 from procedure.services.documents import KINDS
 
@@ -229,7 +229,7 @@ def test_every_kind_works_on_every_demo_customer(demo: Office, code: str) -> Non
 
 def test_master_data_template_asks_exactly_the_declared_fields() -> None:
     from archive.docx_fields import read_fields
-    from procedure.fields import returned_form_fields
+    from procedure.editing.fields import returned_form_fields
 
     template = TEMPLATES_DIR / "documents" / "raccolta_dati_anagrafici.docx"
     assert list(read_fields(template)) == [tag for tag, _ in returned_form_fields()]

@@ -9,10 +9,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from procedure.editing.proposals import priced
 from procedure.enums import VatNature
 from procedure.model import OrderLine
 from procedure.office import Office
-from procedure.proposals import priced
 from tests.conftest import Clock
 from tests.tui.conftest import RecordingApp, wait_for
 from tui.dialogs.confirm import ConfirmDialog

@@ -1,6 +1,6 @@
 """A problem names its field as a person reads it, never by its internal path."""
 
-from procedure.field_labels import CUSTOMER, DOCUMENT, PRODUCT, describe, labelled
+from procedure.editing.field_labels import CUSTOMER, DOCUMENT, PRODUCT, describe, labelled
 from procedure.problems import Problem
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from procedure.field_paths import set_text
+from procedure.editing.field_paths import set_text
 from procedure.italian import LABELS, choices, euro, it_date, it_datetime, label, parse_choice
 from procedure.model import Contract
 
@@ -80,7 +80,7 @@ def test_a_screen_reads_italian_thousands_and_decimals() -> None:
 
 
 def test_a_new_item_agrees_with_its_noun() -> None:
-    from procedure.fields import CONTACTS, CONTRACTS, LINES, ORDERS, SITES
+    from procedure.editing.fields import CONTACTS, CONTRACTS, LINES, ORDERS, SITES
     from procedure.italian import new_one
 
     titles = [new_one(s.noun, s.feminine) for s in (ORDERS, LINES, SITES, CONTRACTS, CONTACTS)]

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from procedure.config.settings import Settings
 from procedure.model import Customer, Order, OrderLine, Site, TravelRates
-from procedure.rules.orders import instalments, line_amount, totals
+from procedure.rules.commerce.orders import instalments, line_amount, totals
+from procedure.rules.commerce.travel import rates_for, visit_cost
 from procedure.rules.procedure_file import load_definitions
-from procedure.rules.travel import rates_for, visit_cost
 
 
 def line(qty: str, price: str, discount: str = "0", vat: str = "22") -> OrderLine:

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from procedure.demo import PRODUCTS
+from procedure.editing.proposals import new_item, priced, proposed
 from procedure.enums import ContactRole, ProductKind
 from procedure.model import (
     Address,
@@ -15,7 +16,6 @@ from procedure.model import (
     Product,
     Prospect,
 )
-from procedure.proposals import new_item, priced, proposed
 from procedure.rules.conditions import fields_needed
 from procedure.rules.steps import StepView, after_completion
 from procedure.rules.validation import (
@@ -168,7 +168,7 @@ def test_a_prospect_contact_may_be_a_mailbox_but_a_person_has_a_name() -> None:
 
 
 def test_a_form_opens_on_what_has_a_problem_or_the_step_still_needs() -> None:
-    from procedure.fields import SITE, to_fill
+    from procedure.editing.fields import SITE, to_fill
     from procedure.model import Site
 
     fields = list(SITE)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from procedure.model import Contract
-from procedure.rules.schedule import days_360, notice_deadline, renewed, schedule
+from procedure.rules.commerce.schedule import days_360, notice_deadline, renewed, schedule
 
 
 def rows(contract: Contract, day_count: str = "actual/365") -> list[tuple[str, str, str, str]]:
@@ -183,7 +183,7 @@ def test_indexation_downwards_only_when_the_contract_says_so() -> None:
 
 
 def test_renewing_contract_rolls_to_the_running_term() -> None:
-    from procedure.rules.schedule import current_term
+    from procedure.rules.commerce.schedule import current_term
 
     c = Contract(start=date(2025, 3, 15), end=date(2026, 3, 14), auto_renewal=True)
     term = current_term(c, date(2026, 11, 27))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from procedure.config.locations import TEMPLATES_DIR
-from procedure.fields import FIELD_SETS, LISTS, MASTER, step_form
+from procedure.editing.fields import FIELD_SETS, LISTS, MASTER, step_form
 from procedure.rules.definitions import DefinitionError
 from procedure.rules.procedure_file import load_definitions
 from procedure.rules.step_parts import (

@@ -7,10 +7,10 @@ import pytest
 
 from procedure.italian import euro
 from procedure.model import ExcludedMonth
+from procedure.rules.commerce.money import split
+from procedure.rules.commerce.terms import due_dates
 from procedure.rules.definitions import PaymentTerm
-from procedure.rules.money import split
 from procedure.rules.procedure_file import load_definitions
-from procedure.rules.terms import due_dates
 
 TERMS = load_definitions().terms
 AUG_DEC = [ExcludedMonth(8, 10), ExcludedMonth(12, 10)]

@@ -8,9 +8,9 @@ import pytest
 
 from procedure.enums import VatNature
 from procedure.model import Contract, Customer, Invoicing, Order, OrderLine, Product
-from procedure.rules.billing_plan import Rules, invoices
-from procedure.rules.money import vat_problem
-from procedure.rules.orders import instalments, totals
+from procedure.rules.commerce.billing_plan import Rules, invoices
+from procedure.rules.commerce.money import vat_problem
+from procedure.rules.commerce.orders import instalments, totals
 from procedure.rules.procedure_file import load_definitions
 from procedure.rules.validation import validate_product
 

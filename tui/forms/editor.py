@@ -14,13 +14,13 @@ from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Label, Static
 
-from procedure.field_paths import get_text, set_text, strip_blank_items
-from procedure.fields import Field, PreviewInput, problem_of, suggestion_lists, to_fill
-from procedure.fields import preview as step_preview
+from procedure.editing.field_paths import get_text, set_text, strip_blank_items
+from procedure.editing.fields import Field, PreviewInput, problem_of, suggestion_lists, to_fill
+from procedure.editing.fields import preview as step_preview
+from procedure.editing.proposals import proposed, with_usual_terms
 from procedure.italian import choices
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
-from procedure.proposals import proposed, with_usual_terms
 from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
 from tui.dialogs.confirm import ConfirmDialog

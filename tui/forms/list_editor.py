@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from procedure.editing.field_paths import get_text, resolve
+from procedure.editing.fields import Field, ListSpec, PreviewInput, preview, suggestion_lists
+from procedure.editing.proposals import new_item, priced
 from procedure.errors import NotFound, StoreError
-from procedure.field_paths import get_text, resolve
-from procedure.fields import Field, ListSpec, PreviewInput, preview, suggestion_lists
 from procedure.italian import new_one, plural
 from procedure.model import Product
 from procedure.office import CustomerView, Office
 from procedure.problems import Problem
-from procedure.proposals import new_item, priced
 from procedure.rules.conditions import fields_needed
 from procedure.rules.validation import validate_customer
 from tui.dialogs.confirm import ConfirmDialog

@@ -8,12 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from procedure.editing.fields import PRODUCT_FIELDS, Field, suggestion_lists
+from procedure.editing.product_table import Table
 from procedure.enums import ProductKind
-from procedure.fields import PRODUCT_FIELDS, Field, suggestion_lists
 from procedure.italian import euro, it_fixed, label_of
 from procedure.model import Product
 from procedure.office import Office
-from procedure.product_table import Table
 from procedure.rules.validation import validate_product
 from procedure.services.catalogue import validate_company
 from tui.dialogs.note import NoteDialog

@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from procedure.editing.fields import step_form
 from procedure.errors import Backdated, MailTemplateProblem, NotFound, Refused
-from procedure.fields import step_form
 from procedure.italian import it_date, it_datetime, signature_verdict
 from procedure.model import FormSignature
 from procedure.office import CustomerView, FormView, Office

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from procedure.editing.product_table import SAME, Table
 from procedure.enums import ProductKind
 from procedure.italian import it_fixed, label_of, plural
 from procedure.office import Office
-from procedure.product_table import SAME, Table
 from tui.widgets.italian import DataTable, Footer, Screen
 from tui.workers import in_background
 

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 
-from procedure.fields import PARTY, Field, contact_fields
+from procedure.editing.fields import PARTY, Field, contact_fields
 from procedure.model import Prospect
 from procedure.rules.validation import validate_prospect
 from tui.forms.editor import EditorSpec

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 
-from procedure.fields import Field
+from procedure.editing.fields import Field
 from procedure.services.catalogue import TermForm, validate_term
 from tui.forms.editor import EditorSpec
 from tui.forms.record_list import RecordListScreen

@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procedure.editing.field_paths import set_text
+from procedure.editing.fields import (
+    CONTACT_ROLES_ASKED,
+    contact_of,
+    form_value,
+    returned_form_fields,
+)
 from procedure.enums import AuditAction, ContactRole
 from procedure.errors import Refused
-from procedure.field_paths import set_text
-from procedure.fields import CONTACT_ROLES_ASKED, contact_of, form_value, returned_form_fields
 from procedure.model import Contact, Customer
 from procedure.rules.validation import normalize_customer, validate_customer
 

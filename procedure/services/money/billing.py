@@ -9,7 +9,7 @@ from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound, Refused
 from procedure.italian import label_of
 from procedure.model import Contract, Customer
-from procedure.rules.billing_plan import (
+from procedure.rules.commerce.billing_plan import (
     Rules,
     StoredPlan,
     billable,
@@ -20,12 +20,12 @@ from procedure.rules.billing_plan import (
     read_plan,
     terms_until,
 )
-from procedure.rules.billing_plan import invoices as scheduled_invoices
-from procedure.rules.billing_plan import invoices_between as scheduled_between
+from procedure.rules.commerce.billing_plan import invoices as scheduled_invoices
+from procedure.rules.commerce.billing_plan import invoices_between as scheduled_between
+from procedure.rules.commerce.schedule import Period, renewed
+from procedure.rules.commerce.terms import Instalment
 from procedure.rules.list_line import stored_terms
 from procedure.rules.progress import notices_of_terms
-from procedure.rules.schedule import Period, renewed
-from procedure.rules.terms import Instalment
 from procedure.serial import to_data
 
 if TYPE_CHECKING:

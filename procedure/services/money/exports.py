@@ -11,8 +11,8 @@ from procedure.config.settings import Settings
 from procedure.enums import ContractType, Frequency
 from procedure.italian import it_date, it_fixed, label_of
 from procedure.model import Customer
-from procedure.rules.schedule import in_force
-from procedure.rules.travel import rates_for, visit_cost
+from procedure.rules.commerce.schedule import in_force
+from procedure.rules.commerce.travel import rates_for, visit_cost
 
 if TYPE_CHECKING:
     from procedure.office import Office

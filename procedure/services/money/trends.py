@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from procedure.bounds import parse_number
 from procedure.italian import MONTHS
-from procedure.rules.billing_plan import plan_fields
+from procedure.rules.commerce.billing_plan import plan_fields
 
 if TYPE_CHECKING:
     from procedure.office import Office

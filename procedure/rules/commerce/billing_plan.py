@@ -21,10 +21,10 @@ from typing import Any
 from procedure.enums import ContractStatus
 from procedure.italian import it_date, it_fixed
 from procedure.model import Contract, Customer
+from procedure.rules.commerce.money import CONTRACT_VAT_RATE, collected, vat_of
+from procedure.rules.commerce.schedule import MAX_RENEWALS, Period, renewed, schedule
+from procedure.rules.commerce.terms import Instalment, due_dates
 from procedure.rules.definitions import PaymentTerm
-from procedure.rules.money import CONTRACT_VAT_RATE, collected, vat_of
-from procedure.rules.schedule import MAX_RENEWALS, Period, renewed, schedule
-from procedure.rules.terms import Instalment, due_dates
 
 PLAN_VERSION = "P3"
 SEP = "\x7f"  # as in list lines: no single-line field may hold it

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from procedure.model import ExcludedMonth
+from procedure.rules.commerce.money import split
 from procedure.rules.definitions import PaymentTerm
-from procedure.rules.money import split
 
 MONTHS, DAYS = "months", "days"
 

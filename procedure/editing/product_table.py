@@ -6,8 +6,8 @@ column's label."""
 import unicodedata
 from dataclasses import dataclass, field
 
-from procedure.field_paths import set_text
-from procedure.fields import PRODUCT_FIELDS
+from procedure.editing.field_paths import set_text
+from procedure.editing.fields import PRODUCT_FIELDS
 from procedure.model import Product
 from procedure.rules.validation import validate_product
 from procedure.serial import to_data

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from procedure.model import Customer, Order, OrderLine
+from procedure.rules.commerce.money import cents, collected
+from procedure.rules.commerce.terms import Instalment, due_dates
 from procedure.rules.definitions import Definitions
-from procedure.rules.money import cents, collected
-from procedure.rules.terms import Instalment, due_dates
 
 
 @dataclass(frozen=True)

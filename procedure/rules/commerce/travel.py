@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from procedure.config.settings import Settings
 from procedure.model import Customer, Site
-from procedure.rules.money import cents
+from procedure.rules.commerce.money import cents
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from procedure.config.settings import Settings
+from procedure.editing.field_paths import get_text
 from procedure.enums import (
     ContactRole,
     ContractStatus,
@@ -21,15 +22,14 @@ from procedure.enums import (
     ProductKind,
     VatNature,
 )
-from procedure.field_paths import get_text
 from procedure.italian import euro, it_date, label
 from procedure.model import Contact, Contract, Customer, Order, OrderLine, Site
+from procedure.rules.commerce.money import VAT_RATES
+from procedure.rules.commerce.orders import instalments, totals
+from procedure.rules.commerce.schedule import notice_deadline, schedule
+from procedure.rules.commerce.terms import Instalment, due_dates
+from procedure.rules.commerce.travel import rates_for, visit_cost
 from procedure.rules.definitions import Definitions, StepDef
-from procedure.rules.money import VAT_RATES
-from procedure.rules.orders import instalments, totals
-from procedure.rules.schedule import notice_deadline, schedule
-from procedure.rules.terms import Instalment, due_dates
-from procedure.rules.travel import rates_for, visit_cost
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from procedure.editing.fields import contact_of
 from procedure.enums import ContactRole, ContractType, ProductKind
-from procedure.fields import contact_of
 from procedure.model import Contract, Customer, Order, OrderLine, Product, Site
-from procedure.rules.orders import line_amount
-from procedure.rules.terms import add_months
+from procedure.rules.commerce.orders import line_amount
+from procedure.rules.commerce.terms import add_months
 
 # Whose name the CRM's "software contact" takes, in order of preference.
 SOFTWARE_CONTACT_ROLES = (ContactRole.SOFTWARE, ContactRole.IT, ContactRole.LEGAL_REP)

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from procedure.enums import ContractStatus, Frequency
 from procedure.model import Contract
-from procedure.rules.money import cents
-from procedure.rules.terms import add_months
+from procedure.rules.commerce.money import cents
+from procedure.rules.commerce.terms import add_months
 
 PERIOD_MONTHS = {
     Frequency.MONTHLY: 1,

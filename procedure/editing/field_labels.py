@@ -4,7 +4,7 @@
 import re
 from dataclasses import dataclass, field, replace
 
-from procedure.fields import (
+from procedure.editing.fields import (
     CONTACT,
     CONTACTS,
     CONTRACTS,
