@@ -27,7 +27,7 @@ from archive.qr import pages, read_codes
 from procedure.demo import load_demo
 from procedure.office import Office
 from procedure.rules.identify import suggest
-from procedure.services.archiving.intake import Intake, Reader
+from procedure.services.archiving.intake import Reader
 
 TARGET = 5.0  # seconds for one scanned page
 
@@ -51,7 +51,7 @@ def main() -> None:
         privacy = next(r for r in records if r.form == "privacy")
         image = Path(tmp) / "scan.jpg"
         scan_of(privacy.pdf, image)
-        intake = Intake(office)
+        intake = office.intake
         parties, titles, ours = intake.parties(), intake.titles(), intake.ours()
         whole, staged = [], []
         for _ in range(args.runs):

@@ -40,7 +40,6 @@ from bench.tui import measure as measure_tui
 from main import main as cli
 from procedure.demo import DEMO
 from procedure.office import Office
-from procedure.services.archiving.filing import Filing
 
 TARGETS = {  # seconds, at the larger size
     "step": 0.005,
@@ -84,7 +83,7 @@ def build(folder: Path, customers: int) -> float:
     for first in range(0, customers, BATCH):
         batch = [dossier(i) for i in range(first, min(customers, first + BATCH))]
         office.exchange.import_document({"customers": batch})
-    Filing(office).ensure_tree()
+    office.filing.ensure_tree()
     os.sync()  # the build's gigabytes written back now, not during the measures
     return time.perf_counter() - start
 

@@ -28,7 +28,7 @@ from archive.qr import read_codes
 from archive.watcher import Watcher
 from procedure.demo import load_demo
 from procedure.office import Office
-from procedure.services.archiving.watching import make_watcher
+from procedure.watching import make_watcher
 
 FORMS = ("privacy", "dpa", "master_data")
 

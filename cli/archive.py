@@ -17,7 +17,7 @@ from procedure.office import Office
 from procedure.rules.chasing import overdue, reminder_due
 from procedure.rules.conditions import missing_forms
 from procedure.services.archiving.filing import RETURNED, Filed
-from procedure.services.archiving.watching import WatchService, scan
+from procedure.watching import WatchService, scan
 
 BESIDE_TUI_NICENESS = 10  # the watcher's rescans and OCR yield the CPU to the TUI's keys
 

@@ -15,6 +15,7 @@ from procedure.errors import NotFound
 from procedure.italian import it_date, plural
 from procedure.model import ExcludedMonth
 from procedure.office import Office
+from procedure.osticket.api import TicketOutcome
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.commerce.money import SPLIT_PAYMENT, collected
 from procedure.rules.commerce.orders import instalments, totals
@@ -27,7 +28,6 @@ from procedure.services.handovers import sheet
 from procedure.services.money.billing import (
     billing_csv,
 )
-from procedure.services.osticket import TicketOutcome
 
 
 def _json(value: Any, out: TextIO) -> int:

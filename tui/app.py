@@ -18,7 +18,7 @@ from procedure.errors import StoreError
 from procedure.office import Office
 from procedure.rules.progress import returned_news
 from procedure.rules.validation import prepare as prepare_validation
-from procedure.services.archiving.watching import WatchService
+from procedure.watching import WatchService
 from tui.dialogs.help import HelpScreen, help_text
 from tui.keys import key_name
 from tui.messages import StoreChanged

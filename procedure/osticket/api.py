@@ -4,9 +4,19 @@ import json
 import unicodedata
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 from procedure.italian import euro, it_date
 from procedure.model import Contract, Customer
+
+
+@dataclass(frozen=True)
+class TicketOutcome:
+    customer: str
+    contract: str
+    ticket: str  # the number, when opened
+    error: str  # why not, when it failed (the ticket stays queued)
+
 
 SUBJECT_MAX = 50  # the subject field of osTicket's default ticket form
 

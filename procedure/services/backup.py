@@ -20,14 +20,11 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive.listing import candidates
 from procedure.errors import Refused
+from procedure.folder import DataFolder
 from safefiles import DIR_MODE, FILE_MODE, ensure_dir
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 WITH_STORE = ("config.toml", "keys", "mail", "modelli")
 ARCHIVE_INDEX = "indice-archivio.json"
@@ -60,15 +57,15 @@ def _link_tree(source: Path, target: Path, skip: set[str] = SKIP) -> int:
 class Backups:
     """Snapshots of one data folder, and restoring one into an empty folder."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def backup(self, target: Path, with_archive: bool = False) -> Made:
         """Write a .tar.gz snapshot to ``target`` (atomically: a temporary name, renamed)."""
-        data = self.office.settings.data_dir
+        data = self.folder.settings.data_dir
         with tempfile.TemporaryDirectory(prefix=".backup-", dir=data) as tmp:
             frozen = Path(tmp)
-            store = self.office.store
+            store = self.folder.store
             ensure_dir(frozen / "store")
             store.backup_to(frozen / "store" / store.path.name)
             files = 1
@@ -90,7 +87,7 @@ class Backups:
         return Made(target, files)
 
     def _archive(self, frozen: Path, with_files: bool) -> int:
-        root = self.office.settings.archive_root
+        root = self.folder.settings.archive_root
         listed = [
             {"file": rel, "size": size, "mtime_ns": mtime} for rel, size, mtime in candidates(root)
         ]

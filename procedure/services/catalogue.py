@@ -5,13 +5,13 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from procedure.config.config_file import set_keys
 from procedure.config.settings import CompanySettings, TravelSettings
 from procedure.editing.field_labels import PRODUCT, labelled
 from procedure.enums import AuditAction
 from procedure.errors import Refused
+from procedure.folder import DataFolder
 from procedure.italian import plural
 from procedure.model import Product
 from procedure.problems import InvalidInput, Problem
@@ -26,9 +26,6 @@ from procedure.rules.validation import (
     validate_product,
 )
 from procedure.serial import to_data
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 MP_CODES = tuple(f"MP{n:02d}" for n in range(1, 24))
 TP_CODES = ("TP01", "TP02", "TP03")
@@ -121,8 +118,8 @@ def validate_company(form: CompanyForm) -> list[Problem]:
 class Catalogue:
     """Products, payment terms and company settings."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def save_product(self, product: Product) -> None:
         """Add or change a catalogue product; raises InvalidInput.
@@ -138,7 +135,7 @@ class Catalogue:
             problems = validate_product(product)
             if problems:
                 raise InvalidInput(labelled(problems, PRODUCT))
-        dossiers = self.office.dossiers
+        dossiers = self.folder.dossiers
         with dossiers.unit() as unit:
             stored = {p["code"]: p for p in unit.products()}
             for product in products:
@@ -153,7 +150,7 @@ class Catalogue:
         """How many customers (or their orders) use payment term ``code``."""
         return sum(
             c.payment_terms == code or any(o.payment_terms == code for o in c.orders)
-            for c in self.office.all_customers()
+            for c in self.folder.all_customers()
         )
 
     def save_term(self, form: TermForm, original: str = "") -> None:
@@ -169,10 +166,10 @@ class Catalogue:
         if original and form.code != original:
             raise Refused("Il codice di una condizione non si cambia: crearne una nuova.")
         new = form.term()
-        dossiers = self.office.dossiers
+        dossiers = self.folder.dossiers
         with dossiers.unit() as unit:
             stored = unit.payment_terms()
-            terms = terms_from_data(stored, "catalogo") if stored else dict(self.office.defs.terms)
+            terms = terms_from_data(stored, "catalogo") if stored else dict(self.folder.defs.terms)
             old = terms.get(form.code)
             if not original and old is not None:
                 raise Refused(f"La condizione {form.code} esiste già.")
@@ -193,7 +190,7 @@ class Catalogue:
             )
 
     def company_form(self) -> CompanyForm:
-        s = self.office.settings
+        s = self.folder.settings
         values = {**dataclasses.asdict(s.company), **dataclasses.asdict(s.travel)}
         return CompanyForm(**{f.name: values[f.name] for f in dataclasses.fields(CompanyForm)})
 
@@ -214,4 +211,4 @@ class Catalogue:
             text = current.decode("utf-8") if current is not None else ""
             return set_keys(text, values).encode("utf-8")
 
-        self.office.store.update_file(self.office.settings.config_path, edit)
+        self.folder.store.update_file(self.folder.settings.config_path, edit)

@@ -6,15 +6,12 @@ the dossiers, and the list's counts and search index from its rows."""
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from procedure.errors import StoreError
+from procedure.folder import DataFolder
 from procedure.model import Customer
 from procedure.rules.evidence import evidence_problem
 from procedure.rules.progress import summarize
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 OFFICE_SHARDS = ("catalogue", "terms", "prospects", "counters", "pins")
 
@@ -30,11 +27,11 @@ class Report:
 class Check:
     """The checks and the repair of one data folder."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def _shards(self, problems: list[str]) -> None:
-        store = self.office.store
+        store = self.folder.store
         names = [*OFFICE_SHARDS, *store.list_shards("customers")]
         for shard in names:
             try:
@@ -43,7 +40,7 @@ class Check:
                 problems.append(str(exc))
 
     def run(self) -> Report:
-        office = self.office
+        office = self.folder
         problems: list[str] = []
         problems += [f"{office.store.path}: {p}" for p in office.store.integrity()]
         self._shards(problems)
@@ -76,8 +73,8 @@ class Check:
         search index derived from the rows; then check again."""
         report = self.run()
         if report.stale or report.orphans:
-            self.office.dossiers.reindex(report.stale, report.orphans)
-        self.office.store.rebuild_derived()
+            self.folder.dossiers.reindex(report.stale, report.orphans)
+        self.folder.store.rebuild_derived()
         return self.run()
 
 

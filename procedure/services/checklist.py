@@ -1,13 +1,16 @@
 """The checklist: completing and reopening steps, notes, and the forms ledger."""
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from procedure.dossiers import DossierEdit
 from procedure.enums import AuditAction
 from procedure.errors import NotFound, Refused
+from procedure.folder import DataFolder
 from procedure.model import Event, FormRecord, StepState
+from procedure.osticket.api import TicketOutcome
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.definitions import FormDef, StepDef
 from procedure.rules.effects import EFFECTS
@@ -16,10 +19,6 @@ from procedure.rules.steps import DATA, MANUAL, missing_act, why_not_done, why_n
 from procedure.rules.validation import bad_text
 from procedure.serial import to_data
 from procedure.services.archiving.returns import Signed
-
-if TYPE_CHECKING:
-    from procedure.office import Office
-    from procedure.services.osticket import TicketOutcome
 
 
 class StepDue(NamedTuple):
@@ -40,13 +39,14 @@ def _brief(state: StepState) -> dict[str, Any]:
 class Checklist:
     """The steps of each customer and the ledger of the forms sent and returned."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, tickets: Callable[[str], list[TicketOutcome]]) -> None:
+        self.folder = folder
+        self.tickets = tickets  # files the osTicket tickets a completion queued
 
     def step_def(self, step_id: str) -> StepDef:
         """The step called ``step_id``; raises NotFound."""
         try:
-            return self.office.defs.step(step_id)
+            return self.folder.defs.step(step_id)
         except KeyError:
             raise NotFound(f"Passo {step_id!r} inesistente.") from None
 
@@ -54,22 +54,22 @@ class Checklist:
         """The open steps that the calendar holds until a day no later than ``days`` from
         ``today`` (those already due included), soonest first; read from the list, each
         distinct progress pattern judged once."""
-        until, defs = today + timedelta(days=days), self.office.defs
+        until, defs = today + timedelta(days=days), self.folder.defs
         due = {
             f"{done}|{unready}": found
-            for done, unready in self.office.list_patterns()
+            for done, unready in self.folder.list_patterns()
             if "@" in unready and (found := dated_steps(done, unready, defs, until))
         }
         out = [
             StepDue(day, code, name, step, title)
-            for code, name, pattern in self.office.with_patterns(frozenset(due))
+            for code, name, pattern in self.folder.with_patterns(frozenset(due))
             for step, title, day in due[pattern]
         ]
         return sorted(out)
 
     def form_def(self, form_id: str) -> FormDef:
         """The form called ``form_id``; raises NotFound."""
-        for f in self.office.defs.forms:
+        for f in self.folder.defs.forms:
             if f.id == form_id:
                 return f
         raise NotFound(f"Modulo {form_id!r} inesistente.")
@@ -91,11 +91,11 @@ class Checklist:
                 raise Refused(missing_act(step))
             evidence = MANUAL if step.act else DATA
         before = d.customer.steps.get(step_id) or StepState()
-        now = self.office.clock()
-        event = Event(now, self.office.user, "done" if done else "undo", note)
+        now = self.folder.clock()
+        event = Event(now, self.folder.user, "done" if done else "undo", note)
         after = StepState(
             done=done,
-            done_by=self.office.user if done else "",
+            done_by=self.folder.user if done else "",
             done_at=now if done else None,
             notes=[*before.notes, event] if note else before.notes,
             history=[*before.history, event],
@@ -126,7 +126,7 @@ class Checklist:
 
     def set_step(
         self, code: str, step_id: str, done: bool, note: str = "", billing: str = ""
-    ) -> list["TicketOutcome"]:
+    ) -> list[TicketOutcome]:
         """Complete (``done``) by hand or reopen a step; raises Refused with the reason, or
         NotFound. Handing orders to administration by hand still needs the billing timing
         agreed (``billing``), kept in the note. What completing it set in motion is carried
@@ -139,9 +139,9 @@ class Checklist:
                     '(da riga di comando: --billing "…").'
                 )
             note = f"{note.strip()}; tempi di fatturazione concordati: {billing.strip()}"
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             self.apply_step(d, step_id, done, note)
-        return self.office.osticket.flush_tickets(code) if done and step.effects else []
+        return self.tickets(code) if done and step.effects else []
 
     def add_note(self, code: str, step_id: str, text: str) -> None:
         """Attach a note to a step; raises NotFound, or InvalidInput when ``text`` is empty."""
@@ -150,22 +150,22 @@ class Checklist:
             raise InvalidInput([Problem("note", "la nota è vuota")])
         if msg := bad_text(text.replace("\n", " ")):
             raise InvalidInput([Problem("note", msg)])
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             self.note_in(d, step_id, text)
 
     def note_in(self, d: DossierEdit, step_id: str, text: str) -> None:
         """Inside a unit of work: attach a note to a step."""
         state = d.customer.steps.get(step_id) or StepState()
-        event = Event(self.office.clock(), self.office.user, "note", text.strip())
+        event = Event(self.folder.clock(), self.folder.user, "note", text.strip())
         d.customer.steps[step_id] = dataclasses.replace(state, notes=[*state.notes, event])
         d.audit(AuditAction.STEP_NOTE, step_id, None, to_data(event))
 
     def form_sent(self, code: str, form_id: str) -> None:
         """Record that ``form_id`` went out to the customer today."""
         self.form_def(form_id)
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             form = d.customer.forms.get(form_id) or FormRecord()
-            d.customer.forms[form_id] = dataclasses.replace(form, sent_at=self.office.clock())
+            d.customer.forms[form_id] = dataclasses.replace(form, sent_at=self.folder.clock())
             d.audit(AuditAction.FORM_SENT, form_id)
 
     def form_returned(
@@ -179,14 +179,14 @@ class Checklist:
         """Record ``form_id`` as returned in ``file`` (with the digital signature it carries);
         False when it already was (idempotent)."""
         self.form_def(form_id)
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             form = d.customer.forms.get(form_id) or FormRecord()
             if form.returned_at is not None and form.file == file:
                 return False
             after = dataclasses.replace(
                 form,
-                returned_at=self.office.clock(),
-                returned_by=by or self.office.user,
+                returned_at=self.folder.clock(),
+                returned_by=by or self.folder.user,
                 file=file,
                 signature=signed.summary if signed else None,
                 signatures=list(signed.every) if signed else [],

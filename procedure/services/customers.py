@@ -1,12 +1,12 @@
 """Customers and prospects: new prospects, conversion into customers, master-record edits."""
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from procedure.dossiers import DossierEdit, stored_customer
 from procedure.editing.field_labels import CUSTOMER, PROSPECT, describe, labelled
 from procedure.enums import AuditAction
 from procedure.errors import Conflict, NotFound, Refused
+from procedure.folder import DataFolder
 from procedure.model import Customer, Event, Party, Prospect
 from procedure.problems import InvalidInput
 from procedure.rules.merge import merge3
@@ -17,9 +17,6 @@ from procedure.rules.validation import (
     validate_prospect,
 )
 from procedure.serial import from_data, to_data
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 
 class EditSession:
@@ -44,8 +41,8 @@ class EditSession:
 class Customers:
     """The records of customers and prospects."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def save(
         self,
@@ -64,7 +61,7 @@ class Customers:
         stored; raises InvalidInput, NotFound, Refused or Conflict.
         """
         normalize_customer(customer)
-        with self.office.dossiers.edit(customer.code) as d:
+        with self.folder.dossiers.edit(customer.code) as d:
             if expected_rev is not None and d.rev != expected_rev:
                 customer = self._rebased(d, customer, base, keep_mine)
             before = to_data(d.customer)
@@ -100,29 +97,29 @@ class Customers:
             raise Conflict(both, sorted({describe(p, CUSTOMER) or p for p in both}))
         rebased = stored_customer(merged)
         normalize_customer(rebased)
-        problems = validate_customer(rebased, self.office.defs, set(self.office.products()))
+        problems = validate_customer(rebased, self.folder.defs, set(self.folder.products()))
         if problems:
             raise InvalidInput(labelled(problems, CUSTOMER))
         return rebased
 
     def add_prospect(self, prospect: Prospect) -> str:
         """Store a new prospect and return its id; raises InvalidInput."""
-        stamp = self.office.dossiers.stamp
-        with self.office.dossiers.unit() as unit:
+        stamp = self.folder.dossiers.stamp
+        with self.folder.dossiers.unit() as unit:
             if not prospect.id:
                 prospect.id = f"P{unit.next_number('prospect'):04d}"
             default_tax_code(prospect)
             problems = validate_prospect(prospect)
             if problems:
                 raise InvalidInput(labelled(problems, PROSPECT))
-            prospect.history.append(Event(self.office.clock(), self.office.user, "creato"))
+            prospect.history.append(Event(self.folder.clock(), self.folder.user, "creato"))
             unit.put_prospect(to_data(prospect))
             unit.office_audit(stamp(AuditAction.PROSPECT_ADD, prospect.id, None, to_data(prospect)))
         return prospect.id
 
     def convert(self, prospect_id: str) -> str:
         """Turn a prospect into a customer, keeping its data and history; return the code."""
-        dossiers = self.office.dossiers
+        dossiers = self.folder.dossiers
         with dossiers.unit() as unit:
             data = unit.prospect(prospect_id)
             if data is None:
@@ -134,7 +131,7 @@ class Customers:
                     f"{prospect.converted_to}."
                 )
             code = f"C{unit.next_number('customer'):05d}"
-            event = Event(self.office.clock(), self.office.user, "convertito in cliente", code)
+            event = Event(self.folder.clock(), self.folder.user, "convertito in cliente", code)
             shared = {f.name: getattr(prospect, f.name) for f in dataclasses.fields(Party)}
             customer = Customer(**shared, code=code, prospect_id=prospect.id)
             default_tax_code(customer)  # a company (the kind of a new customer)

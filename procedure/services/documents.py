@@ -3,7 +3,7 @@
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.layout import CONTRACTS, CORRESPONDENCE, LICENCES, SENT, write_new
 from archive.pdf.convert import INSTALL_HINT, PdfError, WarmLibreOffice, find_converter
@@ -12,6 +12,7 @@ from procedure.documents import context as dc
 from procedure.editing.fields import form_values, returned_form_fields
 from procedure.enums import AuditAction, ContractStatus, ContractType, HandoverKind
 from procedure.errors import Backdated, NotFound, Refused
+from procedure.folder import DataFolder
 from procedure.italian import it_date
 from procedure.model import Customer, DocumentRecord, Handover
 from procedure.rules.commerce.schedule import ended_terms, term_end
@@ -19,11 +20,11 @@ from procedure.rules.conditions import SDD_METHODS, required_forms, scheme_misma
 from procedure.rules.step_parts import DOCUMENT_KINDS
 from procedure.rules.validation import check_creditor_id
 from procedure.serial import to_data
+from procedure.services.archiving.filing import Filing
 from procedure.services.handovers import items
+from procedure.services.licences import Licences
+from procedure.services.money.billing import Billing
 from safefiles import atomic_write, ensure_dir
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 KINDS = DOCUMENT_KINDS
 LICENCE_CONDITIONS = "Condizioni generali di licenza"
@@ -101,17 +102,22 @@ def fill_in(path: Path, blank_pdf: Path, blank_docx: bytes, values: dict[str, st
 class Documents:
     """The customer's documents, filled from the templates into the archive."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(
+        self, folder: DataFolder, billing: Billing, licences: Licences, filing: Filing
+    ) -> None:
+        self.folder = folder
+        self.billing = billing
+        self.licences = licences
+        self.filing = filing
 
     def template_path(self, name: str) -> Path:
         """The company's own copy in ``DATA/modelli/`` when there is one, else the default."""
-        custom = self.office.settings.data_dir / CUSTOM_TEMPLATES / f"{name}.docx"
+        custom = self.folder.settings.data_dir / CUSTOM_TEMPLATES / f"{name}.docx"
         return custom if custom.exists() else TEMPLATES_DIR / "documents" / f"{name}.docx"
 
     def _forms(self, c: Customer, base: dict[str, Any]) -> list[Spec]:
         out = []
-        for form in required_forms(self.office.context(c)):
+        for form in required_forms(self.folder.context(c)):
             if form.id in FORM_TEMPLATES and form.id not in WITH_CONTRACTS:
                 template, title = FORM_TEMPLATES[form.id]
                 mandate = self._mandate(c) if form.id == "sepa_mandate" else {}
@@ -123,14 +129,14 @@ class Documents:
     def _mandate(self, c: Customer) -> dict[str, Any]:
         """The SEPA mandate's data; Refused when the creditor identifier is missing or wrong,
         or the customer's SDD terms debit sooner than the agreed pre-notification."""
-        company = self.office.settings.company
+        company = self.folder.settings.company
         if msg := check_creditor_id(company.sepa_creditor_id):
             raise Refused(
                 f"Mandato SEPA non prodotto: {msg}. Indicare l'Identificativo del creditore "
                 "SEPA in config.toml, sezione [company], chiave sepa_creditor_id."
             )
         days = company.sepa_prenotification_days
-        term = self.office.defs.terms.get(c.payment_terms)
+        term = self.folder.defs.terms.get(c.payment_terms)
         if term is not None and (mismatch := scheme_mismatch(term, c.sepa_mandate)):
             raise Refused(f"Mandato SEPA non prodotto: {mismatch}")
         if term is not None and term.mp in SDD_METHODS and min(term.days) < days:
@@ -151,10 +157,10 @@ class Documents:
 
     def _sdd_clause(self, c: Customer) -> str:
         """What the contract says of direct debits, when the customer pays by SDD."""
-        term = self.office.defs.terms.get(c.payment_terms)
+        term = self.folder.defs.terms.get(c.payment_terms)
         if term is None or term.mp not in SDD_METHODS:
             return ""
-        days = self.office.settings.company.sepa_prenotification_days
+        days = self.folder.settings.company.sepa_prenotification_days
         return (
             f"Il pagamento avviene per addebito diretto SEPA {c.sepa_mandate.scheme} (mandato "
             f"{c.sepa_mandate.umr or 'da sottoscrivere'}); la pre-notifica di ogni addebito è "
@@ -163,7 +169,7 @@ class Documents:
         )
 
     def _contracts(self, c: Customer, base: dict[str, Any]) -> list[Spec]:
-        products = self.office.products()
+        products = self.folder.products()
         out = []
         for k in c.contracts:
             if k.status == ContractStatus.CANCELLED:
@@ -171,7 +177,7 @@ class Documents:
             software = k.type == ContractType.SOFTWARE
             template = "contratto_assistenza_sw" if software else "contratto_hardware"
             label = "Contratto Assistenza SW su Modulo" if software else "Contratto"
-            terms = (self.office.settings.billing.day_count, self.office.billing.downwards(k))
+            terms = (self.folder.settings.billing.day_count, self.billing.downwards(k))
             contract = {**dc.contract(k, products, c, *terms), "sdd": self._sdd_clause(c)}
             context = {**base, "contract": contract}
             form_id = "signed_contract" if software else ""
@@ -182,7 +188,7 @@ class Documents:
         return out
 
     def _orders(self, c: Customer, base: dict[str, Any]) -> list[Spec]:
-        defs, fine_mese = self.office.defs, self.office.settings.terms.fine_mese
+        defs, fine_mese = self.folder.defs, self.folder.settings.terms.fine_mese
         return [
             Spec(
                 "conferma_ordine",
@@ -223,7 +229,7 @@ class Documents:
 
     def specs(self, c: Customer, kind: str) -> list[Spec]:
         """The documents of ``kind`` for customer ``c``; raises NotFound or Refused."""
-        s, defs = self.office.settings, self.office.defs
+        s, defs = self.folder.settings, self.folder.defs
         base = {
             "company": dc.company(s),
             "customer": dc.customer(c, defs),
@@ -247,7 +253,7 @@ class Documents:
     def warm_up(self) -> None:
         """Start this process's LibreOffice ahead of the first PDF (the TUI does it once
         its first screen is up: a mailing then converts in a tenth of a second per page)."""
-        self.office.warm_pdf = True
+        self.folder.warm_pdf = True
         converter = find_converter(warm=True)
         if isinstance(converter, WarmLibreOffice):
             converter.warm_up()
@@ -257,7 +263,7 @@ class Documents:
     ) -> tuple[dict[Path, Path], str]:
         """The PDF of each document; a fillable form's PDF is made from its ``blanks`` copy
         (values left out of the page) with form fields holding the values."""
-        converter = find_converter(warm=self.office.warm_pdf)
+        converter = find_converter(warm=self.folder.warm_pdf)
         if converter is None:
             return {}, INSTALL_HINT
         with tempfile.TemporaryDirectory(prefix="acquisto-form-") as tmp:
@@ -291,7 +297,7 @@ class Documents:
         the contracts whose term ended before today."""
         if "contract" not in kinds:
             return ""
-        ended = ended_terms(c.contracts, self.office.clock().date())
+        ended = ended_terms(c.contracts, self.folder.clock().date())
         if not ended:
             return ""
         which = ", ".join(f"{k.number} (scaduto il {it_date(term_end(k))})" for k in ended)
@@ -311,9 +317,9 @@ class Documents:
         when ``backdated`` (a person confirmed it). Raises NotFound, Refused (Backdated) or
         TemplateProblem.
         """
-        office = self.office
+        office = self.folder
         if kind == "licence" and not office.customer(code).licences:
-            office.licences.issue(code)  # what the certificates certify comes first
+            self.licences.issue(code)  # what the certificates certify comes first
         c = office.customer(code)
         if not backdated and (past := self.past_terms(c, (kind,))):
             raise Backdated(past)
@@ -325,7 +331,7 @@ class Documents:
             for spec in specs
             if spec.fillable and pdf
         }
-        folder = office.filing.ensure_customer(c)  # its slots too, for the forms coming back
+        folder = self.filing.ensure_customer(c)  # its slots too, for the forms coming back
         stamp = office.clock().date().isoformat()
         paths = [
             write_new(ensure_dir(folder / spec.folder), f"{spec.title} - {stamp}", ".docx", data)

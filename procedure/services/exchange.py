@@ -5,11 +5,12 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from procedure.dossiers import stored_customer
 from procedure.editing.field_labels import DOCUMENT, labelled
 from procedure.enums import AuditAction
+from procedure.folder import DataFolder
 from procedure.italian import plural
 from procedure.model import Customer, Product, Prospect
 from procedure.problems import InvalidInput, Problem, join
@@ -24,10 +25,7 @@ from procedure.rules.validation import (
     validate_prospect,
 )
 from procedure.serial import from_data, to_data
-from procedure.services.catalogue import RULE, TermForm, validate_term
-
-if TYPE_CHECKING:
-    from procedure.office import Office
+from procedure.services.catalogue import RULE, Catalogue, TermForm, validate_term
 
 FORMAT = "acquisto-export"
 VERSION = 1
@@ -119,7 +117,7 @@ def _in_archive(name: str, root: Path) -> bool:
         return False
 
 
-def _rules(office: "Office", shapes: tuple[list[Any], ...], problems: list[Problem]) -> Parsed:
+def _rules(office: DataFolder, shapes: tuple[list[Any], ...], problems: list[Problem]) -> Parsed:
     """The records checked against the rules, each other and the store."""
     forms, products, prospects, customers = shapes
     for i, form in enumerate(forms):
@@ -159,12 +157,13 @@ def _rules(office: "Office", shapes: tuple[list[Any], ...], problems: list[Probl
 class Exchange:
     """The whole store as one JSON document, out and in."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, catalogue: Catalogue) -> None:
+        self.folder = folder
+        self.catalogue = catalogue
 
     def export_document(self) -> dict[str, Any]:
         """The whole store (audit entries aside), sorted so that equal stores export equally."""
-        office = self.office
+        office = self.folder
         customers = [office.customer(code) for code in office.customer_codes()]
         return {
             "format": FORMAT,
@@ -185,10 +184,10 @@ class Exchange:
         shapes = _shapes(doc, problems)
         if problems:  # shapes first: rules on half-built records would only add noise
             raise InvalidInput(labelled(problems, DOCUMENT, in_file=True))
-        parsed = _rules(self.office, shapes, problems)
+        parsed = _rules(self.folder, shapes, problems)
         if problems:
             raise InvalidInput(labelled(problems, DOCUMENT, in_file=True))
-        _write(self.office, parsed)
+        _write(self.folder, self.catalogue, parsed)
         return {
             "payment_terms": len(parsed.terms),
             "products": len(parsed.products),
@@ -198,7 +197,7 @@ class Exchange:
 
 
 def _merged_terms(
-    office: "Office",
+    catalogue: Catalogue,
     current: dict[str, PaymentTerm],
     imported: list[PaymentTerm],
     problems: list[Problem],
@@ -208,7 +207,7 @@ def _merged_terms(
     for i, new in enumerate(imported):
         old = current.get(new.code)
         changed = old is not None and any(getattr(old, k) != getattr(new, k) for k in RULE)
-        if changed and (n := office.catalogue.term_users(new.code)):
+        if changed and (n := catalogue.term_users(new.code)):
             problems.append(
                 Problem(
                     join(join("payment_terms", i), "code"),
@@ -222,14 +221,14 @@ def _merged_terms(
 SPILL_EVERY = 1000  # customers held in memory before they are staged on disk
 
 
-def _write(office: "Office", doc: Parsed) -> None:
+def _write(office: DataFolder, catalogue: Catalogue, doc: Parsed) -> None:
     dossiers = office.dossiers
     with dossiers.unit() as unit:
         if doc.terms:
             stored = unit.payment_terms()
             current = terms_from_data(stored, "catalogo") if stored else dict(office.defs.terms)
             problems: list[Problem] = []
-            merged = _merged_terms(office, current, doc.terms, problems)
+            merged = _merged_terms(catalogue, current, doc.terms, problems)
             if problems:
                 raise InvalidInput(problems)
             unit.put_payment_terms(terms_to_data(merged))

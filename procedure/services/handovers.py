@@ -1,17 +1,14 @@
 """Paper hand-overs: support contracts to management, order confirmations to administration."""
 
-from typing import TYPE_CHECKING
-
 from procedure.enums import AuditAction, ContractStatus, HandoverKind
+from procedure.folder import DataFolder
 from procedure.italian import euro, it_date, it_datetime
 from procedure.model import Customer, Handover
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.commerce.orders import totals
 from procedure.rules.step_parts import HANDOVER_ACT
 from procedure.serial import to_data
-
-if TYPE_CHECKING:
-    from procedure.office import Office
+from procedure.services.checklist import Checklist
 
 KINDS = tuple(k.value for k in HandoverKind)  # a hand-over completes the steps of its act
 TITLE_OF = {
@@ -39,50 +36,46 @@ def items(customer: Customer, kind: str) -> list[str]:
 class Handovers:
     """Paper hand-overs, each recorded with the step it completes."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, checklist: Checklist) -> None:
+        self.folder = folder
+        self.checklist = checklist
 
     def hand_over(
         self, code: str, kind: str, recipient: str, billing_timing: str = "", note: str = ""
     ) -> Handover:
         """Record a hand-over and complete its step in one commit; raises InvalidInput or
         Refused."""
-        return _hand_over(self.office, code, kind, recipient, billing_timing, note)
-
-
-def _hand_over(
-    office: "Office", code: str, kind: str, recipient: str, billing_timing: str, note: str
-) -> Handover:
-    problems = []
-    if kind not in KINDS:
-        problems.append(Problem("kind", "contratti oppure ordini", "Tipo di consegna"))
-    if not recipient.strip():
-        problems.append(
-            Problem("recipient", "indicare a chi sono stati consegnati", "Consegnato a")
-        )
-    if kind == "orders" and not billing_timing.strip():
-        problems.append(
-            Problem("billing_timing", "indicare i tempi concordati", "Tempi di fatturazione")
-        )
-    if problems:
-        raise InvalidInput(problems)
-    with office.dossiers.edit(code) as d:
-        note_text = f"consegnato a {recipient.strip()}"
-        evidence = f"handover:{len(d.customer.handovers) + 1}"
-        for step_id in office.defs.acting(f"{HANDOVER_ACT}{kind}"):
-            office.checklist.apply_step(d, step_id, True, note_text, evidence)
-        handover = Handover(
-            kind=HandoverKind(kind),
-            recipient=recipient.strip(),
-            at=office.clock(),
-            by=office.user,
-            items=items(d.customer, kind),
-            billing_timing=billing_timing.strip(),
-            note=note.strip(),
-        )
-        d.customer.handovers.append(handover)
-        d.audit(AuditAction.HANDOVER, kind, None, to_data(handover))
-    return handover
+        office, checklist = self.folder, self.checklist
+        problems = []
+        if kind not in KINDS:
+            problems.append(Problem("kind", "contratti oppure ordini", "Tipo di consegna"))
+        if not recipient.strip():
+            problems.append(
+                Problem("recipient", "indicare a chi sono stati consegnati", "Consegnato a")
+            )
+        if kind == "orders" and not billing_timing.strip():
+            problems.append(
+                Problem("billing_timing", "indicare i tempi concordati", "Tempi di fatturazione")
+            )
+        if problems:
+            raise InvalidInput(problems)
+        with office.dossiers.edit(code) as d:
+            note_text = f"consegnato a {recipient.strip()}"
+            evidence = f"handover:{len(d.customer.handovers) + 1}"
+            for step_id in office.defs.acting(f"{HANDOVER_ACT}{kind}"):
+                checklist.apply_step(d, step_id, True, note_text, evidence)
+            handover = Handover(
+                kind=HandoverKind(kind),
+                recipient=recipient.strip(),
+                at=office.clock(),
+                by=office.user,
+                items=items(d.customer, kind),
+                billing_timing=billing_timing.strip(),
+                note=note.strip(),
+            )
+            d.customer.handovers.append(handover)
+            d.audit(AuditAction.HANDOVER, kind, None, to_data(handover))
+        return handover
 
 
 def sheet(customer: Customer, handover: Handover, company: str) -> str:

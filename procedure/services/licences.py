@@ -2,10 +2,11 @@
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from procedure.enums import AuditAction
 from procedure.errors import Refused
+from procedure.folder import DataFolder
 from procedure.licences.keys import (
     PUBLIC_NAME,
     fingerprint,
@@ -19,9 +20,6 @@ from procedure.licences.keys import verify as verify_signature
 from procedure.model import Licence, OrderLine
 from procedure.rules.commerce.terms import add_months
 from procedure.serial import to_data
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 
 def _validity(line: OrderLine, today: date) -> date | None:
@@ -40,11 +38,11 @@ REPLACED = (
 class Licences:
     """Software licences: issued per licensed order line, verifiable offline."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def keys_dir(self) -> Path:
-        return self.office.settings.data_dir / "keys"
+        return self.folder.settings.data_dir / "keys"
 
     def issue(self, code: str) -> list[Licence]:
         """One licence per licensed order line not yet licensed; returns the new ones.
@@ -55,8 +53,8 @@ class Licences:
         key = load_or_create_key(self.keys_dir())
         self._pin(fingerprint(public_pem(key)))
         issued: list[Licence] = []
-        with self.office.dossiers.edit(code) as d:
-            customer, today = d.customer, self.office.clock().date()
+        with self.folder.dossiers.edit(code) as d:
+            customer, today = d.customer, self.folder.clock().date()
             done = {(lic.order_number, lic.product_code) for lic in customer.licences}
             for order in customer.orders:
                 for line in order.lines:
@@ -86,7 +84,7 @@ class Licences:
 
     def _pin(self, value: str) -> None:
         """Record the verifying key's fingerprint the first time; refuse a different one."""
-        with self.office.dossiers.unit() as unit:
+        with self.folder.dossiers.unit() as unit:
             pinned = unit.pin(PIN)
             if not pinned:
                 unit.put_pin(PIN, value)
@@ -100,7 +98,7 @@ class Licences:
         if not public.exists():
             return None, f"chiave pubblica {public} assente: nessuna licenza è stata ancora emessa"
         data = public.read_bytes()
-        pinned = self.office.pinned(PIN)
+        pinned = self.folder.pinned(PIN)
         if pinned and fingerprint(data) != pinned:
             return None, REPLACED
         return verify_signature(key_text, load_public_key(public))

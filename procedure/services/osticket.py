@@ -3,25 +3,15 @@ opened through its API, retried until it takes them."""
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from procedure.enums import AuditAction
-from procedure.osticket.api import TicketError, open_ticket, ticket_request
+from procedure.folder import DataFolder
+from procedure.osticket.api import TicketError, TicketOutcome, open_ticket, ticket_request
 from procedure.osticket.files import import_files
 from procedure.problems import InvalidInput, Problem
 from procedure.rules.step_parts import EXPORT_ACT
+from procedure.services.checklist import Checklist
 from safefiles import atomic_write, ensure_dir
-
-if TYPE_CHECKING:
-    from procedure.office import Office
-
-
-@dataclass(frozen=True)
-class TicketOutcome:
-    customer: str
-    contract: str
-    ticket: str  # the number, when opened
-    error: str  # why not, when it failed (the ticket stays queued)
 
 
 @dataclass(frozen=True)
@@ -39,18 +29,19 @@ NO_USER = (
 class OsTicket:
     """What reaches osTicket."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, checklist: Checklist) -> None:
+        self.folder = folder
+        self.checklist = checklist
 
     def flush_tickets(self, code: str | None = None) -> list[TicketOutcome]:
         """Try every queued ticket (of ``code``, or of everyone); record numbers and failures.
 
         Does nothing when osTicket's URL or API key is not configured.
         """
-        s = self.office.settings
+        s = self.folder.settings
         if not (s.osticket.url and s.osticket_key):
             return []
-        customers = [self.office.customer(code)] if code else list(self.office.all_customers())
+        customers = [self.folder.customer(code)] if code else list(self.folder.all_customers())
         outcomes = []
         for customer in customers:
             for contract in customer.contracts:
@@ -68,7 +59,7 @@ class OsTicket:
         return outcomes
 
     def _record(self, code: str, contract_no: str, number: str, error: str) -> None:
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             for contract in d.customer.contracts:
                 if contract.number == contract_no:
                     contract.osticket_error = error
@@ -80,7 +71,7 @@ class OsTicket:
 
     def queue_ticket(self, code: str, contract_no: str) -> None:
         """Queue (again) the ticket of one contract, e.g. after fixing osTicket's settings."""
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             for contract in d.customer.contracts:
                 if contract.number == contract_no:
                     contract.osticket_pending = not contract.osticket_ticket
@@ -90,9 +81,9 @@ class OsTicket:
         """Write organizations.csv, users.csv and users-CODE.csv; nothing if any row is bad.
         The step the export completes queues each customer's "contratto attivato" tickets:
         they are opened now (and retried by ``watch`` and ``osticket retry``)."""
-        customers = [c for c in self.office.all_customers() if any(k.osticket for k in c.contacts)]
+        customers = [c for c in self.folder.all_customers() if any(k.osticket for k in c.contacts)]
         try:
-            files = import_files(customers, self.office.clock().date())
+            files = import_files(customers, self.folder.clock().date())
         except ValueError as exc:
             raise InvalidInput([Problem("", line) for line in str(exc).splitlines()]) from None
         ensure_dir(folder)
@@ -112,7 +103,7 @@ class OsTicket:
     def _profile_exported(self, code: str) -> None:
         """The customer's users are in the files osTicket imports: the act of the step
         "Profilo cliente in osTicket" (completed when it can be; nothing written otherwise)."""
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             note = "profilo esportato nei CSV di osTicket"
-            steps = self.office.defs.acting(EXPORT_ACT)
-            self.office.checklist.complete_open(d, steps, note, "osticket:export")
+            steps = self.folder.defs.acting(EXPORT_ACT)
+            self.checklist.complete_open(d, steps, note, "osticket:export")

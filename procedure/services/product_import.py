@@ -7,14 +7,12 @@ import os
 import stat
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from procedure.editing.product_table import SAME, Table, read_table
 from procedure.errors import Refused
+from procedure.folder import DataFolder
 from procedure.problems import InvalidInput, Problem
-
-if TYPE_CHECKING:
-    from procedure.office import Office
+from procedure.services.catalogue import Catalogue
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED = 50 * 1024 * 1024  # an .xlsx is a zip: its parts are bounded before reading
@@ -94,12 +92,13 @@ def cells(path: Path) -> list[list[str]]:
 class ProductImport:
     """The catalogue filled from a spreadsheet: looked at first, then taken whole."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, catalogue: Catalogue) -> None:
+        self.folder = folder
+        self.catalogue = catalogue
 
     def read(self, path: Path) -> Table:
         """What the file holds, each product new, changed or the same; nothing is saved."""
-        return read_table(cells(path), self.office.products())
+        return read_table(cells(path), self.folder.products())
 
     def apply(self, path: Path) -> Table:
         """Save every new or changed product in one commit; raises InvalidInput listing
@@ -108,5 +107,5 @@ class ProductImport:
         if table.problems:
             raise InvalidInput([Problem("", p) for p in table.problems])
         changed = [r.product for r in table.rows if r.status != SAME]
-        self.office.catalogue.save_products(changed)
+        self.catalogue.save_products(changed)
         return table

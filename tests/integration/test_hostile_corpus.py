@@ -11,7 +11,7 @@ from main import main
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import ConfigError
 from procedure.office import Office
-from procedure.services.archiving.watching import scan
+from procedure.watching import scan
 from tests.conftest import ROOT, store_dump
 
 CORPUS = ROOT / "tests" / "hostile"

@@ -108,7 +108,7 @@ def test_names_reach_the_terminal_without_their_escape_sequences() -> None:
 def test_fifos_links_and_empty_files_are_never_taken(demo: Office, tmp_path: Path) -> None:
     import os
 
-    from procedure.services.archiving.watching import scan
+    from procedure.watching import scan
 
     filing = demo.filing
     filing.ensure_tree()
@@ -125,7 +125,7 @@ def test_fifos_links_and_empty_files_are_never_taken(demo: Office, tmp_path: Pat
 
 
 def test_scans_in_sub_folders_of_the_intake_are_filed(demo: Office) -> None:
-    from procedure.services.archiving.watching import scan
+    from procedure.watching import scan
 
     records = demo.documents.generate("C00003", "forms", pdf=True).records
     (privacy,) = [r for r in records if r.form == "privacy"]
@@ -147,7 +147,7 @@ def test_a_pdf_with_two_customers_forms_waits_to_be_split(
     from pypdf import PdfReader, PdfWriter
 
     from procedure.services.archiving.filing import SEVERAL
-    from procedure.services.archiving.watching import scan
+    from procedure.watching import scan
 
     writer = PdfWriter()
     for code in ("C00001", "C00003"):
@@ -225,7 +225,7 @@ def test_a_full_database_reports_the_commit_failed_and_applies_none_of_it(
 
 
 def test_a_symlinked_customer_folder_is_skipped_not_fatal(demo: Office, tmp_path: Path) -> None:
-    from procedure.services.archiving.watching import scan
+    from procedure.watching import scan
 
     records = demo.documents.generate("C00003", "forms", pdf=True).records
     (privacy,) = [r for r in records if r.form == "privacy"]

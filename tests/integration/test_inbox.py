@@ -25,7 +25,7 @@ from procedure.model import Mailing
 from procedure.office import Office
 from procedure.rules.steps import step_views
 from procedure.services.archiving.review import has_review
-from procedure.services.archiving.watching import WatchService
+from procedure.watching import WatchService
 from tests.conftest import Clock, admin_settings
 from tests.integration.imap_server import PASSWORD, Mailbox, free_port
 from tests.integration.replies import attachment, reply

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from main import main
 from procedure.office import Office
-from procedure.services.archiving.watching import scan
+from procedure.watching import scan
 
 pytestmark = [
     pytest.mark.timeout(600),

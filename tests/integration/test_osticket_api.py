@@ -13,8 +13,8 @@ from main import main
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.office import Office
-from procedure.services.archiving.watching import WatchService
-from procedure.services.osticket import TicketOutcome
+from procedure.osticket.api import TicketOutcome
+from procedure.watching import WatchService
 from tests.conftest import Clock, admin_settings
 from tests.integration.test_watch import wait_until
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from main import main
 from procedure.office import Office
 from procedure.services.archiving.review import has_review
-from procedure.services.archiving.watching import scan
+from procedure.watching import scan
 from tests.integration.test_mail import Server, office_with_smtp, smtp  # noqa: F401
 from tests.integration.test_watch import _fill_docx
 

@@ -9,7 +9,7 @@ import pytest
 
 from main import main
 from procedure.office import Office
-from procedure.services.archiving.watching import scan
+from procedure.watching import scan
 from tests.integration.signing import (
     TAX_CODE,
     Party,

@@ -122,7 +122,7 @@ def test_a_database_of_schema_3_gets_its_monthly_totals_once(tmp_path: Path) -> 
     office.checklist.set_step("C00003", "forms_sent", True, note="in prova")
     office.checklist.form_sent("C00003", "privacy")
     today = office.clock().date()
-    before = Trends(office).compute(today)
+    before = Trends(office, office.billing).compute(today)
     assert sum(before.invoices) > 0 and sum(before.ages.values()) > 0
     with sqlite3.connect(office.store.path) as conn:
         conn.executescript(SCHEMA_3)
@@ -133,7 +133,7 @@ def test_a_database_of_schema_3_gets_its_monthly_totals_once(tmp_path: Path) -> 
         assert conn.execute("SELECT count(*) FROM plans WHERE head = ''").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM plan_totals").fetchone()[0] > 0
     assert again.codes_outside([h for h, _ in again.plan_heads()]) == []
-    assert Trends(again).compute(today) == before
+    assert Trends(again, again.billing).compute(today) == before
     assert again.store.integrity() == []
     assert not Office.open(tmp_path, user="mario").store.upgraded
 

@@ -12,7 +12,7 @@ import pytest
 from archive.layout import INTAKE
 from archive.watcher import Watcher
 from procedure.office import Office
-from procedure.services.archiving.watching import WatchService, make_watcher, scan
+from procedure.watching import WatchService, make_watcher, scan
 
 
 def wait_until(condition: Callable[[], bool], seconds: float = 15) -> bool:

@@ -62,7 +62,7 @@ class TrendsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
-        trends, today = Trends(self.office), self.office.clock().date()
+        trends, today = Trends(self.office, self.office.billing), self.office.clock().date()
         in_background(self, lambda: trends.compute(today), self.show, "Andamento non disponibile")
 
     def show(self, trend: Trend) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive.intake import ignored, place, shown, undecodable
 from archive.layout import (
@@ -28,13 +27,12 @@ from archive.layout import (
 from archive.listing import intake_files
 from archive.payload import Unreadable, parse
 from procedure.errors import NotFound
+from procedure.folder import DataFolder
 from procedure.model import Customer
 from procedure.rules.progress import Summary
 from procedure.services.archiving.returns import Returns
+from procedure.services.checklist import Checklist
 from safefiles import FILE_MODE, atomic_write, ensure_dir, os_reason, rename_noreplace
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 log = logging.getLogger("acquisto.archive")
 
@@ -196,15 +194,16 @@ def _small_text(path: Path) -> str:
 class Filing:
     """The archive tree of one Office and what a file in it means."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
-        self.slots = {f.folder: f.id for f in office.defs.forms}
-        self.returns = Returns(office)
-        self.folders = {f.id: f.folder for f in office.defs.forms}
+    def __init__(self, folder: DataFolder, checklist: Checklist) -> None:
+        self.folder = folder
+        self.checklist = checklist
+        self.slots = {f.folder: f.id for f in folder.defs.forms}
+        self.returns = Returns(folder)
+        self.folders = {f.id: f.folder for f in folder.defs.forms}
 
     @property
     def root(self) -> Path:
-        return self.office.settings.archive_root
+        return self.folder.settings.archive_root
 
     @property
     def archive(self) -> Archive:
@@ -262,7 +261,7 @@ class Filing:
         layout = "\n".join([SENT, CONTRACTS, LICENCES, CORRESPONDENCE, *self.folders.values()])
         marker = self.root / LAYOUT_MARKER
         whole = _small_text(marker) == layout
-        rows = self.office.list_customers()
+        rows = self.folder.list_customers()
         for row in rows:
             if whole and row.code in existing:
                 continue
@@ -298,9 +297,7 @@ class Filing:
     def _returned(self, path: Path, code: str, form: str) -> Filed:
         try:
             signed = self.returns.signature_of(path)
-            changed = self.office.checklist.form_returned(
-                code, form, str(path), owner(path), signed
-            )
+            changed = self.checklist.form_returned(code, form, str(path), owner(path), signed)
         except NotFound as exc:
             return Filed(path, IGNORED, code, form, str(exc))
         return Filed(path, RETURNED if changed else ALREADY, code, form)
@@ -314,7 +311,7 @@ class Filing:
                 continue
             code, form = parsed
             try:
-                out.append((self.office.customer(code), form))
+                out.append((self.folder.customer(code), form))
             except NotFound:
                 continue
         return out
@@ -348,8 +345,7 @@ class Filing:
         who = owner(path)
         moved = move_into(path, slot)
         signed = self.returns.signature_of(moved)
-        checklist = self.office.checklist
-        changed = checklist.form_returned(customer.code, form, str(moved), who, signed)
+        changed = self.checklist.form_returned(customer.code, form, str(moved), who, signed)
         return Filed(moved, RETURNED if changed else ALREADY, customer.code, form)
 
     def unrecognised(self) -> list[Path]:

@@ -10,21 +10,20 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.intake import ignored, undecodable
 from archive.intake import shown as shown  # for the screens, which do not reach archive/
 from archive.listing import Entry, intake_entries
 from archive.payload import Unreadable
 from procedure.errors import NotFound
+from procedure.folder import DataFolder
 from procedure.rules.conditions import missing_forms
 from procedure.rules.identify import Party, Suggestion, suggest
-from procedure.services.archiving.filing import BAD_NAME, NOT_REGULAR, SEVERAL, unreadable
+from procedure.services.archiving.filing import BAD_NAME, NOT_REGULAR, SEVERAL, Filing, unreadable
 from procedure.services.archiving.returns import ENVELOPE
+from procedure.services.mail.inbox import Inbox
 from safefiles import atomic_write, ensure_dir, os_reason
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 log = logging.getLogger("acquisto.intake")
 CACHE = Path("cache") / "intake"
@@ -79,28 +78,30 @@ def _cached(cache: Path) -> dict[str, Any]:
 class Intake:
     """What is waiting in the intake folder, with the suggestion read from each file."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, filing: Filing, inbox: Inbox) -> None:
+        self.folder = folder
+        self.filing = filing
+        self.inbox = inbox
 
     @property
     def cache_dir(self) -> Path:
-        return self.office.settings.data_dir / CACHE
+        return self.folder.settings.data_dir / CACHE
 
     def parties(self) -> list[Party]:
         return [
-            Party(s.code, s.name, s.vat_number, s.tax_code) for s in self.office.list_customers()
+            Party(s.code, s.name, s.vat_number, s.tax_code) for s in self.folder.list_customers()
         ]
 
     def titles(self) -> dict[str, tuple[str, ...]]:
-        return {f.id: (*f.headings, f.title) for f in self.office.defs.forms}
+        return {f.id: (*f.headings, f.title) for f in self.folder.defs.forms}
 
     def ours(self) -> set[str]:
-        return {self.office.settings.company.vat_number}
+        return {self.folder.settings.company.vat_number}
 
     def reason(self, path: Path) -> str:
         """Why the file was not filed; for a signed envelope, whether its signature holds."""
         try:
-            if len(self.office.filing.targets(path)) > 1:
+            if len(self.filing.targets(path)) > 1:
                 return SEVERAL
         except Unreadable as exc:
             return str(exc)
@@ -148,14 +149,14 @@ class Intake:
     def replied(self, digest: str) -> Suggestion | None:
         """For a file that came attached to a reply to one of our mailings: that customer,
         and the form when only one is missing."""
-        hint = self.office.inbox.hint(digest)
+        hint = self.inbox.hint(digest)
         if hint is None:
             return None
         try:
-            customer = self.office.customer(hint.code)
+            customer = self.folder.customer(hint.code)
         except NotFound:
             return None
-        missing = missing_forms(self.office.context(customer))
+        missing = missing_forms(self.folder.context(customer))
         if len(missing) == 1:
             return Suggestion(hint.code, missing[0].id, hint.why)
         titles = ", ".join(f"«{f.title}»" for f in missing)
@@ -164,7 +165,7 @@ class Intake:
     def judge(self, entry: Entry) -> Waiting:
         """Why one thing in the intake folder waits, whatever it is: one that cannot be read
         says so and never stops the listing of the others."""
-        path = self.office.filing.root / entry.rel
+        path = self.filing.root / entry.rel
         if ignored(path.name):
             return Waiting(path, "file temporaneo o nascosto: ignorato", None)
         if not entry.regular:
@@ -187,7 +188,7 @@ class Intake:
 
     def waiting(self) -> list[Waiting]:
         """Everything in the intake folder, each with why it waits."""
-        return [self.judge(e) for e in intake_entries(self.office.filing.root)]
+        return [self.judge(e) for e in intake_entries(self.filing.root)]
 
 
 class Reader:

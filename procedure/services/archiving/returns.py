@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from procedure.folder import DataFolder
 from procedure.model import FormSignature, Instant
 
 # pyHanko and what it brings take a third of the TUI's start: imported when a signature is
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
 
     from archive.signatures.verify import Signature
-    from procedure.office import Office
 
 ENVELOPE = ".p7m"
 MAGIC = {b"%PDF": ".pdf", b"PK\x03\x04": ".docx", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
@@ -63,16 +63,16 @@ def _signed(found: Sequence["Signature"]) -> Signed:
 class Returns:
     """Signed returns, checked against the company's trust list when it has one."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def trust_roots(self) -> list["asn1_x509.Certificate"]:
         from archive.signatures.verify import trust_list
 
-        setting = self.office.settings.archive.trust_list
+        setting = self.folder.settings.archive.trust_list
         if not setting:
             return []
-        folder = self.office.settings.data_dir / setting  # an absolute setting stays itself
+        folder = self.folder.settings.data_dir / setting  # an absolute setting stays itself
         return trust_list(folder)
 
     def signature_of(self, path: Path) -> Signed:

@@ -6,7 +6,6 @@ until every field is settled."""
 import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from procedure.editing.field_paths import set_text
 from procedure.editing.fields import (
@@ -17,11 +16,9 @@ from procedure.editing.fields import (
 )
 from procedure.enums import AuditAction, ContactRole
 from procedure.errors import Refused
+from procedure.folder import DataFolder
 from procedure.model import Contact, Customer
 from procedure.rules.validation import normalize_customer, validate_customer
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 LABELS = dict(returned_form_fields())
 ROLES = {str(role) for role in CONTACT_ROLES_ASKED}
@@ -90,7 +87,7 @@ def has_review(c: Customer) -> bool:
 
 
 def _problems_by_tag(
-    c: Customer, trial: Customer, tags: list[str], office: "Office"
+    c: Customer, trial: Customer, tags: list[str], office: DataFolder
 ) -> dict[str, list[str]]:
     """The problems the trial record has and ``c`` had not, each given to the proposed field
     it is about, or to the proposals of the same contact, else to all of them."""
@@ -113,8 +110,8 @@ def _problems_by_tag(
 class Review:
     """Reviewing the fields of a returned master-data form before they enter the record."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def _offered(self, c: Customer) -> dict[str, str]:
         """Every known field of the returned form that differs from the record and was not
@@ -148,7 +145,7 @@ class Review:
             except ValueError as exc:
                 unparsed[tag] = str(exc)
         normalize_customer(trial)
-        problems = _problems_by_tag(c, trial, list(offered), self.office)
+        problems = _problems_by_tag(c, trial, list(offered), self.folder)
         return [
             Proposal(
                 tag,
@@ -162,20 +159,20 @@ class Review:
 
     def proposals(self, code: str) -> list[Proposal]:
         """Every field of the returned form still to settle, each with its problem."""
-        c = self.office.customer(code)
+        c = self.folder.customer(code)
         return self._judge(c, self._offered(c))
 
     def apply(self, code: str, accepted: list[str], rejected: list[str]) -> list[str]:
         """Apply the accepted fields, judged together; record every decision; returns the
         fields applied. Raises Refused when an accepted field is not valid with the others
         accepted. Fields neither accepted nor rejected stay to settle."""
-        c = self.office.customer(code)
+        c = self.folder.customer(code)
         offered = self._offered(c)
         chosen = {t: offered[t] for t in accepted if t in offered}
         bad = [p for p in self._judge(c, chosen) if p.problem]
         if bad:
             raise Refused("; ".join(f"{p.label}: {p.problem}" for p in bad))
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             before = {t: form_value(d.customer, t) for t in chosen}
             for tag, value in chosen.items():
                 put(d.customer, tag, value)
@@ -192,7 +189,7 @@ class Review:
     def accept_all(self, code: str) -> tuple[list[str], list[Proposal]]:
         """Apply every field that is valid together with the others valid; returns the fields
         applied and the proposals left with their problems (still to settle)."""
-        c = self.office.customer(code)
+        c = self.folder.customer(code)
         offered = self._offered(c)
         good = [p.tag for p in self._judge(c, offered) if not p.problem]
         while True:

@@ -13,18 +13,15 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive.layout import safe_component
 from procedure.dossiers import DossierEdit
 from procedure.enums import AuditAction, MailingStatus, mail_action
 from procedure.errors import NotFound, Refused, StoreError
+from procedure.folder import DataFolder
 from procedure.mail.smtp import smtp_send
 from procedure.model import Mailing
 from safefiles import atomic_write, ensure_dir
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 QUEUED, SENDING, SENT = MailingStatus.QUEUED, MailingStatus.SENDING, MailingStatus.SENT
 UNKNOWN, CANCELLED = MailingStatus.UNKNOWN, MailingStatus.CANCELLED
@@ -54,15 +51,15 @@ def _alive(pid: int) -> bool:
 class Delivery:
     """The life of one mailing, each change of its status one unit of work."""
 
-    def __init__(self, office: "Office", effects: Effects) -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, effects: Effects) -> None:
+        self.folder = folder
         self.effects = effects
 
     def mail_dir(self) -> Path:
-        return ensure_dir(self.office.settings.data_dir / "mail")
+        return ensure_dir(self.folder.settings.data_dir / "mail")
 
     def outbox_dir(self) -> Path:
-        return ensure_dir(self.office.settings.data_dir / "outbox")
+        return ensure_dir(self.folder.settings.data_dir / "outbox")
 
     def record(self, code: str, mailing: Mailing, data: bytes, replaces: str = "") -> Mailing:
         """Store the message bytes and the queued mailing, before any attempt to send it;
@@ -70,7 +67,7 @@ class Delivery:
         path = self.mail_dir() / f"{mailing.id}.eml"
         atomic_write(path, data)
         mailing.eml = str(path)
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             if replaces:
                 old = find(d, replaces)
                 if old.replaced_by:
@@ -89,13 +86,13 @@ class Delivery:
         before = m.status
         m.status, m.last_error, m.sending_pid = status, error, 0
         if status == SENT:
-            m.sent_at, m.delivered_to = self.office.clock(), where or m.delivered_to
+            m.sent_at, m.delivered_to = self.folder.clock(), where or m.delivered_to
             self.effects(d, m)
         if status != before:
             d.audit(mail_action(status), m.id, before, error or None)
 
     def _reserve(self, code: str, mailing_id: str) -> Mailing:
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             m = find(d, mailing_id)
             if m.status == QUEUED:  # else another process has it, or it is done
                 m.status, m.sending_pid, m.attempts = SENDING, os.getpid(), m.attempts + 1
@@ -108,12 +105,12 @@ class Delivery:
         if m.status != SENDING or m.sending_pid != os.getpid():
             return m
         data = Path(m.eml).read_bytes()
-        settings = self.office.settings
+        settings = self.folder.settings
         smtp = settings.smtp if m.channel != "pec" else settings.pec.smtp if settings.pec else None
         if smtp is None and m.channel == "pec":
             status, error, where = QUEUED, "casella PEC non configurata ([pec])", ""
         elif smtp is None:
-            name = f"{self.office.clock():%Y-%m-%d %H%M%S} {code} {m.bundle} {m.id[:8]}.eml"
+            name = f"{self.folder.clock():%Y-%m-%d %H%M%S} {code} {m.bundle} {m.id[:8]}.eml"
             path = self.outbox_dir() / safe_component(name, 120)
             atomic_write(path, data)
             status, error, where = SENT, "", str(path)
@@ -121,7 +118,7 @@ class Delivery:
             status, error = smtp_send(smtp, data, m.to)
             where = (m.channel or "smtp") if status == SENT else ""
         try:
-            with self.office.dossiers.edit(code) as d:
+            with self.folder.dossiers.edit(code) as d:
                 m = find(d, mailing_id)
                 self._status(d, m, status, error, where)
         except (OSError, StoreError) as exc:
@@ -137,7 +134,7 @@ class Delivery:
     def reconcile(self, code: str) -> list[Mailing]:
         """Mark as "unknown" the mailings left "sending" by a process that no longer runs."""
         changed: list[Mailing] = []
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             for m in d.customer.mailings:
                 if m.status == SENDING and not _alive(m.sending_pid):
                     error = "invio interrotto: verificare se il cliente l'ha ricevuto"
@@ -147,7 +144,7 @@ class Delivery:
 
     def settle(self, code: str, mailing_id: str, status: MailingStatus) -> Mailing:
         """A person decides the fate of an "unknown" (or queued) mailing."""
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             m = find(d, mailing_id)
             if m.status not in (UNKNOWN, QUEUED):
                 raise Refused(f"L'invio {mailing_id[:8]} è «{m.status}»: nulla da decidere.")

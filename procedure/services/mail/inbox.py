@@ -17,22 +17,21 @@ import os
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from archive.layout import CORRESPONDENCE, safe_component
 from procedure.config.settings import ImapSettings
 from procedure.enums import ReceiptKind
 from procedure.errors import NotFound, Refused, StoreError
+from procedure.folder import DataFolder
 from procedure.italian import it_datetime
 from procedure.mail.imap import MailboxError, mailbox
 from procedure.mail.inbound import MAX_MESSAGE, Inbound, our_code, read
 from procedure.model import Instant, Mailing, MailReceipt
 from procedure.rules.identify import Suggestion
-from procedure.services.archiving.filing import RETURNED, move_into
+from procedure.services.archiving.filing import RETURNED, Filing, move_into
+from procedure.services.mail.mailings import Mailings
 from safefiles import atomic_write, ensure_dir
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 log = logging.getLogger("acquisto.inbox")
 STAGING = ".posta"  # inside the archive root: on its file system, so a move is a rename
@@ -77,11 +76,13 @@ class Handled:
 class Inbox:
     """The office mailbox and the PEC mailbox, read for what concerns our mailings."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, filing: Filing, mail: Mailings) -> None:
+        self.folder = folder
+        self.filing = filing
+        self.mail = mail
 
     def boxes(self) -> list[tuple[str, ImapSettings]]:
-        settings = self.office.settings
+        settings = self.folder.settings
         out = [("posta", settings.imap)] if settings.imap else []
         return out + ([("pec", settings.pec.imap)] if settings.pec else [])
 
@@ -98,12 +99,12 @@ class Inbox:
 
     def _mark(self, name: str, validity: int) -> int:
         """The last message of the folder already looked at (0 for a new folder)."""
-        with self.office.dossiers.unit() as unit:
+        with self.folder.dossiers.unit() as unit:
             seen = unit.mail_in(f"mark-{name}") or {}
         return int(seen.get("uid", 0)) if seen.get("validity") == validity else 0
 
     def _set_mark(self, name: str, validity: int, uid: int) -> None:
-        with self.office.dossiers.unit() as unit:
+        with self.folder.dossiers.unit() as unit:
             unit.put_mail_in(f"mark-{name}", {"validity": validity, "uid": uid})
 
     def _box(self, name: str, settings: ImapSettings, result: Pass) -> None:
@@ -148,7 +149,7 @@ class Inbox:
         result = result if result is not None else Pass()
         message = read(data)
         key = message_key(message.key)
-        with self.office.dossiers.unit() as unit:
+        with self.folder.dossiers.unit() as unit:
             record = unit.mail_in(key)
         if record and record.get("state") == DONE:
             return Handled(str(record.get("kind", "other")), str(record.get("code", "")))
@@ -161,7 +162,7 @@ class Inbox:
         return handled
 
     def _record(self, key: str, record: dict[str, Any]) -> None:
-        with self.office.dossiers.unit() as unit:
+        with self.folder.dossiers.unit() as unit:
             unit.put_mail_in(key, record)
 
     def _ours(self, ids: tuple[str, ...]) -> tuple[str, Mailing] | None:
@@ -171,7 +172,7 @@ class Inbox:
             if not code:
                 continue
             try:
-                customer = self.office.customer(code)
+                customer = self.folder.customer(code)
             except NotFound:
                 continue
             for m in customer.mailings:
@@ -182,7 +183,7 @@ class Inbox:
     def _keep(self, code: str, message: Inbound, key: str, data: bytes) -> str:
         """The message kept as .eml in the customer's Corrispondenza folder (its name fixed
         by the message: kept again, it replaces itself)."""
-        folder = ensure_dir(self.office.filing.ensure_customer(self.office.customer(code)))
+        folder = ensure_dir(self.filing.ensure_customer(self.folder.customer(code)))
         when = f"{message.date:%Y-%m-%d %H%M}" if message.date else "senza data"
         name = safe_component(f"{when} posta {key[4:16]}.eml", 120)
         path = ensure_dir(folder / CORRESPONDENCE) / name
@@ -198,11 +199,11 @@ class Inbox:
         receipt = MailReceipt(
             kind=message.notice.kind,
             key=key,
-            at=instant(message.notice.at or message.date or self.office.clock()),
+            at=instant(message.notice.at or message.date or self.folder.clock()),
             detail=message.notice.detail,
             eml=self._keep(code, message, key, data),
         )
-        self.office.mail.noticed(code, mailing.id, receipt)
+        self.mail.noticed(code, mailing.id, receipt)
         if message.notice.kind == ReceiptKind.BOUNCE:
             result.bounces += 1
         else:
@@ -228,17 +229,17 @@ class Inbox:
             staged[str(n)] = DONE
             self._record(key, {"state": "open", "attachments": staged})
         with suppress(OSError):  # every attachment is in the intake or filed: nothing staged
-            (self.office.filing.root / STAGING / key[4:20]).rmdir()
+            (self.filing.root / STAGING / key[4:20]).rmdir()
         names = ", ".join(a.name for a in message.attachments) or "nessun allegato"
         left = "; ".join(message.left_out)
         receipt = MailReceipt(
             kind=ReceiptKind.REPLY,
             key=key,
-            at=instant(message.date or self.office.clock()),
+            at=instant(message.date or self.folder.clock()),
             detail=f"da {message.sender}: {names}" + (f" (non presi: {left})" if left else ""),
             eml=self._keep(code, message, key, data),
         )
-        self.office.mail.noticed(code, mailing.id, receipt)
+        self.mail.noticed(code, mailing.id, receipt)
         result.replies += 1
         return Handled("reply", code, mailing.id)
 
@@ -254,7 +255,7 @@ class Inbox:
     ) -> str:
         """Stage one attachment, move it into the intake and file it; returns the outcome.
         The staged name is fixed: a pass after a crash finds it where it was left."""
-        root = self.office.filing.root
+        root = self.filing.root
         folder = root / STAGING / key[4:20]
         path = folder / safe_component(f"{code} risposta {n} {name}", 120)
         if staged.get(str(n)) != STAGED:
@@ -271,12 +272,12 @@ class Inbox:
         if links > 1:  # linked into the intake on an earlier pass: only the unlink is left
             path.unlink()
             return "moved"
-        moved = move_into(path, ensure_dir(self.office.filing.intake))
-        return self.office.filing.recognise(moved).outcome
+        moved = move_into(path, ensure_dir(self.filing.intake))
+        return self.filing.recognise(moved).outcome
 
     def hint(self, digest: str) -> Suggestion | None:
         """For a file that came attached to a reply: the customer whose mailing it answers."""
-        with self.office.dossiers.unit() as unit:
+        with self.folder.dossiers.unit() as unit:
             found = unit.mail_in(attachment_key(digest))
         if not found or not isinstance(found.get("code"), str):
             return None

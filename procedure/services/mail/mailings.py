@@ -5,7 +5,7 @@ import dataclasses
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from procedure.documents import context as dc
 from procedure.dossiers import DossierEdit
@@ -19,6 +19,7 @@ from procedure.enums import (
     mail_action,
 )
 from procedure.errors import NotFound, Refused
+from procedure.folder import DataFolder
 from procedure.italian import label, receipt_text
 from procedure.mail.compose import by_pec, compose, mail_text, readdressed, recipients
 from procedure.model import Customer, DocumentRecord, FormRecord, Mailing, MailReceipt
@@ -33,11 +34,10 @@ from procedure.rules.step_parts import (
 )
 from procedure.rules.steps import why_not_done
 from procedure.rules.validation import is_email
-from procedure.services.documents import FILLABLE_FORM, latest_documents
+from procedure.services.checklist import Checklist
+from procedure.services.documents import FILLABLE_FORM, Documents, latest_documents
+from procedure.services.licences import Licences
 from procedure.services.mail.delivery import Delivery, find
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 BUNDLES = tuple(b.value for b in Bundle if b != Bundle.REMINDER)  # built-in, of documents
 
@@ -91,23 +91,28 @@ def attached(customer: Customer, mailing: Mailing) -> list[DocumentRecord]:
 class Mailings:
     """Mail to the customer, each mailing recorded before it is sent."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
-        self.delivery = Delivery(office, self.delivered)
+    def __init__(
+        self, folder: DataFolder, checklist: Checklist, documents: Documents, licences: Licences
+    ) -> None:
+        self.folder = folder
+        self.checklist = checklist
+        self.documents = documents
+        self.licences = licences
+        self.delivery = Delivery(folder, self.delivered)
 
     def _base(self, customer: Customer) -> dict[str, Any]:
         return {
-            "company": dc.company(self.office.settings),
-            "customer": dc.customer(customer, self.office.defs),
+            "company": dc.company(self.folder.settings),
+            "customer": dc.customer(customer, self.folder.defs),
         }
 
     def delivered(self, d: DossierEdit, mailing: Mailing) -> None:
         """Inside the unit of work that records the delivery: what it means for the
         procedure (steps done, forms and contracts sent, reminders counted)."""
-        steps = bundle_parts(self.office.defs, mailing.bundle)[1]
-        now = self.office.clock()
+        steps = bundle_parts(self.folder.defs, mailing.bundle)[1]
+        now = self.folder.clock()
         note = f"inviato a {', '.join(mailing.to)}"
-        self.office.checklist.complete_open(d, steps, note, f"mailing:{mailing.id}")
+        self.checklist.complete_open(d, steps, note, f"mailing:{mailing.id}")
         for doc in attached(d.customer, mailing):
             if doc.form:  # a form that must come back (signed contract and DPA included)
                 form = d.customer.forms.setdefault(doc.form, FormRecord())
@@ -128,11 +133,11 @@ class Mailings:
         records: list[DocumentRecord] = []
         warnings: list[str] = []
         for kind in kinds:
-            if kind == "licence" and not self.office.customer(code).licences:
-                self.office.licences.issue(code)
-            latest = latest_documents(self.office.customer(code), kind)
+            if kind == "licence" and not self.folder.customer(code).licences:
+                self.licences.issue(code)
+            latest = latest_documents(self.folder.customer(code), kind)
             if not latest:
-                result = self.office.documents.generate(code, kind, True, backdated)
+                result = self.documents.generate(code, kind, True, backdated)
                 latest = result.records
                 if result.warning:
                     warnings.append(result.warning)
@@ -142,7 +147,7 @@ class Mailings:
     def _send(
         self, customer: Customer, bundle: str, context: dict[str, Any], docs: list[DocumentRecord]
     ) -> Mailing:
-        settings, office = self.office.settings, self.office
+        settings, office = self.folder.settings, self.folder
         attachments = [path for d in docs for path in _attachments(d)]
         pec = by_pec(settings, customer, office.defs.pec_bundles, bundle)
         mailing, data = compose(
@@ -155,11 +160,11 @@ class Mailings:
     def _parts(self, bundle: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(document kinds, step ids) of ``bundle``; NotFound when no step of the procedure
         in force sends it (the reminder is sent by ``send_reminder``)."""
-        declared = mailings_declared(self.office.defs)
+        declared = mailings_declared(self.folder.defs)
         if bundle == Bundle.REMINDER or bundle not in declared:
             names = ", ".join(m for m in declared if m != Bundle.REMINDER)
             raise NotFound(f"Invio {bundle!r} sconosciuto; ammessi: {names}.")
-        return bundle_parts(self.office.defs, bundle)
+        return bundle_parts(self.folder.defs, bundle)
 
     def send_bundle(self, code: str, bundle: str, backdated: bool = False) -> MailResult:
         """Generate what is missing, record the mailing, send it; its delivery completes its
@@ -172,31 +177,31 @@ class Mailings:
         kinds, steps = self._parts(bundle)
         if not steps:
             raise Refused(f"Nessun passo della procedura si completa con l'invio {bundle!r}.")
-        customer = self.office.customer(code)
+        customer = self.folder.customer(code)
         pending = [m for m in customer.mailings if m.bundle == bundle and m.status in OPEN_MAILINGS]
         if pending:  # a retry by hand must never send the same mail twice
             m = pending[-1]
             raise Refused(
-                f"C'è già un invio «{bundle_title(self.office.defs, bundle)}» "
+                f"C'è già un invio «{bundle_title(self.folder.defs, bundle)}» "
                 f"{label(m.status)} ({m.id[:8]}): "
                 "si ritenta da solo (acquisto outbox) oppure si conferma o si rimanda "
                 "dalla schermata del cliente; non se ne crea un altro."
             )
-        ctx = self.office.context(customer)
+        ctx = self.folder.context(customer)
         for step_id in steps:
             state = customer.steps.get(step_id)
             reason = None if state and state.done else why_not_done(ctx, ctx.defs.step(step_id))
             if reason:
                 raise Refused(reason)
         documents, warning = self._documents(code, kinds, backdated)
-        customer = self.office.customer(code)
+        customer = self.folder.customer(code)
         context = {**self._base(customer), "documents": [d.title for d in documents]}
         return MailResult(self._send(customer, bundle, context, documents), documents, warning)
 
     def send_reminder(self, code: str) -> MailResult:
         """E-mail the customer the list of forms still missing."""
-        customer = self.office.customer(code)
-        missing = missing_forms(self.office.context(customer))
+        customer = self.folder.customer(code)
+        missing = missing_forms(self.folder.context(customer))
         if not missing:
             raise Refused(f"{code}: tutti i moduli richiesti sono rientrati.")
         context = {**self._base(customer), "missing": [f.title for f in missing]}
@@ -205,9 +210,9 @@ class Mailings:
     def open_mailings(self) -> list[tuple[str, Mailing]]:
         """Every mailing not yet settled (queued, sending, unknown), with its customer code."""
         out = []
-        for summary in self.office.list_customers():
+        for summary in self.folder.list_customers():
             if summary.open_mail:
-                mailings = self.office.customer(summary.code).mailings
+                mailings = self.folder.customer(summary.code).mailings
                 out += [(summary.code, m) for m in mailings if m.status in OPEN_MAILINGS]
         return out
 
@@ -216,7 +221,7 @@ class Mailings:
         results = []
         for code, m in self.open_mailings():
             self.delivery.reconcile(code)
-            current = next(x for x in self.office.customer(code).mailings if x.id == m.id)
+            current = next(x for x in self.folder.customer(code).mailings if x.id == m.id)
             if current.status == MailingStatus.QUEUED:
                 current = self.delivery.deliver(code, m.id)
             results.append((code, current))
@@ -241,9 +246,9 @@ class Mailings:
     def bounced(self) -> list[tuple[str, Mailing]]:
         """Every mailing that came back undelivered and was not sent again."""
         out = []
-        for summary in self.office.list_customers():
+        for summary in self.folder.list_customers():
             if summary.open_mail:
-                mailings = self.office.customer(summary.code).mailings
+                mailings = self.folder.customer(summary.code).mailings
                 out += [(summary.code, m) for m in mailings if undelivered(m)]
         return out
 
@@ -253,7 +258,7 @@ class Mailings:
         address = address.strip()
         if not is_email(address):
             raise Refused(f"Indirizzo e-mail: «{address}» non è un indirizzo valido.")
-        m = next((x for x in self.office.customer(code).mailings if x.id == mailing_id), None)
+        m = next((x for x in self.folder.customer(code).mailings if x.id == mailing_id), None)
         if m is None:
             raise NotFound(f"Invio {mailing_id!r} inesistente per {code}.")
         if not undelivered(m):
@@ -261,7 +266,7 @@ class Mailings:
                 f"L'invio {mailing_id[:8]} è «{label(m.status)}»: a un altro indirizzo si "
                 "manda di nuovo solo un invio non consegnato."
             )
-        now = self.office.clock()
+        now = self.folder.clock()
         data, message_id = readdressed(Path(m.eml).read_bytes(), address, now)
         again = dataclasses.replace(
             m,
@@ -274,7 +279,7 @@ class Mailings:
             created_at=now,
             sent_at=None,
             delivered_to="",
-            by=self.office.user,
+            by=self.folder.user,
             receipts=[],
             replaced_by="",
         )
@@ -285,7 +290,7 @@ class Mailings:
         """Record what came back about a mailing (once per incoming message). A notice of
         non-delivery undoes the proof: the mailing becomes "non consegnata" and the steps
         it completed reopen with the reason in their notes."""
-        with self.office.dossiers.edit(code) as d:
+        with self.folder.dossiers.edit(code) as d:
             m = find(d, mailing_id)
             if any(r.key == receipt.key for r in m.receipts):
                 return m
@@ -304,9 +309,9 @@ class Mailings:
             if not state.done or state.evidence != f"mailing:{m.id}":
                 continue
             try:
-                self.office.checklist.apply_step(d, step_id, False, note)
+                self.checklist.apply_step(d, step_id, False, note)
             except Refused as exc:
-                self.office.checklist.note_in(d, step_id, f"{note} Non riaperto: {exc}")
+                self.checklist.note_in(d, step_id, f"{note} Non riaperto: {exc}")
         for doc in attached(d.customer, m):
             form = d.customer.forms.get(doc.form) if doc.form else None
             if form is not None and form.sent_at == m.sent_at:
@@ -314,19 +319,19 @@ class Mailings:
 
     def preview(self, code: str, bundle: str) -> Preview:
         """What ``bundle`` would send now, without generating or recording anything."""
-        customer = self.office.customer(code)
+        customer = self.folder.customer(code)
         titles: list[str] = []
         if bundle == Bundle.REMINDER:
-            missing = [f.title for f in missing_forms(self.office.context(customer))]
+            missing = [f.title for f in missing_forms(self.folder.context(customer))]
             context = {**self._base(customer), "missing": missing}
         else:
             for kind in self._parts(bundle)[0]:
                 latest = latest_documents(customer, kind)
                 titles += [d.title for d in latest] or [f"{DOCUMENT_TITLES[kind]} (da generare)"]
             context = {**self._base(customer), "documents": titles}
-        subject, body = mail_text(self.office.settings, bundle, context)
+        subject, body = mail_text(self.folder.settings, bundle, context)
         back = _bounced_of(customer, bundle)
         why = f"L'invio precedente non è stato consegnato: {back.last_error}" if back else ""
-        pec = by_pec(self.office.settings, customer, self.office.defs.pec_bundles, bundle)
+        pec = by_pec(self.folder.settings, customer, self.folder.defs.pec_bundles, bundle)
         to = [customer.pec] if pec else recipients(customer, bundle)
         return Preview(to, subject, body, titles, why)

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from procedure.enums import AuditAction, ContractStatus
 from procedure.errors import NotFound, Refused
+from procedure.folder import DataFolder
 from procedure.italian import label_of
 from procedure.model import Contract, Customer
 from procedure.rules.commerce.billing_plan import (
@@ -27,10 +28,6 @@ from procedure.rules.commerce.terms import Instalment
 from procedure.rules.list_line import stored_terms
 from procedure.rules.progress import notices_of_terms
 from procedure.serial import to_data
-
-if TYPE_CHECKING:
-    from procedure.office import Office
-
 
 RENEWABLE = (ContractStatus.SENT, ContractStatus.SIGNED, ContractStatus.ACTIVE)
 
@@ -79,13 +76,13 @@ def billing_csv(lines: list[str]) -> str:
 class Billing:
     """Contract schedules, the invoices to issue, notice deadlines and renewals."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
 
     def rules(self, payment_terms: str) -> Rules:
         """What invoices are worked out with for a customer on ``payment_terms``."""
-        settings = self.office.settings
-        term = self.office.defs.terms.get(payment_terms)
+        settings = self.folder.settings
+        term = self.folder.defs.terms.get(payment_terms)
         return Rules(settings.billing.day_count, settings.terms.fine_mese, term)
 
     def invoices(self, customer: Customer, contract: Contract) -> list[Invoice]:
@@ -98,17 +95,17 @@ class Billing:
 
     def plan_key(self, customer: Customer, data: dict[str, Any]) -> str:
         """Identifies the billing plan ``customer`` (``data``: as stored) would get now."""
-        today = self.office.clock().date()
+        today = self.folder.clock().date()
         return plan_key(data, self.rules(customer.payment_terms), today)
 
     def plan(self, customer: Customer) -> StoredPlan:
         """The customer's billing plan as stored beside the list (see rules.billing_plan)."""
         rules = self.rules(customer.payment_terms)
-        return make_plan(customer, rules, self.office.clock().date())
+        return make_plan(customer, rules, self.folder.clock().date())
 
     def find_contract(self, number: str) -> tuple[Customer, Contract]:
         """The customer and contract numbered ``number``; raises NotFound."""
-        office = self.office
+        office = self.folder
         for customer in office.all_customers():
             for contract in customer.contracts:
                 if contract.number == number:
@@ -120,7 +117,7 @@ class Billing:
         lines, by date, customer and contract, renewal terms included for contracts that
         renew by themselves. Read from the customers' billing plans where they cover the
         dates with the rules in force; worked out from the dossier for any other customer."""
-        office = self.office
+        office = self.folder
         plans = dict(office.billing_plans()) if start and end else {}
         lo, hi = (start.isoformat(), end.isoformat()) if start and end else ("", "")
         in_force: dict[str, str] = {}  # payment term -> fingerprint of the rules now
@@ -148,7 +145,7 @@ class Billing:
         """The customer's invoices from the dossier: (issue date ISO, CSV line), by date and
         contract; none for a dossier that cannot be read (noted in ``skipped``)."""
         out = []
-        for customer in self.office.customers_of([code]):
+        for customer in self.folder.customers_of([code]):
             rules = self.rules(customer.payment_terms)
             for s in scheduled_between(customer, rules, start, end):
                 line = csv_text([code, customer.name, *csv_fields(s)])
@@ -159,7 +156,7 @@ class Billing:
         """Whether a fall in prices lowers this contract's fee at renewal."""
         if contract.indexation_downwards is not None:
             return contract.indexation_downwards
-        return self.office.settings.billing.indexation_downwards
+        return self.folder.settings.billing.indexation_downwards
 
     def next_term(self, contract: Contract, foi_change: Decimal) -> Contract:
         """The contract's next term with its indexed fee (nothing is recorded)."""
@@ -176,7 +173,7 @@ class Billing:
                 f"Il contratto {number} è «{label_of(ContractStatus, current.status)}»: si "
                 "rinnova solo un contratto inviato, firmato o attivo."
             )
-        with self.office.dossiers.edit(customer.code) as d:
+        with self.folder.dossiers.edit(customer.code) as d:
             i, contract = next(
                 (i, k) for i, k in enumerate(d.customer.contracts) if k.number == number
             )
@@ -194,7 +191,7 @@ class Billing:
         and contract; renewal terms count for contracts that renew by themselves."""
         horizon = today.replace(year=today.year + 2)
         rows = []
-        for customer in self.office.all_customers():
+        for customer in self.folder.all_customers():
             for contract in customer.contracts:
                 if not billable(contract):
                     continue
@@ -213,7 +210,7 @@ class Billing:
         ``deadlines`` would list one by one: counted per set of contract dates, no row read."""
         return [
             (by, end, term.auto_renewal, n)
-            for terms, n in self.office.terms_counts()
+            for terms, n in self.folder.terms_counts()
             for _, term, by, end in notices_of_terms(stored_terms(terms), today, days)
         ]
 
@@ -222,10 +219,10 @@ class Billing:
         while the term is still running), soonest first; renewing contracts count in the term
         running today. Each distinct set of contract dates is judged once, and only the
         customers whose dates have a deadline are read (from the list: no dossier)."""
-        due = {t: notices_of_terms(stored_terms(t), today, days) for t in self.office.list_terms()}
+        due = {t: notices_of_terms(stored_terms(t), today, days) for t in self.folder.list_terms()}
         out = [
             Deadline(code, name, number, term, by, end, term.auto_renewal)
-            for code, name, terms in self.office.with_notices(frozenset(t for t in due if due[t]))
+            for code, name, terms in self.folder.with_notices(frozenset(t for t in due if due[t]))
             for number, term, by, end in due[terms]
         ]
         out.sort(key=lambda d: (d.notice_by or d.term_end, d.code))

@@ -5,18 +5,15 @@ import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from procedure.config.settings import Settings
 from procedure.enums import ContractType, Frequency
+from procedure.folder import DataFolder
 from procedure.italian import it_date, it_fixed, label_of
 from procedure.model import Customer
 from procedure.rules.commerce.schedule import in_force
 from procedure.rules.commerce.travel import rates_for, visit_cost
-
-if TYPE_CHECKING:
-    from procedure.office import Office
-    from procedure.services.money.billing import Invoice
+from procedure.services.money.billing import Billing, Invoice
 
 ASSIST_COLUMNS = [
     "codice_cliente",
@@ -39,19 +36,20 @@ ASSIST_COLUMNS = [
 class Exports:
     """Files for the office's other programs."""
 
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, billing: Billing) -> None:
+        self.folder = folder
+        self.billing = billing
 
     def assist_csv(self) -> str:
         """One row per customer site: travel profile, visit cost, contracts, included hours."""
-        today = self.office.clock().date()
-        return assist_csv(self.office.all_customers(), self.office.settings, today)
+        today = self.folder.clock().date()
+        return assist_csv(self.folder.all_customers(), self.folder.settings, today)
 
     def assist_contracts_csv(self) -> str:
         """One row per billable contract: fee, billing, next invoice and its due dates."""
-        today = self.office.clock().date()
-        rows = self.office.billing.next_invoices(today)
-        return contracts_csv(rows, self.office.settings.company.extra_rate)
+        today = self.folder.clock().date()
+        rows = self.billing.next_invoices(today)
+        return contracts_csv(rows, self.folder.settings.company.extra_rate)
 
 
 def _money(value: Decimal | None) -> str:

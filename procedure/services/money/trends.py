@@ -5,14 +5,12 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from procedure.bounds import parse_number
+from procedure.folder import DataFolder
 from procedure.italian import MONTHS
 from procedure.rules.commerce.billing_plan import plan_fields
-
-if TYPE_CHECKING:
-    from procedure.office import Office
+from procedure.services.money.billing import Billing
 
 AGES = (("0–7 giorni", 7), ("8–30 giorni", 30), ("31–90 giorni", 90), ("oltre 90", 10**6))
 
@@ -36,8 +34,9 @@ def month_starts(today: date, count: int = 12) -> list[date]:
 
 
 class Trends:
-    def __init__(self, office: "Office") -> None:
-        self.office = office
+    def __init__(self, folder: DataFolder, billing: Billing) -> None:
+        self.folder = folder
+        self.billing = billing
 
     def compute(self, today: date) -> Trend:
         starts = month_starts(today)
@@ -49,7 +48,7 @@ class Trends:
             i = index[(int(month[:4]), int(month[5:7]))]
             trend.invoices[i] += invoices
             trend.amounts[i] += amount
-        for by, end, renews, n in self.office.billing.deadline_counts(today, (last - today).days):
+        for by, end, renews, n in self.billing.deadline_counts(today, (last - today).days):
             if by and (by.year, by.month) in index:
                 trend.notices[index[(by.year, by.month)]] += n
             if renews and (end.year, end.month) in index:
@@ -61,13 +60,13 @@ class Trends:
         """(YYYY-MM, invoices, taxable amount) of the invoices issued in [start, end] (whole
         months): summed by the store over the plans that answer for these dates with the
         rules in force, the other customers' worked out from their dossiers."""
-        office = self.office
+        office = self.folder
         in_force: dict[str, str] = {}  # payment term -> fingerprint of the rules now
         answering, heads = [], office.plan_heads()
         for head, _ in heads:
             terms, rules, first, last = plan_fields(head)
             if terms not in in_force:
-                in_force[terms] = office.billing.rules(terms).fingerprint()
+                in_force[terms] = self.billing.rules(terms).fingerprint()
             if rules == in_force[terms] and first <= start.isoformat() and end.isoformat() <= last:
                 answering.append(head)
         out = [
@@ -80,7 +79,7 @@ class Trends:
         summed = sum(n for head, n in heads if head in answering)
         outside = office.codes_outside(answering) if summed < office.count_customers() else []
         for code in outside:
-            lines = [line for _, line in office.billing.worked_out(code, start, end)]
+            lines = [line for _, line in self.billing.worked_out(code, start, end)]
             for row in csv.reader(lines, delimiter=";"):
                 issued = f"{row[5][6:10]}-{row[5][3:5]}"
                 out.append((issued, 1, parse_number(row[6].replace(".", "").replace(",", "."))))
@@ -90,7 +89,7 @@ class Trends:
         """Forms sent and not back, by days since they went out (counted by the store per
         day sent: no dossier is read)."""
         ages = dict.fromkeys((label for label, _ in AGES), 0)
-        for day, count in self.office.waiting_days():
+        for day, count in self.folder.waiting_days():
             days = (today - date.fromisoformat(day)).days
             label = next(label for label, limit in AGES if days <= limit)
             ages[label] += count

@@ -1,19 +1,17 @@
-"""The archive watcher as a service: one elected process per data folder files returned forms."""
+"""The archive watcher as a service: one elected process per data folder files returned
+forms (over the Office: it runs the filing, the inbox and the osTicket queue together)."""
 
 import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from archive.election import Leadership
 from archive.watcher import Watcher
 from procedure.mail.imap import MailboxError
+from procedure.office import Office
 from procedure.services.archiving.filing import UNRECOGNISED, Filed, Filing
 from procedure.services.archiving.intake import Intake, Reader
-
-if TYPE_CHECKING:
-    from procedure.office import Office
 
 Report = Callable[[Filed], None]
 log = logging.getLogger("acquisto.archive")
@@ -21,7 +19,7 @@ IDLE_LIMIT = 300.0  # an IDLE is renewed well within the 29 minutes RFC 2177 all
 
 
 def make_watcher(
-    office: "Office",
+    office: Office,
     filing: Filing,
     report: Report | None = None,
     reader: Reader | None = None,
@@ -52,14 +50,14 @@ def make_watcher(
 
 
 def scan(
-    office: "Office",
+    office: Office,
     report: Report | None = None,
     wait: bool = True,
     errors: list[str] | None = None,
 ) -> int:
     """One full pass over the archive (``acquisto scan``); returns how many files were taken
     and adds to ``errors`` what went wrong with the files it could not take."""
-    filing = Filing(office)
+    filing = Filing(office, office.checklist)
     filing.ensure_tree()
     watcher = make_watcher(office, filing, report)
     taken = watcher.scan_once(wait=wait)
@@ -72,7 +70,7 @@ class WatchService:
     """Runs the watcher while this process holds the data folder's watcher lock; another
     process takes over when this one stops."""
 
-    def __init__(self, office: "Office", report: Report | None = None, retry: float = 5.0) -> None:
+    def __init__(self, office: Office, report: Report | None = None, retry: float = 5.0) -> None:
         self.office = office
         self.report = report
         self.retry = retry
@@ -89,9 +87,9 @@ class WatchService:
         else:
             return
         try:
-            filing = Filing(self.office)
+            filing = Filing(self.office, self.office.checklist)
             filing.ensure_tree()
-            reader = Reader(Intake(self.office))
+            reader = Reader(Intake(self.office, filing, self.office.inbox))
 
             def before_rescan() -> None:  # every few minutes: new folders, queued tickets
                 filing.ensure_tree()
