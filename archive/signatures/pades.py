@@ -17,7 +17,7 @@ from pyhanko.sign.validation.status import (
     SignatureCoverageLevel,
 )
 
-from archive.signatures.revocation import RevocationData, from_cms, from_pdf, revocation
+from archive.signatures.revocation import RevocationData, from_cms, from_pdf
 from archive.signatures.verify import (
     MAX_ENVELOPE_BYTES,
     SIGNATURE,
@@ -25,6 +25,7 @@ from archive.signatures.verify import (
     Checked,
     Signature,
     context,
+    signature_checked,
     trusted,
     unreadable,
     verdict,
@@ -91,16 +92,7 @@ async def _signature(
     data = RevocationData(
         carried.crls + dss.crls, carried.ocsps + dss.ocsps, carried.certs + dss.certs
     )
-    checked = Checked(
-        status.signing_cert,
-        signed_at,
-        status.intact,
-        status.valid,
-        trusted(status, roots),
-        revocation=await revocation(status.signing_cert, data, roots, signed_at),
-        modified=modified,
-    )
-    return verdict(checked)
+    return verdict(await signature_checked(status, signed_at, data, roots, modified))
 
 
 async def _signatures(data: bytes, roots: list[asn1_x509.Certificate]) -> list[Signature]:

@@ -32,7 +32,13 @@ from pyhanko.sign.validation.utils import extract_message_digest
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.sig_validate import DefaultSignatureValidator, SignatureValidationContext
 
-from archive.signatures.revocation import REVOKED, UNCHECKED, from_cms, revocation
+from archive.signatures.revocation import (
+    REVOKED,
+    UNCHECKED,
+    RevocationData,
+    from_cms,
+    revocation,
+)
 
 MAX_ENVELOPE_BYTES = 50 * 1024 * 1024
 MAX_NESTING = 3
@@ -243,16 +249,28 @@ async def _signer_info(
         return [unreadable(f"firma non verificabile ({type(exc).__name__})")]
     signed_at = extract_self_reported_ts(info)
     data = from_cms(signed)
-    revoked = await revocation(status.signing_cert, data, roots, signed_at)
-    checked = Checked(
+    checked = await signature_checked(status, signed_at, data, roots)
+    return [verdict(checked), *[_counter(c, info, data.certs) for c in _counters(info)]]
+
+
+async def signature_checked(
+    status: SignatureStatus,
+    signed_at: datetime | None,
+    data: RevocationData,
+    roots: list[asn1_x509.Certificate],
+    modified: str = "",
+) -> Checked:
+    """What pyHanko's ``status`` says of a signature, with its certificate's revocation as
+    ``data`` (what the file carries) tells it on ``signed_at``."""
+    return Checked(
         status.signing_cert,
         signed_at,
         status.intact,
         status.valid,
         trusted(status, roots),
-        revocation=revoked,
+        revocation=await revocation(status.signing_cert, data, roots, signed_at),
+        modified=modified,
     )
-    return [verdict(checked), *[_counter(c, info, data.certs) for c in _counters(info)]]
 
 
 def _counters(info: cms.SignerInfo) -> list[cms.SignerInfo]:
