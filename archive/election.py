@@ -4,7 +4,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from safefiles import FILE_MODE, share_mode
+from safefiles import open_lock
 
 
 class Leadership:
@@ -17,8 +17,7 @@ class Leadership:
     def try_acquire(self) -> bool:
         if self.fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-        share_mode(fd)
+        fd = open_lock(self.path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

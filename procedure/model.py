@@ -204,6 +204,8 @@ class DocumentRecord:
     created_at: datetime | None = None
     by: str = ""
     form: str = ""  # the form id its QR code names, for forms
+    sha256: str = ""  # of the .docx as made: a mailing attaches these bytes or none
+    pdf_sha256: str = ""  # of the PDF as made
 
 
 @dataclass

@@ -4,8 +4,10 @@ import contextlib
 import ctypes
 import errno
 import functools
+import hashlib
 import json
 import os
+import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -39,28 +41,101 @@ def new_file(path: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, sync: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never a mix.
-    A file that exists keeps its mode (one an administrator tightened stays tight); a new
-    one is group-writable."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = FILE_MODE
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    A regular file that exists keeps its mode (one an administrator tightened stays
+    tight); a new one gets ``mode`` (group-writable by default). The temporary file has an
+    unpredictable name and is created exclusively, never through a link planted in the
+    folder; a link at ``path`` itself is replaced, never followed."""
+    fd, tmp = exclusive_temporary(path, _mode_of(path, mode))
     try:
         with contextlib.suppress(PermissionError):
-            os.fchmod(fd, mode)
+            os.fchmod(fd, _mode_of(path, mode))
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         if sync:
             os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.close(fd)
     os.replace(tmp, path)
+
+
+def _mode_of(path: Path, mode: int | None) -> int:
+    """The mode a new version of ``path`` gets: that of the regular file there, else
+    ``mode`` (else the shared one)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return FILE_MODE if mode is None else mode
+    if stat.S_ISREG(st.st_mode):
+        return stat.S_IMODE(st.st_mode)
+    return FILE_MODE if mode is None else mode
+
+
+def exclusive_temporary(path: Path, mode: int = 0o600) -> tuple[int, Path]:
+    """A new file beside ``path`` with an unpredictable name, opened for writing
+    (O_EXCL|O_NOFOLLOW: nothing planted under that name is ever opened); (fd, its path)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(16):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+
+
+def open_lock(path: Path) -> int:
+    """The descriptor of the lock file ``path``, created if missing: never through a link
+    (ELOOP), only a regular file; its mode is set only when this process made it."""
+    flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        share_mode(fd)
+    except FileExistsError:
+        fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EISDIR, "non è un file regolare", str(path))
+    return fd
+
+
+MOST_ATTACHMENT_BYTES = 64 << 20  # a generated document is a few hundred KB
+
+
+def read_regular(path: Path, most: int = MOST_ATTACHMENT_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, never through a link (ELOOP) nor from a
+    FIFO or a device, at most ``most`` of them (ValueError beyond)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("non è un file regolare")
+        data = fh.read(most + 1)
+    if len(data) > most:
+        raise ValueError(f"più di {most} byte")
+    return data
+
+
+def read_as_made(path: Path, sha256: str) -> bytes:
+    """The bytes of ``path`` when they are those whose SHA-256 was recorded when the file
+    was made (any regular file when none was: a record older than the digests); ValueError
+    when they differ."""
+    data = read_regular(path)
+    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError("il contenuto è cambiato dopo la produzione")
+    return data
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of the regular file at ``path`` (read as ``read_regular`` reads)."""
+    return hashlib.sha256(read_regular(path)).hexdigest()
 
 
 RENAME_NOREPLACE = 1

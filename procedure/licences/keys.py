@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from procedure.model import Customer, Licence
 from procedure.serial import to_data
+from safefiles import exclusive_temporary
 
 PRIVATE_NAME = "licence-signing.pem"
 PUBLIC_NAME = "licence-public.pem"
@@ -77,8 +78,7 @@ def public_pem(key: Ed25519PrivateKey) -> bytes:
 
 def _write_new(path: Path, data: bytes, mode: int) -> Path:
     """``data`` in a private temporary file beside ``path``, whole and on disk."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    fd, tmp = exclusive_temporary(path)
     with os.fdopen(fd, "wb") as out:
         os.fchmod(out.fileno(), mode)
         out.write(data)

@@ -87,7 +87,7 @@ def compose(
     customer: Customer,
     bundle: str,
     context: dict[str, Any],
-    attachments: list[Path],
+    attachments: list[tuple[Path, bytes]],
     now: datetime,
     user: str,
     pec: bool = False,
@@ -104,19 +104,17 @@ def compose(
     message["Date"] = format_datetime(now.astimezone())
     message["Message-ID"] = make_msgid(idstring=customer.code, domain=domain)
     message.set_content(body)
-    for path in attachments:
+    for path, data in attachments:
         kind, _ = mimetypes.guess_type(path.name)
         maintype, subtype = (kind or "application/octet-stream").split("/", 1)
-        message.add_attachment(
-            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
-        )
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
     mailing = Mailing(
         id=uuid.uuid4().hex,
         bundle=bundle,
         to=to,
         subject=subject,
         message_id=str(message["Message-ID"]),
-        attachments=[str(p) for p in attachments],
+        attachments=[str(p) for p, _ in attachments],
         created_at=now,
         by=user,
         channel="pec" if pec else "",

@@ -1,5 +1,6 @@
 """Generating a customer's documents from the templates into the archive, with optional PDF."""
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from procedure.services.archiving.filing import Filing
 from procedure.services.handovers import items
 from procedure.services.licences import Licences
 from procedure.services.money.billing import Billing
-from safefiles import atomic_write, ensure_dir
+from safefiles import atomic_write, ensure_dir, file_digest
 
 KINDS = DOCUMENT_KINDS
 LICENCE_CONDITIONS = "Condizioni generali di licenza"
@@ -347,11 +348,13 @@ class Documents:
                 title=spec.title,
                 file=str(path),
                 pdf=str(pdfs[path]) if path in pdfs else "",
+                sha256=hashlib.sha256(data).hexdigest(),
+                pdf_sha256=file_digest(pdfs[path]) if path in pdfs else "",
                 created_at=now,
                 by=office.user,
                 form=spec.form,
             )
-            for (spec, _), path in zip(filled, paths, strict=True)
+            for (spec, data), path in zip(filled, paths, strict=True)
         ]
         with office.dossiers.edit(code) as d:
             d.customer.documents.extend(records)

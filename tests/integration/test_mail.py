@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
+from procedure.errors import Refused
 from procedure.office import Office
 from tests.conftest import Clock, admin_settings
 
@@ -289,3 +290,31 @@ def test_a_queued_mailing_is_retried_never_duplicated(tmp_path: Path, smtp: Serv
     smtp.start()
     ((_, retried),) = office.mail.retry_open()
     assert retried.status == "sent" and len(smtp.inbox.messages) == 1
+
+
+def test_a_document_replaced_after_it_was_made_is_not_mailed(
+    tmp_path: Path, smtp: Server
+) -> None:
+    """A colleague swaps a generated PDF for a link to a private file of the sender's (or
+    for other bytes): the mailing attaches what was made or nothing; it is refused, naming
+    the document, and nothing is recorded or sent."""
+    office = office_with_smtp(tmp_path, smtp.port)
+    records = office.documents.generate("C00001", "forms", pdf=True).records
+    secret = tmp_path / "segreto.txt"
+    secret.write_text("password della banca\n")
+    secret.chmod(0o600)
+    privacy = next(r for r in records if r.form == "privacy")
+    Path(privacy.pdf).unlink()
+    Path(privacy.pdf).symlink_to(secret)
+    with pytest.raises(Refused, match=r"«.*» \(.*\.pdf\) non è più quello prodotto"):
+        office.mail.send_bundle("C00001", "forms")
+    assert smtp.inbox.messages == [] and office.customer("C00001").mailings == []
+    Path(privacy.pdf).unlink()
+    Path(privacy.pdf).write_bytes(b"%PDF-1.7 altro contenuto")
+    with pytest.raises(Refused, match="il contenuto è cambiato dopo la produzione"):
+        office.mail.send_bundle("C00001", "forms")
+    assert smtp.inbox.messages == [] and office.customer("C00001").mailings == []
+    office.documents.generate("C00001", "forms", pdf=True)  # made again: goes
+    office.mail.send_bundle("C00001", "forms")
+    assert len(smtp.inbox.messages) == 1
+    assert b"password della banca" not in smtp.inbox.messages[0][1]

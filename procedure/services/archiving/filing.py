@@ -99,7 +99,8 @@ def move_into(source: Path, folder: Path) -> Path:
             continue
         except OSError:  # another file system (a share): copy under a reserved name
             try:
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                fd = os.open(target, flags, FILE_MODE)
             except FileExistsError:
                 continue
             with os.fdopen(fd, "wb") as out, source.open("rb") as src:

@@ -38,6 +38,7 @@ from procedure.services.checklist import Checklist
 from procedure.services.documents import FILLABLE_FORM, Documents, latest_documents
 from procedure.services.licences import Licences
 from procedure.services.mail.delivery import Delivery, find
+from safefiles import read_as_made
 
 BUNDLES = tuple(b.value for b in Bundle if b != Bundle.REMINDER)  # built-in, of documents
 
@@ -66,13 +67,25 @@ class Preview:
     undelivered: str = ""  # why the last mailing of the bundle came back, if it did
 
 
-def _attachments(record: DocumentRecord) -> list[Path]:
+def _attachments(record: DocumentRecord) -> list[tuple[Path, bytes]]:
     """The PDF when there is one, else the .docx; the form the customer fills in goes as both
-    (fill it in Word, or in the PDF on screen, or print it)."""
-    pdf = Path(record.pdf) if record.pdf and Path(record.pdf).exists() else None
-    if pdf is None:
-        return [Path(record.file)]
-    return [Path(record.file), pdf] if record.form == FILLABLE_FORM else [pdf]
+    (fill it in Word, or in the PDF on screen, or print it). Each with the bytes that were
+    made: refused when a file was replaced since (a link planted there included)."""
+    docx = (Path(record.file), record.sha256)
+    pdf = (
+        (Path(record.pdf), record.pdf_sha256) if record.pdf and Path(record.pdf).exists() else None
+    )
+    chosen = [docx] if pdf is None else [docx, pdf] if record.form == FILLABLE_FORM else [pdf]
+    out = []
+    for path, digest in chosen:
+        try:
+            out.append((path, read_as_made(path, digest)))
+        except (OSError, ValueError) as exc:
+            raise Refused(
+                f"Il documento «{record.title}» ({path.name}) non è più quello prodotto "
+                f"({exc}): non si invia. Produrlo di nuovo (g) e ripetere l'invio."
+            ) from None
+    return out
 
 
 def _bounced_of(customer: Customer, bundle: str) -> Mailing | None:
@@ -148,7 +161,7 @@ class Mailings:
         self, customer: Customer, bundle: str, context: dict[str, Any], docs: list[DocumentRecord]
     ) -> Mailing:
         settings, office = self.folder.settings, self.folder
-        attachments = [path for d in docs for path in _attachments(d)]
+        attachments = [found for d in docs for found in _attachments(d)]
         pec = by_pec(settings, customer, office.defs.pec_bundles, bundle)
         mailing, data = compose(
             settings, customer, bundle, context, attachments, office.clock(), office.user, pec
