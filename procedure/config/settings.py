@@ -447,6 +447,14 @@ def read_settings(data_dir: Path, environ: dict[str, str] | None = None) -> Sett
     if not isinstance(trust, str):
         raise ConfigError(f"{admin_path}: [archive] trust_list deve essere un testo")
     sections["archive"] = dataclasses.replace(sections["archive"], trust_list=trust)
+    _archive_inside(sections["archive"].root, config, data_dir)
+    root = admin.get("archive", {}).get("root") if isinstance(admin.get("archive"), dict) else None
+    if root is not None:  # the administrator may put it anywhere (a share)
+        if not isinstance(root, str) or not root.strip():
+            raise ConfigError(
+                f"{admin_path}: [archive] root deve essere il percorso di una cartella"
+            )
+        sections["archive"] = dataclasses.replace(sections["archive"], root=root)
     smtp, imap = admin.get("smtp"), admin.get("imap")
     return Settings(
         data_dir=data_dir,
@@ -474,6 +482,19 @@ def _refuse_admin_keys(raw: dict[str, Any], config: Path, data_dir: Path) -> Non
             f"{config}: [smtp], [imap], [pec], [osticket] url e [archive] trust_list vanno in "
             f"{data_dir / SECRETS / ADMIN_NAME}, il file dell'amministratore: config.toml è "
             "modificabile da tutti i colleghi"
+        )
+
+
+def _archive_inside(root: str, config: Path, data_dir: Path) -> None:
+    """config.toml, which every colleague may edit, keeps the archive inside the data
+    folder: elsewhere (a colleague's home, where a backup or a scan would carry or write)
+    only the administrator's file may put it."""
+    path = Path(root)
+    if path.is_absolute() or ".." in path.parts:
+        raise ConfigError(
+            f"{config}: [archive] root = {root!r} è fuori dalla cartella dati; una cartella "
+            f"fuori (es. una condivisione) si indica in {data_dir / SECRETS / ADMIN_NAME}, "
+            "il file dell'amministratore"
         )
 
 

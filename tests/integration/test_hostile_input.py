@@ -353,3 +353,29 @@ def test_licences_are_never_brought_in_by_an_import(
     assert code == 0, err
     assert demo.customer("C00001").licences == []  # kept what was recorded here: none
     assert demo.customer("C00090").licences == []
+
+
+def test_an_archive_outside_the_data_folder_is_only_the_administrators_to_say(
+    tmp_path: Path,
+) -> None:
+    """A colleague who sets ``[archive] root`` to someone's home would have their backup
+    carry it and their scan write there: config.toml keeps the archive inside the data
+    folder; the administrator's file may put it anywhere."""
+    from procedure.config.config_file import prepare_data_folder
+    from procedure.config.settings import ConfigError
+    from tests.conftest import admin_settings
+
+    data = tmp_path / "data"
+    prepare_data_folder(data)
+    config = data / "config.toml"
+    base = config.read_text()
+    for root in ("/home/ufficio1", "../../home/ufficio1"):
+        config.write_text(base.replace('root = "archivio"', f'root = "{root}"'))
+        assert f'root = "{root}"' in config.read_text()
+        with pytest.raises(ConfigError, match=r"fuori dalla cartella dati.*amministrazione\.toml"):
+            prepare_data_folder(data)
+    config.write_text(base.replace('root = "archivio"', 'root = "archivi/2026"'))
+    assert prepare_data_folder(data).archive_root == data / "archivi" / "2026"
+    share = tmp_path / "condivisione"
+    admin_settings(data, f'[archive]\nroot = "{share}"\n')
+    assert prepare_data_folder(data).archive_root == share
