@@ -4,8 +4,9 @@ again when a colleague changes them), the clock and the user, the unit of work
 each service receives this and the other services it uses, never the Office."""
 
 import dataclasses
-import getpass
 import logging
+import os
+import pwd
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,16 @@ from safefiles import ensure_dir
 from store import ListQuery, Reader, Store
 
 Clock = Callable[[], datetime]
+
+
+def account_name(uid: int | None = None) -> str:
+    """The name of the account ``uid`` (this process's, by default) as the system knows it:
+    never what the environment claims (USER and LOGNAME are anybody's to set)."""
+    uid = os.geteuid() if uid is None else uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid{uid}"
 
 
 def system_clock() -> datetime:
@@ -85,7 +96,7 @@ class DataFolder:
         user: str | None = None,
     ) -> None:
         self.clock = clock
-        self.user = user or getpass.getuser()
+        self.user = user or account_name()
         self.skipped: list[str] = []  # dossiers an office-wide pass could not read
         self.warm_pdf = False  # a process that mails again and again keeps LibreOffice running
         self._settings = (settings_stamp(settings.config_path), settings)

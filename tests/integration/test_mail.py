@@ -292,9 +292,7 @@ def test_a_queued_mailing_is_retried_never_duplicated(tmp_path: Path, smtp: Serv
     assert retried.status == "sent" and len(smtp.inbox.messages) == 1
 
 
-def test_a_document_replaced_after_it_was_made_is_not_mailed(
-    tmp_path: Path, smtp: Server
-) -> None:
+def test_a_document_replaced_after_it_was_made_is_not_mailed(tmp_path: Path, smtp: Server) -> None:
     """A colleague swaps a generated PDF for a link to a private file of the sender's (or
     for other bytes): the mailing attaches what was made or nothing; it is refused, naming
     the document, and nothing is recorded or sent."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from procedure.office import Office
 from tests.conftest import ROOT
 
 # names of this run's own: two test runs side by side must not add and remove each other's
@@ -97,3 +98,22 @@ def test_two_colleagues_share_one_folder_under_umask_022(shared: Path) -> None:
         run = as_user(user, "-c", log)
         assert run.returncode == 0, run.stderr
     assert {p.name for p in (shared / "log").iterdir()} == {f"acquisto-{u}.log" for u in USERS}
+
+
+def test_the_audit_names_the_account_not_what_the_environment_claims(tmp_path: Path) -> None:
+    """USER and LOGNAME are anybody's to set: a command run with USER=direttore is recorded
+    under the account the kernel says runs it."""
+    import pwd
+
+    data = str(tmp_path / "data")
+    env = {**os.environ, "USER": "direttore", "LOGNAME": "direttore"}
+    subprocess.run(
+        [sys.executable, "main.py", "--data", data, "demo"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    office = Office.open(Path(data), user="controllo")
+    entries = office.office_audit() + office.audit("C00001")
+    assert entries and {e["user"] for e in entries} == {pwd.getpwuid(os.geteuid()).pw_name}
