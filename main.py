@@ -2,10 +2,13 @@
 
 import os
 import sys
+from pathlib import Path
+from typing import cast
 
 from cli.commands import build_parser, run
 from procedure.config.settings import resolve_data_dir
 from procedure.office import Office
+from procedure.remote.protocol import socket_path
 
 SHARED_UMASK = 0o007  # group-usable files whatever the user's umask; nothing for others
 
@@ -17,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from tui.app import run_tui  # only the TUI needs textual
 
-        return run(lambda: Office.open(data_dir), args, command=lambda office, *_: run_tui(office))
+        return run(lambda: open_office(data_dir), args, command=lambda office, *_: run_tui(office))
     if args.command == "restore":  # into an empty folder: no Office may prepare it first
         from cli.commands import restore_command
 
@@ -26,7 +29,23 @@ def main(argv: list[str] | None = None) -> int:
         from tui.serve import serve
 
         return serve(data_dir, args.port)
-    return run(lambda: Office.open(data_dir), args)
+    if args.command == "server":
+        from procedure.remote.server import run_server
+
+        return run_server(data_dir, args.group, watch=not args.no_watch)
+    return run(lambda: open_office(data_dir), args)
+
+
+def open_office(data_dir: Path) -> Office:
+    """The data folder's Office: through the shared service when one serves it (its socket
+    is there, or ACQUISTO_SERVER names one, and the folder is not ours), else our own."""
+    path = socket_path(data_dir, dict(os.environ))
+    named = bool(os.environ.get("ACQUISTO_SERVER"))
+    if named or (path.is_socket() and data_dir.stat().st_uid != os.geteuid()):
+        from procedure.remote.client import RemoteOffice
+
+        return cast(Office, RemoteOffice(path))
+    return Office.open(data_dir)
 
 
 if __name__ == "__main__":

@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("text", metavar="TESTO")
     c = sub.add_parser("serve", help="la stessa interfaccia nel browser, solo su 127.0.0.1")
     c.add_argument("--port", type=whole_number(1, 65535), default=8000)
+    c = sub.add_parser(
+        "server",
+        help="il servizio condiviso: unico processo che apre la cartella dati, per i colleghi",
+    )
+    c.add_argument("--group", default="", metavar="GRUPPO", help="il gruppo dell'ufficio")
+    c.add_argument("--no-watch", action="store_true", help="senza sorvegliare l'archivio")
     add_commands(sub)
     add_doc_commands(sub)
     add_archive_commands(sub)

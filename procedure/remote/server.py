@@ -1,0 +1,233 @@
+"""``acquisto server``: the one process that opens the data folder, serving colleagues over
+a Unix socket. The kernel says who is calling (SO_PEERCRED), and that account, never a
+claim of the client, is the user of the caller's Office: audit log, ``done_by``, ``by``.
+
+Only the services' public methods and the data folder's reads are served, by name; a
+request is read by a pickle that builds plain data and records only (protocol.py).
+Settings go out without their secrets (passwords, the osTicket key)."""
+
+import dataclasses
+import grp
+import inspect
+import logging
+import os
+import pickle
+import signal
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from procedure.config.config_file import prepare_data_folder
+from procedure.config.settings import Settings
+from procedure.errors import NotFound, StoreError
+from procedure.folder import DataFolder, account_name
+from procedure.office import Office
+from procedure.remote.protocol import (
+    MOST_REQUEST_BYTES,
+    ProtocolError,
+    peer,
+    read_request,
+    receive,
+    send,
+    socket_path,
+)
+
+log = logging.getLogger("acquisto.server")
+
+SERVICES = frozenset(
+    {
+        "checklist",
+        "customers",
+        "catalogue",
+        "filing",
+        "documents",
+        "licences",
+        "mail",
+        "billing",
+        "handovers",
+        "osticket",
+        "review",
+        "intake",
+        "inbox",
+        "product_import",
+        "exchange",
+        "exports",
+    }
+)
+NOT_SERVED = frozenset({"dossiers", "store", "open", "log_file"})  # the service's own
+READS = frozenset(
+    name for name in dir(DataFolder) if not name.startswith("_") and name not in NOT_SERVED
+) | {"clock", "user", "skipped", "warm_pdf"}
+
+
+def without_secrets(value: Any) -> Any:
+    """``value`` (settings, or a part of them) with every secret blanked."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {}
+    for f in dataclasses.fields(value):
+        if f.metadata.get("secret") or f.name == "osticket_key":
+            changes[f.name] = ""
+        else:
+            inner = getattr(value, f.name)
+            if dataclasses.is_dataclass(inner) and not isinstance(inner, type):
+                changes[f.name] = without_secrets(inner)
+    return dataclasses.replace(value, **changes)
+
+
+def resolve(office: Office, path: str, get: bool) -> tuple[Any, bool]:
+    """What ``path`` names on the caller's Office, and whether it is to be called; NotFound
+    for anything not served."""
+    service, dot, name = path.partition(".")
+    if dot:
+        if service not in SERVICES or name.startswith("_") or "." in name:
+            raise NotFound(f"{path}: non è un servizio offerto")
+        target = getattr(getattr(office, service), name, None)
+        if not inspect.ismethod(target) or get:
+            raise NotFound(f"{path}: non è un servizio offerto")
+        return target, True
+    if path in SERVICES and get:
+        return None, False  # the client's proxy asks whether a service exists
+    if path not in READS:
+        raise NotFound(f"{path}: non è un servizio offerto")
+    target = getattr(office, path)
+    if path == "settings":
+        target = without_secrets(target)
+    return target, not get and callable(target)
+
+
+class Server:
+    """Accepts colleagues on ``socket_path`` (mode 0660, group ``group``): one thread per
+    connection, one request at a time against the data folder (the store serializes writes
+    anyway; a read never sees half a change)."""
+
+    def __init__(self, settings: Settings, socket_path: Path, group: str = "") -> None:
+        self.settings = settings
+        self.socket_path = socket_path
+        self.gid = grp.getgrnam(group).gr_gid if group else None
+        self.offices: dict[int, Office] = {}
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.listener: socket.socket | None = None
+
+    def admitted(self, uid: int, gid: int) -> bool:
+        """The service's own account, root, or a member of the office group."""
+        if uid in (0, os.geteuid()):
+            return True
+        if self.gid is None:
+            return False
+        name = account_name(uid)
+        return gid == self.gid or name in grp.getgrgid(self.gid).gr_mem
+
+    def office_for(self, uid: int) -> Office:
+        office = self.offices.get(uid)
+        if office is None:
+            office = Office(self.settings, user=account_name(uid))
+            self.offices[uid] = office
+        return office
+
+    def listen(self) -> socket.socket:
+        """Bind the socket afresh (a stale one of a service that died is replaced)."""
+        path = self.socket_path
+        if path.is_socket():
+            path.unlink()
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o177)  # never reachable by others, not even for an instant
+        try:
+            listener.bind(str(path))
+        finally:
+            os.umask(old)
+        if self.gid is not None:
+            os.chown(path, -1, self.gid)
+        os.chmod(path, 0o660 if self.gid is not None else 0o600)
+        listener.listen(64)
+        self.listener = listener
+        return listener
+
+    def serve_forever(self) -> None:
+        listener = self.listener or self.listen()
+        log.info("servizio in ascolto su %s", self.socket_path)
+        while not self.stopping.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                if self.stopping.is_set():
+                    break
+                raise
+            threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.listener is not None:
+            self.listener.shutdown(socket.SHUT_RDWR)
+            self.listener.close()
+        if self.socket_path.is_socket():
+            self.socket_path.unlink()
+
+    def handle(self, conn: socket.socket) -> None:
+        with conn:
+            pid, uid, gid = peer(conn)
+            if not self.admitted(uid, gid):
+                log.warning(
+                    "rifiutato %s (uid %d, pid %d): non è del gruppo", account_name(uid), uid, pid
+                )
+                refusal = StoreError(
+                    f"L'utente {account_name(uid)} non fa parte del gruppo dell'ufficio: "
+                    "il servizio di Acquisto non gli risponde."
+                )
+                send(conn, pickle.dumps(("error", refusal)))
+                return
+            with self.lock:
+                office = self.office_for(uid)
+            while True:
+                try:
+                    data = receive(conn, MOST_REQUEST_BYTES)
+                except (ProtocolError, OSError):
+                    return
+                send(conn, self.answer(office, data))
+
+    def answer(self, office: Office, data: bytes) -> bytes:
+        """The pickled outcome of one request: ("ok", value) or ("error", exception)."""
+        try:
+            path, get, args, kwargs = read_request(data)
+        except Exception as exc:  # whatever a hostile request holds: refused, told
+            refusal = StoreError(f"richiesta non ammessa ({exc})")
+            return pickle.dumps(("error", refusal))
+        try:
+            with self.lock:
+                target, call = resolve(office, path, get)
+                value = target(*args, **kwargs) if call else target
+                if inspect.isgenerator(value) or isinstance(value, map | filter):
+                    value = list(value)
+            return pickle.dumps(("ok", value), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # the caller's error to show, the service goes on
+            try:
+                return pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                log.exception("errore non trasmissibile")
+                return pickle.dumps(("error", StoreError(f"errore del servizio: {exc}")))
+
+
+def run_server(data_dir: Path, group: str = "", watch: bool = True) -> int:
+    """``acquisto server``: serve ``data_dir`` until SIGTERM or SIGINT; the archive watched
+    here too (``watch``). Run as the account that owns the data folder."""
+    settings = prepare_data_folder(data_dir)
+    server = Server(settings, socket_path(data_dir, dict(os.environ)), group)
+    server.listen()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    watcher = None
+    if watch:
+        from procedure.watching import WatchService
+
+        watcher = WatchService(server.office_for(os.geteuid()))
+        threading.Thread(target=watcher.run, daemon=True).start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Acquisto: servizio in ascolto su {server.socket_path}", flush=True)
+    stop.wait()
+    if watcher is not None:
+        watcher.stop()
+    server.stop()
+    return 0

@@ -1,0 +1,127 @@
+"""The shared mode's service: one process serves the data folder over its socket; the
+commands work through it as they do alone; what a caller sends is read as hostile input
+(only the services' methods by name, only plain data and records); settings go out
+without their secrets."""
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from main import main
+from procedure.config.config_file import prepare_data_folder
+from procedure.demo import load_demo
+from procedure.errors import NotFound, StoreError
+from procedure.office import Office
+from procedure.remote.client import RemoteOffice
+from procedure.remote.protocol import HEADER, SOCKET_NAME, receive, request, send
+from tests.conftest import ROOT, admin_settings
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A demo data folder and its service running in a process of its own; the commands of
+    this process go through it (ACQUISTO_SERVER)."""
+    data = tmp_path / "data"
+    load_demo(Office.open(data, user="mario"))
+    (data / "segreti").mkdir(exist_ok=True)
+    (data / "segreti" / "posta.txt").write_text("segretissima\n")
+    (data / "segreti" / "posta.txt").chmod(0o600)
+    admin_settings(
+        data,
+        '[smtp]\nhost = "127.0.0.1"\nport = 2525\nsecurity = "none"\n'
+        'sender = "a@b.example"\nuser = "u"\npassword_file = "posta.txt"\n',
+    )
+    service = subprocess.Popen(
+        [sys.executable, "main.py", "--data", str(data), "server", "--no-watch"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert service.stdout is not None
+    line = service.stdout.readline()  # the service says it listens once it does
+    assert "in ascolto" in line, line
+    monkeypatch.setenv("ACQUISTO_SERVER", str(data / SOCKET_NAME))
+    try:
+        yield data
+    finally:
+        service.terminate()
+        service.wait(timeout=30)
+
+
+def test_the_commands_work_through_the_service(
+    served: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data", str(served), "note", "C00001", "travel_costs", "km verificati"]) == 0
+    assert main(["--data", str(served), "show", "C00001"]) == 0
+    assert "Alfa Test Meccanica" in capsys.readouterr().out
+    assert main(["--data", str(served), "step", "C00001", "nessuno", "done"]) == 2
+    assert "Passo 'nessuno' inesistente" in capsys.readouterr().err
+    alone = Office.open(served, user="controllo")  # what the service wrote is in the store
+    notes = alone.customer("C00001").steps["travel_costs"].notes
+    assert notes[-1].note == "km verificati"
+
+
+def test_settings_go_out_without_their_secrets(served: Path) -> None:
+    remote = RemoteOffice(served / SOCKET_NAME)
+    assert remote.settings.smtp.host == "127.0.0.1"
+    assert remote.settings.smtp.password == ""
+    assert prepare_data_folder(served).smtp.password == "segretissima"  # the service has it
+
+
+def ask(path: Path, payload: bytes) -> tuple[str, object]:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(str(path))
+        send(sock, payload)
+        kind, value = pickle.loads(receive(sock, 1 << 24))
+    return kind, value
+
+
+class Planted:
+    """A pickle that would run a command wherever it is loaded with the stock pickle."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_request_that_would_run_code_is_refused_and_runs_nothing(
+    served: Path, tmp_path: Path
+) -> None:
+    marker = tmp_path / "eseguito"
+    payload = pickle.dumps(("customer", False, (Planted(marker),), {}))
+    kind, value = ask(served / SOCKET_NAME, payload)
+    assert kind == "error" and isinstance(value, StoreError)
+    assert "posix.system non ammesso" in str(value) or "os.system non ammesso" in str(value)
+    time.sleep(0.2)  # a command run would have left its file by now
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "path", ["store", "dossiers", "_reader", "dossiers.edit", "mail.delivery", "checklist.folder"]
+)
+def test_only_the_services_methods_are_served(served: Path, path: str) -> None:
+    kind, value = ask(served / SOCKET_NAME, request(path, False, (), {}))
+    assert kind == "error" and isinstance(value, NotFound)
+    assert "non è un servizio offerto" in str(value)
+
+
+def test_an_oversized_or_broken_request_leaves_the_service_serving(served: Path) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(str(served / SOCKET_NAME))
+        sock.sendall(HEADER.pack(1 << 30))  # a gigabyte announced: the service hangs up
+        assert sock.recv(16) == b""
+    kind, value = ask(served / SOCKET_NAME, b"\x00" * 8)  # framed, but no request
+    assert kind == "error" and "richiesta non ammessa" in str(value)
+    assert RemoteOffice(served / SOCKET_NAME).count_customers() == 3
