@@ -2,19 +2,21 @@
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
 from cli.commands import build_parser, run
-from procedure.config.settings import resolve_data_dir
+from procedure.config.settings import ConfigError, resolve_data_dir
+from procedure.errors import Refused, user_message
 from procedure.office import Office
 from procedure.remote.protocol import socket_path
 
-SHARED_UMASK = 0o007  # group-usable files whatever the user's umask; nothing for others
+PERSONAL_UMASK = 0o077  # a person alone: every file of the data folder is theirs only
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.umask(SHARED_UMASK)  # colleagues share the data folder through a Unix group
+    os.umask(PERSONAL_UMASK)  # colleagues share a data folder through the service
     args = build_parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data)
     if args.command is None:
@@ -29,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.serve import serve
 
         return serve(data_dir, args.port)
+    if args.command == "install-service":
+        from procedure.remote.install import install
+
+        return _said(lambda: install(data_dir, args.user, args.group, Path(args.unit)))
     if args.command == "server":
         from procedure.remote.server import run_server
 
@@ -36,12 +42,22 @@ def main(argv: list[str] | None = None) -> int:
     return run(lambda: open_office(data_dir), args)
 
 
+def _said(action: Callable[[], str]) -> int:
+    """Print what ``action`` says; an Italian error on stderr (exit 2) when it refuses."""
+    try:
+        print(action())
+    except (Refused, ConfigError, OSError) as exc:
+        print(f"errore: {user_message(exc)}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def open_office(data_dir: Path) -> Office:
-    """The data folder's Office: through the shared service when one serves it (its socket
-    is there, or ACQUISTO_SERVER names one, and the folder is not ours), else our own."""
+    """The data folder's Office: through the shared service when the folder is not ours
+    (the service's, its socket inside) or ACQUISTO_SERVER names one, else our own."""
     path = socket_path(data_dir, dict(os.environ))
     named = bool(os.environ.get("ACQUISTO_SERVER"))
-    if named or (path.is_socket() and data_dir.stat().st_uid != os.geteuid()):
+    if named or (data_dir.exists() and data_dir.stat().st_uid != os.geteuid()):
         from procedure.remote.client import RemoteOffice
 
         return cast(Office, RemoteOffice(path))

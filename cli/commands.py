@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--group", default="", metavar="GRUPPO", help="il gruppo dell'ufficio")
     c.add_argument("--no-watch", action="store_true", help="senza sorvegliare l'archivio")
+    c = sub.add_parser(
+        "install-service", help="installa il servizio condiviso per la cartella dati (root)"
+    )
+    c.add_argument("--user", default="acquisto", metavar="UTENTE", help="l'utente del servizio")
+    c.add_argument("--group", required=True, metavar="GRUPPO", help="il gruppo dell'ufficio")
+    c.add_argument("--unit", default="/etc/systemd/system/acquisto.service", metavar="FILE")
     add_commands(sub)
     add_doc_commands(sub)
     add_archive_commands(sub)

@@ -1,4 +1,8 @@
-"""Crash-safe file primitives shared by store/ and archive/: atomic replace, shared modes."""
+"""Crash-safe file primitives shared by store/ and archive/: atomic replace, exclusive
+creation, regular files read without following links, the folders colleagues drop into.
+
+Modes are the umask's: a person alone (umask 077) keeps everything to themselves; the
+shared service (umask 027) lets the office group read what it makes, and nobody else."""
 
 import contextlib
 import ctypes
@@ -12,33 +16,38 @@ import stat
 from pathlib import Path
 from typing import Any
 
-FILE_MODE = 0o664
-DIR_MODE = 0o2775  # setgid: new files keep the folder's group, so colleagues share them
+FILE_MODE = 0o666  # what the umask leaves of it
+PRIVATE_MODE = 0o600  # keys and the like: the owner's alone, whatever the umask
+DROP_MODES: dict[str, int] = {}  # "mode": the folders colleagues drop into (the service's)
 
 
-def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) group-writable; return it."""
+def current_umask() -> int:
+    """This process's umask, read without changing it (threads may be creating files)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def ensure_dir(path: Path, drop: bool = False) -> Path:
+    """Create ``path`` (and parents) as the umask says; return it. A ``drop`` folder (where
+    scanners and colleagues put files) is made writable by the office group when this
+    process is the shared service."""
     if not path.is_dir():
         path.mkdir(parents=True, exist_ok=True)
+    if drop and "mode" in DROP_MODES:
         with contextlib.suppress(PermissionError):  # someone else's folder: theirs to set
-            os.chmod(path, DIR_MODE)
+            os.chmod(path, DROP_MODES["mode"])
     return path
 
 
-def share_mode(fd: int) -> None:
-    """Make a file we just opened group-writable, whatever the umask (not ours: left alone)."""
-    with contextlib.suppress(PermissionError):
-        os.fchmod(fd, FILE_MODE)
-
-
 def new_file(path: Path) -> None:
-    """Create ``path`` empty and shared with the group; an existing name (a file or a link
-    planted there) is an error, never followed."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-    try:
-        share_mode(fd)
-    finally:
-        os.close(fd)
+    """Create ``path`` empty, as the umask says; an existing name (a file or a link planted
+    there) is an error, never followed."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE))
 
 
 def atomic_write(path: Path, data: bytes, *, sync: bool = True, mode: int | None = None) -> None:
@@ -97,7 +106,6 @@ def open_lock(path: Path) -> int:
     flags = os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
     try:
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        share_mode(fd)
     except FileExistsError:
         fd = os.open(path, flags)
     if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -146,7 +146,7 @@ class Store:
                     f"{self.path.name}-wal è ancora lì; nulla è stato letto né scritto. "
                     "Ripristinare una copia di sicurezza (acquisto restore)."
                 )
-            new_file(self.path)  # shared with the group, as every file of the data folder
+            new_file(self.path)  # as the umask says, as every file of the data folder
         with self.db.reading() as cur:
             fmt, version = cur.meta("format"), cur.meta("schema")
         if fmt is None and version is None:

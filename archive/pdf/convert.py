@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from safefiles import current_umask
 from safefiles.waiting import readable
 
 log = logging.getLogger("acquisto.pdf")
@@ -142,7 +143,7 @@ class WarmLibreOffice(LibreOffice):
                     self._ask(self._running(), json.dumps(request))
                 except _Ended:  # LibreOffice ended meanwhile (a crash): once more, anew
                     self._ask(self._running(), json.dumps(request))
-        umask = _umask()
+        umask = current_umask()
         for pdf in (work / "out").iterdir():  # the modes a cold run gives, not the worker's
             pdf.chmod(0o666 & ~umask)
 
@@ -342,17 +343,6 @@ def _answer(line: str) -> dict[str, object] | None:
         log.warning("LibreOffice: riga inattesa dal convertitore: %r", line[:200])
         return None
     return answer
-
-
-def _umask() -> int:
-    """This process's umask, read without changing it (threads may be creating files)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
 
 
 def _remove_socket(path: Path) -> None:

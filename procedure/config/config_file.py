@@ -2,6 +2,8 @@
 
 import dataclasses
 import os
+import pwd
+import stat
 import typing
 from collections.abc import Mapping
 from decimal import Decimal
@@ -20,7 +22,7 @@ from procedure.config.settings import (
     keys,
     read_settings,
 )
-from safefiles import FILE_MODE, ensure_dir, share_mode
+from safefiles import FILE_MODE, ensure_dir
 
 HEADER = (
     "Configurazione di Acquisto per questa cartella dati (generata dalle sue dichiarazioni).\n"
@@ -58,19 +60,46 @@ def default_config() -> str:
     return tomlkit.dumps(doc)
 
 
+def not_ours(data_dir: Path) -> str:
+    """Why ``data_dir`` cannot be opened by this process alone, "" when it can: it must be
+    this user's and closed to others' writing (colleagues share a folder through the
+    service, which owns it, never by writing it themselves)."""
+    st = os.stat(data_dir)
+    mode = stat.S_IMODE(st.st_mode)
+    if st.st_uid != os.geteuid():
+        why = f"dell'utente {account(st.st_uid)}, non di chi usa il programma"
+    elif mode & 0o022:
+        why = f"modificabile da altri utenti (permessi {mode:o})"
+    else:
+        return ""
+    return (
+        f"{data_dir}: la cartella dati è {why}. Da soli: una cartella propria, chiusa agli "
+        f"altri (chmod -R go-rwx {data_dir}). In più colleghi: il servizio condiviso, "
+        "che ne è l'unico proprietario (README, «Più colleghi: il servizio»)."
+    )
+
+
+def account(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
 def prepare_data_folder(data_dir: Path) -> Settings:
     """Create the data folder and its commented config.toml when missing; read the settings.
 
-    Raises ConfigError.
+    Raises ConfigError, also when the folder is someone else's or others may write it.
     """
     ensure_dir(data_dir)
+    if problem := not_ours(data_dir):
+        raise ConfigError(problem)
     config = data_dir / CONFIG_NAME
     try:
-        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
     except FileExistsError:
         pass
     else:
-        share_mode(fd)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(default_config())
     settings = read_settings(data_dir)

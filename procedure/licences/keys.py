@@ -61,7 +61,7 @@ def payload(licence: Licence, customer: Customer) -> dict[str, Any]:
     }
 
 
-PRIVATE_MODE = 0o640  # the office group issues licences; nobody else reads the key
+PRIVATE_MODE = 0o600  # only the process that owns the data folder signs licences
 PUBLIC_MODE = 0o644  # anyone verifies; only its owner may replace it
 
 

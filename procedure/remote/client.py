@@ -2,7 +2,6 @@
 call carried to the service over its socket. The commands and the screens use it as they
 use the Office; what the service refuses comes back as the same Italian errors."""
 
-import os
 import pickle
 import socket
 import threading
@@ -12,6 +11,7 @@ from typing import Any
 from procedure.errors import StoreError
 from procedure.remote.protocol import MOST_RESPONSE_BYTES, caller_uid, receive, request, send
 from procedure.remote.server import SERVICES
+from safefiles import os_reason
 
 PROPERTIES = frozenset(
     {"settings", "defs", "user", "procedure_problem", "company_procedure", "migrated", "skipped"}
@@ -35,7 +35,7 @@ class Connection:
         except OSError as exc:
             self.sock.close()
             raise ServiceUnavailable(
-                f"{path}: il servizio di Acquisto non risponde ({os.strerror(exc.errno or 0)}); "
+                f"{path}: il servizio di Acquisto non risponde ({os_reason(exc)}); "
                 "verificare che sia avviato (systemctl status acquisto)"
             ) from None
         owner = path.parent.stat().st_uid

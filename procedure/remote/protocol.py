@@ -2,6 +2,7 @@
 what to call and its arguments, read with a pickle that builds only plain data, dates,
 amounts, paths and the records of procedure.model (nothing a caller could make run)."""
 
+import enum
 import io
 import pickle
 import socket
@@ -64,8 +65,19 @@ class _Requests(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} non ammesso in una richiesta")
 
 
+class _Requester(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        """An enum member as its class called with its value (the stock pickle fetches it
+        with getattr, which a request may not use: getattr reaches anything)."""
+        if isinstance(obj, enum.Enum):
+            return type(obj), (obj.value,)
+        return NotImplemented
+
+
 def request(path: str, get: bool, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bytes:
-    return pickle.dumps((path, get, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+    out = io.BytesIO()
+    _Requester(out, protocol=pickle.HIGHEST_PROTOCOL).dump((path, get, args, kwargs))
+    return out.getvalue()
 
 
 def read_request(data: bytes) -> tuple[str, bool, tuple[Any, ...], dict[str, Any]]:

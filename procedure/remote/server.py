@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import safefiles
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings
 from procedure.errors import NotFound, StoreError
@@ -34,6 +35,8 @@ from procedure.remote.protocol import (
 )
 
 log = logging.getLogger("acquisto.server")
+SERVICE_UMASK = 0o027  # what the service makes: the office group reads it, nobody else
+DROP_MODE = 0o2770  # Da archiviare/ and the form slots: the office group drops files there
 
 SERVICES = frozenset(
     {
@@ -212,8 +215,11 @@ class Server:
 def run_server(data_dir: Path, group: str = "", watch: bool = True) -> int:
     """``acquisto server``: serve ``data_dir`` until SIGTERM or SIGINT; the archive watched
     here too (``watch``). Run as the account that owns the data folder."""
+    os.umask(SERVICE_UMASK)
+    safefiles.DROP_MODES["mode"] = DROP_MODE
     settings = prepare_data_folder(data_dir)
     server = Server(settings, socket_path(data_dir, dict(os.environ)), group)
+    server.office_for(os.geteuid()).filing.ensure_tree()  # drop folders opened to the group
     server.listen()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

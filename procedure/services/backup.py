@@ -24,7 +24,7 @@ from pathlib import Path
 from archive.listing import candidates
 from procedure.errors import Refused
 from procedure.folder import DataFolder
-from safefiles import DIR_MODE, FILE_MODE, ensure_dir
+from safefiles import FILE_MODE, current_umask, ensure_dir
 
 WITH_STORE = ("config.toml", "keys", "mail", "modelli")
 ARCHIVE_INDEX = "indice-archivio.json"
@@ -154,7 +154,7 @@ def _unpack(source: Path, root: Path) -> int:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
                 with os.fdopen(fd, "wb") as out:
                     shutil.copyfileobj(data, out)
-                os.chmod(path, member.mode & 0o775)  # keys keep theirs; _share sets the rest
+                os.chmod(path, member.mode & 0o770 & ~current_umask())  # as the umask allows
                 os.utime(path, (member.mtime, member.mtime))
                 files += 1
     except (tarfile.TarError, OSError, EOFError) as exc:
@@ -165,8 +165,9 @@ def _unpack(source: Path, root: Path) -> int:
 
 
 def _share(data_dir: Path) -> None:
-    """Group-usable, as the program makes its files; the licence keys keep their modes."""
+    """As the program makes its files (the umask's modes); the licence keys keep theirs."""
+    mask = current_umask()
     for path in [data_dir, *data_dir.rglob("*")]:
         if path.is_symlink() or "keys" in path.relative_to(data_dir).parts[:1]:
             continue
-        os.chmod(path, DIR_MODE if path.is_dir() else FILE_MODE)
+        os.chmod(path, (0o777 if path.is_dir() else FILE_MODE) & ~mask)

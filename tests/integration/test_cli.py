@@ -219,7 +219,8 @@ def test_entry_point_and_data_folder_choice(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     config = (tmp_path / "data" / "config.toml").read_text()
     assert config.startswith("# Configurazione di Acquisto")
-    assert (tmp_path / "data" / "config.toml").stat().st_mode & 0o060 == 0o060
+    for made in ("config.toml", "store/acquisto.sqlite", "archivio", "store"):  # personal
+        assert (tmp_path / "data" / made).stat().st_mode & 0o077 == 0, made
 
 
 def test_corrupt_store_is_reported_not_overwritten(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 databases, a torn WAL frame, and the one-time conversion of the previous format."""
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -181,11 +182,17 @@ def test_data_without_meta_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "acquisto.sqlite").exists()
 
 
-def test_the_database_is_group_writable(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
-    with store.transaction() as tx:
-        tx.db("customers/C1").table("dossier").insert({"v": 1})
-    assert store.path.stat().st_mode & 0o060 == 0o060
+def test_the_database_has_the_modes_the_umask_gives(tmp_path: Path) -> None:
+    """The service's umask (027): the office group reads the database, only the service
+    writes it, nobody else sees it; the program never widens that."""
+    old = os.umask(0o027)
+    try:
+        store = open_store(tmp_path)
+        with store.transaction() as tx:
+            tx.db("customers/C1").table("dossier").insert({"v": 1})
+    finally:
+        os.umask(old)
+    assert store.path.stat().st_mode & 0o777 == 0o640
 
 
 def test_shard_names_cannot_escape(tmp_path: Path) -> None:

@@ -47,15 +47,15 @@ def test_malformed_keys_say_why() -> None:
     assert "base64url" in verify("a.b!c", public)[1]
 
 
-def test_key_created_once_for_the_office_group_whatever_the_umask(tmp_path: Path) -> None:
+def test_key_created_once_for_its_owner_alone_whatever_the_umask(tmp_path: Path) -> None:
     import os
 
-    old = os.umask(0o077)  # the strictest umask a colleague may have
+    old = os.umask(0o000)  # the loosest umask
     try:
         first = load_or_create_key(tmp_path)
     finally:
         os.umask(old)
-    assert (tmp_path / PRIVATE_NAME).stat().st_mode & 0o777 == 0o640  # the group issues too
+    assert (tmp_path / PRIVATE_NAME).stat().st_mode & 0o777 == 0o600  # the service signs alone
     assert (tmp_path / PUBLIC_NAME).stat().st_mode & 0o777 == 0o644  # only its owner replaces
     second = load_or_create_key(tmp_path)
     text = sign(DATA, first)

@@ -246,7 +246,7 @@ class Filing:
         for sub in (SENT, CONTRACTS, LICENCES, CORRESPONDENCE):
             ensure_dir(folder / sub)
         for slot in self.folders.values():
-            ensure_dir(folder / RECEIVED / slot)
+            ensure_dir(folder / RECEIVED / slot, drop=True)
         return folder
 
     def ensure_tree(self) -> int:
@@ -254,7 +254,7 @@ class Filing:
         none yet. Once every customer's sub-folders have been made for the forms as they
         are now (noted in ``.cartelle``), a pass looks only at the root's listing: a
         100,000-customer archive is not walked folder by folder every few minutes."""
-        ensure_dir(self.intake)
+        ensure_dir(self.intake, drop=True)
         readme = self.root / "LEGGIMI.txt"
         if not readme.exists():
             readme.write_text(README, encoding="utf-8")
