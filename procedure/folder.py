@@ -87,6 +87,8 @@ class DataFolder:
     """One data folder: what it holds, read again when it changes; safe to use from many
     processes at once."""
 
+    served = False  # this process opens the folder itself (see procedure/remote)
+
     def __init__(
         self,
         settings: Settings,

@@ -7,12 +7,13 @@ import os
 from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from procedure.errors import StoreError
 from procedure.office import Office
@@ -98,7 +99,10 @@ class AcquistoApp(App[None]):
         self.push_screen(CustomersScreen(self.office))
         if self.own_process:
             quiet_collector()
-        self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
+        if self.office.served:  # the service says when the store changed
+            self._follow_changes()
+        else:
+            self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
         self.office.warm_pdf = True
         self.set_timer(WARM_UP_AFTER, self._warm_up)
         if self.watch_service is not None:
@@ -112,6 +116,21 @@ class AcquistoApp(App[None]):
         prepare_validation()
         importlib.import_module("tui.screens.trends")  # plotext: a fifth of a second
         self.office.documents.warm_up()
+
+    @work(thread=True, exit_on_error=False, group="changes")
+    def _follow_changes(self) -> None:
+        """Wait on the service for each change of the store, and tell the screens."""
+        office = cast(Any, self.office)
+        worker = get_current_worker()
+        revision = self.revision
+        while not worker.is_cancelled:
+            try:
+                revision = office.changed(revision)
+            except StoreError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error")
+                return
+            if revision != self.revision:
+                self.call_from_thread(self.check_store)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette lists every action of the screen, from its key bindings (one source
@@ -177,10 +196,12 @@ def run_tui(office: Office) -> int:
         level=logging.INFO,
         format=f"%(asctime)s {office.user} %(levelname)s %(name)s: %(message)s",
     )
-    watcher = WatcherProcess(office.settings.data_dir)  # not a thread: see watcher_process
-    watcher.start()
+    watcher = None if office.served else WatcherProcess(office.settings.data_dir)
+    if watcher is not None:  # not a thread: see watcher_process; the service watches itself
+        watcher.start()
     try:
         AcquistoApp(office, own_process=True).run()
     finally:
-        watcher.stop()
+        if watcher is not None:
+            watcher.stop()
     return 0

@@ -2,6 +2,7 @@
 call carried to the service over its socket. The commands and the screens use it as they
 use the Office; what the service refuses comes back as the same Italian errors."""
 
+import os
 import pickle
 import socket
 import threading
@@ -10,7 +11,7 @@ from typing import Any
 
 from procedure.errors import StoreError
 from procedure.remote.protocol import MOST_RESPONSE_BYTES, caller_uid, receive, request, send
-from procedure.remote.server import SERVICES
+from procedure.remote.server import CHANGED, SERVICES
 from safefiles import os_reason
 
 PROPERTIES = frozenset(
@@ -75,10 +76,29 @@ class _Service:
 class RemoteOffice:
     """The Office of the data folder served by ``acquisto server``, as its caller sees it."""
 
+    served = True  # the service watches the archive and sends the mail, not this process
+
     def __init__(self, path: Path) -> None:
         self._connection = Connection(path)
+        self._changes: Connection | None = None
         first = self._connection.call("user", True, (), {})  # the service says who we are
         self._user = str(first)
+
+    def changed(self, since: int, seconds: float = 25.0) -> int:
+        """The store's revision once it differs from ``since``, or after ``seconds``: the
+        service says when something changed (on a connection of its own: the screens'
+        requests do not wait behind it)."""
+        if self._changes is None:
+            self._changes = Connection(self._connection.path)
+        return int(self._changes.call(CHANGED, False, (since, seconds), {}))
+
+    def log_file(self) -> Path:
+        """This colleague's own log (the data folder is the service's):
+        ~/.local/state/acquisto/acquisto.log."""
+        base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        folder = Path(base) / "acquisto"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / "acquisto.log"
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

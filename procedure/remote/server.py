@@ -15,6 +15,7 @@ import pickle
 import signal
 import socket
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,8 @@ from procedure.remote.protocol import (
 )
 
 log = logging.getLogger("acquisto.server")
+CHANGED = "changed"  # the request that waits for the next change of the store
+CHANGE_POLL = 0.2  # how often the service looks at the store's revision for the waiting
 SERVICE_UMASK = 0o027  # what the service makes: the office group reads it, nobody else
 DROP_MODE = 0o2770  # Da archiviare/ and the form slots: the office group drops files there
 
@@ -160,6 +163,16 @@ class Server:
                 raise
             threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
 
+    def changed(self, office: Office, since: int, seconds: float) -> int:
+        """The store's revision once it differs from ``since`` (any process's change), or
+        after ``seconds`` (at most a minute): the colleagues' screens are told, not polling."""
+        deadline = time.monotonic() + min(max(float(seconds), 0.0), 60.0)
+        while True:
+            revision = office.revision()
+            if revision != since or time.monotonic() >= deadline or self.stopping.is_set():
+                return revision
+            self.stopping.wait(CHANGE_POLL)
+
     def stop(self) -> None:
         self.stopping.set()
         if self.listener is not None:
@@ -198,6 +211,8 @@ class Server:
             refusal = StoreError(f"richiesta non ammessa ({exc})")
             return pickle.dumps(("error", refusal))
         try:
+            if path == CHANGED:  # waits without holding up anyone else's request
+                return pickle.dumps(("ok", self.changed(office, *args)))
             with self.lock:
                 target, call = resolve(office, path, get)
                 value = target(*args, **kwargs) if call else target
