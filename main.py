@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "server":
         from procedure.remote.server import run_server
 
-        return run_server(data_dir, args.group, watch=not args.no_watch)
+        return run_server(data_dir, args.group, not args.no_watch, args.wait_limit)
     return run(lambda: open_office(data_dir), args)
 
 

@@ -117,22 +117,34 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("text", metavar="TESTO")
     c = sub.add_parser("serve", help="la stessa interfaccia nel browser, solo su 127.0.0.1")
     c.add_argument("--port", type=whole_number(1, 65535), default=8000)
+    add_service_commands(sub)
+    add_commands(sub)
+    add_doc_commands(sub)
+    add_archive_commands(sub)
+    return p
+
+
+def add_service_commands(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """The shared mode: the service, and its installation."""
     c = sub.add_parser(
         "server",
         help="il servizio condiviso: unico processo che apre la cartella dati, per i colleghi",
     )
     c.add_argument("--group", default="", metavar="GRUPPO", help="il gruppo dell'ufficio")
     c.add_argument("--no-watch", action="store_true", help="senza sorvegliare l'archivio")
+    c.add_argument(
+        "--wait-limit",
+        type=whole_number(1, 3600),
+        default=60,
+        metavar="SECONDI",
+        help="quanto una richiesta attende che finisca un'altra prima di rinunciare",
+    )
     c = sub.add_parser(
         "install-service", help="installa il servizio condiviso per la cartella dati (root)"
     )
     c.add_argument("--user", default="acquisto", metavar="UTENTE", help="l'utente del servizio")
     c.add_argument("--group", required=True, metavar="GRUPPO", help="il gruppo dell'ufficio")
     c.add_argument("--unit", default="/etc/systemd/system/acquisto.service", metavar="FILE")
-    add_commands(sub)
-    add_doc_commands(sub)
-    add_archive_commands(sub)
-    return p
 
 
 def printable(text: str) -> str:

@@ -100,6 +100,7 @@ class AcquistoApp(App[None]):
         if self.own_process:
             quiet_collector()
         if self.office.served:  # the service says when the store changed
+            cast(Any, self.office).waiting = self._waiting
             self._follow_changes()
         else:
             self.set_interval(self.office.settings.tui.refresh_seconds, self.check_store)
@@ -116,6 +117,13 @@ class AcquistoApp(App[None]):
         prepare_validation()
         importlib.import_module("tui.screens.trends")  # plotext: a fifth of a second
         self.office.documents.warm_up()
+
+    def _waiting(self, text: str) -> None:
+        """The service is serving someone else: said on the screen while the request waits."""
+        try:
+            self.call_from_thread(self.notify, f"{text}: si attende…", title="Attesa")
+        except RuntimeError:  # asked on the app's own thread
+            self.notify(f"{text}: si attende…", title="Attesa")
 
     @work(thread=True, exit_on_error=False, group="changes")
     def _follow_changes(self) -> None:

@@ -5,7 +5,9 @@ use the Office; what the service refuses comes back as the same Italian errors."
 import os
 import pickle
 import socket
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,17 @@ class ServiceUnavailable(StoreError):
     """The service's socket does not answer, or is not the service's."""
 
 
+def print_waiting(text: str) -> None:
+    print(f"{text}: si attende…", file=sys.stderr, flush=True)
+
+
 class Connection:
     """One socket to the service, shared by the threads of this process (one request at a
     time)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, waiting: Callable[[str], None] = print_waiting) -> None:
         self.path = path
+        self.waiting = waiting  # told, while a request waits for another, who holds it
         self.lock = threading.Lock()
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -48,6 +55,9 @@ class Connection:
         with self.lock:
             send(self.sock, request(path, get, args, kwargs))
             kind, value = pickle.loads(receive(self.sock, MOST_RESPONSE_BYTES))
+            while kind == "wait":  # the service says who it is serving; the answer follows
+                self.waiting(str(value))
+                kind, value = pickle.loads(receive(self.sock, MOST_RESPONSE_BYTES))
         if kind == "error":
             raise value
         return value
@@ -79,7 +89,8 @@ class RemoteOffice:
     served = True  # the service watches the archive and sends the mail, not this process
 
     def __init__(self, path: Path) -> None:
-        self._connection = Connection(path)
+        self._connection = Connection(path, lambda text: self.waiting(text))
+        self.waiting: Callable[[str], None] = print_waiting  # the TUI shows it instead
         self._changes: Connection | None = None
         first = self._connection.call("user", True, (), {})  # the service says who we are
         self._user = str(first)

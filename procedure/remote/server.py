@@ -16,6 +16,8 @@ import signal
 import socket
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,10 @@ from procedure.remote.protocol import (
     send,
     socket_path,
 )
+from store.errors import StoreBusy
 
 log = logging.getLogger("acquisto.server")
+SAY_AFTER = 2.0  # seconds a request waits before it is told who holds the data folder
 CHANGED = "changed"  # the request that waits for the next change of the store
 CHANGE_POLL = 0.2  # how often the service looks at the store's revision for the waiting
 SERVICE_UMASK = 0o027  # what the service makes: the office group reads it, nobody else
@@ -82,6 +86,11 @@ def without_secrets(value: Any) -> Any:
     return dataclasses.replace(value, **changes)
 
 
+def send_wait(conn: socket.socket, text: str) -> None:
+    """An interim answer: the request waits, and why."""
+    send(conn, pickle.dumps(("wait", text)))
+
+
 def resolve(office: Office, path: str, get: bool) -> tuple[Any, bool]:
     """What ``path`` names on the caller's Office, and whether it is to be called; NotFound
     for anything not served."""
@@ -108,8 +117,12 @@ class Server:
     connection, one request at a time against the data folder (the store serializes writes
     anyway; a read never sees half a change)."""
 
-    def __init__(self, settings: Settings, socket_path: Path, group: str = "") -> None:
+    def __init__(
+        self, settings: Settings, socket_path: Path, group: str = "", wait_limit: float = 60.0
+    ) -> None:
         self.settings = settings
+        self.wait_limit = wait_limit  # how long a request waits for another before giving up
+        self.holder: tuple[str, str, datetime] | None = None  # who is served now, since when
         self.socket_path = socket_path
         self.gid = grp.getgrnam(group).gr_gid if group else None
         self.offices: dict[int, Office] = {}
@@ -163,6 +176,14 @@ class Server:
                 raise
             threading.Thread(target=self.handle, args=(conn,), daemon=True).start()
 
+    def held(self) -> str:
+        """Who the service is serving now and since when, in Italian."""
+        holder = self.holder
+        if holder is None:
+            return "Il servizio è occupato"
+        user, path, since = holder
+        return f"Il servizio è occupato da {user} ({path}) dalle {since:%H:%M:%S}"
+
     def changed(self, office: Office, since: int, seconds: float) -> int:
         """The store's revision once it differs from ``since`` (any process's change), or
         after ``seconds`` (at most a minute): the colleagues' screens are told, not polling."""
@@ -201,10 +222,12 @@ class Server:
                     data = receive(conn, MOST_REQUEST_BYTES)
                 except (ProtocolError, OSError):
                     return
-                send(conn, self.answer(office, data))
+                send(conn, self.answer(office, data, lambda text: send_wait(conn, text)))
 
-    def answer(self, office: Office, data: bytes) -> bytes:
-        """The pickled outcome of one request: ("ok", value) or ("error", exception)."""
+    def answer(self, office: Office, data: bytes, say: Callable[[str], None]) -> bytes:
+        """The pickled outcome of one request: ("ok", value) or ("error", exception); while
+        another request holds the data folder, ``say`` is told who and since when (within
+        ``SAY_AFTER``), and the request gives up after ``wait_limit`` with nothing done."""
         try:
             path, get, args, kwargs = read_request(data)
         except Exception as exc:  # whatever a hostile request holds: refused, told
@@ -213,11 +236,22 @@ class Server:
         try:
             if path == CHANGED:  # waits without holding up anyone else's request
                 return pickle.dumps(("ok", self.changed(office, *args)))
-            with self.lock:
-                target, call = resolve(office, path, get)
+            target, call = resolve(office, path, get)
+            if not self.lock.acquire(timeout=SAY_AFTER):
+                say(self.held())
+                if not self.lock.acquire(timeout=max(self.wait_limit - SAY_AFTER, 0)):
+                    raise StoreBusy(
+                        f"{self.held()}: dopo {self.wait_limit:.0f} secondi di attesa la "
+                        "richiesta è stata abbandonata, nulla è stato fatto. Riprovare fra poco."
+                    )
+            try:
+                self.holder = (office.user, path, datetime.now())
                 value = target(*args, **kwargs) if call else target
                 if inspect.isgenerator(value) or isinstance(value, map | filter):
                     value = list(value)
+            finally:
+                self.holder = None
+                self.lock.release()
             return pickle.dumps(("ok", value), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # the caller's error to show, the service goes on
             try:
@@ -227,13 +261,15 @@ class Server:
                 return pickle.dumps(("error", StoreError(f"errore del servizio: {exc}")))
 
 
-def run_server(data_dir: Path, group: str = "", watch: bool = True) -> int:
+def run_server(
+    data_dir: Path, group: str = "", watch: bool = True, wait_limit: float = 60.0
+) -> int:
     """``acquisto server``: serve ``data_dir`` until SIGTERM or SIGINT; the archive watched
     here too (``watch``). Run as the account that owns the data folder."""
     os.umask(SERVICE_UMASK)
     safefiles.DROP_MODES["mode"] = DROP_MODE
     settings = prepare_data_folder(data_dir)
-    server = Server(settings, socket_path(data_dir, dict(os.environ)), group)
+    server = Server(settings, socket_path(data_dir, dict(os.environ)), group, wait_limit)
     server.office_for(os.geteuid()).filing.ensure_tree()  # drop folders opened to the group
     server.listen()
     stop = threading.Event()

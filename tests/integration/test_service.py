@@ -5,9 +5,11 @@ without their secrets."""
 
 import os
 import pickle
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,10 +20,12 @@ from main import main
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
 from procedure.errors import NotFound, StoreError
+from procedure.folder import account_name
 from procedure.office import Office
 from procedure.remote.client import RemoteOffice
 from procedure.remote.protocol import HEADER, SOCKET_NAME, receive, request, send
 from tests.conftest import ROOT, admin_settings
+from tests.integration.test_mail import Server
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -125,3 +129,63 @@ def test_an_oversized_or_broken_request_leaves_the_service_serving(served: Path)
     kind, value = ask(served / SOCKET_NAME, b"\x00" * 8)  # framed, but no request
     assert kind == "error" and "richiesta non ammessa" in str(value)
     assert RemoteOffice(served / SOCKET_NAME).count_customers() == 3
+
+
+@pytest.fixture
+def slow_mail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Server]]:
+    """A demo data folder served with a wait limit of 4 s, its mail going to a real SMTP
+    server that takes 6 s to accept a message."""
+    smtp = Server()
+    smtp.start()
+    smtp.inbox.hold = 6.0
+    data = tmp_path / "data"
+    load_demo(Office.open(data, user="mario"))
+    admin_settings(
+        data,
+        f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\n'
+        'sender = "Delta Test <acquisto@deltatest.example>"\n',
+    )
+    service = subprocess.Popen(
+        [sys.executable, "main.py", "--data", str(data), "server", "--no-watch",
+         "--wait-limit", "4"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert service.stdout is not None
+    assert "in ascolto" in service.stdout.readline()
+    monkeypatch.setenv("ACQUISTO_SERVER", str(data / SOCKET_NAME))
+    try:
+        yield data, smtp
+    finally:
+        service.terminate()
+        service.wait(timeout=30)
+        smtp.stop()
+
+
+def test_a_request_behind_a_long_one_is_told_who_holds_it_then_gives_up(
+    slow_mail: tuple[Path, Server],
+) -> None:
+    """While one colleague's mailing holds the service (its SMTP server is slow), another's
+    request is told within 2 s who is served and since when, and gives up at the stated
+    limit with nothing done."""
+    data, smtp = slow_mail
+    said: list[tuple[float, str]] = []
+    waiting = RemoteOffice(data / SOCKET_NAME)
+    waiting.waiting = lambda text: said.append((time.monotonic() - started, text))
+    sender = RemoteOffice(data / SOCKET_NAME)
+    mailing = threading.Thread(target=sender.mail.send_bundle, args=("C00001", "forms"))
+    mailing.start()
+    assert smtp.inbox.received.wait(60)  # the mailing is being sent: it holds the service
+    started = time.monotonic()
+    with pytest.raises(StoreError, match="nulla è stato fatto"):
+        waiting.checklist.add_note("C00001", "travel_costs", "in attesa")
+    mailing.join(60)
+    ((when, text),) = said
+    assert when < 2.5  # told within about two seconds (the machine may be busy)
+    user = account_name(os.geteuid())
+    assert re.fullmatch(
+        rf"Il servizio è occupato da {user} \(mail\.send_bundle\) dalle \d\d:\d\d:\d\d", text
+    )
+    steps = Office.open(data, user="controllo").customer("C00001").steps
+    notes = steps["travel_costs"].notes if "travel_costs" in steps else []
+    assert all(n.note != "in attesa" for n in notes)  # nothing was done
+    assert len(smtp.inbox.messages) == 1  # the mailing itself went, once
