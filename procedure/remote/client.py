@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from procedure.errors import StoreError
+from procedure.errors import Refused, StoreError
 from procedure.remote.protocol import MOST_RESPONSE_BYTES, caller_uid, receive, request, send
 from procedure.remote.server import CHANGED, SERVICES
 from safefiles import os_reason
@@ -116,6 +116,11 @@ class RemoteOffice:
             raise AttributeError(name)
         if name in SERVICES:
             return _Service(self._connection, name)
+        if name in ("store", "dossiers"):  # the service's own: backups are its account's
+            raise Refused(
+                "Copie di sicurezza, ripristino e verifiche dell'archivio dati li esegue "
+                "l'utente del servizio (README, «Più colleghi: il servizio»)."
+            )
         if name in PROPERTIES:
             return self._connection.call(name, True, (), {})
         return _Method(self._connection, name)

@@ -18,13 +18,13 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import safefiles
 from procedure.config.config_file import prepare_data_folder
 from procedure.config.settings import Settings
-from procedure.errors import NotFound, StoreError
+from procedure.errors import NotFound, Refused, StoreError
 from procedure.folder import DataFolder, account_name
 from procedure.office import Office
 from procedure.remote.protocol import (
@@ -89,6 +89,20 @@ def without_secrets(value: Any) -> Any:
 def send_wait(conn: socket.socket, text: str) -> None:
     """An interim answer: the request waits, and why."""
     send(conn, pickle.dumps(("wait", text)))
+
+
+def within_reach(settings: Settings, path: Path) -> None:
+    """A path a caller names is one the service may open for them: under the archive (a
+    scan in Da archiviare/, a returned form) or the export folder, never elsewhere (the
+    service reads and writes what its own account can, which is not what the caller can)."""
+    real = Path(os.path.realpath(path))
+    roots = (settings.archive_root, settings.osticket_export_dir)
+    if not any(real.is_relative_to(os.path.realpath(root)) for root in roots):
+        raise Refused(
+            f"{path}: il servizio apre solo file dell'archivio ({settings.archive_root}) o "
+            f"della cartella di esportazione ({settings.osticket_export_dir}); copiare lì "
+            "il file, per esempio in «Da archiviare»."
+        )
 
 
 def resolve(office: Office, path: str, get: bool) -> tuple[Any, bool]:
@@ -237,6 +251,9 @@ class Server:
             if path == CHANGED:  # waits without holding up anyone else's request
                 return pickle.dumps(("ok", self.changed(office, *args)))
             target, call = resolve(office, path, get)
+            for value in (*args, *kwargs.values()):
+                if isinstance(value, PurePath):
+                    within_reach(office.settings, Path(value))
             if not self.lock.acquire(timeout=SAY_AFTER):
                 say(self.held())
                 if not self.lock.acquire(timeout=max(self.wait_limit - SAY_AFTER, 0)):

@@ -19,7 +19,7 @@ import pytest
 from main import main
 from procedure.config.config_file import prepare_data_folder
 from procedure.demo import load_demo
-from procedure.errors import NotFound, StoreError
+from procedure.errors import NotFound, Refused, StoreError
 from procedure.folder import account_name
 from procedure.office import Office
 from procedure.remote.client import RemoteOffice
@@ -189,3 +189,25 @@ def test_a_request_behind_a_long_one_is_told_who_holds_it_then_gives_up(
     notes = steps["travel_costs"].notes if "travel_costs" in steps else []
     assert all(n.note != "in attesa" for n in notes)  # nothing was done
     assert len(smtp.inbox.messages) == 1  # the mailing itself went, once
+
+
+def test_the_service_opens_no_file_a_caller_names_outside_the_archive(
+    served: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The service reads and writes as its own account: a path a caller names must lie in
+    the archive or the export folder (else a colleague could have it read the secrets, or
+    write over the store); backups are the service account's to make."""
+    remote = RemoteOffice(served / SOCKET_NAME)
+    for path in (served / "segreti" / "posta.txt", Path("/etc/passwd"), served / "store"):
+        with pytest.raises(Refused, match="il servizio apre solo file dell'archivio"):
+            remote.product_import.read(path)
+    with pytest.raises(Refused, match="il servizio apre solo file dell'archivio"):
+        remote.osticket.write_files(served / "store")
+    intake = served / "archivio" / "Da archiviare"
+    link = intake / "scorciatoia.csv"
+    link.symlink_to(served / "segreti" / "posta.txt")  # inside by name, outside in fact
+    with pytest.raises(Refused, match="il servizio apre solo file dell'archivio"):
+        remote.product_import.read(link)
+    assert main(["--data", str(served), "backup", str(tmp_path / "copia.tar.gz")]) == 1
+    assert "li esegue l'utente del servizio" in capsys.readouterr().err
+    assert not (tmp_path / "copia.tar.gz").exists()
