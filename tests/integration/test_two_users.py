@@ -168,6 +168,16 @@ def test_nobody_writes_the_record_but_the_service(office_service: Path) -> None:
         assert attempt.returncode != 0 and "PermissionError" in attempt.stderr, target
     planted = as_user(u2, "-c", f"import os; os.symlink('/etc/passwd', {str(data / '.x.tmp')!r})")
     assert planted.returncode != 0 and "PermissionError" in planted.stderr
+    made = as_user(u1, "main.py", "--data", str(data), "docs", "C00001", "order")
+    assert made.returncode == 0, made.stderr  # made by the service, in the archive
+    (document,) = [Path(line) for line in made.stdout.splitlines() if line.endswith(".docx")]
+    for attempt in (
+        f"open({str(document)!r}, 'wb')",  # overwrite it
+        f"import os; os.unlink({str(document)!r})",  # replace it with a link
+        f"import os; os.symlink('/etc/passwd', {str(document.parent / 'x.pdf')!r})",
+    ):
+        swapped = as_user(u2, "-c", attempt)
+        assert swapped.returncode != 0 and "PermissionError" in swapped.stderr, attempt
     # what they may do: drop a scan in Da archiviare/
     intake = data / "archivio" / "Da archiviare"
     dropped = as_user(u1, "-c", f"open({str(intake / 'scansione.pdf')!r}, 'wb').write(b'%PDF')")
