@@ -64,3 +64,8 @@ def test_signature_benchmark_prints_a_ratio() -> None:
 def test_inbox_benchmark_prints_a_ratio() -> None:
     lines = bench("bench/inbox.py", "--messages", "2", "--runs", "1")
     assert any("filed by QR code" in line for line in lines)
+
+
+def test_service_benchmark_prints_a_ratio() -> None:
+    lines = bench("bench/service.py", "--customers", "60", "--runs", "3")
+    assert any(line.startswith("open a customer (view):") for line in lines)
