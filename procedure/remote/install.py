@@ -17,7 +17,10 @@ from procedure.errors import Refused
 UNIT = "/etc/systemd/system/acquisto.service"
 FOLDER_MODE = 0o2750  # the service writes; the office group reads and reaches the socket
 FILE_MODE = 0o640
-SECRETS = "segreti"  # the service's alone (0700/0600)
+SECRETS = "segreti"
+# the service's alone (0700/0600): secrets, the signing key, and the store (colleagues
+# read through the service; one who could open the database could hold its locks)
+PRIVATE = ((SECRETS,), ("keys",), ("store",))
 
 
 def unit_text(data_dir: Path, user: str, group: str) -> str:
@@ -73,7 +76,7 @@ def hand_over(data_dir: Path, uid: int, gid: int) -> None:
         os.lchown(path, uid, gid)
         if stat.S_ISLNK(st.st_mode):
             continue
-        secret = inside[:1] in ((SECRETS,), ("keys",))
+        secret = inside[:1] in PRIVATE
         if stat.S_ISDIR(st.st_mode):
             os.chmod(path, 0o700 if secret else FOLDER_MODE)
         else:

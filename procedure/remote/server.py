@@ -286,6 +286,9 @@ def run_server(
     os.umask(SERVICE_UMASK)
     safefiles.DROP_MODES["mode"] = DROP_MODE
     settings = prepare_data_folder(data_dir)
+    for private in (settings.store_dir, settings.data_dir / "keys", settings.data_dir / "segreti"):
+        if private.is_dir():  # the service's alone, whatever made them
+            private.chmod(0o700)
     server = Server(settings, socket_path(data_dir, dict(os.environ)), group, wait_limit)
     server.office_for(os.geteuid()).filing.ensure_tree()  # drop folders opened to the group
     server.listen()

@@ -184,6 +184,17 @@ def test_nobody_writes_the_record_but_the_service(office_service: Path) -> None:
     assert dropped.returncode == 0, dropped.stderr
 
 
+def test_a_colleague_cannot_open_the_database_to_hold_its_locks(office_service: Path) -> None:
+    """Reading the database would let a colleague hold its locks (a read lock on the WAL's
+    shared memory stops every writer): the store is the service's alone."""
+    u1, _ = USERS
+    for target in ("store", "store/acquisto.sqlite", "store/acquisto.sqlite-shm"):
+        path = str(office_service / target)
+        read = as_user(u1, "-c", f"import os; os.listdir({path!r}) if os.path.isdir({path!r}) "
+                       f"else open({path!r}, 'rb')")  # fmt: skip
+        assert read.returncode != 0 and "PermissionError" in read.stderr, target
+
+
 def test_a_user_outside_the_group_reads_nothing_and_is_told(office_service: Path) -> None:
     data = office_service
     listed = as_user(OUTSIDER, "main.py", "--data", str(data), "list")
