@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from procedure.bulk import paused_gc
-from procedure.config.settings import Settings, read_settings, settings_stamp
+from procedure.config.reading import read_settings
+from procedure.config.settings import Settings, settings_stamp
 from procedure.dossiers import Dossiers, Planner, Stamp, stored_customer
 from procedure.enums import AuditAction
 from procedure.errors import NotFound, StoreError

@@ -15,7 +15,8 @@ from tinydb.table import Document
 from safefiles import dump_json
 from store import aggregates
 from store.errors import StoreCorrupt
-from store.sql import LIST_NAMES, Cursor, ListQuery, Row
+from store.list_queries import ListQuery
+from store.sql import LIST_NAMES, Cursor, Row
 from store.store import Store, Transaction, damaged, decode
 
 CATALOGUE = "catalogue"

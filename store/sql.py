@@ -19,13 +19,12 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from store import aggregates
 from store.errors import BUSY_SECONDS, italian
+from store.list_queries import LATE, ORDERS, PATTERN, STATES, ListQuery, matching
 
 FORMAT = "acquisto-store"
 SCHEMA_VERSION = 5  # 1 was the folder of JSON shards with its own commit log; 2 had no
@@ -78,7 +77,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS list_search USING fts5 (
 CREATE TABLE IF NOT EXISTS plans (
     code TEXT PRIMARY KEY, plan TEXT NOT NULL, head TEXT NOT NULL DEFAULT '');
 """
-PATTERN = "done_steps || '|' || unready_steps"  # what progress is worked out from
 
 
 # What the tally counts: its kind, the key (over the row ``{r}``) and the columns it reads.
@@ -136,80 +134,9 @@ SEARCH_FILL = (
     "INSERT INTO list_search (rowid, code, search) SELECT rowid, code, search FROM list;\n"
 )
 TIDY_AFTER = 1000  # list rows indexed by one commit after which the search index is merged
-TRIGRAM = 3  # the shortest text the search index answers; shorter ones scan the list
 
 
 Row = tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class ListQuery:
-    """A page of the list as a screen asks for it, with today's judgments worked out by
-    the procedure (by pattern: customers share them) and applied here by SQL.
-
-    ``notice``: stored contract terms with a notice due within 30 days; ``blocked`` and
-    ``complete``: progress patterns ("done|unready") whose next step is blocked, or with
-    nothing left to do; ``done``: steps done by pattern; ``cutoff``: the ISO date on or
-    before which a last contact makes a customer with forms missing late."""
-
-    cutoff: str
-    notice: frozenset[str] = frozenset()
-    blocked: frozenset[str] = frozenset()
-    complete: frozenset[str] = frozenset()
-    done: dict[str, int] = field(default_factory=dict)
-    words: tuple[str, ...] = ()  # each must be in the casefolded "code name"
-    order: str = "azione"
-    limit: int = -1
-
-    def args(self) -> dict[str, Any]:
-        return {
-            "after": (date.fromisoformat(self.cutoff) + timedelta(days=1)).isoformat(),
-            "notice": json.dumps(sorted(self.notice)),
-            "blocked": json.dumps(sorted(self.blocked)),
-            "complete": json.dumps(sorted(self.complete)),
-            "done": json.dumps(self.done),
-            "limit": self.limit,
-        }
-
-
-# The same rule as procedure.rules.chasing.late_since on the row's columns: an ISO time
-# before the day after the cutoff is on or before the cutoff (an index answers the range).
-LATE = "(outstanding > 0 AND last_contact > '' AND last_contact < :after)"
-MAIL = "(open_mail > 0 OR bad_signatures > 0)"
-NOTICE = "(terms IN (SELECT value FROM json_each(:notice)))"
-BLOCKED = f"({PATTERN} IN (SELECT value FROM json_each(:blocked)))"
-COMPLETE = f"({PATTERN} IN (SELECT value FROM json_each(:complete)))"
-RANK = (
-    f"CASE WHEN {LATE} THEN 0 WHEN {MAIL} THEN 1 WHEN {NOTICE} THEN 2 WHEN {BLOCKED} THEN 3 "
-    "ELSE 4 END"
-)
-STATES = (  # the action order, one state after the other, each with its own order
-    (LATE, "last_contact, code"),
-    (f"{MAIL} AND NOT {LATE}", "code"),
-    (f"{NOTICE} AND NOT {LATE} AND NOT {MAIL}", "code"),
-    (f"{BLOCKED} AND NOT {LATE} AND NOT {MAIL} AND NOT {NOTICE}", "code"),
-    (f"NOT {LATE} AND NOT {MAIL} AND NOT {NOTICE} AND NOT {BLOCKED}", "code"),
-)
-ORDERS = {
-    "azione": f"{RANK}, CASE WHEN {LATE} THEN last_contact ELSE '' END, code",
-    "codice": "code",
-    "nome": "name_key, code",
-    "avanzamento": f"coalesce(json_extract(:done, '$.\"' || {PATTERN} || '\"'), 0), code",
-}
-
-
-def _matching(words: tuple[str, ...]) -> tuple[str, dict[str, str]]:
-    """The WHERE clause of rows whose search text holds every word, and its arguments: the
-    words the trigram index answers in one MATCH of them all, shorter ones by scanning."""
-    long = [w for w in words if len(w) >= TRIGRAM]
-    clauses, args = [], {}
-    if long:
-        clauses.append("rowid IN (SELECT rowid FROM list_search WHERE search MATCH :match)")
-        args["match"] = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
-    for i, word in enumerate(w for w in words if len(w) < TRIGRAM):
-        clauses.append(f"instr(search, :w{i}) > 0")
-        args[f"w{i}"] = word
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), args
 
 
 class Database:
@@ -539,7 +466,7 @@ class Cursor:
         """List rows (code first, then ``LIST_NAMES``): those whose search text holds
         ``search`` (casefolded), ordered by code or by name, a page of them."""
         orders = {"code": "code", "name": "name_key, code"}
-        where, args = _matching(tuple(search.split()))
+        where, args = matching(tuple(search.split()))
         return self.all(
             f"SELECT code, {', '.join(LIST_NAMES)} FROM list {where} "
             f"ORDER BY {orders[order]} LIMIT :limit OFFSET :offset",
@@ -548,7 +475,7 @@ class Cursor:
 
     def list_page(self, query: ListQuery) -> tuple[list[Row], int]:
         """The rows of ``query`` in its order (a page of them) and how many match."""
-        where, words = _matching(query.words)
+        where, words = matching(query.words)
         named = {**query.args(), **words}
         total = self.list_count(where, named)
         if query.order == "azione" and not where and query.limit >= 0:

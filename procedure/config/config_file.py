@@ -13,6 +13,7 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
+from procedure.config.reading import read_settings
 from procedure.config.settings import (
     CONFIG_NAME,
     OPTIONAL_SECTIONS,
@@ -20,7 +21,6 @@ from procedure.config.settings import (
     ConfigError,
     Settings,
     keys,
-    read_settings,
 )
 from safefiles import FILE_MODE, ensure_dir
 

@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 from procedure.config.config_file import prepare_data_folder
+from procedure.config.reading import SECRETS
 from procedure.errors import Refused
 
 UNIT = "/etc/systemd/system/acquisto.service"
 FOLDER_MODE = 0o2750  # the service writes; the office group reads and reaches the socket
 FILE_MODE = 0o640
-SECRETS = "segreti"
 # the service's alone (0700/0600): secrets, the signing key, and the store (colleagues
 # read through the service; one who could open the database could hold its locks)
 PRIVATE = ((SECRETS,), ("keys",), ("store",))

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from procedure.config.config_file import default_config, set_keys
-from procedure.config.settings import ConfigError, read_settings
+from procedure.config.reading import read_settings
+from procedure.config.settings import ConfigError
 
 
 def test_keys_are_replaced_added_and_comments_kept() -> None:
