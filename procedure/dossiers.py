@@ -129,11 +129,14 @@ class Dossiers:
                 data = unit.customer(code)
                 if data is not None:
                     ctx = self.context(unit, data["customer"])
-                    if settle_finished(ctx, now):
+                    finished = settle_finished(ctx, now)
+                    if finished:
                         data = {"rev": data["rev"] + 1, "customer": to_data(ctx.customer)}
-                        unit.put_customer(code, data, row_of(ctx, ""))
                     key = self._plan(unit, ctx.customer, data["customer"], force=True)
-                    unit.put_list_row(code, row_of(ctx, key))
+                    if finished:  # the dossier and its row, once
+                        unit.put_customer(code, data, row_of(ctx, key))
+                    else:
+                        unit.put_list_row(code, row_of(ctx, key))
             for code in stale:
                 unit.drop_list_row(code)
 

@@ -56,10 +56,11 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True, mode: int | None
     tight); a new one gets ``mode`` (group-writable by default). The temporary file has an
     unpredictable name and is created exclusively, never through a link planted in the
     folder; a link at ``path`` itself is replaced, never followed."""
-    fd, tmp = exclusive_temporary(path, _mode_of(path, mode))
+    wanted = _mode_of(path, mode)
+    fd, tmp = exclusive_temporary(path, wanted)
     try:
         with contextlib.suppress(PermissionError):
-            os.fchmod(fd, _mode_of(path, mode))
+            os.fchmod(fd, wanted)  # the umask narrowed it at creation
         view = memoryview(data)
         while view:
             written = os.write(fd, view)

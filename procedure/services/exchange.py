@@ -239,6 +239,7 @@ def _write(office: DataFolder, catalogue: Catalogue, doc: Parsed) -> None:
             unit.put_prospect(to_data(pr))
         for c in doc.customers:
             unit.bump_counter("customer", _number(c.code, "C"))
+        today = office.clock().date()
         for n, c in enumerate(doc.customers, 1):
             if n % SPILL_EVERY == 0:
                 unit.spill()
@@ -250,7 +251,6 @@ def _write(office: DataFolder, catalogue: Catalogue, doc: Parsed) -> None:
                 c.mailings, c.documents = recorded.mailings, recorded.documents
                 c.licences, c.steps, c.forms = recorded.licences, recorded.steps, recorded.forms
             rev = current_data["rev"] + 1 if current_data else 1
-            today = office.clock().date()
             dossiers.write(unit, Context(c, doc.defs, doc.catalogue, today), rev, [], checked=True)
         summary = {
             "products": len(doc.products),
